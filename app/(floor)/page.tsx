@@ -1,0 +1,7 @@
+import { StageBoard } from "@/components/stage-board";
+
+export const metadata = { title: "Production — PreRoll Tracker" };
+
+export default function DashboardPage() {
+  return <StageBoard />;
+}

@@ -1,0 +1,8 @@
+import { route } from "@/lib/http/route";
+import { changeOwnPassword, changeOwnPasswordSchema } from "@/lib/domain/users/user-ops";
+
+/** Changes the signed-in user's password; every session of theirs ends. */
+export const POST = route({ auth: "session", role: "viewer", body: changeOwnPasswordSchema }, async ({ body, ctx, principal }) => {
+  await changeOwnPassword(ctx, principal!.id, body);
+  return { success: true, message: "Password changed. Sign in again with the new password." };
+});

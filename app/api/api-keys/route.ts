@@ -1,0 +1,9 @@
+import { route, json } from "@/lib/http/route";
+import { createApiKey, createApiKeySchema, listApiKeys } from "@/lib/domain/api-keys/api-key-ops";
+
+export const GET = route({ auth: "session", role: "admin" }, async () => ({ keys: await listApiKeys() }));
+
+/** 201 `{success, api_key, key}` — `api_key` is the secret, shown this once. */
+export const POST = route({ auth: "session", role: "admin", body: createApiKeySchema }, async ({ body, ctx, principal }) =>
+  json({ success: true, ...(await createApiKey(ctx, body, principal!.id)) }, { status: 201 }),
+);

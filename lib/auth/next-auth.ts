@@ -1,0 +1,63 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { db } from "@/lib/db/client";
+import { verifyPassword } from "@/lib/auth/passwords";
+import { clientIp, consumeLoginAttempt } from "@/lib/auth/login-limiter";
+import { isRole } from "@/lib/auth/roles";
+
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+/** Secure cookies whenever the app is served over https (production behind nginx + TLS). */
+export function useSecureCookies(): boolean {
+  if (process.env.COOKIE_SECURE) return process.env.COOKIE_SECURE === "true";
+  return (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
+}
+
+/**
+ * next-auth: username + password (bcrypt), a 30-day JWT session in an HttpOnly SameSite=Lax
+ * cookie. The token carries the user id and session_version; the route wrapper checks both
+ * against the database (memoised) so deactivation or a password reset ends old sessions.
+ */
+export const authOptions: NextAuthOptions = {
+  secret: process.env.NEXTAUTH_SECRET,
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  useSecureCookies: useSecureCookies(),
+  pages: { signIn: "/login", error: "/login" },
+  providers: [
+    CredentialsProvider({
+      name: "Password",
+      credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const username = String(credentials?.username ?? "").trim();
+        const password = String(credentials?.password ?? "");
+        if (!username || !password) return null;
+        await consumeLoginAttempt(clientIp((req?.headers ?? {}) as Record<string, unknown>), username);
+        const user = await db.user.findUnique({ where: { username } });
+        if (!user || !user.active || !(await verifyPassword(password, user.password_hash))) return null;
+        await db.user.update({ where: { id: user.id }, data: { last_login_at: new Date() } });
+        return { id: user.id, name: user.username, role: user.role, sv: user.session_version };
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user) {
+        const u = user as { id: string; name?: string | null; role?: string; sv?: number };
+        token.sub = u.id;
+        token.name = u.name ?? undefined;
+        token.role = u.role;
+        token.sv = u.sv;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      session.user = {
+        ...session.user,
+        name: token.name ?? null,
+        id: token.sub,
+        role: isRole(token.role) ? token.role : "viewer",
+      } as typeof session.user;
+      return session;
+    },
+  },
+};

@@ -1,0 +1,32 @@
+import bcrypt from "bcryptjs";
+import { randomBytes, randomInt } from "node:crypto";
+
+const COST = Number(process.env.BCRYPT_COST ?? 12);
+export const MIN_PASSWORD_LENGTH = 6;
+
+export function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, COST);
+}
+
+export function verifyPassword(password: string, hash: string): Promise<boolean> {
+  return bcrypt.compare(password, hash);
+}
+
+/** 16+ characters, URL-safe: what the legacy setup script generated for a first admin. */
+export function generatePassword(): string {
+  return randomBytes(15).toString("base64url"); // 20 characters
+}
+
+const RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I: read aloud from paper
+
+/** `HARVEST-XXXX-XXXX-XXXX`, upper-case letters and digits. */
+export function generateRecoveryKey(): string {
+  const group = () => Array.from({ length: 4 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join("");
+  return `HARVEST-${group()}-${group()}-${group()}`;
+}
+
+export const RECOVERY_KEY_PATTERN = /^HARVEST-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/;
+
+export function normalizeRecoveryKey(input: string): string {
+  return input.trim().toUpperCase();
+}

@@ -1,0 +1,78 @@
+import path from "node:path";
+import fs from "node:fs";
+import Database from "better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
+
+export type Db = PrismaClient;
+/** The client handed to code running inside a transaction (`mutate`, `db.$transaction`). */
+export type Tx = Prisma.TransactionClient;
+
+export const DEFAULT_DATABASE_URL = "file:./data/preroll.db";
+
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/** Absolute file path of a `file:` SQLite URL (relative paths resolve against the cwd). */
+export function sqlitePath(url: string): string {
+  const p = url.replace(/^file:/, "");
+  return p === ":memory:" ? p : path.resolve(process.cwd(), p);
+}
+
+/** Pragmas every connection gets (SPEC §2): WAL, foreign keys, 30 s busy timeout. */
+export function applyPragmas(db: Database.Database): void {
+  db.pragma("journal_mode = WAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 30000");
+  db.pragma("synchronous = NORMAL"); // durable with WAL, far fewer fsyncs
+}
+
+/**
+ * Wraps Prisma's better-sqlite3 adapter so that every connection gets our pragmas, and so that
+ * transactions start with BEGIN IMMEDIATE: a deferred BEGIN that reads and then writes fails with
+ * SQLITE_BUSY (no busy-wait) when the worker process wrote in between; IMMEDIATE takes the write
+ * lock up front and waits out the busy timeout instead.
+ */
+class PragmaSqliteFactory implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = "sqlite" as const;
+  readonly adapterName: string;
+  #inner: PrismaBetterSqlite3;
+  constructor(url: string) {
+    this.#inner = new PrismaBetterSqlite3({ url, timeout: 30_000 });
+    this.adapterName = this.#inner.adapterName;
+  }
+  async connect(): Promise<SqlDriverAdapter> {
+    return patch(await this.#inner.connect());
+  }
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    return patch(await this.#inner.connectToShadowDb());
+  }
+}
+
+function patch(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const client = (adapter as unknown as { client: Database.Database }).client;
+  applyPragmas(client);
+  const prepare = client.prepare.bind(client);
+  client.prepare = ((sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql)) as typeof client.prepare;
+  return adapter;
+}
+
+export function createPrismaClient(url = databaseUrl()): Db {
+  if (isPostgresUrl(url)) {
+    throw new Error("PostgreSQL support arrives with the PostgreSQL issue; set DATABASE_URL to a file: URL");
+  }
+  const file = sqlitePath(url);
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  return new PrismaClient({ adapter: new PragmaSqliteFactory(`file:${file}`) });
+}
+
+const globalForDb = globalThis as unknown as { __prerollDb?: Db };
+
+/** The process-wide client (one per process; survives Next dev hot reloads). */
+export const db: Db = globalForDb.__prerollDb ?? (globalForDb.__prerollDb = createPrismaClient());

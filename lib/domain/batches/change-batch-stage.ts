@@ -1,0 +1,54 @@
+import type { Batch } from "@/lib/generated/prisma/client";
+import type { ActorContext } from "@/lib/context";
+import { mutate, type Mutation } from "@/lib/db/mutate";
+import { loadBatch } from "@/lib/domain/batches/load-batch";
+import { parseSessions, transitionSessions } from "@/lib/domain/batches/sessions";
+
+/**
+ * Moves a batch to another stage inside an open mutation: stage history (who/when), production
+ * sessions, audit rows and `batch.stage_changed`. Going backwards is allowed and audited.
+ */
+export async function applyStageChange(m: Mutation, batch: Batch, to: number, auto = false): Promise<Batch> {
+  const from = batch.stage;
+  if (from === to) return batch;
+  const sessions = transitionSessions(
+    {
+      production_sessions: parseSessions(batch.production_sessions),
+      current_session_start: batch.current_session_start,
+      production_start_time: batch.production_start_time,
+      production_end_time: batch.production_end_time,
+      production_duration_hours: batch.production_duration_hours,
+      total_work_hours: batch.total_work_hours,
+    },
+    from,
+    to,
+    m.now,
+  );
+  const sessionsChanged = JSON.stringify(sessions.production_sessions) !== JSON.stringify(parseSessions(batch.production_sessions));
+  const patch = {
+    stage: to,
+    stage_entered_at: m.now,
+    ...sessions,
+    // Only written when a session started or ended (null and [] mean the same: none yet).
+    production_sessions: sessionsChanged ? (sessions.production_sessions as object[]) : undefined,
+  };
+  const updated = await m.tx.batch.update({ where: { id: batch.id }, data: patch });
+  await m.tx.stageHistory.create({
+    data: { batch_id: batch.id, from_stage: from, to_stage: to, auto, actor: m.ctx.actor, at: m.now },
+  });
+  const { stage_entered_at: _entered, ...audited } = patch;
+  void _entered;
+  await m.audit({
+    entity: "batch",
+    entityId: batch.id,
+    label: batch.strain,
+    before: batch,
+    after: auto ? { ...audited, stage: undefined, stage_auto_advanced: `${from}→${to}` } : audited,
+  });
+  await m.emit("batch.stage_changed", { batch_id: batch.id, strain: batch.strain, from, to, auto });
+  return updated;
+}
+
+export async function changeBatchStage(ctx: ActorContext, id: string, to: number): Promise<Batch> {
+  return mutate(ctx, async (m) => applyStageChange(m, await loadBatch(m.tx, id), to));
+}

@@ -1,0 +1,176 @@
+import { z } from "zod";
+
+/**
+ * Every event type the system publishes, once, with the schema of its payload.
+ * The outbox (`emit` inside `mutate`) refuses unknown types and payloads that do not match:
+ * both are programming errors and a test drives each entry (tests/unit/catalogue.test.ts).
+ */
+
+const size = z.enum(["0_5", "0_7", "1_0"]);
+const perSize = z.strictObject({ "0_5": z.number(), "0_7": z.number(), "1_0": z.number() });
+const batchRef = { batch_id: z.string(), strain: z.string() };
+const fgRef = { metrc_number: z.string(), strain: z.string() };
+const gramsMove = {
+  ...fgRef,
+  previous_grams: z.number(),
+  current_grams: z.number(),
+  grams: z.number(),
+  reason: z.string().nullable(),
+};
+
+export const eventCatalogue = {
+  // Batches and production
+  "batch.created": z.strictObject({ ...batchRef, input_grams: z.number(), stage: z.number().int() }),
+  "batch.updated": z.strictObject({ ...batchRef, changed_fields: z.array(z.string()) }),
+  "batch.deleted": z.strictObject(batchRef),
+  "batch.stage_changed": z.strictObject({
+    ...batchRef,
+    from: z.number().int(),
+    to: z.number().int(),
+    auto: z.boolean(),
+  }),
+  "batch.counts_changed": z.strictObject({ ...batchRef, deltas: perSize, counts: perSize }),
+  "batch.archived": z.strictObject({ ...batchRef, archived: z.boolean() }),
+  "batch.reordered": z.strictObject({ batch_ids: z.array(z.string()) }),
+  "batch.plan_updated": z.strictObject({ ...batchRef, planned: perSize, adjusted: z.boolean() }),
+  "batch.centrifuge_updated": z.strictObject({ ...batchRef, changed_fields: z.array(z.string()) }),
+  "batch.testing_overdue": z.strictObject({
+    ...batchRef,
+    hours_in_stage: z.number(),
+    threshold_hours: z.number(),
+  }),
+  "batch.mass_balance_gap": z.strictObject({ ...batchRef, gap_grams: z.number(), tolerance_grams: z.number() }),
+  "weight_check.recorded": z.strictObject({
+    ...batchRef,
+    size,
+    unit_weight: z.number(),
+    target_weight: z.number(),
+    within_tolerance: z.boolean(),
+  }),
+  "weight_check.out_of_tolerance": z.strictObject({
+    ...batchRef,
+    size,
+    unit_weight: z.number(),
+    target_weight: z.number(),
+    deviation_percent: z.number(),
+  }),
+  "centrifuge.outcome_recorded": z.strictObject({ outcome_id: z.number().int(), strain: z.string(), size }),
+  "learning.recommendations_updated": z.strictObject({ strains: z.array(z.string()), outcomes_processed: z.number().int() }),
+
+  // Finished goods
+  "finished_good.created": z.strictObject({ ...fgRef, grams: z.number(), source_batch_id: z.string().nullable() }),
+  "finished_good.updated": z.strictObject({ ...fgRef, updated_fields: z.array(z.string()) }),
+  "finished_good.deducted": z.strictObject(gramsMove),
+  "finished_good.added": z.strictObject(gramsMove),
+  "finished_good.packed": z.strictObject(gramsMove),
+  "finished_good.ordered": z.strictObject({ ...fgRef, grams_ordered: z.number(), grams_packed: z.number() }),
+  "finished_good.order_completed": z.strictObject({ ...gramsMove, order_id: z.string().nullable() }),
+  "finished_good.overridden": z.strictObject({
+    ...fgRef,
+    physical_grams_override: z.number().nullable(),
+    effective_grams: z.number(),
+  }),
+  "finished_good.apex_updated": z.strictObject({ ...fgRef, changed: z.array(z.string()) }),
+  "finished_good.apex_decremented": z.strictObject({
+    ...fgRef,
+    sku: z.string(),
+    units: z.number().int(),
+    idempotency_key: z.string().nullable(),
+  }),
+  "finished_good.archived": z.strictObject({ ...fgRef, status: z.string() }),
+  "finished_good.restored": z.strictObject({ ...fgRef, status: z.string() }),
+  "finished_good.deleted": z.strictObject(fgRef),
+
+  // Supplies, wholesale, alerts, sync
+  "supply.updated": z.strictObject({
+    supply_id: z.string(),
+    kind: z.string(),
+    size: z.string().nullable(),
+    boxes: z.number().int(),
+    individual_units: z.number().int(),
+    total_units: z.number().int(),
+  }),
+  "supply.low_stock": z.strictObject({
+    supply_id: z.string(),
+    kind: z.string(),
+    size: z.string().nullable(),
+    total_units: z.number().int(),
+    threshold_boxes: z.number().int(),
+  }),
+  "inventory.alert": z.strictObject({
+    level: z.enum(["warning", "critical"]),
+    kind: z.enum(["finished_good", "supply"]),
+    subject: z.string(),
+    message: z.string(),
+    grams: z.number().optional(),
+  }),
+  "wholesale.hold_created": z.strictObject({
+    hold_id: z.string(),
+    metrc_number: z.string(),
+    sku_name: z.string(),
+    quantity: z.number().int(),
+  }),
+  "wholesale.hold_released": z.strictObject({
+    hold_id: z.string(),
+    metrc_number: z.string(),
+    sku_name: z.string(),
+    quantity: z.number().int(),
+  }),
+  "sync.requested": z.strictObject({ requested_at: z.string() }),
+  "sync.completed": z.strictObject({ completed_at: z.string(), packages_synced: z.number().int().optional() }),
+  "snapshot.created": z.strictObject({ timestamp: z.string(), strain_count: z.number().int(), store_count: z.number().int() }),
+
+  // Files, imports, backups, jobs
+  "file.received": z.strictObject({ path: z.string(), name: z.string(), size_bytes: z.number().int() }),
+  "import.completed": z.strictObject({ file: z.string(), kind: z.string(), rows_ok: z.number().int(), rows_failed: z.number().int() }),
+  "import.failed": z.strictObject({ file: z.string(), kind: z.string().nullable(), error: z.string() }),
+  "backup.completed": z.strictObject({ file: z.string(), size_bytes: z.number().int(), sha256: z.string(), duration_ms: z.number() }),
+  "backup.failed": z.strictObject({ error: z.string() }),
+  "job.started": z.strictObject({ job: z.string(), run_id: z.string() }),
+  "job.completed": z.strictObject({ job: z.string(), run_id: z.string(), duration_ms: z.number(), result: z.unknown().optional() }),
+  "job.failed": z.strictObject({ job: z.string(), run_id: z.string(), duration_ms: z.number(), error: z.string() }),
+
+  // Event system itself
+  "subscriber.disabled": z.strictObject({ subscriber_id: z.string(), name: z.string(), reason: z.string() }),
+  "delivery.dead": z.strictObject({ delivery_id: z.string(), subscriber_id: z.string(), event_id: z.number().int() }),
+  "inbound.received": z.strictObject({ source: z.string(), source_event_id: z.string(), type: z.string() }),
+  "test.ping": z.strictObject({ message: z.string() }),
+
+  // Administration
+  "setting.updated": z.strictObject({ key: z.string() }),
+  "user.created": z.strictObject({ user_id: z.string(), username: z.string(), role: z.string() }),
+  "user.updated": z.strictObject({ user_id: z.string(), username: z.string(), changed_fields: z.array(z.string()) }),
+  "user.password_reset": z.strictObject({ user_id: z.string(), username: z.string(), via: z.enum(["recovery_key", "admin", "self", "setup"]) }),
+  "api_key.created": z.strictObject({ api_key_id: z.string(), name: z.string(), prefix: z.string() }),
+  "api_key.revoked": z.strictObject({ api_key_id: z.string(), name: z.string(), prefix: z.string() }),
+  "recovery_key.generated": z.strictObject({ user_id: z.string() }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type EventType = keyof typeof eventCatalogue;
+export type EventPayload<T extends EventType> = z.infer<(typeof eventCatalogue)[T]>;
+export const eventTypes = Object.keys(eventCatalogue) as EventType[];
+
+/** The envelope, the same in memory, in the database and on the wire (SPEC §4). */
+export interface EventEnvelope<T extends string = string, P = unknown> {
+  id: number;
+  type: T;
+  payload: P;
+  metadata: { timestamp: string; actor: string; traceId: string; source: string };
+}
+
+export class UnknownEventTypeError extends Error {}
+export class InvalidEventPayloadError extends Error {}
+
+export function isEventType(type: string): type is EventType {
+  return Object.prototype.hasOwnProperty.call(eventCatalogue, type);
+}
+
+/** Validates a payload against its type's schema; throws on an unknown type or a bad payload. */
+export function parseEventPayload<T extends EventType>(type: T, payload: unknown): EventPayload<T> {
+  if (!isEventType(type)) throw new UnknownEventTypeError(`Unknown event type "${type}"`);
+  const result = eventCatalogue[type].safeParse(payload);
+  if (!result.success) {
+    throw new InvalidEventPayloadError(`Invalid payload for "${type}": ${z.prettifyError(result.error)}`);
+  }
+  return result.data as EventPayload<T>;
+}

@@ -1,0 +1,13 @@
+import fs from "node:fs";
+import path from "node:path";
+import { inject } from "vitest";
+
+/**
+ * Each test file gets its own copy of the migrated template database, set as DATABASE_URL before
+ * any application module (and so the Prisma client) is imported.
+ */
+const template = inject("templateDb");
+const file = path.join(path.dirname(template), `test-${process.pid}-${Math.random().toString(36).slice(2)}.db`);
+fs.copyFileSync(template, file);
+process.env.DATABASE_URL = `file:${file}`;
+delete (globalThis as { __prerollDb?: unknown }).__prerollDb;

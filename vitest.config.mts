@@ -1,0 +1,22 @@
+import { defineConfig } from "vitest/config";
+import path from "node:path";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    include: ["tests/**/*.test.ts"],
+    environment: "node",
+    globalSetup: ["tests/helpers/global-setup.ts"],
+    setupFiles: ["tests/helpers/setup-db.ts"],
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: {
+      NODE_ENV: "test",
+      NEXTAUTH_SECRET: "test-secret-at-least-32-characters-long!!",
+      NEXTAUTH_URL: "http://localhost:3000",
+      BCRYPT_COST: "4",
+      LOG_LEVEL: "silent",
+    },
+  },
+});
