@@ -1,0 +1,61 @@
+/**
+ * First-start bootstrap, run by `npm start` after migrations (idempotent):
+ * 1. default settings that are missing;
+ * 2. the first admin when there are no users — from ADMIN_USERNAME / ADMIN_PASSWORD, else
+ *    "admin" with a generated password printed once;
+ * 3. demo data on first run when the database has no batches (SEED_DEMO=false skips it).
+ * Prints a JSON line on stdout for scripts/start.mjs: {admin_created, username, password?}.
+ */
+import { db } from "@/lib/db/client";
+import { mutate } from "@/lib/db/mutate";
+import { systemContext } from "@/lib/context";
+import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
+import { defaultSettings } from "@/lib/domain/settings/defaults";
+import { seedDemoData } from "@/scripts/seed-demo";
+
+async function main() {
+  const ctx = systemContext("bootstrap", "cli");
+  for (const [key, value] of Object.entries(defaultSettings)) {
+    const existing = await db.setting.findUnique({ where: { key } });
+    if (!existing) {
+      await mutate(ctx, async (m) => {
+        await m.tx.setting.create({ data: { key, value: value as object, updated_by: "bootstrap" } });
+        await m.audit({ entity: "setting", entityId: key, before: null, after: { value } });
+        await m.emit("setting.updated", { key });
+      });
+    }
+  }
+
+  let result: { admin_created: boolean; username?: string; password?: string; generated?: boolean; seeded?: boolean } = {
+    admin_created: false,
+  };
+  if ((await db.user.count()) === 0) {
+    const username = (process.env.ADMIN_USERNAME || "admin").trim();
+    const fromEnv = process.env.ADMIN_PASSWORD;
+    if (fromEnv !== undefined && fromEnv.length < MIN_PASSWORD_LENGTH) {
+      throw new Error(`ADMIN_PASSWORD must have at least ${MIN_PASSWORD_LENGTH} characters`);
+    }
+    const password = fromEnv || generatePassword();
+    const hash = await hashPassword(password);
+    await mutate(ctx, async (m) => {
+      const user = await m.tx.user.create({ data: { username, role: "admin", password_hash: hash } });
+      await m.audit({ entity: "user", entityId: user.id, label: username, before: null, after: { username, role: "admin" } });
+      await m.emit("user.created", { user_id: user.id, username, role: "admin" });
+    });
+    result = { admin_created: true, username, password: fromEnv ? undefined : password, generated: !fromEnv };
+  }
+
+  if (process.env.SEED_DEMO !== "false" && (await db.batch.count()) === 0 && !(await db.setting.findUnique({ where: { key: "demo_seeded" } }))) {
+    await seedDemoData(ctx);
+    result.seeded = true;
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main()
+  .then(() => db.$disconnect())
+  .catch(async (err: unknown) => {
+    console.error(`bootstrap failed: ${err instanceof Error ? err.message : String(err)}`);
+    await db.$disconnect();
+    process.exit(1);
+  });
