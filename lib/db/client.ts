@@ -22,7 +22,7 @@ export function isPostgresUrl(url: string): boolean {
 /** Absolute file path of a `file:` SQLite URL (relative paths resolve against the cwd). */
 export function sqlitePath(url: string): string {
   const p = url.replace(/^file:/, "");
-  return p === ":memory:" ? p : path.resolve(process.cwd(), p);
+  return p === ":memory:" ? p : path.resolve(/* turbopackIgnore: true */ process.cwd(), p);
 }
 
 /** Pragmas every connection gets (SPEC §2): WAL, foreign keys, 30 s busy timeout. */

@@ -25,7 +25,7 @@ describe("authentication", () => {
     const revoked = await createApiKey(db, { name: "old", revoked: true });
     const expired = await createApiKey(db, { name: "expired" });
     await db.apiKey.update({ where: { id: expired.id }, data: { expires_at: new Date(Date.now() - 1000) } });
-    for (const headers of [{}, { "x-api-key": "prt_wrongwrongwrongwrongwrong" }, { "x-api-key": revoked.key }, { "x-api-key": expired.key }]) {
+    for (const headers of [{} as Record<string, string>, { "x-api-key": "prt_wrongwrongwrongwrongwrong" }, { "x-api-key": revoked.key }, { "x-api-key": expired.key }]) {
       const res = await call(dataRoute.GET, { path: "/api/data", headers });
       expect(res.status).toBe(401);
       expect(typeof res.json.error).toBe("string");

@@ -246,7 +246,7 @@ CREATE TABLE "batch_inputs" (
 CREATE TABLE "supplies" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "kind" TEXT NOT NULL,
-    "size" TEXT,
+    "size" TEXT NOT NULL DEFAULT '',
     "name" TEXT NOT NULL,
     "unit" TEXT NOT NULL DEFAULT 'papers',
     "boxes" INTEGER NOT NULL DEFAULT 0,
@@ -619,6 +619,9 @@ CREATE INDEX "recommendation_snapshots_created_at_idx" ON "recommendation_snapsh
 
 -- CreateIndex
 CREATE INDEX "audit_log_at_idx" ON "audit_log"("at");
+
+-- CreateIndex
+CREATE INDEX "audit_log_entity_id_idx" ON "audit_log"("entity", "id");
 
 -- CreateIndex
 CREATE INDEX "audit_log_entity_entity_id_at_idx" ON "audit_log"("entity", "entity_id", "at");

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: everything a fresh machine needs, in order —
+ *   1. configuration from the environment (and .env when present); a NEXTAUTH_SECRET is generated
+ *      and kept in data/ for local use, but required when NODE_ENV=production is set explicitly;
+ *   2. migrations (scripts/migrate.mjs);
+ *   3. bootstrap: default settings, the first admin, demo data on first run (scripts/bootstrap.ts);
+ *   4. `next build` when the sources changed since the last build;
+ *   5. the web server (next start) and the worker, supervised together.
+ * Flags: --web-only, --worker-only, --no-build.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(ROOT);
+const args = new Set(process.argv.slice(2));
+const bin = (name) => path.join(ROOT, "node_modules", ".bin", name);
+
+function fail(message) {
+  console.error(`preroll-tracker: ${message}`);
+  process.exit(1);
+}
+
+// 1. Configuration ------------------------------------------------------------------------------
+if (fs.existsSync(path.join(ROOT, ".env"))) process.loadEnvFile(path.join(ROOT, ".env"));
+const env = { ...process.env };
+const explicitProduction = env.NODE_ENV === "production";
+env.PORT ||= "3000";
+env.HOSTNAME ||= "0.0.0.0";
+env.DATABASE_URL ||= "file:./data/preroll.db";
+if (env.DATABASE_URL.startsWith("file:")) {
+  // One absolute path for every process, whatever its working directory.
+  env.DATABASE_URL = `file:${path.resolve(ROOT, env.DATABASE_URL.slice(5))}`;
+  fs.mkdirSync(path.dirname(env.DATABASE_URL.slice(5)), { recursive: true });
+}
+env.NEXTAUTH_URL ||= env.APP_URL || `http://localhost:${env.PORT}`;
+if (!env.NEXTAUTH_SECRET) {
+  if (explicitProduction) fail("NEXTAUTH_SECRET is required in production (openssl rand -hex 32)");
+  const dataDir = path.join(ROOT, "data");
+  const secretFile = path.join(dataDir, ".nextauth-secret");
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, randomBytes(32).toString("hex"), { mode: 0o600 });
+  env.NEXTAUTH_SECRET = fs.readFileSync(secretFile, "utf8").trim();
+}
+if (env.NEXTAUTH_SECRET.length < 32) fail("NEXTAUTH_SECRET must be at least 32 characters");
+
+function run(command, argv, options = {}) {
+  const res = spawnSync(command, argv, { cwd: ROOT, env, stdio: "inherit", ...options });
+  if (res.status !== 0) fail(`${path.basename(command)} ${argv.join(" ")} failed (exit ${res.status ?? res.signal})`);
+  return res;
+}
+
+// 2. Migrations ---------------------------------------------------------------------------------
+const { migrate } = await import("./migrate.mjs");
+try {
+  await migrate({ databaseUrl: env.DATABASE_URL, log: (line) => console.log(`migrate: ${line}`) });
+} catch (err) {
+  fail(`database migration failed: ${err instanceof Error ? err.message : err}`);
+}
+
+// 3. Bootstrap ----------------------------------------------------------------------------------
+let boot = { admin_created: false };
+if (!args.has("--worker-only")) {
+  const res = run(bin("tsx"), ["scripts/bootstrap.ts"], { stdio: ["ignore", "pipe", "inherit"] });
+  const lines = res.stdout.toString().trim().split("\n");
+  try {
+    boot = JSON.parse(lines.at(-1));
+  } catch {
+    fail(`bootstrap printed something unexpected: ${lines.at(-1)}`);
+  }
+}
+
+// 4. Build when needed --------------------------------------------------------------------------
+const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
+function sourceHash() {
+  const hash = createHash("sha256");
+  const walk = (p) => {
+    if (!fs.existsSync(p)) return;
+    const stat = fs.statSync(p);
+    if (stat.isDirectory()) {
+      if (p.endsWith(path.join("lib", "generated"))) return;
+      for (const entry of fs.readdirSync(p).sort()) walk(path.join(p, entry));
+    } else {
+      hash.update(path.relative(ROOT, p)).update(fs.readFileSync(p));
+    }
+  };
+  BUILD_INPUTS.forEach((p) => walk(path.join(ROOT, p)));
+  return hash.digest("hex");
+}
+if (!args.has("--worker-only") && !args.has("--no-build")) {
+  const marker = path.join(ROOT, ".next", "source-hash");
+  const current = sourceHash();
+  const built = fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")) && fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === current;
+  if (!built) {
+    console.log("Building the web app (first start or changed sources)…");
+    run(bin("next"), ["build"], { env: { ...env, NEXT_TELEMETRY_DISABLED: "1" } });
+    fs.writeFileSync(marker, current);
+  }
+}
+
+// 5. Serve --------------------------------------------------------------------------------------
+const children = [];
+function start(name, command, argv, extraEnv = {}) {
+  const child = spawn(command, argv, { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: "inherit" });
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`preroll-tracker: ${name} exited (${signal ?? code}); stopping`);
+    shutdown(code || 1);
+  });
+  children.push(child);
+}
+let stopping = false;
+function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) c.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 5000).unref();
+  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.on("exit", r))))).then(() => process.exit(code));
+}
+process.on("SIGINT", () => shutdown(0));
+process.on("SIGTERM", () => shutdown(0));
+
+if (!args.has("--worker-only")) {
+  start("web", bin("next"), ["start", "-p", env.PORT, "-H", env.HOSTNAME], { NEXT_TELEMETRY_DISABLED: "1", PREROLL_PROCESS: "web" });
+}
+if (!args.has("--web-only")) start("worker", bin("tsx"), ["worker/index.ts"], { PREROLL_PROCESS: "worker" });
+
+if (!args.has("--worker-only")) {
+  const url = env.APP_URL || `http://localhost:${env.PORT}`;
+  const lines = [``, `  PreRoll Tracker is starting on ${url}`];
+  if (boot.admin_created && boot.generated) {
+    lines.push(`  First admin created — username: ${boot.username}  password: ${boot.password}`);
+    lines.push(`  This password is shown once. Change it after signing in, and generate a recovery key.`);
+  } else if (boot.admin_created) {
+    lines.push(`  First admin created from ADMIN_USERNAME/ADMIN_PASSWORD — username: ${boot.username}`);
+  } else {
+    lines.push(`  Sign in with your existing account (forgot it? /forgot-password or npm run setup).`);
+  }
+  if (boot.seeded) lines.push(`  Demo data loaded (SEED_DEMO=false skips it on a fresh database).`);
+  console.log(`${lines.join("\n")}\n`);
+}
