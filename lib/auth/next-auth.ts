@@ -8,7 +8,7 @@ import { isRole } from "@/lib/auth/roles";
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 /** Secure cookies whenever the app is served over https (production behind nginx + TLS). */
-export function useSecureCookies(): boolean {
+export function secureCookiesEnabled(): boolean {
   if (process.env.COOKIE_SECURE) return process.env.COOKIE_SECURE === "true";
   return (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
 }
@@ -21,7 +21,7 @@ export function useSecureCookies(): boolean {
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
-  useSecureCookies: useSecureCookies(),
+  useSecureCookies: secureCookiesEnabled(),
   pages: { signIn: "/login", error: "/login" },
   providers: [
     CredentialsProvider({

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { memoByDataVersion } from "@/lib/db/data-version";
 import { authenticateApiKey, type ApiKeyPrincipal } from "@/lib/auth/api-keys";
 import { isRole, type Role } from "@/lib/auth/roles";
-import { useSecureCookies } from "@/lib/auth/next-auth";
+import { secureCookiesEnabled } from "@/lib/auth/next-auth";
 
 export interface UserPrincipal {
   kind: "user";
@@ -27,7 +27,7 @@ export async function sessionPrincipal(req: NextRequest | Request): Promise<User
   const token = await getToken({
     req: req as NextRequest,
     secret: process.env.NEXTAUTH_SECRET,
-    secureCookie: useSecureCookies(),
+    secureCookie: secureCookiesEnabled(),
   }).catch(() => null);
   if (!token?.sub) return null;
   const userId = token.sub;

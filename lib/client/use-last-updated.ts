@@ -10,9 +10,9 @@ import { useEffect, useRef } from "react";
 export function useLastUpdated(endpoint: string, queryKey: readonly unknown[], intervalMs = 5_000): void {
   const client = useQueryClient();
   const etag = useRef<string | null>(null);
-  const keyRef = useRef(queryKey);
-  keyRef.current = queryKey;
+  const keyJson = JSON.stringify(queryKey);
   useEffect(() => {
+    const key = JSON.parse(keyJson) as unknown[];
     let stopped = false;
     const tick = async () => {
       try {
@@ -23,7 +23,7 @@ export function useLastUpdated(endpoint: string, queryKey: readonly unknown[], i
         });
         if (res.status === 200) {
           const next = res.headers.get("etag");
-          if (etag.current !== null && next !== etag.current) await client.invalidateQueries({ queryKey: keyRef.current });
+          if (etag.current !== null && next !== etag.current) await client.invalidateQueries({ queryKey: key });
           etag.current = next;
         }
       } catch {
@@ -36,5 +36,5 @@ export function useLastUpdated(endpoint: string, queryKey: readonly unknown[], i
       stopped = true;
       clearInterval(timer);
     };
-  }, [client, endpoint, intervalMs]);
+  }, [client, endpoint, intervalMs, keyJson]);
 }

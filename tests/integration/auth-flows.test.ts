@@ -1,0 +1,158 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { authOptions } from "@/lib/auth/next-auth";
+import { call, sessionHeaders } from "@/tests/helpers/http";
+import { createPrincipals } from "@/tests/helpers/principals";
+import { createUser, TEST_PASSWORD } from "@/tests/factories/user";
+import * as apiKeysRoute from "@/app/api/api-keys/route";
+import * as apiKeyRoute from "@/app/api/api-keys/[id]/route";
+import * as legacyKeyRoute from "@/app/api/api-key/route";
+import * as legacyRegenerateRoute from "@/app/api/api-key/regenerate/route";
+import * as dataRoute from "@/app/api/data/route";
+import * as usersRoute from "@/app/api/users/route";
+import * as userRoute from "@/app/api/users/[id]/route";
+import * as recoveryKeyRoute from "@/app/api/account/recovery-key/route";
+import * as verifyRoute from "@/app/api/password-recovery/verify/route";
+import * as resetRoute from "@/app/api/password-recovery/reset/route";
+import * as passwordRoute from "@/app/api/account/password/route";
+
+let p: Awaited<ReturnType<typeof createPrincipals>>;
+beforeAll(async () => {
+  p = await createPrincipals();
+});
+
+const data = (key: string) => call(dataRoute.GET, { path: "/api/data", headers: { "x-api-key": key } });
+
+describe("API keys", () => {
+  it("creates a key shown once, lists it by prefix, and it authenticates", async () => {
+    const created = await call(apiKeysRoute.POST, { method: "POST", path: "/api/api-keys", headers: p.headers.admin, body: { name: "Integration", role: "viewer" } });
+    expect(created.status).toBe(201);
+    const secret: string = created.json.api_key;
+    expect(secret).toMatch(/^prt_[\w-]{43}$/);
+    const list = await call(apiKeysRoute.GET, { path: "/api/api-keys", headers: p.headers.admin });
+    const listed = list.json.keys.find((k: { id: string }) => k.id === created.json.key.id);
+    expect(listed).toMatchObject({ name: "Integration", prefix: secret.slice(0, 12), active: true, role: "viewer" });
+    expect(JSON.stringify(list.json)).not.toContain(secret);
+    expect((await data(secret)).status).toBe(200);
+    expect(await db.event.count({ where: { type: "api_key.created" } })).toBeGreaterThan(0);
+  });
+
+  it("revokes a key at once", async () => {
+    const created = await call(apiKeysRoute.POST, { method: "POST", path: "/api/api-keys", headers: p.headers.admin, body: { name: "Temp" } });
+    const res = await call(apiKeyRoute.DELETE, { method: "DELETE", path: `/api/api-keys/${created.json.key.id}`, params: { id: created.json.key.id }, headers: p.headers.admin });
+    expect(res.json.key.active).toBe(false);
+    expect((await data(created.json.api_key)).status).toBe(401);
+  });
+
+  it("the contract's regenerate returns a new key once and keeps the old one working during the grace period", async () => {
+    const res = await call(legacyRegenerateRoute.POST, { method: "POST", path: "/api/api-key/regenerate", headers: p.headers.admin, body: {} });
+    expect(res.status).toBe(200);
+    expect(res.json.success).toBe(true);
+    const fresh: string = res.json.api_key;
+    expect((await data(fresh)).status).toBe(200);
+    const previous = res.json.previous;
+    expect(previous).not.toBeNull();
+    const oldRow = await db.apiKey.findUniqueOrThrow({ where: { id: previous.id } });
+    expect(oldRow.expires_at!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    // Immediate rotation when asked for: grace 0 revokes the previous key.
+    const now = await call(legacyRegenerateRoute.POST, { method: "POST", path: "/api/api-key/regenerate", headers: p.headers.admin, body: { grace_hours: 0 } });
+    expect((await data(fresh)).status).toBe(401);
+    expect((await data(now.json.api_key)).status).toBe(200);
+    const info = await call(legacyKeyRoute.GET, { path: "/api/api-key", headers: p.headers.admin });
+    expect(info.json.key_prefix).toBe(now.json.api_key.slice(0, 12));
+  });
+});
+
+describe("users", () => {
+  it("admin creates users; duplicates 409; the last admin cannot be demoted", async () => {
+    const res = await call(usersRoute.POST, { method: "POST", path: "/api/users", headers: p.headers.admin, body: { username: "packer1", password: "secret-pass", role: "operator" } });
+    expect(res.status).toBe(201);
+    const dup = await call(usersRoute.POST, { method: "POST", path: "/api/users", headers: p.headers.admin, body: { username: "packer1", password: "secret-pass" } });
+    expect(dup.status).toBe(409);
+    const short = await call(usersRoute.POST, { method: "POST", path: "/api/users", headers: p.headers.admin, body: { username: "x2", password: "123" } });
+    expect(short.status).toBe(400);
+    expect(short.json.details.fields.password).toBeDefined();
+    const demote = await call(userRoute.PATCH, { method: "PATCH", path: `/api/users/${p.admin.id}`, params: { id: p.admin.id }, headers: p.headers.admin, body: { role: "viewer" } });
+    expect(demote.status).toBe(409);
+    expect(demote.json.code).toBe("last_admin");
+  });
+
+  it("deactivating a user ends their session", async () => {
+    const user = await createUser(db, { role: "operator" });
+    const headers = await sessionHeaders(user);
+    expect((await call(dataRoute.GET, { path: "/api/data", headers })).status).toBe(200);
+    await call(userRoute.PATCH, { method: "PATCH", path: `/api/users/${user.id}`, params: { id: user.id }, headers: p.headers.admin, body: { active: false } });
+    expect((await call(dataRoute.GET, { path: "/api/data", headers })).status).toBe(401);
+  });
+});
+
+describe("password login", () => {
+  const provider = authOptions.providers[0] as unknown as { options: { authorize: (c: unknown, r: unknown) => Promise<unknown> } };
+  const authorize = (username: string, password: string, ip = "10.0.0.1") =>
+    provider.options.authorize({ username, password }, { headers: { "x-real-ip": ip } });
+
+  it("accepts the right password and refuses a wrong one or an inactive user", async () => {
+    const user = await createUser(db, { role: "viewer" });
+    expect(await authorize(user.username, TEST_PASSWORD, "10.0.0.2")).toMatchObject({ id: user.id, role: "viewer" });
+    expect(await authorize(user.username, "wrong", "10.0.0.3")).toBeNull();
+    const inactive = await createUser(db, { active: false });
+    expect(await authorize(inactive.username, TEST_PASSWORD, "10.0.0.4")).toBeNull();
+  });
+
+  it("rate-limits attempts: the 6th within a minute for one user from one IP is refused", async () => {
+    const user = await createUser(db);
+    for (let i = 0; i < 5; i++) expect(await authorize(user.username, "wrong", "10.0.0.9")).toBeNull();
+    await expect(authorize(user.username, TEST_PASSWORD, "10.0.0.9")).rejects.toThrow(/Too many login attempts/);
+    expect(await authorize(user.username, TEST_PASSWORD, "10.0.0.10")).toMatchObject({ id: user.id });
+  });
+});
+
+describe("recovery keys", () => {
+  it("generate → verify → reset: new password works, old sessions end, the key rotates", async () => {
+    const user = await createUser(db, { role: "admin", username: "recover-me" });
+    const headers = await sessionHeaders(user);
+    const gen = await call(recoveryKeyRoute.POST, { method: "POST", path: "/api/account/recovery-key", headers, body: {} });
+    const key: string = gen.json.recovery_key;
+    expect(key).toMatch(/^HARVEST-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    const stored = await db.recoveryKey.findFirstOrThrow({ where: { user_id: user.id, used_at: null } });
+    expect(stored.key_hash).toMatch(/^\$2[aby]\$/);
+
+    const ip = { "x-real-ip": "10.1.0.1" };
+    const wrong = await call(verifyRoute.POST, { method: "POST", path: "/api/password-recovery/verify", headers: ip, body: { recovery_key: "HARVEST-AAAA-BBBB-CCCC" } });
+    expect(wrong.status).toBe(400);
+    const ok = await call(verifyRoute.POST, { method: "POST", path: "/api/password-recovery/verify", headers: ip, body: { recovery_key: key.toLowerCase() } });
+    expect(ok.status).toBe(200);
+    const limited = await call(verifyRoute.POST, { method: "POST", path: "/api/password-recovery/verify", headers: ip, body: { recovery_key: key } });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+
+    const reset = await call(resetRoute.POST, { method: "POST", path: "/api/password-recovery/reset", headers: ip, body: { reset_token: ok.json.reset_token, password: "brand-new-pass", password_confirm: "brand-new-pass" } });
+    expect(reset.status).toBe(200);
+    expect(reset.json.recovery_key).toMatch(/^HARVEST-/);
+    expect(reset.json.recovery_key).not.toBe(key);
+    const again = await call(resetRoute.POST, { method: "POST", path: "/api/password-recovery/reset", headers: ip, body: { reset_token: ok.json.reset_token, password: "another-pass" } });
+    expect(again.status).toBe(400);
+    expect((await call(dataRoute.GET, { path: "/api/data", headers })).status).toBe(401);
+    const provider = authOptions.providers[0] as unknown as { options: { authorize: (c: unknown, r: unknown) => Promise<unknown> } };
+    expect(await provider.options.authorize({ username: "recover-me", password: "brand-new-pass" }, { headers: { "x-real-ip": "10.1.0.2" } })).toMatchObject({ id: user.id });
+  });
+
+  it("expired reset tokens are refused", async () => {
+    const user = await createUser(db);
+    const { createHash } = await import("node:crypto");
+    await db.passwordResetToken.create({ data: { user_id: user.id, token_hash: createHash("sha256").update("t".repeat(30)).digest("hex"), expires_at: new Date(Date.now() - 1000) } });
+    const res = await call(resetRoute.POST, { method: "POST", path: "/api/password-recovery/reset", headers: { "x-real-ip": "10.2.0.1" }, body: { reset_token: "t".repeat(30), password: "whatever1" } });
+    expect(res.status).toBe(400);
+    expect(res.json.code).toBe("reset_token_expired");
+  });
+
+  it("changing your own password needs the current one and ends your sessions", async () => {
+    const user = await createUser(db);
+    const headers = await sessionHeaders(user);
+    const wrong = await call(passwordRoute.POST, { method: "POST", path: "/api/account/password", headers, body: { current_password: "nope", new_password: "newer-pass" } });
+    expect(wrong.status).toBe(400);
+    const ok = await call(passwordRoute.POST, { method: "POST", path: "/api/account/password", headers, body: { current_password: TEST_PASSWORD, new_password: "newer-pass" } });
+    expect(ok.status).toBe(200);
+    expect((await call(dataRoute.GET, { path: "/api/data", headers })).status).toBe(401);
+  });
+});
