@@ -31,7 +31,7 @@ async function main() {
   };
   if ((await db.user.count()) === 0) {
     const username = (process.env.ADMIN_USERNAME || "admin").trim();
-    const fromEnv = process.env.ADMIN_PASSWORD;
+    const fromEnv = process.env.ADMIN_PASSWORD || undefined; // empty (as in .env.example) = not set
     if (fromEnv !== undefined && fromEnv.length < MIN_PASSWORD_LENGTH) {
       throw new Error(`ADMIN_PASSWORD must have at least ${MIN_PASSWORD_LENGTH} characters`);
     }
