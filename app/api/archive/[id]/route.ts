@@ -1,0 +1,10 @@
+import { z } from "zod";
+import { route } from "@/lib/http/route";
+import { idParams } from "@/lib/http/params";
+import { setBatchArchived } from "@/lib/domain/batches/archive-batch";
+
+/** `{status:"success", action:"archived"|"unarchived"}`; 404 when missing or already in that state. */
+export const POST = route(
+  { auth: "key|session", role: "operator", params: idParams, body: z.strictObject({ archive: z.boolean().default(true) }) },
+  async ({ params, body, ctx }) => setBatchArchived(ctx, params.id, body.archive),
+);
