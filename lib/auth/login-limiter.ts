@@ -38,12 +38,18 @@ export async function consumeRecoveryAttempt(kind: keyof typeof recovery, ip: st
   }
 }
 
+/**
+ * The client address for rate limits. Forwarded headers are only believed behind our own proxy
+ * (TRUST_PROXY=true, set in deploy/ with nginx's X-Real-IP): anyone can send them, and Next only
+ * fills X-Forwarded-For when it is absent. Without a trusted proxy every caller shares one bucket,
+ * so the per-username limit still holds and spoofing a header buys nothing.
+ */
 export function clientIp(headers: Headers | Record<string, unknown>): string {
+  if (process.env.TRUST_PROXY !== "true") return "direct";
   const get = (name: string): string | undefined => {
     if (headers instanceof Headers) return headers.get(name) ?? undefined;
     const v = headers[name];
     return typeof v === "string" ? v : Array.isArray(v) ? String(v[0]) : undefined;
   };
-  // nginx (deploy/) sets X-Real-IP; X-Forwarded-For's first hop otherwise.
-  return get("x-real-ip") ?? get("x-forwarded-for")?.split(",")[0]?.trim() ?? "local";
+  return get("x-real-ip") ?? get("x-forwarded-for")?.split(",")[0]?.trim() ?? "direct";
 }

@@ -17,6 +17,8 @@ import * as resetRoute from "@/app/api/password-recovery/reset/route";
 import * as passwordRoute from "@/app/api/account/password/route";
 
 let p: Awaited<ReturnType<typeof createPrincipals>>;
+// These tests stand behind a trusted proxy (deploy/: nginx sets X-Real-IP) unless they say otherwise.
+process.env.TRUST_PROXY = "true";
 beforeAll(async () => {
   p = await createPrincipals();
 });
@@ -104,6 +106,17 @@ describe("password login", () => {
     for (let i = 0; i < 5; i++) expect(await authorize(user.username, "wrong", "10.0.0.9")).toBeNull();
     await expect(authorize(user.username, TEST_PASSWORD, "10.0.0.9")).rejects.toThrow(/Too many login attempts/);
     expect(await authorize(user.username, TEST_PASSWORD, "10.0.0.10")).toMatchObject({ id: user.id });
+  });
+
+  it("without a trusted proxy a spoofed X-Real-IP does not get around the limit", async () => {
+    process.env.TRUST_PROXY = "false";
+    try {
+      const user = await createUser(db);
+      for (let i = 0; i < 5; i++) expect(await authorize(user.username, "wrong", `10.3.0.${i}`)).toBeNull();
+      await expect(authorize(user.username, TEST_PASSWORD, "10.3.0.99")).rejects.toThrow(/Too many login attempts/);
+    } finally {
+      process.env.TRUST_PROXY = "true";
+    }
   });
 });
 
