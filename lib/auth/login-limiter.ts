@@ -22,6 +22,11 @@ export async function consumeLoginAttempt(ip: string, username: string): Promise
   }
 }
 
+/** A successful sign-in clears that user's failed attempts (tablets sharing one address stay unaffected). */
+export async function clearLoginAttempts(ip: string, username: string): Promise<void> {
+  await perUser.delete(`${ip}|${username.toLowerCase()}`);
+}
+
 /** Same shape of limiter for the recovery flow: forgot 2/min, reset 5/min per IP. */
 const recovery = {
   forgot: new RateLimiterMemory({ keyPrefix: "forgot", points: 2, duration: 60 }),

@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db/client";
 import { verifyPassword } from "@/lib/auth/passwords";
-import { clientIp, consumeLoginAttempt } from "@/lib/auth/login-limiter";
+import { clearLoginAttempts, clientIp, consumeLoginAttempt } from "@/lib/auth/login-limiter";
 import { isRole } from "@/lib/auth/roles";
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -31,9 +31,11 @@ export const authOptions: NextAuthOptions = {
         const username = String(credentials?.username ?? "").trim();
         const password = String(credentials?.password ?? "");
         if (!username || !password) return null;
-        await consumeLoginAttempt(clientIp((req?.headers ?? {}) as Record<string, unknown>), username);
+        const ip = clientIp((req?.headers ?? {}) as Record<string, unknown>);
+        await consumeLoginAttempt(ip, username);
         const user = await db.user.findUnique({ where: { username } });
         if (!user || !user.active || !(await verifyPassword(password, user.password_hash))) return null;
+        await clearLoginAttempts(ip, username);
         await db.user.update({ where: { id: user.id }, data: { last_login_at: new Date() } });
         return { id: user.id, name: user.username, role: user.role, sv: user.session_version };
       },

@@ -108,6 +108,14 @@ describe("password login", () => {
     expect(await authorize(user.username, TEST_PASSWORD, "10.0.0.10")).toMatchObject({ id: user.id });
   });
 
+  it("a successful sign-in clears the failed attempts", async () => {
+    const user = await createUser(db);
+    for (let i = 0; i < 4; i++) await authorize(user.username, "wrong", "10.4.0.1");
+    expect(await authorize(user.username, TEST_PASSWORD, "10.4.0.1")).toMatchObject({ id: user.id });
+    for (let i = 0; i < 4; i++) expect(await authorize(user.username, "wrong", "10.4.0.1")).toBeNull();
+    expect(await authorize(user.username, TEST_PASSWORD, "10.4.0.1")).toMatchObject({ id: user.id });
+  });
+
   it("without a trusted proxy a spoofed X-Real-IP does not get around the limit", async () => {
     process.env.TRUST_PROXY = "false";
     try {
