@@ -10,6 +10,9 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // The contract's paths keep their trailing slash (`GET /api/finished-goods/`, `/api/inventory/`):
+  // serve both spellings directly instead of a 308 on every ApexAPI poll.
+  skipTrailingSlashRedirect: true,
   // Native and worker-thread packages stay outside the server bundle.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pino", "pino-pretty"],
   async headers() {
