@@ -46,6 +46,14 @@ export const eventCatalogue = {
     unit_weight: z.number(),
     target_weight: z.number(),
     within_tolerance: z.boolean(),
+    // unit_weight is the gross weight of one pre-roll; flower_weight = unit − tare (the cone);
+    // deviation/status compare the flower weight with the size's nominal fill.
+    check_id: z.number().int(),
+    flower_weight: z.number(),
+    deviation_percent: z.number(),
+    status: z.enum(["good", "warning", "bad"]),
+    count_at_measurement: z.number().int(),
+    running_yield: z.number(),
   }),
   "weight_check.out_of_tolerance": z.strictObject({
     ...batchRef,
@@ -53,6 +61,21 @@ export const eventCatalogue = {
     unit_weight: z.number(),
     target_weight: z.number(),
     deviation_percent: z.number(),
+    check_id: z.number().int(),
+    flower_weight: z.number(),
+    tolerance_percent: z.number(),
+    status: z.enum(["warning", "bad"]),
+  }),
+  /** An admin removed a wrong weight check; the log and running yield were recomputed. */
+  "weight_check.deleted": z.strictObject({
+    ...batchRef,
+    size,
+    check_id: z.number().int(),
+    sample_weight: z.number(),
+    unit_weight: z.number(),
+    count_at_measurement: z.number().int(),
+    reason: z.string().nullable(),
+    running_yield: z.number(),
   }),
   "centrifuge.outcome_recorded": z.strictObject({ outcome_id: z.number().int(), strain: z.string(), size }),
   "learning.recommendations_updated": z.strictObject({ strains: z.array(z.string()), outcomes_processed: z.number().int() }),
