@@ -3,6 +3,7 @@ import type { ActorContext } from "@/lib/context";
 import { mutate, type Mutation } from "@/lib/db/mutate";
 import { loadBatch } from "@/lib/domain/batches/load-batch";
 import { parseSessions, transitionSessions } from "@/lib/domain/batches/sessions";
+import { refreshProductionRate } from "@/lib/domain/batches/rate/refresh-rate";
 
 /**
  * Moves a batch to another stage inside an open mutation: stage history (who/when), production
@@ -46,7 +47,8 @@ export async function applyStageChange(m: Mutation, batch: Batch, to: number, au
     after: auto ? { ...audited, stage: undefined, stage_auto_advanced: `${from}→${to}` } : audited,
   });
   await m.emit("batch.stage_changed", { batch_id: batch.id, strain: batch.strain, from, to, auto });
-  return updated;
+  // Same transaction: refresh the cached production rate (schedule or history may have changed).
+  return refreshProductionRate(m, updated);
 }
 
 export async function changeBatchStage(ctx: ActorContext, id: string, to: number): Promise<Batch> {

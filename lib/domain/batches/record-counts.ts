@@ -6,6 +6,7 @@ import type { RecordCountsInput } from "@/lib/domain/batches/batch-schema";
 import { loadBatch } from "@/lib/domain/batches/load-batch";
 import { sizes, type Size } from "@/lib/domain/batches/constants";
 import { consumeSupply } from "@/lib/domain/supplies/consume-supplies";
+import { refreshProductionRate } from "@/lib/domain/batches/rate/refresh-rate";
 
 /**
  * Records per-size counts: absolute running totals (`counts_0_5`, the contract) or additions
@@ -74,7 +75,8 @@ export async function recordCounts(
       after: Object.fromEntries(changed.map((s) => [`counts_${s}`, totals[s]])),
     });
     await m.emit("batch.counts_changed", { batch_id: id, strain: before.strain, deltas, counts: totals });
-    return { batch, deltas };
+    // Same transaction: the cached production rate follows the new count entries.
+    return { batch: await refreshProductionRate(m, batch), deltas };
   });
 }
 

@@ -1,0 +1,5 @@
+import { route } from "@/lib/http/route";
+import { overview } from "@/lib/domain/batches/overview";
+
+/** `{stage_counts, production_stats, priority_batches, total_active}` — ApexAPI's connection test. */
+export const GET = route({ auth: "key|session", role: "viewer" }, async () => overview());

@@ -1,0 +1,9 @@
+import { route } from "@/lib/http/route";
+import { idParams } from "@/lib/http/params";
+import { updateProgress, updateProgressSchema } from "@/lib/domain/batches/update-progress";
+
+/** All three running totals (required) → `{status:"success", message, data:{…progress, today…}}` (contract). */
+export const POST = route(
+  { auth: "key|session", role: "operator", params: idParams, body: updateProgressSchema },
+  async ({ params, body, ctx }) => updateProgress(ctx, params.id, body),
+);
