@@ -44,6 +44,8 @@ interface Memo<T> {
   value: Promise<T>;
 }
 const memos = new Map<string, Memo<unknown>>();
+/** Keys may carry a date or a parameter; the oldest entries go first beyond this many. */
+const MAX_MEMOS = 500;
 
 /** `compute()` once per database version: callers between two commits share one result. */
 export function memoByDataVersion<T>(key: string, compute: () => Promise<T>): Promise<T> {
@@ -51,7 +53,9 @@ export function memoByDataVersion<T>(key: string, compute: () => Promise<T>): Pr
   const hit = memos.get(key) as Memo<T> | undefined;
   if (hit && hit.version === version) return hit.value;
   const value = compute();
+  memos.delete(key); // re-insert at the end: Map order is our recency order
   memos.set(key, { version, value });
+  if (memos.size > MAX_MEMOS) memos.delete(memos.keys().next().value!);
   value.catch(() => memos.delete(key));
   return value;
 }
