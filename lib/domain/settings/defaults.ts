@@ -1,3 +1,5 @@
+import { DEFAULT_CENTRIFUGE_MACHINES, DEFAULT_CENTRIFUGE_SAFETY_ZONES, DEFAULT_IMPULSE_ZONES } from "@/lib/domain/centrifuge/settings-schema";
+
 /**
  * Default settings (key → JSON value). Where the legacy documents disagree the choice is noted:
  * - work_schedule: the API reference's shape {start_hour, end_hour, work_days}; days are
@@ -14,6 +16,11 @@ export const defaultSettings = {
   pushover: { enabled: false, user_key: null, app_token: null, warning_grams: 500, critical_grams: 100, cooldown_hours: 24 },
   lab_state_holds: { enabled: false },
   mass_balance_tolerance_percent: 2,
+  // Centrifuge: the contract's machines and rpm zones; impulse zones are the legacy bands × 2.54
+  // (why: lib/domain/centrifuge/settings-schema.ts).
+  centrifuge_machines: DEFAULT_CENTRIFUGE_MACHINES,
+  centrifuge_safety_zones: DEFAULT_CENTRIFUGE_SAFETY_ZONES,
+  impulse_zones: DEFAULT_IMPULSE_ZONES,
 } as const;
 
 export type SettingKey = keyof typeof defaultSettings;

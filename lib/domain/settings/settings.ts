@@ -4,6 +4,7 @@ import { db, type Tx } from "@/lib/db/client";
 import { memoByDataVersion } from "@/lib/db/data-version";
 import { mutate } from "@/lib/db/mutate";
 import { defaultSettings, type SettingKey } from "@/lib/domain/settings/defaults";
+import { centrifugeMachinesSchema, centrifugeSafetyZonesSchema, impulseZonesSchema } from "@/lib/domain/centrifuge/settings-schema";
 
 /**
  * Settings: key → JSON in the `settings` table, each validated by its own schema, defaults from
@@ -36,6 +37,9 @@ export const settingSchemas = {
   }),
   lab_state_holds: z.strictObject({ enabled: z.boolean() }),
   mass_balance_tolerance_percent: z.number().min(0).max(100),
+  centrifuge_machines: centrifugeMachinesSchema,
+  centrifuge_safety_zones: centrifugeSafetyZonesSchema,
+  impulse_zones: impulseZonesSchema,
 } satisfies Record<SettingKey, z.ZodType>;
 
 export type Settings = { [K in SettingKey]: z.output<(typeof settingSchemas)[K]> };

@@ -1,0 +1,9 @@
+import { route } from "@/lib/http/route";
+import { idParams } from "@/lib/http/params";
+import { updateBatchCentrifuge, updateBatchCentrifugeSchema } from "@/lib/domain/centrifuge/update-batch-centrifuge";
+
+/** Session only (contract): the five centrifuge fields, or one size's with `size` → `{status:"success"}`. */
+export const POST = route(
+  { auth: "session", role: "operator", params: idParams, body: updateBatchCentrifugeSchema },
+  ({ params, body, ctx }) => updateBatchCentrifuge(ctx, params.id, body),
+);

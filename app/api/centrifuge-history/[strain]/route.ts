@@ -1,0 +1,6 @@
+import { route } from "@/lib/http/route";
+import { strainParams } from "@/lib/domain/centrifuge/trends";
+import { centrifugeHistory } from "@/lib/domain/centrifuge/centrifuge-history";
+
+/** `{strain, history, total_changes}` from the audit trail. */
+export const GET = route({ auth: "key|session", role: "viewer", params: strainParams }, ({ params }) => centrifugeHistory(params.strain));

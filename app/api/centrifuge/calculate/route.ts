@@ -1,0 +1,5 @@
+import { route } from "@/lib/http/route";
+import { calculateForce, calculateSchema } from "@/lib/domain/centrifuge/calculate";
+
+/** `{success, rpm, centrifuge_type, g_force, radius_inches, safety_zone}`. */
+export const POST = route({ auth: "key|session", role: "viewer", body: calculateSchema }, ({ body }) => calculateForce(body));

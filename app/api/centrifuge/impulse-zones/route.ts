@@ -1,0 +1,5 @@
+import { route } from "@/lib/http/route";
+import { impulseZones } from "@/lib/domain/centrifuge/impulse-zones";
+
+/** `{success, data}`: the impulse zones setting. */
+export const GET = route({ auth: "key|session", role: "viewer" }, () => impulseZones());

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { getSettings } from "@/lib/domain/settings/settings";
+import { machineId, numeric, resolveMachine } from "@/lib/domain/centrifuge/machines";
+import { impulse, impulseZone, impulseZonesObject, rcf, round1, round2 } from "@/lib/domain/centrifuge/physics";
+
+export const impulseCalculateSchema = z.object({
+  rpm: numeric(z.number().positive().max(100_000)),
+  time_seconds: numeric(z.number().positive().max(3600)).default(15),
+  weight_grams: numeric(z.number().positive().max(10_000)).default(1),
+  centrifuge_type: machineId.optional(),
+});
+
+/** `POST /api/centrifuge/impulse-calculate`: g-force and impulse (N·s) of a setting, and its zone. */
+export async function impulseCalculate(input: z.output<typeof impulseCalculateSchema>) {
+  const settings = await getSettings();
+  const { id, machine } = resolveMachine(settings.centrifuge_machines, input.centrifuge_type, "centrifuge_type");
+  const g = rcf(machine.radius_inches, input.rpm);
+  const value = impulse(input.weight_grams, g, input.time_seconds);
+  return {
+    success: true as const,
+    data: {
+      g_force: round1(g),
+      impulse_newton_seconds: round2(value),
+      impulse_zone: impulseZone(value, settings.impulse_zones),
+      impulse_zones: impulseZonesObject(settings.impulse_zones),
+      rpm: input.rpm,
+      time_seconds: input.time_seconds,
+      weight_grams: input.weight_grams,
+      centrifuge_type: id,
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { ApiError } from "@/lib/http/errors";
+import type { Machine, Machines } from "@/lib/domain/centrifuge/settings-schema";
+
+/** Shared pieces of the centrifuge request schemas, and machine look-up against the setting. */
+
+export const DEFAULT_MACHINE = "silver_bullet";
+
+/** A number, also when a form sends it as a numeric string ("2200"). */
+export const numeric = <T extends z.ZodNumber>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v), schema);
+
+/** A machine id: checked against the `centrifuge_machines` setting by `resolveMachine`. */
+export const machineId = z.string().trim().toLowerCase().min(1).max(50);
+
+/**
+ * The named machine from the setting, or a 400 shaped like every other validation error
+ * (`details.fields[field]`). An omitted id means the Silver Bullet (or the first machine when an
+ * admin removed it).
+ */
+export function resolveMachine(
+  machines: Machines,
+  id: string | undefined,
+  field: string,
+  location: "body" | "query" = "body",
+): { id: string; machine: Machine } {
+  const key = id ?? (machines[DEFAULT_MACHINE] ? DEFAULT_MACHINE : Object.keys(machines)[0]);
+  const machine = machines[key];
+  if (!machine) {
+    throw new ApiError(400, "validation_failed", `Invalid value for ${field}`, {
+      location,
+      fields: { [field]: [`Unknown centrifuge "${key}"; expected one of: ${Object.keys(machines).join(", ")}`] },
+    });
+  }
+  return { id: key, machine };
+}
+
+/** The machines as the settings guide lists them. */
+export function machinesList(machines: Machines) {
+  return Object.fromEntries(
+    Object.entries(machines).map(([id, m]) => [id, { id, name: m.name, radius_inches: m.radius_inches, min_rpm: m.min_rpm, max_rpm: m.max_rpm }]),
+  );
+}
