@@ -208,3 +208,17 @@ describe("last-updated and audit", () => {
     expect([...ts].sort((a, b) => b - a)).toEqual(ts);
   });
 });
+
+describe("centrifuge fields on a batch", () => {
+  it("accepts settings for one size only, and refuses a machine the settings do not know", async () => {
+    const batch = await newBatch();
+    const one = await call(batchRoute.PATCH, { method: "PATCH", path: `/api/batches/${batch.id}`, params: { id: batch.id }, headers: p.headers.operator, body: { centrifuge_settings_by_size: { "0_7": { centrifuge_rpm: 2100 } } } });
+    expect(one.status).toBe(200);
+    expect(one.json.batch.centrifuge_settings_by_size).toEqual({ "0_7": { centrifuge_rpm: 2100 } });
+    const unknown = await call(batchRoute.PATCH, { method: "PATCH", path: `/api/batches/${batch.id}`, params: { id: batch.id }, headers: p.headers.operator, body: { centrifuge_machine: "spin_master" } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.details.fields.centrifuge_machine).toBeDefined();
+    const known = await call(batchRoute.PATCH, { method: "PATCH", path: `/api/batches/${batch.id}`, params: { id: batch.id }, headers: p.headers.operator, body: { centrifuge_machine: "lab_geek" } });
+    expect(known.json.batch.centrifuge_machine).toBe("lab_geek");
+  });
+});

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import {
-  centrifugeMachines,
   grindSizes,
   METRC_PATTERN,
   packagingStatuses,
@@ -29,7 +28,8 @@ export const centrifugeFields = {
   centrifuge_cycles: z.number().int().min(1).max(3).nullable(),
   centrifuge_fill_gauge_cycle1: z.number().min(1).max(12).nullable(),
   centrifuge_fill_gauge_cycle2: z.number().min(1).max(12).nullable(),
-  centrifuge_machine: z.enum(centrifugeMachines).nullable(),
+  // Any machine of the `centrifuge_machines` setting: checked by updateBatch / createBatch.
+  centrifuge_machine: z.string().trim().toLowerCase().min(1).max(50).nullable(),
 };
 
 const sizeCentrifuge = z.strictObject({
@@ -67,7 +67,7 @@ const editableFields = {
   metrc_transferred: z.boolean(),
   metrc_batch_created: z.boolean(),
   ...centrifugeFields,
-  centrifuge_settings_by_size: z.record(z.enum(["0_5", "0_7", "1_0"]), sizeCentrifuge).nullable(),
+  centrifuge_settings_by_size: z.partialRecord(z.enum(["0_5", "0_7", "1_0"]), sizeCentrifuge).nullable(),
   testing_status: z.enum(testingStatuses),
   test_package_id: text(100),
   testing_lab: text(200),

@@ -31,7 +31,6 @@ export const STAGE = {
 export const testingStatuses = ["none", "sample_created", "sample_sent", "results_received", "test_passed", "test_failed"] as const;
 export const packagingStatuses = ["available", "waiting_materials", "waiting_containers", "blocked_other"] as const;
 export const grindSizes = ["fine", "medium", "coarse"] as const;
-export const centrifugeMachines = ["silver_bullet", "lab_geek"] as const;
 
 /** METRC package tags: 24 upper-case letters/digits (real ones start 1A4). */
 export const METRC_PATTERN = /^[A-Z0-9]{24}$/;

@@ -1,6 +1,8 @@
 import type { Batch } from "@/lib/generated/prisma/client";
 import type { ActorContext } from "@/lib/context";
 import { mutate } from "@/lib/db/mutate";
+import { readSettings } from "@/lib/domain/settings/settings";
+import { assertKnownMachines } from "@/lib/domain/centrifuge/machines";
 import type { CreateBatchInput } from "@/lib/domain/batches/batch-schema";
 import { applyStageChange } from "@/lib/domain/batches/change-batch-stage";
 
@@ -8,6 +10,7 @@ import { applyStageChange } from "@/lib/domain/batches/change-batch-stage";
 export async function createBatch(ctx: ActorContext, input: CreateBatchInput): Promise<Batch> {
   return mutate(ctx, async (m) => {
     const { stage, ...fields } = input;
+    assertKnownMachines((await readSettings(m.tx)).centrifuge_machines, fields);
     const last = await m.tx.batch.aggregate({ where: { archived: false }, _max: { display_order: true } });
     const data = {
       ...fields,

@@ -1,13 +1,14 @@
 import { db } from "@/lib/db/client";
 import { memoByDataVersion } from "@/lib/db/data-version";
 import { sizes, STAGE } from "@/lib/domain/batches/constants";
+import { strainKey } from "@/lib/domain/strains/strain-key";
 
 /**
  * `GET /api/strain/{strain}/rate-projection`: the rate to expect from a new batch of a strain,
  * from its completed/past batches (stage ≥ Finished, or archived).
  *
  * - Strain matching ignores case, surrounding and repeated whitespace and Unicode width forms
- *   (`normalizeStrain`): "blue  dream " finds "Blue Dream" — the strain-spelling mismatch is a
+ *   (`strainKey`): "blue  dream " finds "Blue Dream" — the strain-spelling mismatch is a
  *   known pain point. The spellings that matched are listed in `matched_strains`.
  * - A batch's rate is its cached production rate (working-time regression, see
  *   rate/production-rate.ts); batches without one (imported from the legacy system) fall back to
@@ -24,10 +25,6 @@ import { sizes, STAGE } from "@/lib/domain/batches/constants";
 
 export const PROJECTION_SAMPLE = 10;
 export const CONFIDENT_SAMPLE = 5;
-
-export function normalizeStrain(name: string): string {
-  return name.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
-}
 
 export interface HistoricalRate {
   batch_id: string;
@@ -82,8 +79,8 @@ function decodeParam(value: string): string {
 
 export async function strainRateProjection(strainParam: string) {
   const strainName = decodeParam(strainParam).trim();
-  const wanted = normalizeStrain(strainName);
-  const rows = (await pastBatches()).filter((b) => normalizeStrain(b.strain) === wanted);
+  const wanted = strainKey(strainName);
+  const rows = (await pastBatches()).filter((b) => strainKey(b.strain) === wanted);
   const historical: HistoricalRate[] = [];
   for (const b of rows) {
     const total = sizes.reduce((s, k) => s + b[`counts_${k}`], 0);

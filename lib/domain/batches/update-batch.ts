@@ -1,6 +1,8 @@
 import type { Batch } from "@/lib/generated/prisma/client";
 import type { ActorContext } from "@/lib/context";
 import { mutate } from "@/lib/db/mutate";
+import { readSettings } from "@/lib/domain/settings/settings";
+import { assertKnownMachines } from "@/lib/domain/centrifuge/machines";
 import { auditValue } from "@/lib/db/audit";
 import type { UpdateBatchInput } from "@/lib/domain/batches/batch-schema";
 import { loadBatch } from "@/lib/domain/batches/load-batch";
@@ -15,6 +17,7 @@ import { STAGE } from "@/lib/domain/batches/constants";
 export async function updateBatch(ctx: ActorContext, id: string, input: UpdateBatchInput): Promise<Batch> {
   return mutate(ctx, async (m) => {
     const before = await loadBatch(m.tx, id);
+    assertKnownMachines((await readSettings(m.tx)).centrifuge_machines, input);
     const patch = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as UpdateBatchInput;
     const changed = Object.keys(patch).filter(
       (k) => auditValue(patch[k as keyof UpdateBatchInput]) !== auditValue(before[k as keyof Batch]),

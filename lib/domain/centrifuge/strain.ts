@@ -1,10 +1,4 @@
-/**
- * Strain names as typed by people differ in case and spacing ("blue  dream " vs "Blue Dream", a
- * known pain point): centrifuge look-ups compare this normalised form.
- */
-export function strainKey(name: string): string {
-  return name.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
-}
+export { strainKey } from "@/lib/domain/strains/strain-key";
 
 /** Whole days from a `YYYY-MM-DD` harvest date to `now` (never negative); null without a valid date. */
 export function daysSinceHarvest(harvestDate: string | null | undefined, now = new Date()): number | null {
