@@ -1,13 +1,15 @@
 /**
  * The worker process (`npm start` runs it beside the web server; `npm start -- --worker-only`
- * runs it alone). For now: a heartbeat the health check and the Event system page read, and
- * housekeeping of expired Idempotency-Key records. The outbox relay, deliveries, inbound polling
- * and scheduled jobs join here in later issues.
+ * runs it alone): a heartbeat the health check and the Event system page read, housekeeping of
+ * expired Idempotency-Key records, and the centrifuge learning processor every 5 minutes. The
+ * outbox relay, deliveries, inbound polling and the persisted scheduler join here in later issues.
  */
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log";
+import { systemContext } from "@/lib/context";
+import { CENTRIFUGE_LEARNING_JOB, processCentrifugeOutcomes } from "@/lib/domain/centrifuge/learning/process-outcomes";
 
 const HEARTBEAT_MS = 10_000;
 const HOUSEKEEPING_MS = 60 * 60_000;
@@ -36,7 +38,16 @@ function every(ms: number, task: () => Promise<void>, name: string): NodeJS.Time
   return setInterval(run, ms);
 }
 
-const timers = [every(HEARTBEAT_MS, heartbeat, "heartbeat"), every(HOUSEKEEPING_MS, housekeeping, "housekeeping")];
+async function learn(): Promise<void> {
+  const result = await processCentrifugeOutcomes(systemContext("worker", "worker"));
+  if (result.outcomes_processed > 0) logger.info(result, "centrifuge recommendations updated");
+}
+
+const timers = [
+  every(HEARTBEAT_MS, heartbeat, "heartbeat"),
+  every(HOUSEKEEPING_MS, housekeeping, "housekeeping"),
+  every(CENTRIFUGE_LEARNING_JOB.interval_seconds * 1000, learn, CENTRIFUGE_LEARNING_JOB.name),
+];
 logger.info({ workerId }, "worker started");
 
 async function shutdown(signal: string): Promise<void> {
