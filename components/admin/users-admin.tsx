@@ -6,6 +6,7 @@ import { useId, useState } from "react";
 import { apiFetch, apiMutate } from "@/lib/client/api";
 import { roles, type Role } from "@/lib/auth/roles";
 import { MIN_PASSWORD_LENGTH, TextField } from "@/components/auth/form-field";
+import { USERNAME_PATTERN } from "@/lib/auth/rules";
 import { FormError } from "@/components/auth/form-error";
 import { ConfirmDialog } from "@/components/admin/confirm-dialog";
 import { dangerButton, formatDateTime, primaryButton, secondaryButton, selectClass } from "@/components/admin/format";
@@ -21,7 +22,6 @@ export interface UserRow {
 
 const USERS_KEY = ["admin", "users"] as const;
 /** Mirrors createUserSchema's username rule (lib/domain/users/user-ops.ts). */
-const USERNAME = /^[A-Za-z0-9._-]{2,50}$/;
 
 const ROLE_HELP: Record<Role, string> = {
   viewer: "reads everything",
@@ -92,7 +92,7 @@ function CreateUserForm() {
     const username = String(form.get("username") ?? "").trim();
     const password = String(form.get("password") ?? "");
     const next: typeof errors = {};
-    if (!USERNAME.test(username)) next.username = "2–50 characters: letters, digits, dot, dash and underscore only";
+    if (!USERNAME_PATTERN.test(username)) next.username = "2–50 characters: letters, digits, dot, dash and underscore only";
     if (password.length < MIN_PASSWORD_LENGTH) next.password = `Passwords need at least ${MIN_PASSWORD_LENGTH} characters`;
     setErrors(next);
     setCreated(null);

@@ -6,9 +6,8 @@ import { useState } from "react";
 import { apiFetch, ApiRequestError } from "@/lib/client/api";
 import { TextField } from "@/components/auth/form-field";
 import { FormError } from "@/components/auth/form-error";
+import { RECOVERY_KEY_PATTERN } from "@/lib/auth/rules";
 
-/** Same shape the server accepts (lib/auth/passwords.ts RECOVERY_KEY_PATTERN, after trim + upper-case). */
-const RECOVERY_KEY = /^HARVEST-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/;
 
 interface VerifyResponse {
   success: true;
@@ -34,7 +33,7 @@ export function ForgotPasswordForm() {
     setError(null);
     const recoveryKey = String(form.get("recovery_key") ?? "").trim().toUpperCase();
     const username = String(form.get("username") ?? "").trim();
-    if (!RECOVERY_KEY.test(recoveryKey)) {
+    if (!RECOVERY_KEY_PATTERN.test(recoveryKey)) {
       setKeyError("Enter the key exactly as written: HARVEST-XXXX-XXXX-XXXX");
       return;
     }

@@ -2,8 +2,9 @@
 
 import { useId, type InputHTMLAttributes, type ReactNode } from "react";
 
-/** Password rules mirrored from the server (lib/auth/passwords.ts), which cannot be imported client-side. */
-export const MIN_PASSWORD_LENGTH = 6;
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/rules";
+
+export { MIN_PASSWORD_LENGTH };
 
 export const inputClass = "mt-1 min-h-12 w-full rounded-lg bg-neutral-800 px-3 text-lg aria-[invalid=true]:ring-2 aria-[invalid=true]:ring-red-500";
 

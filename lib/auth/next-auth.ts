@@ -57,6 +57,7 @@ export const authOptions: NextAuthOptions = {
         ...session.user,
         name: token.name ?? null,
         id: token.sub,
+        sv: token.sv,
         role: isRole(token.role) ? token.role : "viewer",
       } as typeof session.user;
       return session;

@@ -2,7 +2,7 @@ import bcrypt from "bcryptjs";
 import { randomBytes, randomInt } from "node:crypto";
 
 const COST = Number(process.env.BCRYPT_COST ?? 12);
-export const MIN_PASSWORD_LENGTH = 6;
+export { MIN_PASSWORD_LENGTH, RECOVERY_KEY_PATTERN } from "@/lib/auth/rules";
 
 export function hashPassword(password: string): Promise<string> {
   return bcrypt.hash(password, COST);
@@ -24,8 +24,6 @@ export function generateRecoveryKey(): string {
   const group = () => Array.from({ length: 4 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join("");
   return `HARVEST-${group()}-${group()}-${group()}`;
 }
-
-export const RECOVERY_KEY_PATTERN = /^HARVEST-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/;
 
 export function normalizeRecoveryKey(input: string): string {
   return input.trim().toUpperCase();

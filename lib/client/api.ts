@@ -5,6 +5,8 @@ export class ApiRequestError extends Error {
     readonly status: number,
     readonly code: string | undefined,
     message: string,
+    /** Per-field messages of a 400 (`details.fields`), to show under each input. */
+    readonly fields: Record<string, string[]> = {},
   ) {
     super(message);
   }
@@ -19,8 +21,8 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
   if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { error?: string; code?: string };
-    throw new ApiRequestError(res.status, body.code, body.error ?? `Request failed (${res.status})`);
+    const body = (await res.json().catch(() => ({}))) as { error?: string; code?: string; details?: { fields?: Record<string, string[]> } };
+    throw new ApiRequestError(res.status, body.code, body.error ?? `Request failed (${res.status})`, body.details?.fields);
   }
   return (await res.json()) as T;
 }

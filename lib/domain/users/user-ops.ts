@@ -4,16 +4,12 @@ import { db } from "@/lib/db/client";
 import { mutate } from "@/lib/db/mutate";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/lib/auth/passwords";
 import { roles } from "@/lib/auth/roles";
+import { USERNAME_PATTERN } from "@/lib/auth/rules";
 import { badRequest, conflict, notFound } from "@/lib/http/errors";
 import type { User } from "@/lib/generated/prisma/client";
 
 const password = z.string().min(MIN_PASSWORD_LENGTH, `Passwords need at least ${MIN_PASSWORD_LENGTH} characters`).max(200);
-const username = z
-  .string()
-  .trim()
-  .min(2)
-  .max(50)
-  .regex(/^[A-Za-z0-9._-]+$/, "Letters, digits, dot, dash and underscore only");
+const username = z.string().trim().regex(USERNAME_PATTERN, "2–50 letters, digits, dots, dashes or underscores");
 
 export const createUserSchema = z.strictObject({ username, password, role: z.enum(roles).default("operator") });
 export const updateUserSchema = z
