@@ -46,8 +46,8 @@ describe("API keys", () => {
     expect((await data(created.json.api_key)).status).toBe(401);
   });
 
-  it("the contract's regenerate returns a new key once and keeps the old one working during the grace period", async () => {
-    const res = await call(legacyRegenerateRoute.POST, { method: "POST", path: "/api/api-key/regenerate", headers: p.headers.admin, body: {} });
+  it("the contract's regenerate returns a new key once; the old one keeps working only when a grace period is asked for", async () => {
+    const res = await call(legacyRegenerateRoute.POST, { method: "POST", path: "/api/api-key/regenerate", headers: p.headers.admin, body: { grace_hours: 24 } });
     expect(res.status).toBe(200);
     expect(res.json.success).toBe(true);
     const fresh: string = res.json.api_key;
@@ -56,8 +56,8 @@ describe("API keys", () => {
     expect(previous).not.toBeNull();
     const oldRow = await db.apiKey.findUniqueOrThrow({ where: { id: previous.id } });
     expect(oldRow.expires_at!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
-    // Immediate rotation when asked for: grace 0 revokes the previous key.
-    const now = await call(legacyRegenerateRoute.POST, { method: "POST", path: "/api/api-key/regenerate", headers: p.headers.admin, body: { grace_hours: 0 } });
+    // The contract's default: the previous key stops working at once.
+    const now = await call(legacyRegenerateRoute.POST, { method: "POST", path: "/api/api-key/regenerate", headers: p.headers.admin, body: {} });
     expect((await data(fresh)).status).toBe(401);
     expect((await data(now.json.api_key)).status).toBe(200);
     const info = await call(legacyKeyRoute.GET, { path: "/api/api-key", headers: p.headers.admin });

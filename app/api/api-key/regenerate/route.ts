@@ -1,8 +1,15 @@
 import { route } from "@/lib/http/route";
-import { regenerateApiKey, regenerateApiKeySchema } from "@/lib/domain/api-keys/api-key-ops";
+import { z } from "zod";
+import { regenerateApiKey } from "@/lib/domain/api-keys/api-key-ops";
 
-/** Contract: returns the new key once. The previous key keeps working for `grace_hours` (24). */
-export const POST = route({ auth: "session", role: "admin", body: regenerateApiKeySchema }, async ({ body, ctx, principal }) => {
+/**
+ * Contract: returns the new key once and the old one stops working (as ApexAPI's users expect
+ * from this button). A `grace_hours` > 0 keeps the old key alive that long instead; the API-keys
+ * page offers that, and several keys can be active at once for a rotation without downtime.
+ */
+const legacyRegenerateSchema = z.strictObject({ grace_hours: z.number().min(0).max(24 * 30).default(0) });
+
+export const POST = route({ auth: "session", role: "admin", body: legacyRegenerateSchema }, async ({ body, ctx, principal }) => {
   const result = await regenerateApiKey(ctx, null, body.grace_hours, principal!.id);
   return {
     success: true,
