@@ -15,6 +15,8 @@ const POSTGRES_MEMO_MS = 1000;
 
 let probe: Database.Database | null | undefined;
 let probeUrl: string | undefined;
+/** Prepared once per connection: `pragma()` would prepare a statement on every call. */
+let versionStatement: Database.Statement | null = null;
 
 function probeConnection(): Database.Database | null {
   const url = databaseUrl();
@@ -25,6 +27,7 @@ function probeConnection(): Database.Database | null {
   if (isPostgresUrl(url) || file === ":memory:") return (probe = null);
   try {
     probe = new Database(file, { readonly: true, fileMustExist: true, timeout: 30_000 });
+    versionStatement = probe.prepare("PRAGMA data_version").pluck();
   } catch {
     probe = undefined; // database not created yet: try again next time
     return null;
@@ -36,7 +39,7 @@ function probeConnection(): Database.Database | null {
 export function dataVersion(): string {
   const conn = probeConnection();
   if (!conn) return `t${Math.floor(Date.now() / POSTGRES_MEMO_MS)}`;
-  return `v${conn.pragma("data_version", { simple: true })}`;
+  return `v${versionStatement!.get()}`;
 }
 
 interface Memo<T> {
@@ -64,5 +67,6 @@ export function memoByDataVersion<T>(key: string, compute: () => Promise<T>): Pr
 export function resetDataVersionProbe(): void {
   probe?.close();
   probe = undefined;
+  versionStatement = null;
   memos.clear();
 }

@@ -1,4 +1,4 @@
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { requestScope, newTraceId, type ActorContext, type RequestScope } from "@/lib/context";
 import { actorName, apiKeyPrincipal, sessionPrincipal, type Principal } from "@/lib/auth/principal";
@@ -206,8 +206,9 @@ function toResponse(value: unknown): Response {
 }
 
 /** JSON response; API responses are never cached by browsers, proxies or the service worker. */
-export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): NextResponse {
-  return NextResponse.json(body, {
+export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  // Plain Response.json: half the cost of NextResponse.json, whose cookie API handlers never use.
+  return Response.json(body, {
     status: init.status ?? 200,
     headers: { "cache-control": "no-store", ...init.headers },
   });

@@ -1,13 +1,10 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
 import { queryBool } from "@/lib/http/params";
-import { listBatchesJson } from "@/lib/domain/batches/list-batches";
+import { listBatchesResponse } from "@/lib/domain/batches/list-batches";
 
 /** Archived batches, same shape as /api/data. */
 export const GET = route(
   { auth: "key|session", role: "viewer", query: z.strictObject({ include_history: queryBool() }) },
-  async ({ query }) =>
-    new Response(await listBatchesJson({ archived: true, includeHistory: query.include_history }), {
-      headers: { "content-type": "application/json", "cache-control": "no-store" },
-    }),
+  ({ req, query }) => listBatchesResponse(req, { archived: true, includeHistory: query.include_history }),
 );
