@@ -86,7 +86,13 @@ export const eventCatalogue = {
   "finished_good.deducted": z.strictObject(gramsMove),
   "finished_good.added": z.strictObject(gramsMove),
   "finished_good.packed": z.strictObject(gramsMove),
-  "finished_good.ordered": z.strictObject({ ...fgRef, grams_ordered: z.number(), grams_packed: z.number() }),
+  /** Order tracking changed: which operation (order adds, set_* and sync replace totals). */
+  "finished_good.ordered": z.strictObject({
+    ...fgRef,
+    grams_ordered: z.number(),
+    grams_packed: z.number(),
+    action: z.enum(["order", "set_ordered", "set_packed", "sync"]).optional(),
+  }),
   "finished_good.order_completed": z.strictObject({ ...gramsMove, order_id: z.string().nullable() }),
   "finished_good.overridden": z.strictObject({
     ...fgRef,
@@ -99,6 +105,11 @@ export const eventCatalogue = {
     sku: z.string(),
     units: z.number().int(),
     idempotency_key: z.string().nullable(),
+    // A sale of `units` takes `grams` (units × the SKU's grams per unit) off the package.
+    grams: z.number(),
+    previous_units: z.number().int(),
+    current_units: z.number().int(),
+    current_grams: z.number(),
   }),
   "finished_good.archived": z.strictObject({ ...fgRef, status: z.string() }),
   "finished_good.restored": z.strictObject({ ...fgRef, status: z.string() }),
@@ -114,6 +125,14 @@ export const eventCatalogue = {
     total_units: z.number().int(),
   }),
   "supply.low_stock": z.strictObject({
+    supply_id: z.string(),
+    kind: z.string(),
+    size: z.string().nullable(),
+    total_units: z.number().int(),
+    threshold_boxes: z.number().int(),
+  }),
+  /** A low-stock alert was dismissed at this stock level (it returns one full box lower, or after a restock). */
+  "supply.alert_dismissed": z.strictObject({
     supply_id: z.string(),
     kind: z.string(),
     size: z.string().nullable(),

@@ -5,6 +5,8 @@ import { hasRole, type Role } from "@/lib/auth/roles";
 import type { RouteRule } from "@/lib/http/route";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
+import { createApiKey } from "@/tests/factories/user";
+import { db } from "@/lib/db/client";
 
 /**
  * Every API route × {anonymous, viewer, operator, admin, API key} gets the status its rule says.
@@ -101,6 +103,10 @@ function expected(rule: RouteRule, caller: Caller): 401 | 403 | "allowed" {
 let p: Awaited<ReturnType<typeof createPrincipals>>;
 beforeAll(async () => {
   p = await createPrincipals();
+  // The contract's POST /api/api-key/regenerate replaces the newest key: give it a decoy, so the
+  // matrix's own key survives every call.
+  const decoy = await createApiKey(db, { name: "decoy" });
+  await db.apiKey.update({ where: { id: decoy.id }, data: { created_at: new Date(Date.now() + 60_000) } });
 });
 
 describe("role matrix", () => {

@@ -1,0 +1,9 @@
+import { route } from "@/lib/http/route";
+import { metrcParams } from "@/lib/domain/finished-goods/fields";
+import { completeOrder, completeOrderSchema } from "@/lib/domain/finished-goods/complete-order";
+
+/** Ordered down, fulfilled up, current down (never below 0 → 409). */
+export const POST = route(
+  { auth: "key|session", role: "operator", params: metrcParams, body: completeOrderSchema },
+  async ({ params, body, ctx }) => completeOrder(ctx, params.metrc, body),
+);

@@ -1,0 +1,9 @@
+import { route } from "@/lib/http/route";
+import { metrcParams } from "@/lib/domain/finished-goods/fields";
+import { placeOrder, placeOrderSchema } from "@/lib/domain/finished-goods/place-order";
+
+/** Reserves `grams` (current unchanged): `{success, metrc_number, grams_ordered, current_grams}`. */
+export const POST = route(
+  { auth: "key|session", role: "operator", params: metrcParams, body: placeOrderSchema },
+  async ({ params, body, ctx }) => placeOrder(ctx, params.metrc, body),
+);

@@ -1,0 +1,9 @@
+import { route } from "@/lib/http/route";
+import { metrcParams } from "@/lib/domain/finished-goods/fields";
+import { setPhysicalOverride, physicalOverrideSchema } from "@/lib/domain/finished-goods/physical-override";
+
+/** `physical_grams` (null clears): `{success, physical_grams_override, effective_grams, current_grams, has_physical_override}`. */
+export const POST = route(
+  { auth: "key|session", role: "operator", params: metrcParams, body: physicalOverrideSchema },
+  async ({ params, body, ctx }) => setPhysicalOverride(ctx, params.metrc, body),
+);

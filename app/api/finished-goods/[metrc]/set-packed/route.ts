@@ -1,0 +1,9 @@
+import { route } from "@/lib/http/route";
+import { metrcParams } from "@/lib/domain/finished-goods/fields";
+import { setPacked, setPackedSchema } from "@/lib/domain/finished-goods/set-packed";
+
+/** Replaces the total packed: `{success, metrc_number, grams_packed}`. */
+export const POST = route(
+  { auth: "key|session", role: "operator", params: metrcParams, body: setPackedSchema },
+  async ({ params, body, ctx }) => setPacked(ctx, params.metrc, body),
+);

@@ -1,0 +1,9 @@
+import { route } from "@/lib/http/route";
+import { apexMetrcParams } from "@/lib/domain/finished-goods/apex-fields";
+import { setSkuBreakdown, setSkusSchema } from "@/lib/domain/finished-goods/set-skus";
+
+/** `{skus:[{product_name, unit_size, pack_size, packs_ordered}]}` → `{success, metrc_number, skus}`. */
+export const POST = route(
+  { auth: "key|session", role: "operator", params: apexMetrcParams, body: setSkusSchema },
+  async ({ params, body, ctx }) => setSkuBreakdown(ctx, params.metrc, body),
+);

@@ -1,0 +1,9 @@
+import { route } from "@/lib/http/route";
+import { metrcParams } from "@/lib/domain/finished-goods/fields";
+import { syncOrderTracking, syncOrderTrackingSchema } from "@/lib/domain/finished-goods/sync-order-tracking";
+
+/** `ordered_grams` and/or `packed_grams`, atomically: `{success, metrc_number, grams_ordered, grams_packed}`. */
+export const POST = route(
+  { auth: "key|session", role: "operator", params: metrcParams, body: syncOrderTrackingSchema },
+  async ({ params, body, ctx }) => syncOrderTracking(ctx, params.metrc, body),
+);

@@ -1,0 +1,5 @@
+import { route } from "@/lib/http/route";
+import { listHistory, listHistoryQuery } from "@/lib/domain/finished-goods/list-history";
+
+/** Newest history rows of every package: `{history, total}`; `limit` default 100, at most 1000. */
+export const GET = route({ auth: "key|session", role: "viewer", query: listHistoryQuery }, async ({ query }) => listHistory(query));

@@ -1,0 +1,8 @@
+import { route, withETag } from "@/lib/http/route";
+import { finishedGoodsLastUpdated } from "@/lib/domain/finished-goods/last-updated";
+
+/** `{"timestamp"}` of the newest finished-goods history row; ETag + 304 for pollers. */
+export const GET = route({ auth: "key|session", role: "viewer" }, async ({ req }) => {
+  const { timestamp, etag } = await finishedGoodsLastUpdated();
+  return withETag(req, etag, () => ({ timestamp }));
+});

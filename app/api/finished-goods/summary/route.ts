@@ -1,0 +1,5 @@
+import { route } from "@/lib/http/route";
+import { inventorySummary } from "@/lib/domain/finished-goods/inventory-summary";
+
+/** `{total_packages, active_packages, depleted_packages, archived_packages, orphaned_packages, total_grams, total_strains}`. */
+export const GET = route({ auth: "key|session", role: "viewer" }, async () => inventorySummary());

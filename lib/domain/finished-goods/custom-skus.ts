@@ -1,0 +1,192 @@
+import { z } from "zod";
+import type { ActorContext } from "@/lib/context";
+import type { Tx } from "@/lib/db/client";
+import { mutate, type Mutation } from "@/lib/db/mutate";
+import type { FinishedGood } from "@/lib/generated/prisma/client";
+import { badRequest, conflict, notFound } from "@/lib/http/errors";
+import {
+  customSkuDefInput,
+  defaultSkuKeyFor,
+  effectiveSkus,
+  heldUnitsBySku,
+  normaliseCustomSkuDef,
+  parseApexSettings,
+  parseApexUnits,
+  parseCustomSkus,
+  skuAliasForm,
+  type CustomSkuDef,
+  type SkuDefinition,
+} from "@/lib/domain/finished-goods/sku-engine";
+import { jsonOrNull, optionalReason, requiredError } from "@/lib/domain/finished-goods/apex-fields";
+import { mergeSettings, settingsMapInput } from "@/lib/domain/finished-goods/apex-settings";
+import { loadFinishedGood } from "@/lib/domain/finished-goods/load-finished-good";
+import { writeHistory } from "@/lib/domain/finished-goods/write-history";
+
+/**
+ * Custom SKUs of a package (`custom_skus`, stored `{sku_key: {name, grams_per_unit, pack_size,
+ * unit_size}}`; the API2 form `{unit_size, pack_size, display_name}` is accepted and normalised —
+ * sku-engine.ts). GET lists them with `effective_skus` (defaults + custom, `source`); POST replaces
+ * them all (`null` clears); PUT adds or replaces one (`sku_key`, `sku_def`, optional
+ * `current_settings` — Apex settings to save with it); DELETE removes one (404 "Custom SKU not found").
+ *
+ * Rules: a custom SKU's key or name may not mean a default SKU or another custom SKU (400); a
+ * custom SKU with units held for wholesale cannot be removed (409, release the holds first); the
+ * Apex settings and stored Apex units of a removed SKU go with it.
+ */
+
+const skuKey = z.string().trim().min(1).max(100);
+export const customSkusMapInput = z.record(skuKey, customSkuDefInput);
+
+export const replaceCustomSkusSchema = z.object({ custom_skus: customSkusMapInput.nullable().optional(), reason: optionalReason });
+export type ReplaceCustomSkusInput = z.output<typeof replaceCustomSkusSchema>;
+
+export const upsertCustomSkuSchema = z.object({
+  sku_key: skuKey.optional(),
+  sku_def: customSkuDefInput.optional(),
+  current_settings: settingsMapInput.nullable().optional(),
+  reason: optionalReason,
+});
+export type UpsertCustomSkuInput = z.output<typeof upsertCustomSkuSchema>;
+
+export type EffectiveSkusView = Record<string, { unit_size: string; pack_size: number; source: "default" | "custom"; name: string; grams_per_unit: number }>;
+
+export function effectiveSkusView(skus: SkuDefinition[]): EffectiveSkusView {
+  return Object.fromEntries(
+    skus.map((s) => [s.key, { unit_size: s.unit_size, pack_size: s.pack_size, source: s.source, name: s.name, grams_per_unit: s.grams_per_unit }]),
+  );
+}
+
+/** Normalised definitions, or a 400 naming the key that clashes with a default or another custom SKU. */
+export function validateCustomSkus(input: z.output<typeof customSkusMapInput>): Record<string, CustomSkuDef> {
+  const out: Record<string, CustomSkuDef> = {};
+  const seen = new Map<string, string>();
+  for (const [rawKey, rawDef] of Object.entries(input)) {
+    const key = rawKey.trim();
+    const def = normaliseCustomSkuDef(key, rawDef);
+    for (const name of [key, def.name]) {
+      const clash = defaultSkuKeyFor(name);
+      if (clash) {
+        throw badRequest(`Custom SKU "${key}" clashes with the default SKU ${clash}`, { sku_key: key, default_sku: clash }, "sku_clash");
+      }
+      const form = skuAliasForm(name);
+      const other = seen.get(form);
+      if (other !== undefined && other !== key) {
+        throw badRequest(`Custom SKUs "${other}" and "${key}" have the same name`, { sku_key: key, other_sku_key: other }, "sku_clash");
+      }
+      seen.set(form, key);
+    }
+    out[key] = def;
+  }
+  return out;
+}
+
+async function packageHolds(tx: Pick<Tx, "wholesaleHold">, metrc: string) {
+  return tx.wholesaleHold.findMany({ where: { metrc_number: metrc }, select: { sku_name: true, quantity: true } });
+}
+
+/**
+ * Writes the new custom SKU set: 409 if a removed SKU has holds; prunes the removed SKUs' Apex
+ * settings and stored units; history, audit and `finished_good.apex_updated`.
+ */
+async function writeCustomSkus(
+  m: Mutation,
+  before: FinishedGood,
+  next: Record<string, CustomSkuDef>,
+  changeDetails: Record<string, unknown>,
+  reason: string | null,
+  settingsPatch?: z.output<typeof settingsMapInput> | null,
+): Promise<FinishedGood> {
+  const oldSkus = effectiveSkus(before.custom_skus);
+  const newSkus = effectiveSkus(next);
+  const removed = oldSkus.filter((s) => s.source === "custom" && !newSkus.some((n) => n.key === s.key));
+  if (removed.length) {
+    const held = heldUnitsBySku(await packageHolds(m.tx, before.metrc_number), oldSkus).units;
+    const busy = removed.filter((s) => (held[s.key] ?? 0) > 0);
+    if (busy.length) {
+      throw conflict(
+        `Custom SKU ${busy.map((s) => `"${s.key}"`).join(", ")} has units held for wholesale; release the holds first`,
+        { held: Object.fromEntries(busy.map((s) => [s.key, held[s.key]])) },
+        "sku_has_holds",
+      );
+    }
+  }
+  const oldSettings = parseApexSettings(before.apex_sku_settings, oldSkus);
+  let newSettings = Object.fromEntries(Object.entries(oldSettings).filter(([k]) => newSkus.some((s) => s.key === k)));
+  if (settingsPatch) newSettings = mergeSettings(newSettings, settingsPatch, newSkus);
+  const oldUnits = parseApexUnits(before.apex_units, oldSkus);
+  const newUnits = Object.fromEntries(Object.entries(oldUnits).filter(([k]) => newSkus.some((s) => s.key === k)));
+
+  const custom = Object.keys(next).length ? next : null;
+  const fg = await m.tx.finishedGood.update({
+    where: { metrc_number: before.metrc_number },
+    data: {
+      custom_skus: jsonOrNull(custom),
+      apex_sku_settings: jsonOrNull(Object.keys(newSettings).length ? newSettings : null),
+      apex_units: jsonOrNull(Object.keys(newUnits).length ? newUnits : null),
+      updated_date: m.now,
+    },
+  });
+  const changed = ["custom_skus"];
+  if (JSON.stringify(oldSettings) !== JSON.stringify(newSettings)) changed.push("apex_sku_settings");
+  if (JSON.stringify(oldUnits) !== JSON.stringify(newUnits)) changed.push("apex_units");
+  await writeHistory(m, fg, "custom_skus", { reason, details: { ...changeDetails, custom_skus: custom } });
+  await m.audit({
+    entity: "finished_good",
+    entityId: fg.metrc_number,
+    label: fg.strain,
+    before: { custom_skus: before.custom_skus ?? null, apex_sku_settings: Object.keys(oldSettings).length ? oldSettings : null, apex_units: Object.keys(oldUnits).length ? oldUnits : null },
+    after: { custom_skus: custom, apex_sku_settings: Object.keys(newSettings).length ? newSettings : null, apex_units: Object.keys(newUnits).length ? newUnits : null },
+  });
+  await m.emit("finished_good.apex_updated", { metrc_number: fg.metrc_number, strain: fg.strain, changed });
+  return fg;
+}
+
+function view(fg: FinishedGood) {
+  const custom = parseCustomSkus(fg.custom_skus);
+  return {
+    success: true as const,
+    metrc_number: fg.metrc_number,
+    custom_skus: Object.keys(custom).length ? custom : null,
+    effective_skus: effectiveSkusView(effectiveSkus(fg.custom_skus)),
+  };
+}
+
+export async function getCustomSkus(tx: Pick<Tx, "finishedGood">, metrc: string) {
+  return view(await loadFinishedGood(tx, metrc));
+}
+
+export async function replaceCustomSkus(ctx: ActorContext, metrc: string, input: ReplaceCustomSkusInput) {
+  if (input.custom_skus === undefined) throw requiredError("custom_skus field is required", ["custom_skus"]);
+  const next = input.custom_skus === null ? {} : validateCustomSkus(input.custom_skus);
+  return mutate(ctx, async (m) => {
+    const before = await loadFinishedGood(m.tx, metrc);
+    const fg = await writeCustomSkus(m, before, next, { action: input.custom_skus === null ? "clear" : "replace" }, input.reason ?? null);
+    return view(fg);
+  });
+}
+
+export async function upsertCustomSku(ctx: ActorContext, metrc: string, input: UpsertCustomSkuInput) {
+  if (input.sku_key === undefined || input.sku_def === undefined) throw requiredError("sku_key and sku_def are required", ["sku_key", "sku_def"]);
+  const key = input.sku_key;
+  const rawDef = input.sku_def;
+  return mutate(ctx, async (m) => {
+    const before = await loadFinishedGood(m.tx, metrc);
+    const current = parseCustomSkus(before.custom_skus);
+    const next = validateCustomSkus({ ...current, [key]: rawDef });
+    const fg = await writeCustomSkus(m, before, next, { action: current[key] ? "update" : "add", sku_key: key }, input.reason ?? null, input.current_settings);
+    return { ...view(fg), sku_key: key, sku_def: next[key] };
+  });
+}
+
+export async function deleteCustomSku(ctx: ActorContext, metrc: string, skuKeyParam: string) {
+  return mutate(ctx, async (m) => {
+    const before = await loadFinishedGood(m.tx, metrc);
+    const current = parseCustomSkus(before.custom_skus);
+    const key = Object.keys(current).find((k) => k === skuKeyParam) ?? Object.keys(current).find((k) => skuAliasForm(k) === skuAliasForm(skuKeyParam));
+    if (key === undefined) throw notFound("Custom SKU not found", "custom_sku_not_found");
+    const next = { ...current };
+    delete next[key];
+    const fg = await writeCustomSkus(m, before, next, { action: "delete", sku_key: key }, null);
+    return { ...view(fg), deleted_sku: key };
+  });
+}
