@@ -5,6 +5,8 @@ import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
 import { buildBatch } from "@/tests/factories/batch";
 import { buildFinishedGood } from "@/tests/factories/finished-good";
+import { deductGrams } from "@/lib/domain/finished-goods/deduct-grams";
+import { addGrams } from "@/lib/domain/finished-goods/add-grams";
 import * as listRoute from "@/app/api/finished-goods/route";
 import * as deductRoute from "@/app/api/finished-goods/[metrc]/deduct/route";
 import * as addRoute from "@/app/api/finished-goods/[metrc]/add/route";
@@ -326,5 +328,20 @@ describe("lab-state holds", () => {
     } finally {
       await setLabHolds(false);
     }
+  });
+});
+
+describe("physical override moves with the grams", () => {
+  it("a deduct lowers the shelf count too, so effective grams (what Apex is told) drop at once; add raises it", async () => {
+    const fg = await db.finishedGood.create({ data: { metrc_number: "1A40603000000000000FF001", strain: "Runtz", initial_grams: 100, current_grams: 100, physical_grams_override: 90 } });
+    const ctx = { actor: "t", traceId: "trace-override", source: "api" };
+    await deductGrams(ctx, fg.metrc_number, { grams: 10 } as never);
+    let row = await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: fg.metrc_number } });
+    expect([row.current_grams, row.physical_grams_override]).toEqual([90, 80]);
+    await addGrams(ctx, fg.metrc_number, { grams: 5 } as never);
+    row = await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: fg.metrc_number } });
+    expect([row.current_grams, row.physical_grams_override]).toEqual([95, 85]);
+    const audit = await db.auditLog.findMany({ where: { entity_id: fg.metrc_number, field: "physical_grams_override" }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => [a.old, a.new])).toEqual([["90", "80"], ["80", "85"]]);
   });
 });

@@ -11,6 +11,10 @@ import { loadFinishedGood } from "@/lib/domain/finished-goods/load-finished-good
  * decides: never read-then-write, so parallel deducts cannot both spend the same grams, and
  * inventory never goes negative. The same transaction then rounds the stored figures to the
  * milligram and moves the status between active and depleted.
+ *
+ * A physical override (the shelf count) moves with the grams: a sale or a pack takes flower off
+ * the shelf too, so effective grams — what Apex is told — drop at once instead of staying stale
+ * until someone re-counts (apex-decrement does the same).
  */
 
 /** 409 for a short deduct/pack/complete: the existing system's text, with what is there. */
@@ -46,6 +50,10 @@ async function settle(m: Mutation, fg: FinishedGood): Promise<FinishedGood> {
   const grams = Math.max(0, roundGrams(fg.current_grams));
   const status = statusForGrams(fg.status, grams);
   if (status !== fg.status) data.status = status;
+  if (fg.physical_grams_override !== null) {
+    const override = Math.max(0, roundGrams(fg.physical_grams_override));
+    if (override !== fg.physical_grams_override) data.physical_grams_override = override;
+  }
   if (Object.keys(data).length === 0) return fg;
   return m.tx.finishedGood.update({ where: { metrc_number: fg.metrc_number }, data });
 }
@@ -63,13 +71,15 @@ export async function takeGrams(
 ): Promise<{ previous_grams: number; after: FinishedGood }> {
   const { count } = await m.tx.finishedGood.updateMany({
     where: { metrc_number: metrcNumber, current_grams: { gte: grams } },
-    data: { ...also, current_grams: { decrement: grams }, updated_date: m.now },
+    // NULL − g stays NULL: packages without an override are untouched.
+    data: { ...also, current_grams: { decrement: grams }, physical_grams_override: { decrement: grams }, updated_date: m.now },
   });
   if (count !== 1) {
     const fg = await loadFinishedGood(m.tx, metrcNumber);
     throw insufficientGrams(fg.current_grams, grams);
   }
   const after = await settle(m, await loadFinishedGood(m.tx, metrcNumber));
+  await auditOverrideMove(m, after, grams);
   return { previous_grams: roundGrams(after.current_grams + grams), after };
 }
 
@@ -77,11 +87,24 @@ export async function takeGrams(
 export async function giveGrams(m: Mutation, metrcNumber: string, grams: number): Promise<{ previous_grams: number; after: FinishedGood }> {
   const { count } = await m.tx.finishedGood.updateMany({
     where: { metrc_number: metrcNumber },
-    data: { current_grams: { increment: grams }, updated_date: m.now },
+    data: { current_grams: { increment: grams }, physical_grams_override: { increment: grams }, updated_date: m.now },
   });
   if (count !== 1) await loadFinishedGood(m.tx, metrcNumber); // 404
   const after = await settle(m, await loadFinishedGood(m.tx, metrcNumber));
+  await auditOverrideMove(m, after, -grams);
   return { previous_grams: Math.max(0, roundGrams(after.current_grams - grams)), after };
+}
+
+/** The override's audit row when it moved with the grams (`taken` > 0 for a deduct). */
+async function auditOverrideMove(m: Mutation, after: FinishedGood, taken: number): Promise<void> {
+  if (after.physical_grams_override === null) return;
+  await m.audit({
+    entity: "finished_good",
+    entityId: after.metrc_number,
+    label: after.strain,
+    before: { physical_grams_override: Math.max(0, roundGrams(after.physical_grams_override + taken)) },
+    after: { physical_grams_override: after.physical_grams_override },
+  });
 }
 
 /** Writes absolute values (set-ordered, set-packed, sync, complete-order's ordered) and settles. */
