@@ -1,5 +1,7 @@
 import type { Mutation } from "@/lib/db/mutate";
 import type { Supply } from "@/lib/generated/prisma/client";
+import { isLow, splitUnits, totalUnits } from "@/lib/domain/supplies/stock-math";
+import { reconcileDismissal } from "@/lib/domain/supplies/dismissal";
 
 /**
  * Supply stock is boxes + loose units. Consumption opens boxes as needed; stock never goes below
@@ -7,18 +9,7 @@ import type { Supply } from "@/lib/generated/prisma/client";
  * what was used, so the next physical count corrects it).
  */
 
-export function totalUnits(s: Pick<Supply, "boxes" | "individual_units" | "units_per_box">): number {
-  return s.boxes * s.units_per_box + s.individual_units;
-}
-
-export function splitUnits(total: number, unitsPerBox: number): { boxes: number; individual_units: number } {
-  const t = Math.max(0, Math.round(total));
-  return unitsPerBox > 0 ? { boxes: Math.floor(t / unitsPerBox), individual_units: t % unitsPerBox } : { boxes: 0, individual_units: t };
-}
-
-export function isLow(s: Pick<Supply, "boxes" | "individual_units" | "units_per_box" | "low_threshold_boxes">): boolean {
-  return totalUnits(s) < s.low_threshold_boxes * s.units_per_box;
-}
+export { isLow, splitUnits, totalUnits };
 
 export interface Consumption {
   supply: Supply;
@@ -27,7 +18,8 @@ export interface Consumption {
 
 /**
  * Takes `units` from a supply inside the caller's mutation: usage row, new stock, audit,
- * `supply.updated`, and `supply.low_stock` when this change crosses the threshold.
+ * `supply.updated`, and `supply.low_stock` when this change crosses the threshold or a dismissed
+ * alert returns.
  */
 export async function consumeSupply(
   m: Mutation,
@@ -37,11 +29,14 @@ export async function consumeSupply(
 ): Promise<Supply> {
   if (units <= 0) return supply;
   const next = splitUnits(totalUnits(supply) - units, supply.units_per_box);
-  const updated = await m.tx.supply.update({ where: { id: supply.id }, data: { ...next, last_updated: m.now } });
+  let updated = await m.tx.supply.update({ where: { id: supply.id }, data: { ...next, last_updated: m.now } });
   await m.tx.inventoryUsage.create({
     data: { supply_id: supply.id, size: usage.size, units_used: units, batch_id: usage.batch_id ?? null, reason: usage.reason, at: m.now },
   });
   await m.audit({ entity: "supply", entityId: supply.id, label: supply.name, before: supply, after: next });
+  // A dismissed alert returns once the stock is a further full box down (dismissal.ts).
+  const reconciled = await reconcileDismissal(m, updated);
+  updated = reconciled.supply;
   const event = {
     supply_id: supply.id,
     kind: supply.kind,
@@ -51,7 +46,7 @@ export async function consumeSupply(
     total_units: totalUnits(updated),
   };
   await m.emit("supply.updated", event);
-  if (isLow(updated) && !isLow(supply)) {
+  if ((isLow(updated) && !isLow(supply)) || reconciled.returned) {
     await m.emit("supply.low_stock", {
       supply_id: supply.id,
       kind: supply.kind,

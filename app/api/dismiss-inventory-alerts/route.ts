@@ -1,0 +1,5 @@
+import { route } from "@/lib/http/route";
+import { dismissAllPaperAlerts } from "@/lib/domain/supplies/paper-operations";
+
+/** "Dismiss All" on the dashboard's paper banners (contract) → `{status, message}`. */
+export const POST = route({ auth: "session", role: "operator" }, ({ ctx }) => dismissAllPaperAlerts(ctx));

@@ -1,0 +1,10 @@
+import { route } from "@/lib/http/route";
+import { loadPaperInventory } from "@/lib/domain/supplies/paper-inventory";
+
+/**
+ * Papers/cones per size (contract `GET /api/inventory/`; both spellings are served):
+ * `{inventory:{current_boxes, papers_per_box, alert_thresholds, …}, current_papers, alerts,
+ * analytics:{predicted_days_remaining, average_daily_usage, …}}`. Formulas:
+ * lib/domain/supplies/usage-analytics.ts; dismissal rules: lib/domain/supplies/dismissal.ts.
+ */
+export const GET = route({ auth: "key|session", role: "viewer" }, () => loadPaperInventory());

@@ -1,0 +1,12 @@
+import { route } from "@/lib/http/route";
+import { readUploadedFiles } from "@/lib/domain/recommendations/read-upload";
+import { createSnapshotFromUpload } from "@/lib/domain/recommendations/snapshots";
+
+/**
+ * Store sales CSVs (multipart `files[]`) → a new snapshot: `{success, strain_count, store_count,
+ * timestamp}` (contract). Accepted columns: README "Store sales CSV". All or nothing: any bad row
+ * → 400 `invalid_csv` with `details.errors[{file, line, column, message}]`, nothing saved.
+ */
+export const POST = route({ auth: "session", role: "operator", rawBody: true }, async ({ req, ctx }) =>
+  createSnapshotFromUpload(ctx, await readUploadedFiles(req)),
+);

@@ -1,0 +1,5 @@
+import { route } from "@/lib/http/route";
+import { historyQuery, snapshotHistory } from "@/lib/domain/recommendations/snapshots";
+
+/** `{snapshots:[{timestamp, files_processed[], strain_count, store_count, …}]}`, newest first (`limit`, default 100). */
+export const GET = route({ auth: "session", role: "viewer", query: historyQuery }, ({ query }) => snapshotHistory(query.limit));

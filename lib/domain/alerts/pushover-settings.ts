@@ -1,0 +1,101 @@
+import { z } from "zod";
+import type { ActorContext } from "@/lib/context";
+import { ApiError, badRequest } from "@/lib/http/errors";
+import { getSettings, redactSecrets, updateSettings, type Settings } from "@/lib/domain/settings/settings";
+import { pushoverCredentials, sendPushover } from "@/lib/domain/alerts/pushover";
+
+/**
+ * `GET/PUT /api/pushover/settings` and `POST /api/pushover/test` over the `pushover` setting.
+ * Keys are never returned in clear: `user_key` is masked (`••••` + last 4), `has_user_key` says
+ * whether one is set (in the setting or the PUSHOVER_USER_KEY environment variable).
+ */
+
+export function pushoverView(p: Settings["pushover"]) {
+  const envUser = process.env.PUSHOVER_USER_KEY || null;
+  const envToken = process.env.PUSHOVER_APP_TOKEN || null;
+  const userKey = p.user_key || envUser;
+  return {
+    enabled: p.enabled,
+    user_key: userKey ? redactSecrets({ user_key: userKey }).user_key : null,
+    warning_grams: p.warning_grams,
+    critical_grams: p.critical_grams,
+    cooldown_hours: p.cooldown_hours,
+    has_user_key: Boolean(userKey),
+    has_app_token: Boolean(p.app_token || envToken),
+    key_source: p.user_key ? "settings" : envUser ? "environment" : null,
+  };
+}
+
+export async function getPushoverSettings() {
+  return pushoverView((await getSettings()).pushover);
+}
+
+/** A key as typed; "" or null clears it; a masked value sent back by a form means "unchanged". */
+const keyField = z
+  .union([z.string().trim().max(100), z.null()])
+  .optional()
+  .refine((v) => v === undefined || v === null || v === "" || v.startsWith("••••") || /^[A-Za-z0-9]+$/.test(v), {
+    message: "Pushover keys are letters and digits",
+  });
+
+export const updatePushoverSchema = z
+  .strictObject({
+    enabled: z.boolean().optional(),
+    user_key: keyField,
+    app_token: keyField,
+    warning_grams: z.number().min(0).max(1_000_000).optional(),
+    critical_grams: z.number().min(0).max(1_000_000).optional(),
+    cooldown_hours: z.number().min(1, "cooldown_hours must be at least 1").max(24 * 30).optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "Nothing to update" });
+
+function keyValue(input: string | null | undefined, current: string | null): string | null {
+  if (input === undefined) return current;
+  if (input === null || input === "") return null;
+  if (input.startsWith("••••")) return current;
+  return input;
+}
+
+/** Admin: any of the fields; the merged setting is validated (critical ≤ warning) and saved. */
+export async function updatePushoverSettings(ctx: ActorContext, body: z.output<typeof updatePushoverSchema>) {
+  const current = (await getSettings()).pushover;
+  const next: Settings["pushover"] = {
+    enabled: body.enabled ?? current.enabled,
+    user_key: keyValue(body.user_key, current.user_key),
+    app_token: keyValue(body.app_token, current.app_token),
+    warning_grams: body.warning_grams ?? current.warning_grams,
+    critical_grams: body.critical_grams ?? current.critical_grams,
+    cooldown_hours: body.cooldown_hours ?? current.cooldown_hours,
+  };
+  if (next.critical_grams > next.warning_grams) {
+    throw badRequest("critical_grams must not be above warning_grams", {
+      location: "body",
+      fields: { critical_grams: [`Must be at most warning_grams (${next.warning_grams})`] },
+    }, "validation_failed");
+  }
+  const saved = await updateSettings(ctx, { pushover: next });
+  return { success: true, ...pushoverView(saved.pushover) };
+}
+
+export const testLevels = ["info", "warning", "critical"] as const;
+export const pushoverTestQuery = z.object({ level: z.enum(testLevels).default("info") });
+
+/** Sends a test message now (enabled or not): 400 without a user key or app token, 502 when Pushover refuses. */
+export async function sendPushoverTest(ctx: ActorContext, level: (typeof testLevels)[number]) {
+  const { pushover } = await getSettings();
+  if (!(pushover.user_key || process.env.PUSHOVER_USER_KEY)) {
+    throw badRequest("Pushover user key is not configured", undefined, "pushover_not_configured");
+  }
+  const credentials = pushoverCredentials(pushover);
+  if (!credentials) throw badRequest("Pushover app token is not configured", undefined, "pushover_not_configured");
+  const result = await sendPushover(credentials, {
+    title: `PreRoll Tracker test (${level})`,
+    message: `This is a ${level} test notification from PreRoll Tracker, sent by ${ctx.actor}.`,
+    priority: level === "critical" ? 1 : level === "warning" ? 0 : -1,
+    timestamp: Date.now() / 1000,
+  });
+  if (!result.ok) {
+    throw new ApiError(502, "pushover_failed", `Pushover did not accept the test message: ${result.error}`, { status: result.status }, { success: false });
+  }
+  return { success: true, message: `Test notification sent (${level})`, request: result.request };
+}

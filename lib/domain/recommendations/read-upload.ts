@@ -1,0 +1,60 @@
+import { ApiError, badRequest, payloadTooLarge } from "@/lib/http/errors";
+import { MAX_BODY_BYTES, assertDeclaredSize } from "@/lib/http/body";
+
+/**
+ * Reads a multipart upload's files (`files[]`, also `files` / `file`) with the 16 MB limit enforced
+ * while reading — also when no Content-Length was sent — then parses the form.
+ */
+
+export const UPLOAD_FIELDS = ["files[]", "files", "file"];
+export const MAX_FILES = 50;
+
+export interface UploadedFile {
+  name: string;
+  text: string;
+  size: number;
+}
+
+async function readBounded(req: Request): Promise<Uint8Array> {
+  assertDeclaredSize(req);
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw payloadTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function readUploadedFiles(req: Request): Promise<UploadedFile[]> {
+  const contentType = req.headers.get("content-type") ?? "";
+  if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
+    throw new ApiError(400, "expected_multipart", "Expected a multipart/form-data upload with files[] (CSV files)");
+  }
+  const bytes = await readBounded(req);
+  let form: FormData;
+  try {
+    form = await new Response(bytes as BodyInit, { headers: { "content-type": contentType } }).formData();
+  } catch {
+    throw badRequest("The multipart body could not be read", undefined, "invalid_multipart");
+  }
+  const files: UploadedFile[] = [];
+  for (const field of UPLOAD_FIELDS) {
+    for (const entry of form.getAll(field)) {
+      if (typeof entry === "string") continue;
+      const buffer = Buffer.from(await entry.arrayBuffer());
+      files.push({ name: entry.name || `upload-${files.length + 1}.csv`, text: buffer.toString("utf8"), size: buffer.byteLength });
+    }
+  }
+  if (files.length === 0) throw badRequest("No files uploaded: send one or more CSV files as files[]", undefined, "no_files");
+  if (files.length > MAX_FILES) throw badRequest(`At most ${MAX_FILES} files per upload`, undefined, "too_many_files");
+  return files;
+}
