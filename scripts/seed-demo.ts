@@ -11,6 +11,7 @@ import { sizes } from "@/lib/domain/batches/constants";
 import { buildBatch, metrcTag, STRAINS } from "@/tests/factories/batch";
 import { buildFinishedGood } from "@/tests/factories/finished-good";
 import { otherSupplies, paperSupplies } from "@/tests/factories/supply";
+import { supplyEventPayload } from "@/lib/domain/supplies/supply-stock";
 
 const HOUR = 3_600_000;
 
@@ -127,14 +128,7 @@ export async function seedDemoData(ctx: ActorContext, options: { batches?: numbe
   await mutate(ctx, async (m) => {
     for (const [i, s] of [...paperSupplies, ...otherSupplies].entries()) {
       const supply = await m.tx.supply.create({ data: { ...s, boxes: 3 + ((i * 7) % 12), individual_units: (i * 137) % s.units_per_box } });
-      await m.emit("supply.updated", {
-        supply_id: supply.id,
-        kind: supply.kind,
-        size: supply.size || null,
-        boxes: supply.boxes,
-        individual_units: supply.individual_units,
-        total_units: supply.boxes * supply.units_per_box + supply.individual_units,
-      });
+      await m.emit("supply.updated", supplyEventPayload(supply));
       const bom: Record<string, [string, number][]> = {
         tip: [["unit_0_5", 1], ["unit_0_7", 1], ["unit_1_0", 1]],
         tube: [["pack_1", 1]],

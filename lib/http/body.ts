@@ -11,8 +11,13 @@ export function assertDeclaredSize(req: Request): void {
 
 /** Reads the body as text, stopping at the limit even when no Content-Length was sent. */
 export async function readBodyText(req: Request): Promise<string> {
+  return (await readBodyBytes(req)).toString("utf8");
+}
+
+/** The raw body, bounded the same way (multipart uploads parse it themselves). */
+export async function readBodyBytes(req: Request): Promise<Buffer> {
   assertDeclaredSize(req);
-  if (!req.body) return "";
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -26,5 +31,5 @@ export async function readBodyText(req: Request): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }

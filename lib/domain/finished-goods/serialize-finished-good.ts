@@ -34,13 +34,19 @@ export function serializeFinishedGood(
     physical_grams_override: fg.physical_grams_override,
     has_physical_override: fg.physical_grams_override !== null,
     effective_grams: fg.physical_grams_override ?? fg.current_grams,
-    wholesale_holds: (related.holds ?? []).map((h) => ({
-      id: h.id,
-      metrc_number: h.metrc_number,
-      sku_name: h.sku_name,
-      quantity: h.quantity,
-      created_date: h.created_date.toISOString(),
-      notes: h.notes,
-    })),
+    wholesale_holds: (related.holds ?? []).map(serializeHold),
+  };
+}
+
+/** A wholesale hold as the contract lists it (`/api/wholesale/holds`, a package's `wholesale_holds`). */
+export function serializeHold(h: WholesaleHold) {
+  return {
+    id: h.id,
+    metrc_number: h.metrc_number,
+    sku_name: h.sku_name,
+    quantity: h.quantity,
+    created_date: h.created_date.toISOString(),
+    notes: h.notes,
+    created_by: h.created_by,
   };
 }

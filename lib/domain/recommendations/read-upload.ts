@@ -1,5 +1,5 @@
-import { ApiError, badRequest, payloadTooLarge } from "@/lib/http/errors";
-import { MAX_BODY_BYTES, assertDeclaredSize } from "@/lib/http/body";
+import { ApiError, badRequest } from "@/lib/http/errors";
+import { readBodyBytes } from "@/lib/http/body";
 
 /**
  * Reads a multipart upload's files (`files[]`, also `files` / `file`) with the 16 MB limit enforced
@@ -15,31 +15,12 @@ export interface UploadedFile {
   size: number;
 }
 
-async function readBounded(req: Request): Promise<Uint8Array> {
-  assertDeclaredSize(req);
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw payloadTooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
-
 export async function readUploadedFiles(req: Request): Promise<UploadedFile[]> {
   const contentType = req.headers.get("content-type") ?? "";
   if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
     throw new ApiError(400, "expected_multipart", "Expected a multipart/form-data upload with files[] (CSV files)");
   }
-  const bytes = await readBounded(req);
+  const bytes = await readBodyBytes(req);
   let form: FormData;
   try {
     form = await new Response(bytes as BodyInit, { headers: { "content-type": contentType } }).formData();

@@ -1,7 +1,8 @@
 import type { Mutation } from "@/lib/db/mutate";
 import type { Supply } from "@/lib/generated/prisma/client";
 import { isLow, splitUnits, totalUnits } from "@/lib/domain/supplies/stock-math";
-import { reconcileDismissal } from "@/lib/domain/supplies/dismissal";
+import { lowStockPayload, reconcileDismissal } from "@/lib/domain/supplies/dismissal";
+import { supplyEventPayload } from "@/lib/domain/supplies/supply-stock";
 
 /**
  * Supply stock is boxes + loose units. Consumption opens boxes as needed; stock never goes below
@@ -37,23 +38,9 @@ export async function consumeSupply(
   // A dismissed alert returns once the stock is a further full box down (dismissal.ts).
   const reconciled = await reconcileDismissal(m, updated);
   updated = reconciled.supply;
-  const event = {
-    supply_id: supply.id,
-    kind: supply.kind,
-    size: supply.size || null,
-    boxes: updated.boxes,
-    individual_units: updated.individual_units,
-    total_units: totalUnits(updated),
-  };
-  await m.emit("supply.updated", event);
+  await m.emit("supply.updated", supplyEventPayload(updated));
   if ((isLow(updated) && !isLow(supply)) || reconciled.returned) {
-    await m.emit("supply.low_stock", {
-      supply_id: supply.id,
-      kind: supply.kind,
-      size: supply.size || null,
-      total_units: event.total_units,
-      threshold_boxes: supply.low_threshold_boxes,
-    });
+    await m.emit("supply.low_stock", lowStockPayload(updated));
   }
   return updated;
 }

@@ -2,11 +2,11 @@ import { z } from "zod";
 import type { ActorContext } from "@/lib/context";
 import { db } from "@/lib/db/client";
 import { mutate } from "@/lib/db/mutate";
-import type { WholesaleHold } from "@/lib/generated/prisma/client";
 import { effectiveSkus, resolveSku, wholesaleSkus } from "@/lib/domain/finished-goods/sku-engine";
 import { checkLabHold, type LabHoldCaller } from "@/lib/domain/finished-goods/lab-hold";
 import { loadFinishedGood } from "@/lib/domain/finished-goods/load-finished-good";
 import { writeHistory } from "@/lib/domain/finished-goods/write-history";
+import { serializeHold } from "@/lib/domain/finished-goods/serialize-finished-good";
 import { wholesaleError, wholesaleErrors } from "@/lib/domain/wholesale/wholesale-errors";
 
 /**
@@ -32,18 +32,6 @@ export const createHoldSchema = z.object({
 export type CreateHoldInput = z.output<typeof createHoldSchema>;
 
 export const listHoldsQuery = z.object({ metrc_number: z.string().trim().max(100).optional() });
-
-export function serializeHold(h: WholesaleHold) {
-  return {
-    id: h.id,
-    metrc_number: h.metrc_number,
-    sku_name: h.sku_name,
-    quantity: h.quantity,
-    created_date: h.created_date.toISOString(),
-    notes: h.notes,
-    created_by: h.created_by,
-  };
-}
 
 export async function createHold(ctx: ActorContext, input: CreateHoldInput, caller: LabHoldCaller = { isAdmin: false }) {
   return wholesaleErrors(async () => {
