@@ -10,6 +10,7 @@ import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log";
 import { systemContext } from "@/lib/context";
 import { CENTRIFUGE_LEARNING_JOB, processCentrifugeOutcomes } from "@/lib/domain/centrifuge/learning/process-outcomes";
+import { startEventLoop } from "@/lib/events/delivery/loop";
 
 const HEARTBEAT_MS = 10_000;
 const HOUSEKEEPING_MS = 60 * 60_000;
@@ -48,11 +49,14 @@ const timers = [
   every(HOUSEKEEPING_MS, housekeeping, "housekeeping"),
   every(CENTRIFUGE_LEARNING_JOB.interval_seconds * 1000, learn, CENTRIFUGE_LEARNING_JOB.name),
 ];
+// Outbox relay + webhook/notify deliveries, every second (lib/events/relay.ts, lib/events/delivery/).
+const stopEventLoop = startEventLoop(workerId);
 logger.info({ workerId }, "worker started");
 
 async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, "worker stopping");
   timers.forEach(clearInterval);
+  stopEventLoop();
   await db.workerHeartbeat.delete({ where: { id: workerId } }).catch(() => undefined);
   await db.$disconnect();
   process.exit(0);

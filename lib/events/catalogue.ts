@@ -176,7 +176,15 @@ export const eventCatalogue = {
   "subscriber.disabled": z.strictObject({ subscriber_id: z.string(), name: z.string(), reason: z.string() }),
   "delivery.dead": z.strictObject({ delivery_id: z.string(), subscriber_id: z.string(), event_id: z.number().int() }),
   "inbound.received": z.strictObject({ source: z.string(), source_event_id: z.string(), type: z.string() }),
-  "test.ping": z.strictObject({ message: z.string() }),
+  /** With `subscriber_id` (POST /api/admin/subscribers/{id}/test) it goes to that subscriber only. */
+  "test.ping": z.strictObject({ message: z.string(), subscriber_id: z.string().optional() }),
+  "subscriber.created": z.strictObject({ subscriber_id: z.string(), name: z.string(), kind: z.string(), event_types: z.string() }),
+  "subscriber.updated": z.strictObject({ subscriber_id: z.string(), name: z.string(), changed_fields: z.array(z.string()) }),
+  "subscriber.deleted": z.strictObject({ subscriber_id: z.string(), name: z.string() }),
+  "subscriber.secret_rotated": z.strictObject({ subscriber_id: z.string(), name: z.string(), previous_valid_until: z.string().nullable() }),
+  "subscriber.recovered": z.strictObject({ subscriber_id: z.string(), name: z.string(), from: z.string(), to: z.string(), requeued: z.number().int() }),
+  "delivery.retried": z.strictObject({ delivery_id: z.string(), subscriber_id: z.string(), event_id: z.number().int(), previous_status: z.string() }),
+  "delivery.cancelled": z.strictObject({ delivery_id: z.string(), subscriber_id: z.string(), event_id: z.number().int(), previous_status: z.string() }),
 
   // Administration
   "setting.updated": z.strictObject({ key: z.string() }),
