@@ -1,0 +1,382 @@
+import { dataVersion } from "@/lib/db/data-version";
+import type { EventEnvelope } from "@/lib/events/catalogue";
+import { onCommittedEvents, toEnvelope } from "@/lib/events/outbox";
+import { feedDb, readFeed, type TypeFilter } from "@/lib/events/feed";
+import { logger } from "@/lib/log";
+
+/**
+ * Server-sent events for `GET /api/events/stream` (SPEC §4.3, §8 "SSE behind proxies").
+ *
+ * One module-level hub follows the events table for every open stream of this process:
+ *   - commits made in this process arrive through `onCommittedEvents` (no query when they follow
+ *     the hub's head directly);
+ *   - commits by other processes (the worker, a CLI) are found by polling: every `pollMs` the hub
+ *     compares `dataVersion()` (microseconds, no query) and reads `id > head` only when it moved.
+ * The hub reads each new event once and fans it out; it runs only while a stream is open. All its
+ * reads go through `feedDb()` (committed rows only, see lib/events/feed.ts).
+ *
+ * A stream is tiny: a cursor (`covered`: every id ≤ it has been considered), its type filter, two
+ * timers. It first sends its backlog from the database in pages — reading the next page only when
+ * the client has taken the previous one (backpressure) — until it reaches the hub's head, then
+ * takes live events from the hub. A client that falls behind drops back to paged catch-up instead
+ * of queueing in memory; one that reads nothing for `stallMs` is closed. A stream also ends after
+ * `maxMs` (EventSource reconnects by itself with `Last-Event-ID`), on `req.signal` abort and when
+ * the body is cancelled; every end removes it from the hub and clears its timers.
+ */
+
+export interface EventStreamOptions {
+  /** `: ping` comment interval (proxies close idle connections). */
+  heartbeatMs: number;
+  /** How often the hub checks `dataVersion()` for other processes' commits. */
+  pollMs: number;
+  /** Longest life of one connection; the client reconnects with `Last-Event-ID`. */
+  maxMs: number;
+  /** Close a stream whose client has read nothing (queue full) for this long. */
+  stallMs: number;
+  /** Backlog page size. */
+  pageSize: number;
+  /** Reconnect delay suggested to EventSource (`retry:`). */
+  retryMs: number;
+}
+
+function envMs(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw ? Number(raw) : NaN;
+  return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+}
+
+/**
+ * Options from the environment, read per connection (the poll interval when the hub starts).
+ * `EVENTS_SSE_MAX_MS` defaults to 30 minutes, and to 0.5 s under NODE_ENV=test so that in-process
+ * callers that read a whole body (the role matrix's `res.text()`) finish.
+ */
+export function eventStreamOptions(): EventStreamOptions {
+  return {
+    heartbeatMs: envMs("EVENTS_SSE_HEARTBEAT_MS", 15_000),
+    pollMs: envMs("EVENTS_SSE_POLL_MS", 1_000),
+    maxMs: envMs("EVENTS_SSE_MAX_MS", process.env.NODE_ENV === "test" ? 500 : 30 * 60_000),
+    stallMs: envMs("EVENTS_SSE_STALL_MS", 60_000),
+    pageSize: Math.min(envMs("EVENTS_SSE_PAGE_SIZE", 500), 1000),
+    retryMs: envMs("EVENTS_SSE_RETRY_MS", 3_000),
+  };
+}
+
+export const SSE_HEADERS: Record<string, string> = {
+  "content-type": "text/event-stream; charset=utf-8",
+  // no-transform also keeps Next's gzip (the `compression` middleware) and proxies off the body.
+  "cache-control": "no-cache, no-transform",
+  "x-accel-buffering": "no",
+  connection: "keep-alive",
+};
+
+const encoder = new TextEncoder();
+const PING = encoder.encode(": ping\n\n");
+/** Bytes a stream may queue for a slow client before it stops taking live events. */
+const HIGH_WATER_BYTES = 64 * 1024;
+const HUB_PAGE = 500;
+
+/** One encoded SSE message per envelope, shared by every stream that sends it. */
+const encoded = new WeakMap<EventEnvelope, Uint8Array>();
+export function formatSseEvent(event: EventEnvelope): Uint8Array {
+  let bytes = encoded.get(event);
+  if (!bytes) {
+    const type = String(event.type).replace(/[\r\n]/g, "");
+    bytes = encoder.encode(`id: ${event.id}\nevent: ${type}\ndata: ${JSON.stringify(event)}\n\n`);
+    encoded.set(event, bytes);
+  }
+  return bytes;
+}
+
+class Hub {
+  readonly streams = new Set<EventStream>();
+  /** Highest event id fanned out; null while stopped or not yet read. */
+  head: number | null = null;
+  private starting: Promise<number> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private unlisten: (() => void) | null = null;
+  private version: string | null = null;
+  private reading = false;
+  private again = false;
+  /** Bumped on every stop, so work begun before it cannot touch a later run. */
+  private generation = 0;
+
+  join(stream: EventStream, pollMs: number): void {
+    this.streams.add(stream);
+    if (this.timer) return;
+    this.unlisten = onCommittedEvents((events) => this.onLocalCommit(events));
+    this.timer = setInterval(() => this.poll(), pollMs);
+    this.timer.unref();
+  }
+
+  leave(stream: EventStream): void {
+    if (!this.streams.delete(stream) || this.streams.size > 0) return;
+    this.generation++;
+    if (this.timer) clearInterval(this.timer);
+    this.unlisten?.();
+    this.timer = null;
+    this.unlisten = null;
+    this.head = null;
+    this.starting = null;
+    this.version = null;
+    this.reading = false;
+    this.again = false;
+  }
+
+  /** The head, reading it (`MAX(id)`) on first use; a stream's backlog ends there. */
+  async ready(): Promise<number> {
+    if (this.head !== null) return this.head;
+    if (!this.starting) {
+      const generation = this.generation;
+      // Taken before the read: a commit in between moves it, and the next poll catches up.
+      this.version = safeDataVersion();
+      const start = feedDb().event.aggregate({ _max: { id: true } }).then((r) => {
+        if (generation === this.generation && this.head === null) this.head = r._max.id ?? 0;
+        return this.head ?? r._max.id ?? 0;
+      });
+      this.starting = start;
+      start.catch(() => {
+        if (this.starting === start) this.starting = null;
+      });
+    }
+    return this.starting;
+  }
+
+  state() {
+    return { streams: this.streams.size, polling: this.timer !== null, listening: this.unlisten !== null, head: this.head };
+  }
+
+  private onLocalCommit(events: EventEnvelope[]): void {
+    if (this.head === null || events.length === 0) return;
+    const contiguous = events.every((e, i) => e.id === this.head! + 1 + i);
+    if (contiguous) this.dispatch(events);
+    else if (events[events.length - 1].id > this.head) void this.read();
+  }
+
+  private poll(): void {
+    if (this.head === null) return;
+    const version = safeDataVersion();
+    if (version === this.version) return;
+    this.version = version;
+    void this.read();
+  }
+
+  private async read(): Promise<void> {
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    const generation = this.generation;
+    this.reading = true;
+    try {
+      do {
+        this.again = false;
+        for (;;) {
+          if (generation !== this.generation || this.head === null) return;
+          const rows = await feedDb().event.findMany({ where: { id: { gt: this.head } }, orderBy: { id: "asc" }, take: HUB_PAGE });
+          if (generation !== this.generation) return;
+          this.dispatch(rows.map(toEnvelope));
+          if (rows.length < HUB_PAGE) break;
+        }
+      } while (this.again);
+    } catch (err) {
+      logger.warn({ err }, "event stream hub: reading new events failed; retrying on the next change");
+      this.version = null; // make the next poll read again
+    } finally {
+      if (generation === this.generation) this.reading = false;
+    }
+  }
+
+  private dispatch(events: EventEnvelope[]): void {
+    const head = this.head;
+    if (head === null) return;
+    const fresh = events.filter((e) => e.id > head);
+    if (fresh.length === 0) return;
+    this.head = fresh[fresh.length - 1].id;
+    for (const stream of [...this.streams]) stream.deliver(fresh);
+  }
+}
+
+function safeDataVersion(): string | null {
+  try {
+    return dataVersion();
+  } catch {
+    return null;
+  }
+}
+
+const hub = new Hub();
+
+/** Open SSE connections in this process (for the Event system status page). */
+export function openEventStreamCount(): number {
+  return hub.streams.size;
+}
+
+/** For tests and the status page: is the hub running, how many streams, where is its head. */
+export function eventStreamHubState() {
+  return hub.state();
+}
+
+export interface OpenEventStreamArgs {
+  /** Exclusive cursor; undefined = start at the current head (live events only). */
+  after?: number;
+  filter?: TypeFilter;
+  signal: AbortSignal;
+  options?: Partial<EventStreamOptions>;
+}
+
+class EventStream {
+  private covered: number;
+  private live = false;
+  private closed = false;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  private wake: (() => void) | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private lifetime: NodeJS.Timeout | null = null;
+  private stalledSince: number | null = null;
+  private readonly onAbort = () => this.close("aborted");
+  readonly body: ReadableStream<Uint8Array>;
+
+  constructor(
+    private readonly args: OpenEventStreamArgs,
+    private readonly options: EventStreamOptions,
+  ) {
+    this.covered = args.after ?? 0;
+    this.body = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        pull: () => this.wakeUp(),
+        cancel: () => this.close("cancelled"),
+      },
+      { highWaterMark: HIGH_WATER_BYTES, size: (chunk) => chunk.byteLength },
+    );
+  }
+
+  open(): void {
+    const { signal } = this.args;
+    if (signal.aborted) return this.close("aborted");
+    signal.addEventListener("abort", this.onAbort, { once: true });
+    hub.join(this, this.options.pollMs);
+    this.controller.enqueue(encoder.encode(`: connected\nretry: ${this.options.retryMs}\n\n`));
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
+    this.heartbeat.unref();
+    this.lifetime = setTimeout(() => this.close("lifetime"), this.options.maxMs);
+    this.lifetime.unref();
+    void this.start();
+  }
+
+  private async start(): Promise<void> {
+    try {
+      const head = await hub.ready();
+      if (this.closed) return;
+      if (this.args.after === undefined) {
+        // No cursor: live from here. A data-less `id:` sets EventSource's Last-Event-ID, so a
+        // reconnect resumes here instead of missing what happened in between.
+        this.covered = head;
+        this.controller.enqueue(encoder.encode(`id: ${head}\n\n`));
+      }
+    } catch (err) {
+      logger.warn({ err }, "event stream: reading the head failed; closing (the client reconnects)");
+      return this.close("error");
+    }
+    await this.catchUp();
+  }
+
+  /** Backlog in pages, each read only when the client has room, until the hub's head. */
+  private async catchUp(): Promise<void> {
+    try {
+      while (!this.closed) {
+        if (this.backpressured()) {
+          await new Promise<void>((resolve) => (this.wake = resolve));
+          continue;
+        }
+        const bound = hub.head ?? (await hub.ready());
+        if (this.closed) return;
+        if (this.covered >= bound) {
+          this.live = true; // same tick as the check: the hub's next dispatch comes to us
+          return;
+        }
+        const page = await readFeed({ after: this.covered, limit: this.options.pageSize, filter: this.args.filter, upTo: bound });
+        if (this.closed) return;
+        for (const event of page.events) this.controller.enqueue(formatSseEvent(event));
+        // No progress can only mean the rows up to `bound` are gone (retention): move on.
+        this.covered = page.scannedTo > this.covered ? page.scannedTo : bound;
+      }
+    } catch (err) {
+      logger.warn({ err }, "event stream: reading the backlog failed; closing (the client reconnects)");
+      this.close("error");
+    }
+  }
+
+  /** Live events from the hub, in id order, each once. */
+  deliver(events: EventEnvelope[]): void {
+    if (!this.live || this.closed) return;
+    const filter = this.args.filter;
+    for (const event of events) {
+      if (event.id <= this.covered) continue;
+      if (filter && !filter.test(event.type)) {
+        this.covered = event.id;
+        continue;
+      }
+      if (this.backpressured()) {
+        // The client is behind: stop queueing; read from the database once it has room.
+        this.live = false;
+        void this.catchUp();
+        return;
+      }
+      this.controller.enqueue(formatSseEvent(event));
+      this.covered = event.id;
+    }
+  }
+
+  private beat(): void {
+    if (this.closed) return;
+    if (this.backpressured()) {
+      this.stalledSince ??= Date.now();
+      if (Date.now() - this.stalledSince >= this.options.stallMs) this.close("stalled");
+      return;
+    }
+    this.stalledSince = null;
+    this.controller.enqueue(PING);
+  }
+
+  private backpressured(): boolean {
+    return (this.controller.desiredSize ?? 0) <= 0;
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.live = false;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.lifetime) clearTimeout(this.lifetime);
+    this.heartbeat = null;
+    this.lifetime = null;
+    this.args.signal.removeEventListener("abort", this.onAbort);
+    hub.leave(this);
+    this.wakeUp();
+    try {
+      this.controller.close();
+    } catch {
+      // already cancelled by the reader
+    }
+    logger.debug({ reason, covered: this.covered }, "event stream closed");
+  }
+}
+
+/**
+ * A `text/event-stream` Response, returned at once (headers first); backlog and live events
+ * follow in the body. Messages: `id: <event id>\nevent: <type>\ndata: <envelope JSON>\n\n`.
+ */
+export function openEventStream(args: OpenEventStreamArgs): Response {
+  const stream = new EventStream(args, { ...eventStreamOptions(), ...args.options });
+  stream.open();
+  return new Response(stream.body, { status: 200, headers: SSE_HEADERS });
+}
