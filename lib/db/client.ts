@@ -60,7 +60,57 @@ function patch(adapter: SqlDriverAdapter): SqlDriverAdapter {
   applyPragmas(client);
   const prepare = client.prepare.bind(client);
   client.prepare = ((sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql)) as typeof client.prepare;
+  isolateTransactions(adapter);
   return adapter;
+}
+
+/**
+ * The adapter has one connection per process: a query made outside a transaction while another
+ * request's transaction is open would run *inside* it and see rows that may still roll back
+ * (and `memoByDataVersion` would keep that result). Queries outside a transaction therefore wait
+ * until the open transaction has committed or rolled back. Code inside `mutate` must use `m.tx`
+ * (a `db.` call there would wait for its own transaction).
+ */
+function isolateTransactions(adapter: SqlDriverAdapter): void {
+  let open: Promise<void> | null = null;
+  const startTransaction = adapter.startTransaction.bind(adapter);
+  adapter.startTransaction = async (isolationLevel) => {
+    const tx = await startTransaction(isolationLevel);
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    open = done;
+    const end = () => {
+      if (open === done) open = null;
+      finish();
+    };
+    const commit = tx.commit.bind(tx);
+    const rollback = tx.rollback.bind(tx);
+    tx.commit = async () => {
+      try {
+        return await commit();
+      } finally {
+        end();
+      }
+    };
+    tx.rollback = async () => {
+      try {
+        return await rollback();
+      } finally {
+        end();
+      }
+    };
+    return tx;
+  };
+  const queryRaw = adapter.queryRaw.bind(adapter);
+  const executeRaw = adapter.executeRaw.bind(adapter);
+  adapter.queryRaw = async (query) => {
+    while (open) await open;
+    return queryRaw(query);
+  };
+  adapter.executeRaw = async (query) => {
+    while (open) await open;
+    return executeRaw(query);
+  };
 }
 
 export function createPrismaClient(url = databaseUrl()): Db {

@@ -15,6 +15,28 @@ describe("database connection", () => {
     expect(Number(busy.timeout)).toBe(30000);
   });
 
+  it("a read outside a transaction never sees another request's uncommitted rows", async () => {
+    const { mutate } = await import("@/lib/db/mutate");
+    let release!: () => void;
+    const hold = new Promise<void>((r) => (release = r));
+    let written!: () => void;
+    const wrote = new Promise<void>((r) => (written = r));
+    const before = await db.batch.count();
+    const failing = mutate({ actor: "t", traceId: "trace-isolation", source: "test" }, async (m) => {
+      await m.tx.batch.create({ data: { strain: "Uncommitted", input_grams: 1 } });
+      written();
+      await hold;
+      throw new Error("roll back");
+    });
+    await wrote;
+    // Prisma queries are lazy: .then() sends it now, while the transaction holds an uncommitted row.
+    const read = db.batch.count().then((n) => n);
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await expect(failing).rejects.toThrow("roll back");
+    expect(await read).toBe(before);
+  });
+
   it("enforces foreign keys", async () => {
     await expect(db.countEntry.create({ data: { batch_id: "missing", size: "0_5", delta: 1, total_after: 1, actor: "t" } })).rejects.toThrow();
   });
