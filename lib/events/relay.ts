@@ -4,6 +4,7 @@ import { matchesFilter } from "@/lib/events/filter";
 import { toEnvelope } from "@/lib/events/outbox";
 import type { EventEnvelope } from "@/lib/events/catalogue";
 import type { Subscriber } from "@/lib/generated/prisma/client";
+import { immediate, iso, newId, prepared, toEvent, toSubscriber, whenNotBusy } from "@/lib/events/delivery/sqlite-store";
 
 /**
  * The relay: fans committed events out to the durable queue. Each page — read events after the
@@ -12,11 +13,20 @@ import type { Subscriber } from "@/lib/generated/prisma/client";
  * it out twice (the unique (event_id, subscriber_id) is a second guard).
  *
  * SQLite commits ids in order (one writer), so `id > cursor` never skips a late commit there; on
- * PostgreSQL this needs the feed's in-flight guard (SPEC §8) before it is safe.
+ * PostgreSQL this needs the feed's in-flight guard (SPEC §8) before it is safe. The page is plain
+ * SQL on the delivery store's connection (lib/events/delivery/sqlite-store.ts): one short
+ * transaction however many deliveries it creates.
  */
 
 export const RELAY_CURSOR = "relay";
-const PAGE_SIZE = 200;
+/** Events per transaction: large enough that a burst fans out in a few commits, small enough to keep each short. */
+const PAGE_SIZE = 500;
+
+export interface RelayOptions {
+  pageSize?: number;
+  /** Called after a page commits with its events (the worker puts them on its bus). */
+  onRelayed?: (envelopes: EventEnvelope[]) => void;
+}
 
 export interface RelayResult {
   events: number;
@@ -37,44 +47,54 @@ export function subscriberWants(subscriber: Pick<Subscriber, "id" | "event_types
 }
 
 /** Relays one page; returns how many events it consumed and deliveries it created. */
-export async function relayOnce(client: Db = defaultDb, options: { pageSize?: number } = {}): Promise<RelayResult> {
+export async function relayOnce(_client: Db = defaultDb, options: RelayOptions = {}): Promise<RelayResult> {
   const pageSize = options.pageSize ?? PAGE_SIZE;
-  return client.$transaction(
-    async (tx) => {
-      const cursor = await tx.cursor.upsert({ where: { name: RELAY_CURSOR }, create: { name: RELAY_CURSOR, position: 0 }, update: {} });
-      const events = await tx.event.findMany({ where: { id: { gt: cursor.position } }, orderBy: { id: "asc" }, take: pageSize });
-      if (events.length === 0) return { events: 0, deliveries: 0, position: cursor.position };
-      const subscribers = await tx.subscriber.findMany({ where: { active: true } });
-      const wanted: { event_id: number; subscriber_id: string; next_attempt_at: Date }[] = [];
-      for (const row of events) {
-        const envelope = toEnvelope(row);
-        for (const s of subscribers) {
-          if (subscriberWants(s, envelope)) wanted.push({ event_id: row.id, subscriber_id: s.id, next_attempt_at: row.created_at });
+  let page: Record<string, unknown>[] = [];
+  const result = await whenNotBusy((s) => {
+    // Two index probes decide that there is nothing to do, without taking the write lock.
+    const known = prepared(s, "SELECT position FROM cursors WHERE name = ?").pluck().get(RELAY_CURSOR) as number | undefined;
+    if (!prepared(s, "SELECT 1 FROM events WHERE id > ? LIMIT 1").get(known ?? 0)) return { events: 0, deliveries: 0, position: known ?? 0 };
+    return immediate(s, () => {
+      const nowIso = iso(new Date());
+      prepared(s, "INSERT OR IGNORE INTO cursors (name, position, updated_at) VALUES (?, 0, ?)").run(RELAY_CURSOR, nowIso);
+      const position = prepared(s, "SELECT position FROM cursors WHERE name = ?").pluck().get(RELAY_CURSOR) as number;
+      const events = prepared(s, "SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?").all(position, pageSize) as Record<string, unknown>[];
+      if (events.length === 0) return { events: 0, deliveries: 0, position };
+      page = events;
+      const subscribers = (prepared(s, "SELECT * FROM subscribers WHERE active = 1").all() as Record<string, unknown>[]).map((r) => toSubscriber(r));
+      // The unique (event_id, subscriber_id) makes a replay (cursor moved back) create nothing twice.
+      const insert = prepared(
+        s,
+        `INSERT OR IGNORE INTO deliveries (id, event_id, subscriber_id, status, attempts, next_attempt_at, created_at, updated_at)
+         VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)`,
+      );
+      let created = 0;
+      if (subscribers.length > 0) {
+        for (const row of events) {
+          let envelope: EventEnvelope | null = null;
+          for (const sub of subscribers) {
+            // The type first: most pairs end there, before the payload is even parsed.
+            if (!matchesEventType(sub.event_types, row.type as string)) continue;
+            envelope ??= toEnvelope(toEvent(row));
+            if (subscriberWants(sub, envelope)) created += insert.run(newId(), row.id, sub.id, row.created_at, nowIso, nowIso).changes;
+          }
         }
       }
-      let created = 0;
-      if (wanted.length > 0) {
-        const existing = await tx.delivery.findMany({
-          where: { event_id: { in: [...new Set(wanted.map((w) => w.event_id))] } },
-          select: { event_id: true, subscriber_id: true },
-        });
-        const have = new Set(existing.map((d) => `${d.event_id}:${d.subscriber_id}`));
-        const fresh = wanted.filter((w) => !have.has(`${w.event_id}:${w.subscriber_id}`));
-        if (fresh.length > 0) created = (await tx.delivery.createMany({ data: fresh })).count;
-      }
-      const position = events[events.length - 1].id;
-      await tx.cursor.update({ where: { name: RELAY_CURSOR }, data: { position } });
-      return { events: events.length, deliveries: created, position };
-    },
-    { timeout: 30_000, maxWait: 30_000 },
-  );
+      const last = events[events.length - 1].id as number;
+      prepared(s, "UPDATE cursors SET position = ?, updated_at = ? WHERE name = ?").run(last, nowIso, RELAY_CURSOR);
+      return { events: events.length, deliveries: created, position: last };
+    });
+  });
+  // After the commit: the page's events on this process's bus (seen once, whoever committed them).
+  if (options.onRelayed && result.events > 0 && page.length > 0) options.onRelayed(page.map((row) => toEnvelope(toEvent(row))));
+  return result;
 }
 
 /** Relays until caught up (bounded), for the worker loop and tests. */
-export async function relayAll(client: Db = defaultDb, maxPages = 50): Promise<RelayResult> {
+export async function relayAll(client: Db = defaultDb, maxPages = 50, options: RelayOptions = {}): Promise<RelayResult> {
   const total: RelayResult = { events: 0, deliveries: 0, position: 0 };
   for (let i = 0; i < maxPages; i++) {
-    const r = await relayOnce(client);
+    const r = await relayOnce(client, options);
     total.events += r.events;
     total.deliveries += r.deliveries;
     total.position = r.position;

@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 import { mutate } from "@/lib/db/mutate";
 import { systemContext } from "@/lib/context";
 import { relayAll, relayOnce, RELAY_CURSOR } from "@/lib/events/relay";
-import { claimDue, runDeliveryBatch } from "@/lib/events/delivery/worker";
+import { claimDue, FAILING_DISABLE_MS, runDeliveryBatch } from "@/lib/events/delivery/worker";
 import { createSubscriber, rotateSecret } from "@/lib/events/subscribers/service";
 import { updateSettings } from "@/lib/domain/settings/settings";
 import { startEventLoop } from "@/lib/events/delivery/loop";
@@ -226,6 +226,46 @@ describe("webhook delivery", () => {
   });
 });
 
+describe("a subscriber that only fails", () => {
+  it("is disabled with one subscriber.disabled event after 5 days without a success", async () => {
+    const t = tag();
+    const sub = await newSubscriber(t);
+    const first = await emit(t);
+    await relayAll();
+    reply = () => ({ status: 503, body: "down" });
+    const t0 = new Date();
+    expect((await runDeliveryBatch(db, { workerId: "w1", now: t0 })).outcomes.failed).toBe(1);
+    const since = (await db.subscriber.findUniqueOrThrow({ where: { id: sub.id } })).failing_since;
+    expect(since).not.toBeNull();
+
+    // Four days on: still failing, still active.
+    const second = await emit(t);
+    await relayAll();
+    const day4 = new Date(t0.getTime() + 4 * 86_400_000);
+    expect((await runDeliveryBatch(db, { workerId: "w1", now: day4 })).claimed).toBe(2);
+    let s = await db.subscriber.findUniqueOrThrow({ where: { id: sub.id } });
+    expect(s).toMatchObject({ active: true, failing_since: since });
+
+    // Past 5 days since the first failure: both due deliveries fail in one batch, the subscriber
+    // is disabled once.
+    const day5 = new Date(t0.getTime() + FAILING_DISABLE_MS + 60_000);
+    const res = await runDeliveryBatch(db, { workerId: "w1", now: day5 });
+    expect(res.claimed).toBe(2);
+    expect(res.outcomes).toEqual({ disabled: 1, failed: 1 });
+    s = await db.subscriber.findUniqueOrThrow({ where: { id: sub.id } });
+    expect(s.active).toBe(false);
+    expect(s.disabled_reason).toMatch(/5 days/);
+    const disabled = (await db.event.findMany({ where: { type: "subscriber.disabled" } })).filter((e) => (e.payload as { subscriber_id: string }).subscriber_id === sub.id);
+    expect(disabled).toHaveLength(1);
+    expect(disabled[0].payload).toMatchObject({ name: `hook-${t}`, reason: s.disabled_reason });
+    expect(await db.auditLog.count({ where: { entity: "subscriber", entity_id: sub.id, field: "active", new: "false" } })).toBe(1);
+    // Every attempt has its row; the deliveries wait (failed), nothing is claimed any more.
+    for (const id of [first, second]) expect((await deliveryOf(sub.id, id)).status).toBe("failed");
+    expect(await db.deliveryAttempt.count({ where: { delivery: { subscriber_id: sub.id } } })).toBe(5);
+    expect((await runDeliveryBatch(db, { workerId: "w1", now: new Date(day5.getTime() + 86_400_000) })).claimed).toBe(0);
+  });
+});
+
 describe("leases and workers", () => {
   it("a crashed worker's claim is picked up again once its lease expires", async () => {
     const t = tag();
@@ -401,6 +441,74 @@ describe("notify subscribers", () => {
 });
 
 describe("worker loop", () => {
+  it("delivers a new event within milliseconds of its commit, without waiting for a tick", async () => {
+    const t = tag();
+    const sub = await newSubscriber(t);
+    const stop = startEventLoop("fast-worker", { intervalMs: 60_000 });
+    try {
+      await new Promise((r) => setTimeout(r, 50)); // the loop's first look is done; it is idle
+      const committed = Date.now();
+      const eventId = await emit(t);
+      for (let i = 0; i < 200 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(received.map((r) => r.headers["webhook-id"])).toEqual([`${eventId}_${sub.id}`]);
+      expect(Date.now() - committed).toBeLessThan(500);
+    } finally {
+      await stop();
+    }
+    expect((await db.delivery.findFirstOrThrow({ where: { subscriber_id: sub.id } })).status).toBe("completed");
+  });
+
+  it("stops gracefully: attempts in flight finish and are recorded before stop() resolves", async () => {
+    const t = tag();
+    const sub = await newSubscriber(t);
+    reply = () => ({ status: 200, delayMs: 300 });
+    const stop = startEventLoop("draining-worker", { intervalMs: 50 });
+    for (let i = 0; i < 3; i++) await emit(t);
+    for (let i = 0; i < 200 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(received).toHaveLength(3); // all three are in flight now
+    await stop();
+    const rows = await db.delivery.findMany({ where: { subscriber_id: sub.id }, include: { attempt_log: true } });
+    expect(rows.map((d) => d.status)).toEqual(["completed", "completed", "completed"]);
+    expect(rows.every((d) => d.attempt_log.length === 1 && d.locked_by === null)).toBe(true);
+  });
+
+  it("stops within its bound when a receiver hangs, and puts the delivery back for another worker", async () => {
+    const t = tag();
+    const sub = await newSubscriber(t);
+    reply = () => ({ status: 200, delayMs: 3000 });
+    const stop = startEventLoop("impatient-worker", { intervalMs: 50, drainMs: 200 });
+    const eventId = await emit(t);
+    for (let i = 0; i < 200 && received.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    const stopping = Date.now();
+    await stop();
+    expect(Date.now() - stopping).toBeLessThan(1500);
+    const d = await deliveryOf(sub.id, eventId);
+    expect(d).toMatchObject({ status: "pending", locked_by: null, locked_until: null, attempts: 0 });
+    // Another worker takes it at once (no lease to wait out).
+    reply = () => ({ status: 200 });
+    expect((await runDeliveryBatch(db, { workerId: "next-worker" })).outcomes.completed).toBe(1);
+  });
+
+  it("renews the lease of a slow attempt, so a short lease never hands it to a second worker", async () => {
+    const t = tag();
+    const sub = await newSubscriber(t);
+    reply = () => ({ status: 200, delayMs: 1500 });
+    const stop = startEventLoop("slow-worker", { intervalMs: 50, leaseMs: 600 });
+    try {
+      const eventId = await emit(t);
+      for (let i = 0; i < 200 && received.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 900)); // past the first lease's end
+      expect((await runDeliveryBatch(db, { workerId: "second-worker" })).claimed).toBe(0);
+      for (let i = 0; i < 200 && (await deliveryOf(sub.id, eventId)).status !== "completed"; i++) await new Promise((r) => setTimeout(r, 20));
+      const d = await deliveryOf(sub.id, eventId);
+      expect(d).toMatchObject({ status: "completed", attempts: 1 });
+      expect(d.attempt_log).toHaveLength(1);
+      expect(received).toHaveLength(1);
+    } finally {
+      await stop();
+    }
+  });
+
   it("relays and delivers on its own tick", async () => {
     const t = tag();
     const sub = await newSubscriber(t);
@@ -409,7 +517,7 @@ describe("worker loop", () => {
     try {
       for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     } finally {
-      stop();
+      await stop();
     }
     await new Promise((r) => setTimeout(r, 200));
     expect(received.map((r) => r.headers["webhook-id"])).toEqual([`${eventId}_${sub.id}`]);

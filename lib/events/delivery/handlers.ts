@@ -1,6 +1,8 @@
 import { signatureHeaders, webhookId } from "@/lib/events/delivery/signing";
+import { backupHandler } from "@/lib/domain/backups/backup-handler";
 import { parseRetryAfter } from "@/lib/events/delivery/schedule";
-import { DEFAULT_WEBHOOK_TIMEOUT_MS, notifyConfigSchema, webhookConfigSchema } from "@/lib/events/subscribers/config";
+import { headerValue, postBody, type PostResponse } from "@/lib/events/delivery/http-client";
+import { DEFAULT_WEBHOOK_TIMEOUT_MS, importConfigSchema, notifyConfigSchema, webhookConfigSchema } from "@/lib/events/subscribers/config";
 import type { EventEnvelope } from "@/lib/events/catalogue";
 import type { Subscriber } from "@/lib/generated/prisma/client";
 
@@ -40,8 +42,16 @@ export function excerpt(text: string): string {
   return buf.subarray(0, EXCERPT_BYTES).toString("utf8").replace(/\uFFFD$/, "");
 }
 
+/** Parsed once per subscriber row object: a claimed batch shares one row per subscriber. */
+const webhookConfigs = new WeakMap<object, ReturnType<typeof webhookConfigSchema.safeParse>>();
+function webhookConfigOf(subscriber: Subscriber) {
+  let parsed = webhookConfigs.get(subscriber);
+  if (!parsed) webhookConfigs.set(subscriber, (parsed = webhookConfigSchema.safeParse(subscriber.config)));
+  return parsed;
+}
+
 export const webhookHandler: Handler = async ({ subscriber, envelope, deadlineMs }) => {
-  const parsed = webhookConfigSchema.safeParse(subscriber.config);
+  const parsed = webhookConfigOf(subscriber);
   if (!parsed.success) return { ok: false, error: "Invalid webhook config: a url is required" };
   const config = parsed.data;
   const body = JSON.stringify(envelope);
@@ -53,27 +63,16 @@ export const webhookHandler: Handler = async ({ subscriber, envelope, deadlineMs
   } catch (err) {
     return { ok: false, url: config.url, error: (err as Error).message };
   }
-  let res: Response;
+  let res: PostResponse;
   try {
-    res = await fetch(config.url, {
-      method: "POST",
-      headers: { ...config.headers, "content-type": "application/json", "user-agent": "PreRoll-Tracker-Webhooks/1", ...headers },
-      body,
-      // A redirect is a failure (SPEC §8), never followed with the signed body.
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeout),
-    });
+    // Keep-alive pool; a redirect is a failure (SPEC §8), never followed with the signed body.
+    res = await postBody(config.url, { ...config.headers, "content-type": "application/json", "user-agent": "PreRoll-Tracker-Webhooks/1", ...headers }, body, timeout);
   } catch (err) {
     const e = err as Error;
     const timedOut = e.name === "TimeoutError" || e.name === "AbortError";
     return { ok: false, url: config.url, error: timedOut ? `Timed out after ${timeout} ms` : `Request failed: ${e.message}${causeOf(e)}` };
   }
-  let text = "";
-  try {
-    text = await res.text();
-  } catch {
-    text = "";
-  }
+  const text = res.text;
   const ok = res.status >= 200 && res.status < 300;
   return {
     ok,
@@ -81,7 +80,7 @@ export const webhookHandler: Handler = async ({ subscriber, envelope, deadlineMs
     statusCode: res.status,
     responseExcerpt: excerpt(text),
     error: ok ? null : res.status >= 300 && res.status < 400 ? `Redirect (HTTP ${res.status}) is not success` : `HTTP ${res.status}`,
-    retryAfterMs: parseRetryAfter(res.headers.get("retry-after")),
+    retryAfterMs: parseRetryAfter(headerValue(res.headers["retry-after"])),
     gone: res.status === 410,
   };
 };
@@ -96,26 +95,51 @@ export const notifyHandler: Handler = async ({ subscriber, envelope }) => {
   if (!parsed.success) return { ok: false, error: "Invalid notify config" };
   const { getSettings } = await import("@/lib/domain/settings/settings");
   const { notifyPushover, pushoverApiUrl } = await import("@/lib/domain/alerts/pushover");
+  const { formatEventNotification } = await import("@/lib/domain/alerts/notification-format");
   const fill = (template: string) =>
     template
       .replaceAll("{type}", envelope.type)
       .replaceAll("{id}", String(envelope.id))
       .replaceAll("{payload}", JSON.stringify(envelope.payload));
+  // Without a template, a readable message per event type (stock alerts, testing overdue, …).
+  const standard = formatEventNotification(envelope);
   const settings = await getSettings();
   const result = await notifyPushover(settings.pushover, {
-    title: fill(parsed.data.title ?? "PreRoll Tracker: {type}"),
-    message: fill(parsed.data.message ?? "{type} {payload}"),
-    priority: parsed.data.priority,
+    title: parsed.data.title ? fill(parsed.data.title) : standard.title,
+    message: parsed.data.message ? fill(parsed.data.message) : standard.message,
+    priority: parsed.data.priority ?? standard.priority,
     timestamp: Date.parse(envelope.metadata.timestamp) / 1000,
   });
   const url = `${pushoverApiUrl()}/1/messages.json`;
-  if (result.skipped) return { ok: false, url, error: `Pushover is ${result.skipped === "disabled" ? "disabled" : "not configured"}` };
+  // Notifications switched off on purpose: done, not retried (enabling Pushover later must not
+  // flood the phone with stale alerts). Enabled without keys is a misconfiguration: retried.
+  if (result.skipped === "disabled") return { ok: true, url, responseExcerpt: "skipped: Pushover notifications are disabled" };
+  if (result.skipped) return { ok: false, url, error: "Pushover is not configured" };
   return { ok: result.ok, url, statusCode: result.status, responseExcerpt: result.request ? `request ${result.request}` : null, error: result.error };
 };
 
-const notImplemented =
-  (kind: string): Handler =>
-  async () => ({ ok: false, error: `The ${kind} handler is not implemented yet` });
+/**
+ * `import`: the file of a `file.received` event into the subscriber's target (lib/domain/imports/).
+ * A file that cannot be imported is recorded (`import.failed`, moved to failed/) and the delivery
+ * completes — retrying it is pointless; a thrown error (file locked, database busy) is retried.
+ * A test ping checks that the inbox folder is usable.
+ */
+export const importHandler: Handler = async ({ subscriber, envelope }) => {
+  const parsed = importConfigSchema.safeParse(subscriber.config ?? {});
+  if (!parsed.success) return { ok: false, error: "Invalid import config: target must be auto, sales, papers or finished_goods" };
+  if (envelope.type === "test.ping") {
+    const { checkInbox } = await import("@/lib/events/inbox/inbox-dir");
+    const check = await checkInbox();
+    return check.ok ? { ok: true, responseExcerpt: check.message } : { ok: false, error: check.message };
+  }
+  if (envelope.type !== "file.received") return { ok: true, responseExcerpt: `Ignored ${envelope.type}: the import handler takes file.received events` };
+  const { importInboxFile, describeOutcome } = await import("@/lib/domain/imports/import-file");
+  try {
+    return { ok: true, responseExcerpt: excerpt(describeOutcome(await importInboxFile({ envelope, target: parsed.data.target }))) };
+  } catch (err) {
+    return { ok: false, error: `Import not finished, will retry: ${(err as Error).message}` };
+  }
+};
 
 type CacheInvalidator = (envelope: EventEnvelope, keys: string[] | undefined) => void | Promise<void>;
 const cacheInvalidators = new Set<CacheInvalidator>();
@@ -139,8 +163,8 @@ export const cacheHandler: Handler = async ({ subscriber, envelope }) => {
 export const handlers: Record<string, Handler> = {
   webhook: webhookHandler,
   notify: notifyHandler,
-  import: notImplemented("import"),
-  backup: notImplemented("backup"),
+  import: importHandler,
+  backup: backupHandler,
   cache: cacheHandler,
 };
 

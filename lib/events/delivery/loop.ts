@@ -1,30 +1,247 @@
 import { db as defaultDb, type Db } from "@/lib/db/client";
-import { relayAll } from "@/lib/events/relay";
-import { runDeliveryBatch, DEFAULT_LEASE_MS } from "@/lib/events/delivery/worker";
+import { relayOnce } from "@/lib/events/relay";
+import { publishRelayedEvents } from "@/lib/events/start";
+import {
+  attemptDelivery,
+  claimDeliveries,
+  recordAndClaim,
+  releaseClaims,
+  renewLeases,
+  type AttemptResult,
+  type Claim,
+  type ClaimedDelivery,
+} from "@/lib/events/delivery/worker";
+import { dataVersion, sqliteStore } from "@/lib/events/delivery/sqlite-store";
 import { logger } from "@/lib/log";
 
 /**
- * The worker's event loop: every second, relay new events into deliveries, then run one batch of
- * due deliveries. A tick never overlaps the previous one. Returns a stop function.
+ * The worker's event loop: relay committed events into deliveries and run the due ones, as a
+ * pipeline. While there is work it loops back to back — relay a page, claim as many due
+ * deliveries as there are free slots, start their handlers — without waiting for the batch in
+ * flight; finished attempts are recorded together (one transaction for everything that finished
+ * since the last record). At most `concurrency` deliveries are claimed and not yet recorded, which
+ * also bounds what a crash can deliver twice. Idle, it looks every `idlePollMs` whether another
+ * connection committed anything (SQLite `PRAGMA data_version`: microseconds, no query), and
+ * every `intervalMs` regardless, for retries and leases that only time makes due.
+ *
+ * Leases of attempts still running are renewed every third of the lease, so a short lease (fast
+ * recovery after a crash, SPEC §8) never cuts a slow receiver short.
+ *
+ * The returned function stops the loop gracefully: no new claims, attempts in flight finish and
+ * are recorded (for at most `drainMs`), and whatever is still claimed is put back for another
+ * worker. It resolves when that is done.
  */
-export function startEventLoop(workerId: string, options: { intervalMs?: number; leaseMs?: number; batch?: number; client?: Db } = {}): () => void {
+
+export interface EventLoopOptions {
+  client?: Db;
+  /** Longest idle wait between two full looks at the queue (retries, expired leases). */
+  intervalMs?: number;
+  /** How often an idle loop checks for commits by other connections. */
+  idlePollMs?: number;
+  /** Lease per claimed delivery (DELIVERY_LEASE_MS, default 30 s), renewed while attempting. */
+  leaseMs?: number;
+  /** Deliveries per claim (DELIVERY_BATCH, default 100). */
+  batch?: number;
+  /** Deliveries claimed and not yet recorded, at most (DELIVERY_CONCURRENCY, default 128). */
+  concurrency?: number;
+  /** How long stopping waits for attempts in flight (default 10 s). */
+  drainMs?: number;
+}
+
+export type StopEventLoop = () => Promise<void>;
+
+const envNumber = (name: string, fallback: number): number => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+
+/** Handlers get this long at most (the lease is renewed meanwhile); webhooks cap themselves at 30 s. */
+const HANDLER_DEADLINE_MS = 5 * 60_000;
+
+export function startEventLoop(workerId: string, options: EventLoopOptions = {}): StopEventLoop {
   const client = options.client ?? defaultDb;
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const relayed = await relayAll(client, 5);
-      if (relayed.deliveries > 0) logger.debug(relayed, "events relayed");
-      const batch = await runDeliveryBatch(client, { workerId, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS, limit: options.batch ?? 10 });
-      if (batch.claimed > 0) logger.info({ ...batch.outcomes, claimed: batch.claimed }, "deliveries run");
-    } catch (err) {
-      logger.error({ err }, "event loop tick failed");
-    } finally {
-      running = false;
+  const intervalMs = options.intervalMs ?? 1000;
+  const idlePollMs = options.idlePollMs ?? envNumber("DELIVERY_IDLE_POLL_MS", 10);
+  const leaseMs = options.leaseMs ?? envNumber("DELIVERY_LEASE_MS", 30_000);
+  const concurrency = Math.max(1, options.concurrency ?? envNumber("DELIVERY_CONCURRENCY", 128));
+  const batch = Math.max(1, Math.min(options.batch ?? envNumber("DELIVERY_BATCH", 100), concurrency));
+  const drainMs = options.drainMs ?? 10_000;
+
+  /** Claimed, not yet recorded: id → claim, and whether its handler started. */
+  const inFlight = new Map<string, { claim: Claim; started: boolean }>();
+  let finished: AttemptResult[] = [];
+  let recording: Promise<void> | null = null;
+  /** The last claim took all it asked for: records refill freed slots in their own transaction. */
+  let queueHasWork = false;
+  let stopping = false;
+  let closed = false;
+  let wake: (() => void) | null = null;
+  const signal = () => wake?.();
+
+  // Claiming and recording -----------------------------------------------------------------------
+  let lastFullLook = 0;
+  /** How many to claim now: none while most slots are taken (wait for a few rather than claim crumbs). */
+  function claimSize(): number {
+    const room = concurrency - inFlight.size;
+    if (stopping || room <= 0) return 0;
+    return room >= Math.min(batch, Math.ceil(concurrency / 4)) || inFlight.size === 0 ? Math.min(batch, room) : 0;
+  }
+  function claimOptions(limit: number) {
+    const full = Date.now() - lastFullLook >= intervalMs;
+    if (full) lastFullLook = Date.now();
+    return { workerId, leaseMs, limit, retries: full };
+  }
+
+  /** Starts the handlers of claimed deliveries; their results are recorded as they finish. */
+  async function start(jobs: ClaimedDelivery[]): Promise<void> {
+    for (const job of jobs) inFlight.set(job.claim.id, { claim: job.claim, started: false });
+    if (stopping) {
+      // Claimed but not started: back to the queue.
+      await releaseClaims(jobs.map((j) => j.claim), workerId).catch((err: unknown) => logger.error({ err }, "releasing claims failed"));
+      for (const j of jobs) inFlight.delete(j.claim.id);
+      return;
     }
+    for (const job of jobs) {
+      inFlight.get(job.claim.id)!.started = true;
+      void attemptDelivery(job, { deadlineMs: HANDLER_DEADLINE_MS }).then((result) => {
+        if (closed) return; // released when stopping: another worker owns it now
+        finished.push(result);
+        recordSoon();
+      });
+    }
+  }
+
+  /** Claims what fits and starts it; returns whether the queue may hold more right now. */
+  async function claimAndStart(limit: number): Promise<boolean> {
+    const jobs = await claimDeliveries(claimOptions(limit));
+    await start(jobs);
+    return jobs.length === limit;
+  }
+
+  function recordSoon() {
+    if (recording || finished.length === 0) return;
+    recording = (async () => {
+      // Results that arrive in the same turn of the event loop are recorded together.
+      await new Promise((resolve) => setImmediate(resolve));
+      while (finished.length > 0) {
+        const results = finished;
+        finished = [];
+        // While the queue has work, the slots these free are refilled in the same transaction.
+        const size = queueHasWork && !stopping ? Math.min(batch, concurrency - inFlight.size + results.length) : 0;
+        try {
+          const { outcomes, jobs } = await recordAndClaim(client, results, workerId, size > 0 ? claimOptions(size) : undefined);
+          for (const r of results) inFlight.delete(r.job.claim.id);
+          if (size > 0 && jobs.length < size) queueHasWork = false;
+          await start(jobs);
+          const counts: Record<string, number> = {};
+          for (const o of outcomes.values()) counts[o] = (counts[o] ?? 0) + 1;
+          logger.debug({ ...counts, claimed: jobs.length, workerId }, "deliveries recorded");
+        } catch (err) {
+          // The leases run out and a later look retries these deliveries.
+          logger.error({ err, deliveries: results.length }, "recording delivery attempts failed");
+          for (const r of results) inFlight.delete(r.job.claim.id);
+        }
+        signal();
+      }
+    })().finally(() => {
+      recording = null;
+      recordSoon();
+    });
+  }
+
+  // Lease renewal --------------------------------------------------------------------------------
+  const renewTimer = setInterval(() => {
+    const due = Date.now() + (leaseMs * 2) / 3;
+    const ids = [...inFlight.values()].filter((f) => f.started && f.claim.lockedUntil.getTime() < due).map((f) => f.claim.id);
+    if (ids.length === 0) return;
+    const lockedUntil = new Date(Date.now() + leaseMs);
+    renewLeases(ids, workerId, lockedUntil)
+      .then(() => ids.forEach((id) => inFlight.get(id) && (inFlight.get(id)!.claim.lockedUntil = lockedUntil)))
+      .catch((err: unknown) => logger.error({ err }, "renewing delivery leases failed"));
+  }, Math.max(100, leaseMs / 3));
+  renewTimer.unref();
+
+  // The loop -------------------------------------------------------------------------------------
+  async function run(): Promise<void> {
+    let seenVersion = -1;
+    while (!stopping) {
+      let more = false;
+      let saturated = false;
+      try {
+        // Read before looking: a commit from now on wakes the next wait.
+        seenVersion = dataVersion(sqliteStore());
+        const relayed = await relayOnce(client, { onRelayed: publishRelayedEvents });
+        if (relayed.deliveries > 0) logger.debug({ ...relayed, workerId }, "events relayed");
+        more = relayed.events > 0;
+        const size = claimSize();
+        if (size > 0) {
+          const full = await claimAndStart(size);
+          queueHasWork = full;
+          more = full || more;
+        } else {
+          saturated = true;
+        }
+      } catch (err) {
+        logger.error({ err }, "event loop step failed");
+        await waitFor(intervalMs, false, seenVersion);
+        continue;
+      }
+      if (more && !saturated) {
+        // Busy: go again at once, after letting I/O callbacks (responses) run.
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      await waitFor(intervalMs, !saturated, seenVersion);
+    }
+  }
+
+  /** Waits for a freed slot, a commit by someone else (when `watch`), the interval, or stop. */
+  function waitFor(ms: number, watch: boolean, version: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        wake = null;
+        resolve();
+      };
+      wake = done;
+      const timer = setTimeout(done, ms);
+      const poll = watch
+        ? setInterval(() => {
+            try {
+              if (dataVersion(sqliteStore()) !== version) done();
+            } catch {
+              done();
+            }
+          }, idlePollMs)
+        : undefined;
+    });
+  }
+  const loop = run().catch((err: unknown) => logger.error({ err }, "event loop crashed"));
+
+  let stopped: Promise<void> | null = null;
+  return function stop(): Promise<void> {
+    stopped ??= drain();
+    return stopped;
   };
-  void tick();
-  const timer = setInterval(() => void tick(), options.intervalMs ?? 1000);
-  return () => clearInterval(timer);
+
+  async function drain(): Promise<void> {
+    stopping = true;
+    signal();
+    await loop;
+    // Wait (bounded) for attempts in flight and their records.
+    const deadline = Date.now() + drainMs;
+    while ((inFlight.size > 0 || recording) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    clearInterval(renewTimer);
+    const left = [...inFlight.values()].map((f) => f.claim);
+    closed = true;
+    if (left.length > 0) {
+      // Attempts still running past the bound: release them; the receiver may see them again.
+      const released = await releaseClaims(left, workerId).catch(() => 0);
+      logger.warn({ released, workerId }, "worker stopped with deliveries in flight; released");
+    }
+    if (recording) await recording;
+  }
 }

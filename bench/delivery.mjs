@@ -1,0 +1,623 @@
+#!/usr/bin/env node
+/**
+ * Delivery benchmark (`node bench/delivery.mjs`): how fast the worker turns committed events into
+ * webhook deliveries, against pg-boss doing the same work and against a bare HTTP client loop,
+ * all measured in the same run on the same machine. See bench/README.md.
+ *
+ * Every sender POSTs to one local receiver (node:http, in this process) that counts unique
+ * `webhook-id`s and stamps when each first arrived; commit times are stamped in this process too,
+ * so commit-to-receipt latencies share one clock.
+ *
+ *   ours     the real worker (`tsx worker/index.ts`) on a scratch SQLite database migrated with
+ *            scripts/migrate.mjs; events are committed here as event rows in transactions, the
+ *            worker relays them to deliveries for one webhook subscriber and delivers them.
+ *   pg-boss  pg-boss 12 on the local PostgreSQL (a scratch database, dropped afterwards): a job per
+ *            event, inserted here; a child process works the queue with `localConcurrency` ×
+ *            `batchSize`, LISTEN/NOTIFY on, and POSTs each job signed like ours, with the same
+ *            keep-alive node:http client.
+ *   ceiling  a child process POSTing as fast as it can with a keep-alive agent: "bare" (a fixed
+ *            tiny body) and "signed" (the same envelope and signature the others send).
+ *
+ * Burst: N events (default 10 000) committed at once; deliveries/s from the first commit to the
+ * last receipt, and commit-to-receipt latency. Steady: one event per transaction at a fixed rate
+ * (default 500/s) while the worker runs; commit-to-receipt p50/p95/p99. CPU time per delivery of
+ * each process involved is read from /proc, to show where the time goes.
+ *
+ * A measurement, not a test: exits 0 whatever the figures, non-zero only when the setup fails.
+ */
+import { spawn, execFileSync } from "node:child_process";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+// Options ---------------------------------------------------------------------------------------
+const { values: opts } = parseArgs({
+  options: {
+    events: { type: "string", default: process.env.BENCH_EVENTS ?? "10000" },
+    warmup: { type: "string", default: process.env.BENCH_WARMUP_EVENTS ?? "2000" },
+    rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "1" },
+    rate: { type: "string", default: process.env.BENCH_RATE ?? "500" },
+    seconds: { type: "string", default: process.env.BENCH_STEADY_SECONDS ?? "10" },
+    "pgboss-workers": { type: "string", default: process.env.BENCH_PGBOSS_WORKERS ?? "32" },
+    "pgboss-batch": { type: "string", default: process.env.BENCH_PGBOSS_BATCH ?? "200" },
+    "pgboss-http": { type: "string", default: process.env.BENCH_PGBOSS_HTTP ?? "node" },
+    "ceiling-concurrency": { type: "string", default: process.env.BENCH_CEILING_CONCURRENCY ?? "64" },
+    "pg-url": { type: "string", default: process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
+    only: { type: "string", default: process.env.BENCH_ONLY ?? "" },
+    phases: { type: "string", default: process.env.BENCH_PHASES ?? "burst,steady" },
+    "worker-env": { type: "string", multiple: true, default: [] },
+    "worker-cpu-prof": { type: "string" },
+    keep: { type: "boolean", default: false },
+    verbose: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+    // Internal: this script re-runs itself as the pg-boss worker and the ceiling client.
+    child: { type: "string" },
+    config: { type: "string" },
+  },
+  strict: true,
+});
+
+const HELP = `Usage: node bench/delivery.mjs [options]   (see bench/README.md)
+  --events=N               events per burst (BENCH_EVENTS, default 10000)
+  --warmup=N               events delivered by each sender before measuring, discarded (default 2000)
+  --rounds=N               bursts per sender, interleaved; medians are reported (BENCH_ROUNDS, default 1)
+  --rate=R --seconds=S     steady phase: R events/s for S seconds (default 500, 10)
+  --pgboss-workers=N       pg-boss localConcurrency (default 32)
+  --pgboss-batch=N         pg-boss batchSize (default 200)
+  --pgboss-http=node|fetch pg-boss handler's HTTP client: node:http keep-alive like ours (default), or fetch
+  --ceiling-concurrency=N  concurrent keep-alive requests of the bare client (default 64)
+  --pg-url=URL             PostgreSQL to create the scratch database on (default postgres@127.0.0.1:5432)
+  --only=ours,pgboss,ceiling  run only these senders (BENCH_ONLY, default all)
+  --phases=burst,steady    which phases ours and pg-boss run (BENCH_PHASES, default both)
+  --worker-env=K=V         extra environment for our worker (repeatable), e.g. DELIVERY_BATCH=50
+  --worker-cpu-prof=DIR    write a V8 CPU profile of our worker into DIR (node --cpu-prof --import tsx)
+  --keep                   keep the run's temp dir (database, logs)
+  --verbose                stream the children's output`;
+
+// Shared bits -----------------------------------------------------------------------------------
+function num(name, min) {
+  const v = Number(opts[name]);
+  if (!Number.isFinite(v) || v < min) {
+    console.error(`bench: --${name} must be a number ≥ ${min}`);
+    process.exit(2);
+  }
+  return Math.floor(v);
+}
+
+const nowMs = () => performance.timeOrigin + performance.now();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "n/a");
+
+/** Standard Webhooks signature, computed the same way for every sender but ours (which signs itself). */
+function sign(secret, msgId, body) {
+  const ts = Math.floor(Date.now() / 1000);
+  const key = Buffer.from(secret.slice("whsec_".length), "base64");
+  const sig = createHmac("sha256", key).update(`${msgId}.${ts}.${body}`).digest("base64");
+  return { "webhook-id": msgId, "webhook-timestamp": String(ts), "webhook-signature": `v1,${sig}` };
+}
+
+/** An envelope shaped like ours, so every sender POSTs the same bytes. */
+function envelopeBody(id, n) {
+  return JSON.stringify({
+    id,
+    type: "sync.requested",
+    payload: { requested_at: `bench-${n}` },
+    metadata: { timestamp: new Date().toISOString(), actor: "bench", traceId: randomUUID().replaceAll("-", ""), source: "bench" },
+  });
+}
+
+function post(agent, url, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: "POST", agent, headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on("end", () => (res.statusCode >= 200 && res.statusCode < 300 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** CPU seconds used so far by the processes matching `match(comm, pgrp)` (Linux /proc). */
+function cpuSeconds(match) {
+  const hz = 100; // USER_HZ on Linux
+  let ticks = 0;
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (match(comm, Number(f[2]))) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks / hz;
+}
+
+// Children --------------------------------------------------------------------------------------
+async function runCeilingChild({ url, concurrency, secret }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  let next = 0;
+  // Each line on stdin is "<bare|signed> <count>": POSTs to make, then "done" on stdout.
+  for await (const line of readline.createInterface({ input: process.stdin })) {
+    const [mode, count] = line.split(" ");
+    const end = next + Number(count);
+    const loop = async () => {
+      while (next < end) {
+        const n = next++;
+        const id = `${n}_ceiling`;
+        if (mode === "bare") {
+          await post(agent, url, { "webhook-id": id }, "{}");
+        } else {
+          const body = envelopeBody(n, n);
+          await post(agent, url, sign(secret, id, body), body);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, loop));
+    console.log("done");
+  }
+  agent.destroy();
+}
+
+async function runPgBossChild({ connectionString, queue, url, secret, workers, batch, client }) {
+  const { PgBoss } = await import("pg-boss");
+  const boss = new PgBoss({ connectionString, max: workers + 4, useListenNotify: true, supervise: false, schedule: false, migrate: false });
+  boss.on("error", (err) => console.error("pg-boss child:", err.message));
+  await boss.start();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: workers * batch });
+  await boss.work(queue, { localConcurrency: workers, batchSize: batch, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true }, async (jobs) => {
+    await Promise.all(
+      jobs.map((job) => {
+        const body = envelopeBody(job.data.n, job.data.n);
+        const headers = sign(secret, `${job.data.n}_pgboss`, body);
+        if (client === "fetch") {
+          return fetch(url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body }).then(async (res) => {
+            await res.arrayBuffer();
+            if (!res.ok) throw new Error(`HTTP ${res.status}`);
+          });
+        }
+        return post(agent, url, headers, body);
+      }),
+    );
+  });
+  console.log("ready");
+  process.on("SIGTERM", async () => {
+    await boss.stop({ graceful: true, timeout: 5000 }).catch(() => undefined);
+    process.exit(0);
+  });
+}
+
+// Main ------------------------------------------------------------------------------------------
+async function main() {
+  const EVENTS = num("events", 1);
+  const WARMUP = num("warmup", 0);
+  const ROUNDS = num("rounds", 1);
+  const RATE = num("rate", 1);
+  const SECONDS = num("seconds", 1);
+  const PGBOSS_WORKERS = num("pgboss-workers", 1);
+  const PGBOSS_BATCH = num("pgboss-batch", 1);
+  const CEILING_CONCURRENCY = num("ceiling-concurrency", 1);
+  const ONLY = new Set(opts.only.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean));
+  const runs = (part) => ONLY.size === 0 || ONLY.has(part);
+  const PHASES = new Set(opts.phases.split(",").map((s) => s.trim().toLowerCase()));
+
+  const RUN_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "preroll-delivery-bench-"));
+  const children = new Set();
+  let pgAdmin = null;
+  let scratchDb = null;
+
+  // Receiver ------------------------------------------------------------------------------------
+  /** webhook-id → first receipt time, per measurement. */
+  let seen = new Map();
+  let received = 0;
+  let waiters = [];
+  const secret = `whsec_${randomBytes(32).toString("base64")}`;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      const id = req.headers["webhook-id"];
+      received++;
+      if (typeof id === "string" && !seen.has(id)) {
+        seen.set(id, nowMs());
+        if (waiters.length) waiters = waiters.filter((w) => !w());
+      }
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end("ok");
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 61_000;
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${server.address().port}/hook`;
+
+  /** Resolves once `count` unique ids were seen; rejects after `timeoutMs`. */
+  function waitForUnique(count, timeoutMs, label) {
+    return new Promise((resolve, reject) => {
+      if (seen.size >= count) return resolve();
+      const timer = setTimeout(() => reject(new Error(`${label}: only ${seen.size} of ${count} delivered within ${timeoutMs / 1000} s`)), timeoutMs);
+      waiters.push(() => {
+        if (seen.size < count) return false;
+        clearTimeout(timer);
+        resolve();
+        return true;
+      });
+    });
+  }
+  function resetReceipts() {
+    seen = new Map();
+    received = 0;
+  }
+
+  async function cleanup() {
+    for (const c of children) await stopChild(c, "SIGTERM");
+    server.closeAllConnections?.();
+    server.close();
+    if (pgAdmin && scratchDb) await pgAdmin.query(`DROP DATABASE IF EXISTS ${scratchDb} WITH (FORCE)`).catch(() => undefined);
+    await pgAdmin?.end().catch(() => undefined);
+    if (!opts.keep) fs.rmSync(RUN_DIR, { recursive: true, force: true });
+    else console.log(`bench: kept ${RUN_DIR}`);
+  }
+  process.on("SIGINT", () => cleanup().finally(() => process.exit(130)));
+
+  function spawnChild(command, args, env, name) {
+    const child = spawn(command, args, { cwd: REPO, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"], detached: true });
+    const proc = { child, name, exited: false, log: path.join(RUN_DIR, `${name}.log`) };
+    const logStream = fs.createWriteStream(proc.log);
+    child.stdout.pipe(logStream);
+    child.stderr.pipe(logStream);
+    if (opts.verbose) {
+      child.stdout.pipe(process.stdout);
+      child.stderr.pipe(process.stderr);
+    }
+    proc.lines = readline.createInterface({ input: child.stdout });
+    child.on("exit", () => {
+      proc.exited = true;
+      children.delete(proc);
+    });
+    children.add(proc);
+    return proc;
+  }
+  function nextLine(proc, want, timeoutMs) {
+    return new Promise((resolve) => {
+      const onLine = (l) => {
+        if (l !== want) return;
+        done(true);
+      };
+      const done = (ok) => {
+        proc.lines.off("line", onLine);
+        clearTimeout(timer);
+        resolve(ok);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      proc.lines.on("line", onLine);
+      proc.child.once("exit", () => done(false));
+    });
+  }
+  async function stopChild(proc, signal) {
+    if (proc.exited) return 0;
+    const t0 = nowMs();
+    const exited = new Promise((r) => proc.child.once("exit", r));
+    try {
+      process.kill(-proc.child.pid, signal);
+    } catch {
+      return 0;
+    }
+    if ((await Promise.race([exited, sleep(15_000).then(() => "timeout")])) === "timeout") {
+      console.error(`bench: ${proc.name} did not stop within 15 s; killing it`);
+      try {
+        process.kill(-proc.child.pid, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }
+    return nowMs() - t0;
+  }
+  async function failSetup(message, proc) {
+    console.error(`bench: setup failed: ${message}`);
+    if (proc && fs.existsSync(proc.log)) console.error(`--- ${proc.log} ---\n${fs.readFileSync(proc.log, "utf8").split("\n").slice(-30).join("\n")}`);
+    await cleanup();
+    process.exit(1);
+  }
+
+  const latencyStats = (latencies) => {
+    const s = [...latencies].sort((a, b) => a - b);
+    const q = (p) => (s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN);
+    return { p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s.at(-1) ?? NaN };
+  };
+
+  /**
+   * One measured burst: `commitAll()` commits EVENTS events (returns when they are committed),
+   * `commitTimes` maps webhook-id → commit time. CPU per delivery of the processes in `cpu`.
+   */
+  async function burst(label, commitAll, commitTimes, cpu, proc) {
+    resetReceipts();
+    commitTimes?.clear();
+    const cpu0 = Object.fromEntries(Object.entries(cpu).map(([k, f]) => [k, f()]));
+    const t0 = nowMs();
+    await commitAll();
+    const committed = nowMs();
+    await waitForUnique(EVENTS, 180_000, label).catch((err) => failSetup(err.message, proc));
+    const last = Math.max(...seen.values());
+    const cpuUs = Object.fromEntries(Object.entries(cpu).map(([k, f]) => [k, ((f() - cpu0[k]) * 1e6) / EVENTS]));
+    const lat = commitTimes ? latencyStats([...seen].map(([id, t]) => t - commitTimes.get(id))) : {};
+    return { perSecond: EVENTS / ((last - t0) / 1000), seconds: (last - t0) / 1000, commitMs: committed - t0, duplicates: received - seen.size, cpuUs, ...lat };
+  }
+
+  /** Commits one event at a time on schedule (each tick commits whatever is due by now). */
+  async function steady(label, commitOne, commitTimes, proc) {
+    resetReceipts();
+    commitTimes.clear();
+    const total = RATE * SECONDS;
+    let done = 0;
+    const start = nowMs();
+    // Commits may overlap (a pg-boss insert is a round trip), as concurrent requests' would.
+    const pending = new Set();
+    while (done < total) {
+      const due = Math.min(total, Math.floor(((nowMs() - start) / 1000) * RATE));
+      while (done < due) {
+        const p = commitOne();
+        done++;
+        if (p?.then) {
+          pending.add(p);
+          p.finally(() => pending.delete(p));
+          if (pending.size >= 32) await Promise.race(pending);
+        }
+      }
+      await sleep(1);
+    }
+    await Promise.all(pending);
+    const elapsed = (nowMs() - start) / 1000;
+    await waitForUnique(total, 60_000, label).catch((err) => failSetup(err.message, proc));
+    return { total, achievedRate: total / elapsed, duplicates: received - seen.size, ...latencyStats([...seen].map(([id, t]) => t - commitTimes.get(id))) };
+  }
+
+  const loadBefore = os.loadavg();
+  let commit = "unknown";
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO }).toString().trim();
+    if (execFileSync("git", ["status", "--porcelain"], { cwd: REPO }).toString().trim()) commit += " (+ uncommitted changes)";
+  } catch {
+    /* not a checkout */
+  }
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, node ${process.version}, commit ${commit}`);
+  console.log(
+    `events per burst ${EVENTS}, warm-up ${WARMUP}, rounds ${ROUNDS}; pg-boss ${PGBOSS_WORKERS} workers × batch ${PGBOSS_BATCH} (${opts["pgboss-http"] === "fetch" ? "fetch" : "node:http keep-alive"}); ceiling ${CEILING_CONCURRENCY} concurrent`,
+  );
+  const selfCpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+
+  // Set up every sender first; the rounds then interleave them -----------------------------------
+  const senders = [];
+
+  if (runs("ceiling")) {
+    const proc = spawnChild(process.execPath, [fileURLToPath(import.meta.url), "--child=ceiling", `--config=${JSON.stringify({ url, concurrency: CEILING_CONCURRENCY, secret })}`], {}, "ceiling");
+    const run = async (mode, count) => {
+      proc.child.stdin.write(`${mode} ${count}\n`);
+      await nextLine(proc, "done", 120_000);
+    };
+    for (const mode of ["bare", "signed"]) {
+      senders.push({
+        name: `ceiling-${mode}`,
+        label: `ceiling (${mode})`,
+        proc,
+        warmup: () => run(mode, WARMUP),
+        burst: () => burst(`ceiling ${mode}`, () => run(mode, EVENTS), null, { sender: () => cpuSeconds((_, g) => g === proc.child.pid), receiver: selfCpu }, proc),
+      });
+    }
+  }
+
+  let sqlite = null;
+  let worker = null;
+  if (runs("ours")) {
+    const { default: Database } = await import("better-sqlite3");
+    const dbFile = path.join(RUN_DIR, "bench.db");
+    const env = { DATABASE_URL: `file:${dbFile}` };
+    try {
+      execFileSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "scripts/migrate.mjs"], { cwd: REPO, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+    } catch {
+      await failSetup("scripts/migrate.mjs failed");
+    }
+    sqlite = new Database(dbFile, { timeout: 30_000 });
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = NORMAL");
+    // Prisma stores DateTime on SQLite as ISO 8601 text with an explicit offset.
+    const iso = (ms = Date.now()) => new Date(ms).toISOString().replace("Z", "+00:00");
+    const subscriberId = randomUUID();
+    sqlite
+      .prepare(
+        `INSERT INTO subscribers (id, name, event_types, filter, kind, config, secret, ordered, max_attempts, active, created_at, updated_at)
+         VALUES (?, 'bench', 'sync.requested', NULL, 'webhook', ?, ?, 0, 8, 1, ?, ?)`,
+      )
+      .run(subscriberId, JSON.stringify({ url, timeout_ms: 15_000 }), secret, iso(), iso());
+    const insertEvent = sqlite.prepare(`INSERT INTO events (type, payload, actor, trace_id, source, created_at) VALUES ('sync.requested', ?, 'bench', ?, 'bench', ?)`);
+    let seq = 0;
+    const commitEvents = sqlite.transaction((count) => {
+      const ids = [];
+      for (let i = 0; i < count; i++) {
+        ids.push(Number(insertEvent.run(JSON.stringify({ requested_at: `bench-${++seq}` }), randomUUID().replaceAll("-", ""), iso()).lastInsertRowid));
+      }
+      return ids;
+    });
+    const commitTimes = new Map(); // webhook-id → commit time
+    /** Commits `count` events in one transaction, like `mutate` writes event rows. */
+    const commitN = (count) => {
+      const ids = commitEvents(count);
+      const t = nowMs();
+      for (const id of ids) commitTimes.set(`${id}_${subscriberId}`, t);
+    };
+    const workerEnv = { ...env, PREROLL_PROCESS: "worker", NODE_ENV: "production", LOG_LEVEL: process.env.LOG_LEVEL ?? "info" };
+    for (const kv of opts["worker-env"]) {
+      const [k, ...v] = kv.split("=");
+      workerEnv[k] = v.join("=");
+    }
+    worker = opts["worker-cpu-prof"]
+      ? spawnChild(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${path.resolve(opts["worker-cpu-prof"])}`, "--import", "tsx", "worker/index.ts"], workerEnv, "worker")
+      : spawnChild(path.join(REPO, "node_modules", ".bin", "tsx"), ["worker/index.ts"], workerEnv, "worker");
+    const started = nowMs();
+    while (!sqlite.prepare("SELECT 1 FROM worker_heartbeats LIMIT 1").get()) {
+      if (worker.exited || nowMs() - started > 60_000) await failSetup("the worker did not start", worker);
+      await sleep(50);
+    }
+    const commitAll = async () => {
+      for (let done = 0; done < EVENTS; done += 1000) commitN(Math.min(1000, EVENTS - done));
+    };
+    const workerPid = worker.child.pid;
+    senders.push({
+      name: "ours",
+      label: "ours",
+      proc: worker,
+      warmup: async () => {
+        resetReceipts();
+        commitN(WARMUP);
+        await waitForUnique(WARMUP, 60_000, "warm-up (ours)").catch((err) => failSetup(err.message, worker));
+      },
+      burst: () => burst("ours", commitAll, commitTimes, { worker: () => cpuSeconds((_, g) => g === workerPid), "bench (receiver + commits)": selfCpu }, worker),
+      steady: () => steady("steady (ours)", () => commitN(1), commitTimes, worker),
+    });
+  }
+
+  let boss = null;
+  let bossProc = null;
+  if (runs("pgboss")) {
+    const { default: pg } = await import("pg");
+    const { PgBoss } = await import("pg-boss");
+    pgAdmin = new pg.Client({ connectionString: opts["pg-url"] });
+    try {
+      await pgAdmin.connect();
+      scratchDb = `preroll_delivery_bench_${process.pid}`;
+      await pgAdmin.query(`CREATE DATABASE ${scratchDb}`);
+    } catch (err) {
+      await failSetup(`PostgreSQL at ${opts["pg-url"]}: ${err.message}`);
+    }
+    const connectionString = Object.assign(new URL(opts["pg-url"]), { pathname: `/${scratchDb}` }).toString();
+    boss = new PgBoss({ connectionString, max: 16, supervise: false, schedule: false });
+    boss.on("error", (err) => console.error("pg-boss:", err.message));
+    await boss.start();
+    const queue = "bench-delivery";
+    await boss.createQueue(queue, { notify: true });
+    bossProc = spawnChild(
+      process.execPath,
+      ["--no-warnings", fileURLToPath(import.meta.url), "--child=pgboss", `--config=${JSON.stringify({ connectionString, queue, url, secret, workers: PGBOSS_WORKERS, batch: PGBOSS_BATCH, client: opts["pgboss-http"] })}`],
+      {},
+      "pgboss",
+    );
+    if (!(await nextLine(bossProc, "ready", 60_000))) await failSetup("the pg-boss worker did not start", bossProc);
+    let n = 0;
+    const commitTimes = new Map();
+    const insert = async (count) => {
+      const jobs = Array.from({ length: count }, () => ({ data: { n: ++n } }));
+      await boss.insert(queue, jobs);
+      const t = nowMs();
+      for (const j of jobs) commitTimes.set(`${j.data.n}_pgboss`, t);
+    };
+    const bossPid = bossProc.child.pid;
+    senders.push({
+      name: "pgboss",
+      label: opts["pgboss-http"] === "fetch" ? "pg-boss (fetch)" : "pg-boss",
+      proc: bossProc,
+      warmup: async () => {
+        resetReceipts();
+        await insert(WARMUP);
+        await waitForUnique(WARMUP, 60_000, "warm-up (pg-boss)").catch((err) => failSetup(err.message, bossProc));
+      },
+      burst: () =>
+        burst(
+          "pg-boss",
+          async () => {
+            for (let done = 0; done < EVENTS; done += 1000) await insert(Math.min(1000, EVENTS - done));
+          },
+          commitTimes,
+          { handler: () => cpuSeconds((_, g) => g === bossPid), postgres: () => cpuSeconds((comm) => comm === "postgres"), "bench (receiver + inserts)": selfCpu },
+          bossProc,
+        ),
+      steady: () => steady("steady (pg-boss)", () => insert(1), commitTimes, bossProc),
+    });
+  }
+
+  // Measure -------------------------------------------------------------------------------------
+  for (const s of senders) if (WARMUP > 0) await s.warmup();
+  const results = Object.fromEntries(senders.map((s) => [s.name, []]));
+  if (PHASES.has("burst")) {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const s of senders) {
+        const r = await s.burst();
+        results[s.name].push(r);
+        const lat = Number.isFinite(r.p50) ? `  commit→receipt p50 ${fmt(r.p50)} ms p95 ${fmt(r.p95)} ms` : "";
+        const cpu = Object.entries(r.cpuUs)
+          .map(([k, v]) => `${k} ${fmt(v)}`)
+          .join(", ");
+        console.log(`round ${round}  ${s.label.padEnd(16)} ${fmt(r.perSecond).padStart(6)}/s  (${r.seconds.toFixed(2)} s)${lat}  duplicates ${r.duplicates}  CPU µs/delivery: ${cpu}`);
+      }
+    }
+  }
+  const steadyResults = {};
+  if (PHASES.has("steady")) {
+    for (const s of senders) {
+      if (!s.steady) continue;
+      const r = (steadyResults[s.name] = await s.steady());
+      console.log(`steady   ${s.label.padEnd(16)} ${r.total} events at ${r.achievedRate.toFixed(0)}/s, one per transaction: commit→receipt p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  max ${r.max.toFixed(1)} ms`);
+    }
+  }
+  if (worker) {
+    const stopMs = await stopChild(worker, "SIGTERM");
+    const left = sqlite.prepare(`SELECT status, count(*) AS n FROM deliveries GROUP BY status`).all();
+    console.log(`ours: worker stopped (SIGTERM) in ${Math.round(stopMs)} ms; deliveries by status: ${left.map((r) => `${r.status} ${r.n}`).join(", ")}`);
+    sqlite.close();
+  }
+  if (bossProc) await stopChild(bossProc, "SIGTERM");
+  await boss?.stop({ graceful: false, timeout: 1000 }).catch(() => undefined);
+
+  // Summary -------------------------------------------------------------------------------------
+  const loadAfter = os.loadavg();
+  console.log("");
+  console.log(`load average after: ${loadAfter.map((l) => l.toFixed(2)).join(" ")}${Math.max(loadBefore[0], loadAfter[0]) > 0.75 * os.cpus().length ? "  (the machine was busy: absolute figures are low, read the ratios)" : ""}`);
+  const per = (name) => median((results[name] ?? []).map((r) => r.perSecond));
+  /** Median over rounds of the per-round ratio (both measured minutes apart at most). */
+  const ratio = (a, b) => median((results[a] ?? []).map((r, i) => r.perSecond / results[b]?.[i]?.perSecond));
+  const line = (label, value, extra = "") => console.log(`${label.padEnd(28)} ${value}${extra}`);
+  if (PHASES.has("burst")) {
+    for (const s of senders) line(`${s.label} deliveries/s`, fmt(per(s.name)), ROUNDS > 1 ? "  (median)" : "");
+    if (results.ours && results.pgboss) {
+      const r = ratio("ours", "pgboss");
+      line("ours / pg-boss", `${r.toFixed(2)}×`, `   target ≥ 2.00  ${r >= 2 ? "PASS" : "FAIL"}`);
+    }
+    if (results.ours && results["ceiling-bare"]) line("ours / ceiling (bare)", ratio("ours", "ceiling-bare").toFixed(2));
+    if (results.ours && results["ceiling-signed"]) line("ours / ceiling (signed)", ratio("ours", "ceiling-signed").toFixed(2));
+    if (results.pgboss && results["ceiling-bare"]) line("pg-boss / ceiling (bare)", ratio("pgboss", "ceiling-bare").toFixed(2));
+  }
+  if (steadyResults.ours) {
+    const p95 = steadyResults.ours.p95;
+    line(`ours steady p95 at ${RATE}/s`, `${p95.toFixed(1)} ms`, `   target < 50 ms  ${p95 < 50 ? "PASS" : "FAIL"}`);
+  }
+  await cleanup();
+  process.exit(0);
+}
+
+// Entry (last, so every declaration above is initialised) ---------------------------------------
+if (opts.child) {
+  const config = JSON.parse(opts.config);
+  if (opts.child === "ceiling") await runCeilingChild(config);
+  else if (opts.child === "pgboss") await runPgBossChild(config);
+  else throw new Error(`unknown child ${opts.child}`);
+} else if (opts.help) {
+  console.log(HELP);
+} else {
+  await main();
+}
