@@ -17,6 +17,8 @@ export default defineConfig({
       NEXTAUTH_URL: "http://localhost:3000",
       BCRYPT_COST: "4",
       LOG_LEVEL: "silent",
+      // An SSE stream ends after this, so in-process callers that read a whole body (the role matrix's `res.text()`) finish.
+      EVENTS_SSE_MAX_MS: "500",
     },
   },
 });

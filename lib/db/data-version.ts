@@ -8,10 +8,45 @@ import { databaseUrl, isPostgresUrl, sqlitePath } from "@/lib/db/client";
  * SQLite's `PRAGMA data_version` changes whenever *another* connection commits. This module keeps
  * its own read-only connection that never writes, so every commit — by Prisma in this process, by
  * the worker, by a restore — is seen. On PostgreSQL there is no such signal: memoised values are
- * kept for at most `POSTGRES_MEMO_MS`.
+ * kept for at most `POSTGRES_MEMO_MS`, or `POSTGRES_EVENT_DRIVEN_MEMO_MS` while committed events
+ * of every app process reach this one (Redis fan-out connected, see lib/events/start.ts).
+ *
+ * Either way memos are also dropped by `invalidateMemos()`: the bus's cache-invalidation
+ * subscriber (lib/events/cache-invalidation.ts) calls it for every committed event, local or from
+ * another instance, and the durable `cache` subscriber kind for the key prefixes it names.
  */
 
 const POSTGRES_MEMO_MS = 1000;
+/** Backstop only: a commit by a process that publishes no events (a CLI, a restore) is seen within this. */
+const POSTGRES_EVENT_DRIVEN_MEMO_MS = 60_000;
+
+/**
+ * Invalidation state, on globalThis: Next compiles instrumentation.ts (where the bus subscriber is
+ * registered) and each route as separate entries, each with its own copy of this module, so a
+ * module-level counter bumped by one would never be seen by the others.
+ */
+interface InvalidationState {
+  /** Bumped by every invalidation; a memo records the tick it was computed at. */
+  tick: number;
+  /** Tick of the last invalidation of everything. */
+  allAt: number;
+  /** Key prefix → tick of its last invalidation. */
+  keyed: Map<string, number>;
+  /** Tick of the last keyed invalidation (skips the prefix scan when older than the memo). */
+  keyedAt: number;
+  invalidations: number;
+  /** Whether every app process's committed events reach this process's bus (PostgreSQL memo lifetime). */
+  eventDriven: boolean;
+}
+const globalForInvalidation = globalThis as unknown as { __prerollMemoInvalidation?: InvalidationState };
+const invalidation: InvalidationState = (globalForInvalidation.__prerollMemoInvalidation ??= {
+  tick: 0,
+  allAt: 0,
+  keyed: new Map(),
+  keyedAt: 0,
+  invalidations: 0,
+  eventDriven: false,
+});
 
 let probe: Database.Database | null | undefined;
 let probeUrl: string | undefined;
@@ -38,12 +73,14 @@ function probeConnection(): Database.Database | null {
 /** A token that changes whenever the database changes (SQLite), or every second (PostgreSQL). */
 export function dataVersion(): string {
   const conn = probeConnection();
-  if (!conn) return `t${Math.floor(Date.now() / POSTGRES_MEMO_MS)}`;
+  if (!conn) return `t${Math.floor(Date.now() / (invalidation.eventDriven ? POSTGRES_EVENT_DRIVEN_MEMO_MS : POSTGRES_MEMO_MS))}`;
   return `v${versionStatement!.get()}`;
 }
 
 interface Memo<T> {
   version: string;
+  /** `invalidation.tick` when computed. */
+  tick: number;
   value: Promise<T>;
 }
 const memos = new Map<string, Memo<unknown>>();
@@ -54,10 +91,10 @@ const MAX_MEMOS = 500;
 export function memoByDataVersion<T>(key: string, compute: () => Promise<T>): Promise<T> {
   const version = dataVersion();
   const hit = memos.get(key) as Memo<T> | undefined;
-  if (hit && hit.version === version) return hit.value;
+  if (hit && hit.version === version && !invalidatedSince(key, hit.tick)) return hit.value;
   const value = compute();
   memos.delete(key); // re-insert at the end: Map order is our recency order
-  memos.set(key, { version, value });
+  memos.set(key, { version, tick: invalidation.tick, value });
   if (memos.size > MAX_MEMOS) memos.delete(memos.keys().next().value!);
   value.catch(() => memos.delete(key));
   return value;
@@ -69,4 +106,41 @@ export function resetDataVersionProbe(): void {
   probe = undefined;
   versionStatement = null;
   memos.clear();
+}
+
+function invalidatedSince(key: string, tick: number): boolean {
+  if (invalidation.allAt > tick) return true;
+  if (invalidation.keyedAt <= tick) return false;
+  for (const [prefix, at] of invalidation.keyed) if (at > tick && key.startsWith(prefix)) return true;
+  return false;
+}
+
+/**
+ * Drops memoised values in every copy of this module in the process: all of them, or those whose
+ * key starts with one of `prefixes` (`settings:`, `json:`, …). A computation already running when
+ * this is called is not reused afterwards either (its reads may predate the change).
+ */
+export function invalidateMemos(prefixes?: readonly string[]): void {
+  invalidation.invalidations++;
+  const tick = ++invalidation.tick;
+  if (prefixes === undefined) {
+    invalidation.allAt = tick;
+    invalidation.keyed.clear(); // covered by allAt
+    return;
+  }
+  for (const prefix of prefixes) invalidation.keyed.set(prefix, tick);
+  invalidation.keyedAt = tick;
+}
+
+/**
+ * Set by the event bus wiring while committed events of every app process reach this one (and so
+ * `invalidateMemos`): on PostgreSQL memos then live until an event, with a long time backstop.
+ */
+export function setEventDrivenInvalidation(on: boolean): void {
+  invalidation.eventDriven = on;
+}
+
+/** For the status page and tests. */
+export function memoInvalidationState(): { invalidations: number; event_driven: boolean } {
+  return { invalidations: invalidation.invalidations, event_driven: invalidation.eventDriven };
 }

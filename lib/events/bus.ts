@@ -481,11 +481,13 @@ const outboxConnections = new WeakMap<EventBus, () => void>();
  * Publishes every event committed in this process (lib/events/outbox.ts) on the bus, in commit
  * order. Idempotent per bus; returns the function that disconnects it. The worker calls it.
  */
-export function connectBusToOutbox(target: EventBus = bus): () => void {
+export function connectBusToOutbox(target: EventBus = bus, options: { skip?: (envelope: EventEnvelope) => boolean } = {}): () => void {
   const existing = outboxConnections.get(target);
   if (existing) return existing;
   const off = onCommittedEvents((events) => {
     for (const envelope of events) {
+      // Already on the bus (the worker's relay can read a commit before its post-commit callback).
+      if (options.skip?.(envelope)) continue;
       if (!isEventType(envelope.type)) {
         logger.warn({ event_id: envelope.id, event_type: envelope.type }, "outbox event of an uncatalogued type not put on the bus");
         continue;

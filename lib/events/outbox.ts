@@ -8,7 +8,12 @@ import type { Event } from "@/lib/generated/prisma/client";
  */
 
 type Listener = (events: EventEnvelope[]) => void;
-const listeners = new Set<Listener>();
+/**
+ * On globalThis: Next compiles instrumentation.ts (which connects the bus here) and each route
+ * (whose `mutate` notifies) as separate entries with their own copies of this module.
+ */
+const globalForOutbox = globalThis as unknown as { __prerollOutboxListeners?: Set<Listener> };
+const listeners: Set<Listener> = (globalForOutbox.__prerollOutboxListeners ??= new Set<Listener>());
 
 export function onCommittedEvents(listener: Listener): () => void {
   listeners.add(listener);

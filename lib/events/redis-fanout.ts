@@ -18,6 +18,10 @@ import { logger } from "@/lib/log";
  *
  * Two connections per instance (a subscribed Redis connection can do nothing else). `close()`
  * unsubscribes from the bus and QUITs both connections (falling back to a hard disconnect).
+ *
+ * Once started, a lost connection is ioredis's to re-establish (it retries forever and
+ * re-subscribes); meanwhile local delivery goes on. An outage is logged once when it begins and
+ * once when both connections are back (not on every retry), and `onConnectionChange` is told.
  */
 
 export const DEFAULT_CHANNEL = "preroll:events";
@@ -34,6 +38,10 @@ export interface RedisFanoutOptions {
   instanceId?: string;
   /** Give up starting after this long (default 5,000 ms). */
   connectTimeoutMs?: number;
+  /** Called with false when a started fan-out loses a connection, with true when both are back. */
+  onConnectionChange?: (connected: boolean) => void;
+  /** Committed ids already on this bus (see SeenEventIds); a received copy of one is dropped. */
+  seen?: SeenEventIds;
 }
 
 export interface RedisFanoutStats {
@@ -61,11 +69,42 @@ interface WireMessage {
 
 export class RedisFanoutStartError extends Error {}
 
+/**
+ * Envelopes put on a bus for this process only (the worker's relay publishing another process's
+ * commit, which that process has already fanned out): never sent to Redis.
+ */
+export const localOnlyEnvelopes = new WeakSet<object>();
+
+/**
+ * Ids of committed events (id > 0) already published on a bus in this process, bounded: the
+ * relay and the Redis receiver both skip an event that already reached the bus another way.
+ */
+export class SeenEventIds {
+  private readonly ids = new Set<number>();
+  constructor(private readonly max = 20_000) {}
+  has(id: number): boolean {
+    return this.ids.has(id);
+  }
+  /** Records the id; false when it was already there. */
+  add(id: number): boolean {
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value as number);
+    return true;
+  }
+}
+
 export class RedisFanout {
   private readonly fromRedis = new WeakSet<object>();
   private readonly counters = { sent: 0, received: 0, ignored_own: 0, dropped: 0, send_errors: 0 };
   private subscriptionId: string | null = null;
   private closing: Promise<void> | null = null;
+  /** Set once start() has succeeded; connection trouble before that is start()'s to report. */
+  private started = false;
+  /** Connections currently lost (after start). */
+  private readonly down = new Set<string>();
+  private onConnectionChange: ((connected: boolean) => void) | undefined;
+  private seen: SeenEventIds | undefined;
   /** @internal The startRedisFanout registration this fan-out came from, if any. */
   registration: Promise<RedisFanout> | null = null;
 
@@ -91,12 +130,16 @@ export class RedisFanout {
     const publisher = new Redis(options.url, redisOptions);
     const subscriber = new Redis(options.url, redisOptions);
     const fanout = new RedisFanout(options.bus ?? defaultBus, channel, instanceId, publisher, subscriber);
+    fanout.onConnectionChange = options.onConnectionChange;
+    fanout.seen = options.seen;
     let lastError: Error | null = null;
     for (const [role, client] of [["publisher", publisher], ["subscriber", subscriber]] as const) {
       client.on("error", (err: Error) => {
         lastError = err;
-        logger.warn({ err, role, instance_id: instanceId }, "redis fan-out connection error");
+        fanout.connectionLost(role, err);
       });
+      client.on("close", () => fanout.connectionLost(role, null));
+      client.on("ready", () => fanout.connectionBack(role));
     }
     subscriber.on("message", (ch: string, message: string) => {
       if (ch === channel) fanout.receive(message);
@@ -118,12 +161,45 @@ export class RedisFanout {
     }
 
     fanout.subscriptionId = fanout.bus.subscribe("*", (envelope) => fanout.send(envelope), { name: "redis-fanout", priority: -1_000_000 });
+    fanout.started = true;
     logger.info({ channel, instance_id: instanceId }, "redis fan-out started");
     return fanout;
   }
 
+  /** Both connections are up (false while ioredis reconnects, and after close). */
+  get connected(): boolean {
+    return this.started && !this.closing && this.publisher.status === "ready" && this.subscriber.status === "ready";
+  }
+
+  private connectionLost(role: string, err: Error | null): void {
+    if (!this.started || this.closing) return;
+    const first = this.down.size === 0;
+    this.down.add(role);
+    if (!first) return;
+    logger.warn(
+      { err: err ?? undefined, role, channel: this.channel, instance_id: this.instanceId },
+      "redis fan-out connection lost: events reach only this process until it reconnects (retrying)",
+    );
+    this.notify(false);
+  }
+
+  private connectionBack(role: string): void {
+    if (!this.started || this.closing || !this.down.delete(role) || this.down.size > 0) return;
+    logger.info({ channel: this.channel, instance_id: this.instanceId }, "redis fan-out reconnected");
+    this.notify(true);
+  }
+
+  private notify(connected: boolean): void {
+    try {
+      this.onConnectionChange?.(connected);
+    } catch (err) {
+      logger.warn({ err }, "redis fan-out connection listener failed");
+    }
+  }
+
   private send(envelope: BusEnvelope): void {
     if (this.fromRedis.has(envelope)) return; // it came from another instance: no echo
+    if (localOnlyEnvelopes.has(envelope)) return; // relayed from the database: its process sent it
     const message: WireMessage = { v: WIRE_VERSION, origin: this.instanceId, envelope };
     let text: string;
     try {
@@ -136,7 +212,8 @@ export class RedisFanout {
     this.counters.sent++;
     this.publisher.publish(this.channel, text).catch((err: unknown) => {
       this.counters.send_errors++;
-      logger.warn({ err, event_id: envelope.id, event_type: envelope.type }, "redis fan-out could not publish an event");
+      // During an outage the loss was logged when it began; one line per event would flood.
+      if (this.down.size === 0) logger.warn({ err, event_id: envelope.id, event_type: envelope.type }, "redis fan-out could not publish an event");
     });
   }
 
@@ -158,6 +235,10 @@ export class RedisFanout {
     }
     const envelope = this.validate(message.envelope);
     if (!envelope) return;
+    if (this.seen?.has(envelope.id)) {
+      this.counters.ignored_own++; // the worker's relay already put it on this bus
+      return;
+    }
     this.fromRedis.add(envelope);
     this.counters.received++;
     void this.bus.publish(envelope);

@@ -1,4 +1,5 @@
 import { dataVersion } from "@/lib/db/data-version";
+import { bus, type BusEnvelope } from "@/lib/events/bus";
 import type { EventEnvelope } from "@/lib/events/catalogue";
 import { onCommittedEvents, toEnvelope } from "@/lib/events/outbox";
 import { feedDb, readFeed, type TypeFilter } from "@/lib/events/feed";
@@ -10,8 +11,11 @@ import { logger } from "@/lib/log";
  * One module-level hub follows the events table for every open stream of this process:
  *   - commits made in this process arrive through `onCommittedEvents` (no query when they follow
  *     the hub's head directly);
- *   - commits by other processes (the worker, a CLI) are found by polling: every `pollMs` the hub
- *     compares `dataVersion()` (microseconds, no query) and reads `id > head` only when it moved.
+ *   - an event on the bus beyond the hub's head (another instance's or the worker's, through the
+ *     Redis fan-out) wakes the hub to read `id > head`: the bus is only a wake-up signal, events
+ *     are always read from the database in id order, so Last-Event-ID resumes exactly;
+ *   - anything neither reports (the worker without Redis, a CLI) is found by polling: every
+ *     `pollMs` the hub compares `dataVersion()` (microseconds, no query) and reads only when it moved.
  * The hub reads each new event once and fans it out; it runs only while a stream is open. All its
  * reads go through `feedDb()` (committed rows only, see lib/events/feed.ts).
  *
@@ -45,16 +49,12 @@ function envMs(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
 }
 
-/**
- * Options from the environment, read per connection (the poll interval when the hub starts).
- * `EVENTS_SSE_MAX_MS` defaults to 30 minutes, and to 0.5 s under NODE_ENV=test so that in-process
- * callers that read a whole body (the role matrix's `res.text()`) finish.
- */
+/** Options from the environment, read per connection (the poll interval when the hub starts). */
 export function eventStreamOptions(): EventStreamOptions {
   return {
     heartbeatMs: envMs("EVENTS_SSE_HEARTBEAT_MS", 15_000),
     pollMs: envMs("EVENTS_SSE_POLL_MS", 1_000),
-    maxMs: envMs("EVENTS_SSE_MAX_MS", process.env.NODE_ENV === "test" ? 500 : 30 * 60_000),
+    maxMs: envMs("EVENTS_SSE_MAX_MS", 30 * 60_000),
     stallMs: envMs("EVENTS_SSE_STALL_MS", 60_000),
     pageSize: Math.min(envMs("EVENTS_SSE_PAGE_SIZE", 500), 1000),
     retryMs: envMs("EVENTS_SSE_RETRY_MS", 3_000),
@@ -94,6 +94,10 @@ class Hub {
   private starting: Promise<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private unlisten: (() => void) | null = null;
+  private busSubscription: string | null = null;
+  /** Highest committed id announced on the bus; read up to it when it passes the head. */
+  private announced = 0;
+  private wakeQueued = false;
   private version: string | null = null;
   private reading = false;
   private again = false;
@@ -104,6 +108,7 @@ class Hub {
     this.streams.add(stream);
     if (this.timer) return;
     this.unlisten = onCommittedEvents((events) => this.onLocalCommit(events));
+    this.busSubscription = bus.subscribe("*", (envelope) => this.onBusEvent(envelope), { name: "sse-hub" });
     this.timer = setInterval(() => this.poll(), pollMs);
     this.timer.unref();
   }
@@ -113,8 +118,11 @@ class Hub {
     this.generation++;
     if (this.timer) clearInterval(this.timer);
     this.unlisten?.();
+    if (this.busSubscription) bus.unsubscribe(this.busSubscription);
     this.timer = null;
     this.unlisten = null;
+    this.busSubscription = null;
+    this.announced = 0;
     this.head = null;
     this.starting = null;
     this.version = null;
@@ -130,7 +138,10 @@ class Hub {
       // Taken before the read: a commit in between moves it, and the next poll catches up.
       this.version = safeDataVersion();
       const start = feedDb().event.aggregate({ _max: { id: true } }).then((r) => {
-        if (generation === this.generation && this.head === null) this.head = r._max.id ?? 0;
+        if (generation === this.generation && this.head === null) {
+          this.head = r._max.id ?? 0;
+          if (this.announced > this.head) void this.read(); // announced while the head was being read
+        }
         return this.head ?? r._max.id ?? 0;
       });
       this.starting = start;
@@ -142,7 +153,7 @@ class Hub {
   }
 
   state() {
-    return { streams: this.streams.size, polling: this.timer !== null, listening: this.unlisten !== null, head: this.head };
+    return { streams: this.streams.size, polling: this.timer !== null, listening: this.unlisten !== null && this.busSubscription !== null, head: this.head };
   }
 
   private onLocalCommit(events: EventEnvelope[]): void {
@@ -150,6 +161,22 @@ class Hub {
     const contiguous = events.every((e, i) => e.id === this.head! + 1 + i);
     if (contiguous) this.dispatch(events);
     else if (events[events.length - 1].id > this.head) void this.read();
+  }
+
+  /**
+   * Deferred to a microtask: a commit of this process is announced on the bus just before
+   * `onLocalCommit` hears of it, which usually dispatches it without a query; only what is still
+   * beyond the head after that is read.
+   */
+  private onBusEvent(envelope: BusEnvelope): void {
+    if (envelope.id <= this.announced) return; // ephemeral (id ≤ 0) or already announced
+    this.announced = envelope.id;
+    if (this.wakeQueued) return;
+    this.wakeQueued = true;
+    queueMicrotask(() => {
+      this.wakeQueued = false;
+      if (this.head !== null && this.announced > this.head) void this.read();
+    });
   }
 
   private poll(): void {
