@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ActorContext } from "@/lib/context";
 import type { Tx } from "@/lib/db/client";
-import { mutate } from "@/lib/db/mutate";
+import { mutate, type Mutation } from "@/lib/db/mutate";
 import type { FinishedGood } from "@/lib/generated/prisma/client";
 import { badRequest, conflict } from "@/lib/http/errors";
 import { metrcNumber } from "@/lib/domain/batches/batch-schema";
@@ -34,40 +34,47 @@ export async function assertBatchExists(tx: Pick<Tx, "batch">, id: string): Prom
   }
 }
 
+/** Creates the package inside the caller's mutation (the POST route, the inbox import): 409 on a known tag. */
+export async function insertFinishedGood(
+  m: Mutation,
+  input: { metrc_number: string; strain: string; grams: number; notes?: string | null; source_batch_id?: string | null },
+): Promise<FinishedGood> {
+  const { metrc_number: metrc, strain, grams } = input;
+  if (await m.tx.finishedGood.findUnique({ where: { metrc_number: metrc }, select: { metrc_number: true } })) {
+    throw duplicatePackage(metrc);
+  }
+  if (input.source_batch_id) await assertBatchExists(m.tx, input.source_batch_id);
+  const fg = await m.tx.finishedGood.create({
+    data: {
+      metrc_number: metrc,
+      strain,
+      initial_grams: grams,
+      current_grams: grams,
+      status: "active",
+      notes: input.notes ?? null,
+      source_batch_id: input.source_batch_id ?? null,
+      created_date: m.now,
+      updated_date: m.now,
+    },
+  });
+  await writeHistory(m, fg, "created", { gramsChanged: grams, details: { initial_grams: grams, strain } });
+  await m.audit({
+    entity: "finished_good",
+    entityId: metrc,
+    label: strain,
+    before: null,
+    after: { strain, initial_grams: grams, current_grams: grams, status: "active", notes: fg.notes, source_batch_id: fg.source_batch_id },
+  });
+  await m.emit("finished_good.created", { metrc_number: metrc, strain, grams, source_batch_id: fg.source_batch_id });
+  return fg;
+}
+
 export async function createFinishedGood(ctx: ActorContext, input: CreateFinishedGoodInput): Promise<FinishedGood> {
   const metrc = required(input.metrc_number, "metrc_number");
   const strain = required(input.strain, "strain");
   const grams = required(input.grams, "grams");
   try {
-    return await mutate(ctx, async (m) => {
-      if (await m.tx.finishedGood.findUnique({ where: { metrc_number: metrc }, select: { metrc_number: true } })) {
-        throw duplicatePackage(metrc);
-      }
-      if (input.source_batch_id) await assertBatchExists(m.tx, input.source_batch_id);
-      const fg = await m.tx.finishedGood.create({
-        data: {
-          metrc_number: metrc,
-          strain,
-          initial_grams: grams,
-          current_grams: grams,
-          status: "active",
-          notes: input.notes ?? null,
-          source_batch_id: input.source_batch_id ?? null,
-          created_date: m.now,
-          updated_date: m.now,
-        },
-      });
-      await writeHistory(m, fg, "created", { gramsChanged: grams, details: { initial_grams: grams, strain } });
-      await m.audit({
-        entity: "finished_good",
-        entityId: metrc,
-        label: strain,
-        before: null,
-        after: { strain, initial_grams: grams, current_grams: grams, status: "active", notes: fg.notes, source_batch_id: fg.source_batch_id },
-      });
-      await m.emit("finished_good.created", { metrc_number: metrc, strain, grams, source_batch_id: fg.source_batch_id });
-      return fg;
-    });
+    return await mutate(ctx, (m) => insertFinishedGood(m, { metrc_number: metrc, strain, grams, notes: input.notes, source_batch_id: input.source_batch_id }));
   } catch (err) {
     // Two creates of one tag at once: the loser's insert hits the primary key.
     if ((err as { code?: string }).code === "P2002") throw duplicatePackage(metrc);

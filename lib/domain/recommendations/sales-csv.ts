@@ -80,7 +80,7 @@ export function parseNumber(raw: string | undefined): number | null {
   return Number(s);
 }
 
-function detectDelimiter(text: string): string {
+export function detectDelimiter(text: string): string {
   const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
   if (firstLine.includes(",")) return ",";
   if (firstLine.includes(";")) return ";";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ActorContext } from "@/lib/context";
 import { db, type Tx } from "@/lib/db/client";
-import { mutate } from "@/lib/db/mutate";
+import { mutate, type Mutation } from "@/lib/db/mutate";
 import { ApiError, notFound } from "@/lib/http/errors";
 import type { RecommendationSnapshot } from "@/lib/generated/prisma/client";
 import { parseSalesCsv, type CsvRowError, type SalesRow } from "@/lib/domain/recommendations/sales-csv";
@@ -56,34 +56,37 @@ export function parseUpload(files: UploadedFile[]): SalesRow[] {
   return rows;
 }
 
-export async function createSnapshotFromUpload(ctx: ActorContext, files: UploadedFile[]) {
-  const rows = parseUpload(files);
+/** Writes the snapshot of parsed rows inside the caller's mutation (the upload route, the inbox import). */
+export async function writeSnapshot(m: Mutation, rows: SalesRow[], fileNames: string[]): Promise<RecommendationSnapshot> {
   const { combined, stores, store_names } = computeRecommendations(rows);
   const data: SnapshotData = { combined, stores };
-  const fileNames = files.map((f) => f.name);
-  const snapshot = await mutate(ctx, async (m) => {
-    const timestamp = await freeTimestamp(m.tx, m.now);
-    const s = await m.tx.recommendationSnapshot.create({
-      data: {
-        timestamp,
-        files_processed: fileNames,
-        strain_count: combined.length,
-        store_count: store_names.length,
-        data: data as object,
-        uploaded_by: ctx.actor,
-        created_at: m.now,
-      },
-    });
-    await m.audit({
-      entity: "recommendation_snapshot",
-      entityId: timestamp,
-      label: `${fileNames.length} file${fileNames.length === 1 ? "" : "s"}`,
-      before: null,
-      after: { files_processed: fileNames, strain_count: s.strain_count, store_count: s.store_count, rows: rows.length },
-    });
-    await m.emit("snapshot.created", { timestamp, strain_count: s.strain_count, store_count: s.store_count });
-    return s;
+  const timestamp = await freeTimestamp(m.tx, m.now);
+  const s = await m.tx.recommendationSnapshot.create({
+    data: {
+      timestamp,
+      files_processed: fileNames,
+      strain_count: combined.length,
+      store_count: store_names.length,
+      data: data as object,
+      uploaded_by: m.ctx.actor,
+      created_at: m.now,
+    },
   });
+  await m.audit({
+    entity: "recommendation_snapshot",
+    entityId: timestamp,
+    label: `${fileNames.length} file${fileNames.length === 1 ? "" : "s"}`,
+    before: null,
+    after: { files_processed: fileNames, strain_count: s.strain_count, store_count: s.store_count, rows: rows.length },
+  });
+  await m.emit("snapshot.created", { timestamp, strain_count: s.strain_count, store_count: s.store_count });
+  return s;
+}
+
+export async function createSnapshotFromUpload(ctx: ActorContext, files: UploadedFile[]) {
+  const rows = parseUpload(files);
+  const fileNames = files.map((f) => f.name);
+  const snapshot = await mutate(ctx, (m) => writeSnapshot(m, rows, fileNames));
   return { success: true, strain_count: snapshot.strain_count, store_count: snapshot.store_count, timestamp: snapshot.timestamp, rows_processed: rows.length, files_processed: fileNames };
 }
 
