@@ -6,10 +6,13 @@ import { roundGrams } from "@/lib/domain/finished-goods/constants";
 import { isCritical, isLow, totalUnits } from "@/lib/domain/supplies/stock-math";
 import { dismissedFlags, paperRows, alertMessage } from "@/lib/domain/supplies/paper-inventory";
 import { mutateIfChanged } from "@/lib/domain/supplies/mutate-if-changed";
-import { formatAlertNotification, notifyPushover, pushoverCredentials } from "@/lib/domain/alerts/pushover";
+import { pushoverCredentials } from "@/lib/domain/alerts/pushover";
+import { ensureDefaultNotifySubscriber } from "@/lib/events/subscribers/default-notify";
+import { deliverEventsNow } from "@/lib/events/delivery/deliver-now";
 
 /**
- * The stock-alert check (`POST /api/pushover/check-alerts`; the worker's stock-alert job later):
+ * The stock-alert check (`POST /api/pushover/check-alerts`; the worker's `stock-alerts` job, hourly
+ * and shortly after inventory changes):
  *
  * - Finished goods, per strain (names matched with strainKey): the effective grams
  *   (physical_grams_override, else current_grams) of the strain's *active* packages, summed.
@@ -21,9 +24,12 @@ import { formatAlertNotification, notifyPushover, pushoverCredentials } from "@/
  *   The cooldown state is the `inventory.alert` events themselves (durable, shared by every
  *   process): each alert that is not suppressed is emitted as one `inventory.alert` event, in one
  *   transaction that also reads the recent ones, so concurrent checks cannot both send.
- * - Delivery: after the commit, each new alert goes to Pushover when the setting is enabled and has
- *   keys (`notifyPushover`). A failed delivery is reported in `errors`; the alert still counts as
- *   raised (the event is in the feed for webhooks and a later notifier with retries).
+ * - Delivery: only through the event system. Each `inventory.alert` event goes to the `notify`
+ *   subscribers (the default one is made sure of here, lib/events/subscribers/default-notify.ts),
+ *   whose durable deliveries send Pushover with retries — one send per alert, whoever triggers it.
+ *   `deliver: "now"` (the HTTP route) runs those deliveries before answering, so `delivered` and
+ *   `errors` report the push; `"queue"` (the worker job) leaves them to the delivery loop. A
+ *   failed push is reported in `errors` and retried; the alert still counts as raised.
  */
 
 export type AlertLevel = "warning" | "critical";
@@ -128,14 +134,19 @@ export interface CheckAlertsResult {
   sent: number;
   suppressed: number;
   delivered: number;
+  /** Alerts whose push is left to the delivery loop (the worker job, or a push still being retried). */
+  queued: number;
   delivery: "pushover" | "disabled" | "not_configured";
   errors: string[];
   cooldown_hours: number;
   checked_at: string;
 }
 
-export async function checkStockAlerts(ctx: ActorContext, now = new Date()): Promise<CheckAlertsResult> {
+export async function checkStockAlerts(ctx: ActorContext, now = new Date(), options: { deliver?: "now" | "queue" } = {}): Promise<CheckAlertsResult> {
+  // Before the alerts are written: the relay hands an event only to subscribers that exist then.
+  await ensureDefaultNotifySubscriber(ctx);
   const read: { pushover?: Settings["pushover"] } = {};
+  const emitted: { eventId: number; subject: string }[] = [];
   const alerts = await mutateIfChanged<CheckedAlert[]>(ctx, async (m, unchanged) => {
     const pushover = (read.pushover = (await readSettings(m.tx)).pushover);
     const current = await collectStockAlerts(m.tx, pushover);
@@ -146,13 +157,14 @@ export async function checkStockAlerts(ctx: ActorContext, now = new Date()): Pro
     const toSend = checked.filter((a) => a.status === "sent");
     if (toSend.length === 0) unchanged(checked);
     for (const a of toSend) {
-      await m.emit("inventory.alert", {
+      const event = await m.emit("inventory.alert", {
         level: a.level,
         kind: a.kind,
         subject: a.subject,
         message: a.message,
         ...(a.grams !== undefined ? { grams: a.grams } : {}),
       });
+      emitted.push({ eventId: event.id, subject: a.subject });
     }
     return checked;
   });
@@ -163,17 +175,29 @@ export async function checkStockAlerts(ctx: ActorContext, now = new Date()): Pro
     sent: alerts.filter((a) => a.status === "sent").length,
     suppressed: alerts.filter((a) => a.status === "suppressed").length,
     delivered: 0,
+    queued: 0,
     delivery,
     errors: [],
     cooldown_hours: pushover.cooldown_hours,
     checked_at: now.toISOString(),
   };
-  if (delivery !== "pushover") return result;
-  for (const a of alerts) {
-    if (a.status !== "sent") continue;
-    const outcome = await notifyPushover(pushover, formatAlertNotification(a));
-    if (outcome.ok) result.delivered += 1;
-    else result.errors.push(`${a.subject}: ${outcome.error}`);
+  if (delivery !== "pushover" || emitted.length === 0) return result;
+  if (options.deliver === "queue") {
+    result.queued = emitted.length;
+    return result;
+  }
+  const outcomes = await deliverEventsNow(
+    emitted.map((e) => e.eventId),
+    { workerId: `check-alerts:${process.pid}:${ctx.traceId}`, kinds: ["notify"] },
+  );
+  for (const { eventId, subject } of emitted) {
+    const o = outcomes.get(eventId)!;
+    if (o.deliveries === 0 && o.relayed) result.errors.push(`${subject}: no active notify subscriber receives inventory.alert`);
+    else if (o.delivered) result.delivered += 1;
+    else {
+      result.queued += 1;
+      if (o.error) result.errors.push(`${subject}: ${o.error}`);
+    }
   }
   return result;
 }
