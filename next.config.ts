@@ -1,23 +1,47 @@
 import type { NextConfig } from "next";
+import { withSentryConfig } from "@sentry/nextjs/config";
+import { securityHeaders } from "./lib/config/security-headers";
+import { resolveRelease } from "./lib/observability/release";
 
-/** Headers on every response; the full CSP and HSTS come with the operations issue. */
-const securityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
-];
+/**
+ * Evaluated at build time (and by `next dev`). Everything read from the environment here is baked
+ * into the build, so scripts/start.mjs rebuilds when one of those variables changes.
+ */
+const sentryDsn = process.env.SENTRY_DSN?.trim() ?? "";
+// The git SHA only matters when Sentry is on; resolveRelease never throws (no git → undefined).
+const sentryRelease = sentryDsn ? resolveRelease() : undefined;
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // The contract's paths keep their trailing slash (`GET /api/finished-goods/`, `/api/inventory/`):
   // serve both spellings directly instead of a 308 on every ApexAPI poll.
   skipTrailingSlashRedirect: true,
-  // Native and worker-thread packages stay outside the server bundle.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pino", "pino-pretty"],
+  // Native and worker-thread packages, and those with optional drivers they never load, stay
+  // outside the server bundle.
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pino", "pino-pretty", "ioredis", "rate-limiter-flexible"],
+  // The browser Sentry SDK (instrumentation-client.ts) learns its settings at build time.
+  env: {
+    NEXT_PUBLIC_SENTRY_DSN: sentryDsn,
+    NEXT_PUBLIC_SENTRY_ENVIRONMENT: process.env.SENTRY_ENVIRONMENT?.trim() ?? "",
+    NEXT_PUBLIC_SENTRY_TRACES_SAMPLE_RATE: process.env.SENTRY_TRACES_SAMPLE_RATE?.trim() ?? "",
+    NEXT_PUBLIC_SENTRY_PROFILES_SAMPLE_RATE: process.env.SENTRY_PROFILES_SAMPLE_RATE?.trim() ?? "",
+  },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [{ source: "/:path*", headers: securityHeaders(process.env) }];
   },
 };
 
-export default nextConfig;
+/**
+ * Sentry's documented wrapper. Without SENTRY_DSN the SDKs are never started (see
+ * sentry.*.config.ts); source maps are uploaded (then deleted from the build) only when
+ * SENTRY_AUTH_TOKEN, SENTRY_ORG and SENTRY_PROJECT are set; no build telemetry is sent.
+ */
+export default withSentryConfig(nextConfig, {
+  org: process.env.SENTRY_ORG,
+  project: process.env.SENTRY_PROJECT,
+  authToken: process.env.SENTRY_AUTH_TOKEN,
+  release: { name: sentryRelease, create: Boolean(process.env.SENTRY_AUTH_TOKEN && sentryRelease) },
+  sourcemaps: { disable: !process.env.SENTRY_AUTH_TOKEN },
+  telemetry: false,
+  silent: !process.env.CI,
+});

@@ -354,6 +354,8 @@ async function startApp(port, dbFile) {
     NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
+    // The bench hammers one API key far beyond the production per-key limit.
+    API_RATE_LIMIT_PER_MIN: "0",
   };
   delete env.NODE_ENV; // next start sets production itself
   delete env.APP_URL;

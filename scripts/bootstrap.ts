@@ -3,7 +3,9 @@
  * 1. default settings that are missing;
  * 2. the first admin when there are no users — from ADMIN_USERNAME / ADMIN_PASSWORD, else
  *    "admin" with a generated password printed once;
- * 3. demo data on first run when the database has no batches (SEED_DEMO=false skips it).
+ * 3. demo data on first run when the database has no batches (SEED_DEMO=false skips it);
+ * 4. the default Pushover notify subscriber (lib/events/subscribers/default-notify.ts), once;
+ * 5. the "Inbox import" subscriber while there is no import subscriber (default-import.ts).
  * Prints a JSON line on stdout for scripts/start.mjs: {admin_created, username, password?}.
  */
 import { db } from "@/lib/db/client";
@@ -12,6 +14,8 @@ import { systemContext } from "@/lib/context";
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
 import { defaultSettings } from "@/lib/domain/settings/defaults";
 import { seedDemoData } from "@/scripts/seed-demo";
+import { ensureDefaultImportSubscriber } from "@/lib/events/subscribers/default-import";
+import { ensureDefaultNotifySubscriber } from "@/lib/events/subscribers/default-notify";
 
 async function main() {
   const ctx = systemContext("bootstrap", "cli");
@@ -25,6 +29,12 @@ async function main() {
       });
     }
   }
+
+  // The Pushover notifier (stock, testing, backup and delivery alerts): created once, never re-added.
+  await ensureDefaultNotifySubscriber(ctx);
+
+  // Files dropped in the inbox (INBOX_DIR) are imported out of the box.
+  await ensureDefaultImportSubscriber(ctx);
 
   let result: { admin_created: boolean; username?: string; password?: string; generated?: boolean; seeded?: boolean } = {
     admin_created: false,

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * `npm start`: everything a fresh machine needs, in order —
- *   1. configuration from the environment (and .env when present); a NEXTAUTH_SECRET is generated
- *      and kept in data/ for local use, but required when NODE_ENV=production is set explicitly;
+ *   1. configuration from the environment (and .env when present); a NEXTAUTH_SECRET (or its alias
+ *      SECRET_KEY) is generated and kept in data/ for local use, but required when NODE_ENV=production
+ *      is set explicitly; every variable is then checked (lib/config/env.ts) — a bad one stops here
+ *      with one line; the Sentry release is pinned to the git SHA for web and worker alike;
  *   2. migrations (scripts/migrate.mjs);
  *   3. bootstrap: default settings, the first admin, demo data on first run (scripts/bootstrap.ts);
  *   4. `next build` when the sources changed since the last build;
@@ -10,6 +12,7 @@
  * Flags: --web-only, --worker-only, --no-build.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { tsImport } from "tsx/esm/api";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -38,6 +41,7 @@ if (env.DATABASE_URL.startsWith("file:")) {
   fs.mkdirSync(path.dirname(env.DATABASE_URL.slice(5)), { recursive: true });
 }
 env.NEXTAUTH_URL ||= env.APP_URL || `http://localhost:${env.PORT}`;
+env.NEXTAUTH_SECRET ||= env.SECRET_KEY; // the existing system's name for it
 if (!env.NEXTAUTH_SECRET) {
   if (explicitProduction) fail("NEXTAUTH_SECRET is required in production (openssl rand -hex 32)");
   const dataDir = path.join(ROOT, "data");
@@ -47,6 +51,27 @@ if (!env.NEXTAUTH_SECRET) {
   env.NEXTAUTH_SECRET = fs.readFileSync(secretFile, "utf8").trim();
 }
 if (env.NEXTAUTH_SECRET.length < 32) fail("NEXTAUTH_SECRET must be at least 32 characters");
+// What next.config.ts bakes into a build besides the sources: browser Sentry settings, HSTS.
+let buildEnvFingerprint = "";
+{
+  const { loadConfig, ConfigError } = await tsImport("../lib/config/env.ts", import.meta.url);
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message); // "Config error: NAME what is wrong", one line
+    process.exit(1);
+  }
+  if (env.SENTRY_DSN?.trim() && !env.SENTRY_RELEASE?.trim()) {
+    const { resolveRelease } = await tsImport("../lib/observability/release.ts", import.meta.url);
+    const release = resolveRelease(env, ROOT);
+    if (release) env.SENTRY_RELEASE = release;
+  }
+  const { hstsEnabled } = await tsImport("../lib/config/security-headers.ts", import.meta.url);
+  const sentry = ["SENTRY_DSN", "SENTRY_ENVIRONMENT", "SENTRY_TRACES_SAMPLE_RATE", "SENTRY_PROFILES_SAMPLE_RATE"].map((k) => env[k]?.trim() ?? "");
+  if (sentry[0]) sentry.push(env.SENTRY_RELEASE ?? "");
+  buildEnvFingerprint = JSON.stringify({ sentry, hsts: hstsEnabled({ ...env, NODE_ENV: "production" }) });
+}
 
 function run(command, argv, options = {}) {
   const res = spawnSync(command, argv, { cwd: ROOT, env, stdio: "inherit", ...options });
@@ -75,7 +100,10 @@ if (!args.has("--worker-only")) {
 }
 
 // 4. Build when needed --------------------------------------------------------------------------
-const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
+const BUILD_INPUTS = [
+  "app", "components", "lib", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json",
+  "instrumentation.ts", "instrumentation-client.ts", "sentry.server.config.ts", "sentry.edge.config.ts",
+];
 function sourceHash() {
   const hash = createHash("sha256");
   const walk = (p) => {
@@ -89,6 +117,7 @@ function sourceHash() {
     }
   };
   BUILD_INPUTS.forEach((p) => walk(path.join(ROOT, p)));
+  hash.update(`\0env:${buildEnvFingerprint}`);
   return hash.digest("hex");
 }
 if (!args.has("--worker-only") && !args.has("--no-build")) {
@@ -118,7 +147,8 @@ function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
   for (const c of children) c.kill("SIGTERM");
-  setTimeout(() => process.exit(code), 5000).unref();
+  // The worker drains in-flight deliveries and a running job for up to ~10 s (worker/index.ts).
+  setTimeout(() => process.exit(code), 15_000).unref();
   Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.on("exit", r))))).then(() => process.exit(code));
 }
 process.on("SIGINT", () => shutdown(0));

@@ -1,19 +1,28 @@
 /**
  * The worker process (`npm start` runs it beside the web server; `npm start -- --worker-only`
- * runs it alone): a heartbeat the health check and the Event system page read, housekeeping of
- * expired Idempotency-Key records, and the centrifuge learning processor every 5 minutes. The
- * outbox relay, deliveries, inbound polling and the persisted scheduler join here in later issues.
+ * runs it alone): a heartbeat the health check and the Event system page read, the persisted job
+ * scheduler (lib/jobs: centrifuge learning, testing and stock alerts, housekeeping, …) and the
+ * outbox relay + deliveries.
  */
+import "@/lib/observability/boot-worker"; // config check (one-line exit) + Sentry when SENTRY_DSN is set
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log";
-import { systemContext } from "@/lib/context";
-import { CENTRIFUGE_LEARNING_JOB, processCentrifugeOutcomes } from "@/lib/domain/centrifuge/learning/process-outcomes";
 import { startEventLoop } from "@/lib/events/delivery/loop";
+import { closeSqliteStore } from "@/lib/events/delivery/sqlite-store";
+import { Scheduler } from "@/lib/jobs/scheduler";
+import { registeredJobs } from "@/lib/jobs/registry";
+import { startEventBus } from "@/lib/events/start";
+import { startInboxWatcher } from "@/lib/events/inbox/watch-inbox";
+import { flushSentry, reportError } from "@/lib/observability/sentry";
 
 const HEARTBEAT_MS = 10_000;
-const HOUSEKEEPING_MS = 60 * 60_000;
+/**
+ * How long a stop waits for a running job before recording it interrupted and releasing its lease
+ * (it then runs again at the next start). Under scripts/start.mjs, which exits 15 s after SIGTERM.
+ */
+const SHUTDOWN_JOB_WAIT_MS = 10_000;
 const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 const startedAt = new Date();
 
@@ -26,39 +35,47 @@ async function heartbeat(): Promise<void> {
   });
 }
 
-async function housekeeping(): Promise<void> {
-  const { count } = await db.idempotencyRecord.deleteMany({ where: { expires_at: { lt: new Date() } } });
-  // Heartbeats of workers gone for a day are history, not status.
-  await db.workerHeartbeat.deleteMany({ where: { beat_at: { lt: new Date(Date.now() - 24 * 3_600_000) } } });
-  if (count > 0) logger.info({ count }, "expired idempotency records removed");
-}
-
 function every(ms: number, task: () => Promise<void>, name: string): NodeJS.Timeout {
-  const run = () => task().catch((err: unknown) => logger.error({ err, task: name }, "worker task failed"));
+  const run = () =>
+    task().catch((err: unknown) => {
+      logger.error({ err, task: name }, "worker task failed");
+      void reportError(err, { task: name });
+    });
   void run();
   return setInterval(run, ms);
 }
 
-async function learn(): Promise<void> {
-  const result = await processCentrifugeOutcomes(systemContext("worker", "worker"));
-  if (result.outcomes_processed > 0) logger.info(result, "centrifuge recommendations updated");
-}
-
-const timers = [
-  every(HEARTBEAT_MS, heartbeat, "heartbeat"),
-  every(HOUSEKEEPING_MS, housekeeping, "housekeeping"),
-  every(CENTRIFUGE_LEARNING_JOB.interval_seconds * 1000, learn, CENTRIFUGE_LEARNING_JOB.name),
-];
-// Outbox relay + webhook/notify deliveries, every second (lib/events/relay.ts, lib/events/delivery/).
+const heartbeatTimer = every(HEARTBEAT_MS, heartbeat, "heartbeat");
+// Jobs: due runs, "run now" requests and inventory-change triggers are looked at every second.
+const scheduler = new Scheduler({ ownerId: workerId, jobs: registeredJobs() });
+scheduler.start();
+// Events committed here reach this process's bus (cache invalidation) and, with REDIS_URL, the web
+// instances' buses (SSE wake-up, caches).
+const eventBus = startEventBus({ process: "worker" });
+// Outbox relay + webhook/notify deliveries (lib/events/relay.ts, lib/events/delivery/).
 const stopEventLoop = startEventLoop(workerId);
-logger.info({ workerId }, "worker started");
+// File inbox (INBOX_DIR, default data/inbox): complete files dropped there → file.received → the
+// "Inbox import" subscriber.
+const inboxWatcher = startInboxWatcher();
+logger.info({ workerId, jobs: registeredJobs().map((j) => j.name) }, "worker started");
 
+let stopping = false;
 async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
   logger.info({ signal }, "worker stopping");
-  timers.forEach(clearInterval);
-  stopEventLoop();
+  clearInterval(heartbeatTimer);
+  // Together: no new job runs (a running job gets SHUTDOWN_JOB_WAIT_MS, then its lease is
+  // released); no new claims (in-flight deliveries finish, bounded; unstarted ones are put back);
+  // no new inbox announcements (one in progress finishes).
+  const [outcomes] = await Promise.all([scheduler.stop({ timeoutMs: SHUTDOWN_JOB_WAIT_MS }), stopEventLoop(), inboxWatcher.stop()]);
+  const interrupted = outcomes.filter((o) => o.status === "interrupted");
+  if (interrupted.length > 0) logger.warn({ jobs: interrupted.map((o) => o.job) }, "jobs interrupted by shutdown");
+  closeSqliteStore();
+  await eventBus.stop();
   await db.workerHeartbeat.delete({ where: { id: workerId } }).catch(() => undefined);
   await db.$disconnect();
+  await flushSentry(1_000);
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,11 +1,20 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { createRateLimiter, type RateLimiter } from "@/lib/http/rate-limit";
 
 /**
  * Login attempts: 5 a minute per IP + username (the contract's /login rate) and 30 a minute per
- * IP across usernames. Memory by default; the Redis store arrives with the operations issue.
+ * IP across usernames; recovery: forgot 2/min, reset 5/min per IP. On the shared rate-limit module
+ * (lib/http/rate-limit.ts): in memory, or in Redis across instances when REDIS_URL is set.
+ * Built on first use, so REDIS_URL is read when the process runs, not when it is bundled.
  */
-const perUser = new RateLimiterMemory({ keyPrefix: "login_user", points: 5, duration: 60 });
-const perIp = new RateLimiterMemory({ keyPrefix: "login_ip", points: 30, duration: 60 });
+let limiters: { perUser: RateLimiter; perIp: RateLimiter; forgot: RateLimiter; reset: RateLimiter } | undefined;
+function loginLimiters() {
+  return (limiters ??= {
+    perUser: createRateLimiter({ keyPrefix: "login_user", points: 5, durationSeconds: 60 }),
+    perIp: createRateLimiter({ keyPrefix: "login_ip", points: 30, durationSeconds: 60 }),
+    forgot: createRateLimiter({ keyPrefix: "forgot", points: 2, durationSeconds: 60 }),
+    reset: createRateLimiter({ keyPrefix: "reset", points: 5, durationSeconds: 60 }),
+  });
+}
 
 export class LoginRateLimitedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -14,33 +23,21 @@ export class LoginRateLimitedError extends Error {
 }
 
 export async function consumeLoginAttempt(ip: string, username: string): Promise<void> {
-  try {
-    await Promise.all([perUser.consume(`${ip}|${username.toLowerCase()}`), perIp.consume(ip)]);
-  } catch (err) {
-    if (err instanceof RateLimiterRes) throw new LoginRateLimitedError(Math.ceil(err.msBeforeNext / 1000));
-    throw err;
-  }
+  const { perUser, perIp } = loginLimiters();
+  const results = await Promise.all([perUser.consume(`${ip}|${username.toLowerCase()}`), perIp.consume(ip)]);
+  const refused = results.find((r) => !r.allowed);
+  if (refused && !refused.allowed) throw new LoginRateLimitedError(refused.retryAfterSeconds);
 }
 
 /** A successful sign-in clears that user's failed attempts (tablets sharing one address stay unaffected). */
 export async function clearLoginAttempts(ip: string, username: string): Promise<void> {
-  await perUser.delete(`${ip}|${username.toLowerCase()}`);
+  await loginLimiters().perUser.reset(`${ip}|${username.toLowerCase()}`);
 }
 
-/** Same shape of limiter for the recovery flow: forgot 2/min, reset 5/min per IP. */
-const recovery = {
-  forgot: new RateLimiterMemory({ keyPrefix: "forgot", points: 2, duration: 60 }),
-  reset: new RateLimiterMemory({ keyPrefix: "reset", points: 5, duration: 60 }),
-};
-
-export async function consumeRecoveryAttempt(kind: keyof typeof recovery, ip: string): Promise<number | null> {
-  try {
-    await recovery[kind].consume(ip);
-    return null;
-  } catch (err) {
-    if (err instanceof RateLimiterRes) return Math.ceil(err.msBeforeNext / 1000);
-    throw err;
-  }
+/** Seconds to wait when over the limit, else null. */
+export async function consumeRecoveryAttempt(kind: "forgot" | "reset", ip: string): Promise<number | null> {
+  const result = await loginLimiters()[kind].consume(ip);
+  return result.allowed ? null : result.retryAfterSeconds;
 }
 
 /**

@@ -38,6 +38,8 @@ export const eventCatalogue = {
     ...batchRef,
     hours_in_stage: z.number(),
     threshold_hours: z.number(),
+    /** When the batch entered stage 4: one alert per stay (lib/domain/alerts/testing-alerts.ts). */
+    stage_entered_at: z.string().optional(),
   }),
   "batch.mass_balance_gap": z.strictObject({ ...batchRef, gap_grams: z.number(), tolerance_grams: z.number() }),
   "weight_check.recorded": z.strictObject({
@@ -163,19 +165,132 @@ export const eventCatalogue = {
   "snapshot.created": z.strictObject({ timestamp: z.string(), strain_count: z.number().int(), store_count: z.number().int() }),
 
   // Files, imports, backups, jobs
-  "file.received": z.strictObject({ path: z.string(), name: z.string(), size_bytes: z.number().int() }),
-  "import.completed": z.strictObject({ file: z.string(), kind: z.string(), rows_ok: z.number().int(), rows_failed: z.number().int() }),
-  "import.failed": z.strictObject({ file: z.string(), kind: z.string().nullable(), error: z.string() }),
-  "backup.completed": z.strictObject({ file: z.string(), size_bytes: z.number().int(), sha256: z.string(), duration_ms: z.number() }),
-  "backup.failed": z.strictObject({ error: z.string() }),
-  "job.started": z.strictObject({ job: z.string(), run_id: z.string() }),
+  /** A complete file appeared in the inbox folder (lib/events/inbox/watch-inbox.ts); `path` is absolute. */
+  "file.received": z.strictObject({
+    path: z.string(),
+    name: z.string(),
+    size_bytes: z.number().int(),
+    sha256: z.string().optional(),
+    /** The file's modification time: with path and sha256 it tells a file still waiting from a new drop. */
+    modified_at: z.string().optional(),
+  }),
+  /**
+   * A file.received was imported (lib/domain/imports/). `kind` = `target`; `file` is the name.
+   * All or nothing, so `rows_ok` = `rows` and `rows_failed` = 0; `skipped` rows changed nothing.
+   */
+  "import.completed": z.strictObject({
+    file: z.string(),
+    kind: z.string(),
+    rows_ok: z.number().int(),
+    rows_failed: z.number().int(),
+    target: z.enum(["sales", "papers", "finished_goods"]).optional(),
+    rows: z.number().int().optional(),
+    created: z.number().int().optional(),
+    updated: z.number().int().optional(),
+    skipped: z.number().int().optional(),
+    warnings: z.array(z.string()).optional(),
+    snapshot_timestamp: z.string().optional(),
+    /** The file.received event this import answers. */
+    source_event_id: z.number().int().optional(),
+    moved_to: z.string().nullable().optional(),
+  }),
+  /** Nothing was applied. `row` is the file's line number (the header is row 1), as a spreadsheet shows it. */
+  "import.failed": z.strictObject({
+    file: z.string(),
+    kind: z.string().nullable(),
+    error: z.string(),
+    target: z.enum(["sales", "papers", "finished_goods"]).nullable().optional(),
+    row: z.number().int().nullable().optional(),
+    /** Up to 20 problems, each naming its row (the file may have more: `error_count`). */
+    problems: z.array(z.string()).optional(),
+    error_count: z.number().int().optional(),
+    source_event_id: z.number().int().optional(),
+    moved_to: z.string().nullable().optional(),
+  }),
+  /** A backup claimed the one-at-a-time slot (lib/domain/backups/run-backup.ts); `file` is the name it will have. */
+  "backup.started": z.strictObject({
+    backup_id: z.string(),
+    file: z.string(),
+    trigger: z.enum(["scheduled", "manual", "subscriber"]),
+    encrypted: z.boolean(),
+  }),
+  "backup.completed": z.strictObject({
+    file: z.string(),
+    size_bytes: z.number().int(),
+    sha256: z.string(),
+    duration_ms: z.number(),
+    backup_id: z.string().optional(),
+    trigger: z.enum(["scheduled", "manual", "subscriber"]).optional(),
+    encrypted: z.boolean().optional(),
+    /** Size of the SQLite copy before compression. */
+    db_bytes: z.number().int().optional(),
+    /** The copy in BACKUP_UPLOAD_DIR; null when none is configured or the copy failed (`upload_error`). */
+    uploaded_to: z.string().nullable().optional(),
+    upload_error: z.string().nullable().optional(),
+  }),
+  /** `stale`: a `running` backup whose process died; the next backup marked it failed. */
+  "backup.failed": z.strictObject({
+    error: z.string(),
+    backup_id: z.string().optional(),
+    file: z.string().optional(),
+    trigger: z.string().optional(),
+    duration_ms: z.number().optional(),
+    stale: z.boolean().optional(),
+  }),
+  /** Retention removed these backup files (BACKUP_KEEP newest + one per day for BACKUP_KEEP_DAILY days). */
+  "backup.pruned": z.strictObject({
+    deleted: z.array(z.strictObject({ backup_id: z.string(), file: z.string() })),
+    kept: z.number().int(),
+  }),
+  "job.started": z.strictObject({
+    job: z.string(),
+    run_id: z.string(),
+    /** scheduled (interval), manual ("run now"), event (after inventory changes). */
+    trigger: z.enum(["scheduled", "manual", "event"]).optional(),
+    requested_by: z.string().nullable().optional(),
+    /** Set when this run took over a lease whose owner stopped renewing it (a crashed worker). */
+    took_over_from: z.string().optional(),
+  }),
   "job.completed": z.strictObject({ job: z.string(), run_id: z.string(), duration_ms: z.number(), result: z.unknown().optional() }),
   "job.failed": z.strictObject({ job: z.string(), run_id: z.string(), duration_ms: z.number(), error: z.string() }),
+  "job.run_requested": z.strictObject({ job: z.string(), requested_by: z.string() }),
+  "job.updated": z.strictObject({
+    job: z.string(),
+    changed_fields: z.array(z.string()),
+    enabled: z.boolean(),
+    interval_seconds: z.number().int(),
+    interval_source: z.enum(["default", "override"]),
+  }),
 
   // Event system itself
   "subscriber.disabled": z.strictObject({ subscriber_id: z.string(), name: z.string(), reason: z.string() }),
   "delivery.dead": z.strictObject({ delivery_id: z.string(), subscriber_id: z.string(), event_id: z.number().int() }),
-  "inbound.received": z.strictObject({ source: z.string(), source_event_id: z.string(), type: z.string() }),
+  /** An event polled from an external source (SPEC §4.4) was stored, with how it was handled. */
+  "inbound.received": z.strictObject({
+    source: z.string(),
+    source_event_id: z.string(),
+    type: z.string(),
+    source_id: z.string().optional(),
+    inbound_event_id: z.number().int().optional(),
+    mapped_type: z.string().nullable().optional(),
+    status: z.enum(["processed", "failed", "ignored"]).optional(),
+    error: z.string().nullable().optional(),
+  }),
+  /** A stored inbound event was handled again by hand (POST /api/webhooks/events/{id}/reprocess). */
+  "inbound.reprocessed": z.strictObject({
+    source: z.string(),
+    source_id: z.string(),
+    source_event_id: z.string(),
+    inbound_event_id: z.number().int(),
+    type: z.string(),
+    mapped_type: z.string().nullable(),
+    previous_status: z.string(),
+    status: z.enum(["processed", "failed", "ignored"]),
+    error: z.string().nullable(),
+  }),
+  "event_source.created": z.strictObject({ source_id: z.string(), name: z.string(), url: z.string() }),
+  "event_source.updated": z.strictObject({ source_id: z.string(), name: z.string(), changed_fields: z.array(z.string()) }),
+  "event_source.deleted": z.strictObject({ source_id: z.string(), name: z.string() }),
   /** With `subscriber_id` (POST /api/admin/subscribers/{id}/test) it goes to that subscriber only. */
   "test.ping": z.strictObject({ message: z.string(), subscriber_id: z.string().optional() }),
   "subscriber.created": z.strictObject({ subscriber_id: z.string(), name: z.string(), kind: z.string(), event_types: z.string() }),

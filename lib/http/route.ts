@@ -7,6 +7,9 @@ import { ApiError, errorBody, forbidden, unauthorized, validationError, badReque
 import { assertDeclaredSize, readBodyText } from "@/lib/http/body";
 import { finishIdempotent, requestHash, startIdempotent } from "@/lib/http/idempotency";
 import { logger } from "@/lib/log";
+import { consumeApiRequest } from "@/lib/http/rate-limit";
+import { logRequest, routePattern } from "@/lib/observability/request-log";
+import { reportError } from "@/lib/observability/sentry";
 
 /**
  * The one wrapper every route handler goes through:
@@ -15,6 +18,8 @@ import { logger } from "@/lib/log";
  * refuses cross-origin session mutations, parses params/query/body with zod (400 + field details),
  * applies Idempotency-Key, enforces the 16 MB limit, gives the request a traceId (logs, audit,
  * events, `X-Trace-Id`), and maps every error to the SPEC §3 shape without leaking a stack.
+ * Authenticated callers are rate-limited per API key / user (lib/http/rate-limit.ts → 429), every
+ * request writes one log line (lib/observability/request-log.ts), and 500s go to Sentry when on.
  */
 
 /** `public`: anyone; `session`: web session only; `key|session`: X-API-Key or session. */
@@ -78,15 +83,13 @@ export function route<
         response = errorResponse(err, req);
       }
       response.headers.set("x-trace-id", scope.traceId);
-      const status = response.status;
-      const line = {
+      const params = await Promise.resolve(context?.params).catch(() => undefined);
+      logRequest({
         method: req.method,
-        route: req.nextUrl?.pathname ?? new URL(req.url).pathname,
-        status,
+        route: routePattern(req.nextUrl?.pathname ?? new URL(req.url).pathname, params),
+        status: response.status,
         duration_ms: Math.round((performance.now() - started) * 10) / 10,
-      };
-      if (status >= 500) logger.error(line, "request failed");
-      else logger.info(line, "request");
+      });
       return response;
     });
   };
@@ -97,6 +100,7 @@ export function route<
     if (principal) {
       scope.actor = actorName(principal);
       scope.source = principal.kind === "api_key" ? "api" : "web";
+      await consumeApiRequest(principal);
       if (!hasRole(principal.role, options.role)) throw forbidden(`This action needs the ${options.role} role`);
       if (mutating && principal.kind === "user") assertSameOrigin(req);
     }
@@ -230,6 +234,7 @@ export function errorResponse(err: unknown, req?: Request): Response {
   const apiError = toApiError(err);
   if (apiError.status >= 500) {
     logger.error({ err, method: req?.method, url: req?.url }, "unhandled error");
+    void reportError(err, { traceId: requestScope.getStore()?.traceId, method: req?.method, url: req?.url });
   }
   return json(errorBody(apiError), { status: apiError.status, headers: apiError.headers });
 }

@@ -67,7 +67,7 @@ describe("subscribers admin API", () => {
     expect((await create(webhook("dup"))).status).toBe(409);
   });
 
-  it("accepts notify, import, backup and cache kinds (import/backup handlers are not implemented yet)", async () => {
+  it("accepts notify, import, backup and cache kinds", async () => {
     for (const kind of ["notify", "import", "backup", "cache"]) {
       const res = await create({ name: `k-${kind}`, event_types: "*", kind, config: {} });
       expect(res.status, res.text).toBe(201);
@@ -112,8 +112,9 @@ describe("test ping, queue, retry, cancel, recover, status", () => {
   it("sends test.ping to one subscriber only, and runs the queue operations", async () => {
     await db.subscriber.updateMany({ data: { active: false } });
     await relayAll();
-    const target = (await create({ name: "importer", event_types: "*", kind: "import", config: { kind: "store_sales" }, max_attempts: 2 })).json.subscriber;
-    const bystander = (await create({ name: "everything", event_types: "*", kind: "backup", config: {} })).json.subscriber;
+    // A receiver that is not there (nothing listens on port 9): every attempt fails.
+    const target = (await create({ name: "importer", event_types: "*", kind: "webhook", config: { url: "http://127.0.0.1:9/hook", timeout_ms: 2000 }, max_attempts: 2 })).json.subscriber;
+    const bystander = (await create({ name: "everything", event_types: "*", kind: "cache", config: {} })).json.subscriber;
 
     const ping = await call(testRoute.POST, { method: "POST", path: `/api/admin/subscribers/${target.id}/test`, params: { id: target.id }, headers: p.headers.admin, body: { message: "hello" } });
     expect(ping.status).toBe(202);
@@ -124,14 +125,14 @@ describe("test ping, queue, retry, cancel, recover, status", () => {
     // Only the ping takes part from here on (the `*` subscribers also got each other's subscriber.created).
     await db.delivery.updateMany({ where: { id: { not: ping.json.delivery_id } }, data: { status: "cancelled" } });
 
-    // The import handler is not implemented yet: the attempt fails with that message.
+    // The receiver is unreachable: the attempt fails and says why.
     await runDeliveryBatch(db, { workerId: "w1" });
     const shown = await call(deliveryRoute.GET, { path: `/api/admin/deliveries/${ping.json.delivery_id}`, params: { id: ping.json.delivery_id }, headers: p.headers.admin });
     expect(shown.status).toBe(200);
     expect(shown.json.delivery).toMatchObject({ status: "failed", attempts: 1, subscriber_name: "importer", event_type: "test.ping" });
     expect(shown.json.delivery.attempt_log).toHaveLength(1);
     expect(shown.json.delivery.attempt_log[0]).toMatchObject({ attempt_number: 1, trigger: "scheduled" });
-    expect(shown.json.delivery.attempt_log[0].error).toMatch(/not implemented yet/);
+    expect(shown.json.delivery.attempt_log[0].error).toMatch(/Request failed|Timed out/);
 
     const queue = await call(deliveriesRoute.GET, { path: `/api/admin/deliveries?status=failed,pending&subscriber_id=${target.id}`, headers: p.headers.admin });
     expect(queue.status).toBe(200);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { backupSubscriberConfigSchema } from "@/lib/domain/backups/backup-handler";
 
 /** Subscriber handler kinds and the config each takes. */
 
@@ -26,16 +27,20 @@ export const notifyConfigSchema = z.strictObject({
   priority: z.union([z.literal(-2), z.literal(-1), z.literal(0), z.literal(1)]).optional(),
 });
 
-/** `import`, `backup`: accepted and stored; their handlers come in a later issue. */
-const looseConfig = z.record(z.string(), z.unknown());
+/** `import`: a `file.received` file into store sales, papers/cones or finished goods (`auto`: by its headers). */
+export const IMPORT_TARGET_SETTINGS = ["auto", "sales", "papers", "finished_goods"] as const;
+export const importConfigSchema = z.strictObject({
+  target: z.enum(IMPORT_TARGET_SETTINGS).default("auto"),
+});
 
 export const configSchemas: Record<SubscriberKind, z.ZodType> = {
   webhook: webhookConfigSchema,
   notify: notifyConfigSchema,
-  import: looseConfig,
-  backup: looseConfig,
+  import: importConfigSchema,
+  backup: backupSubscriberConfigSchema,
   cache: z.strictObject({ keys: z.array(z.string()).optional() }),
 };
 
 export type WebhookConfig = z.output<typeof webhookConfigSchema>;
 export type NotifyConfig = z.output<typeof notifyConfigSchema>;
+export type ImportConfig = z.output<typeof importConfigSchema>;

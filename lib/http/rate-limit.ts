@@ -1,0 +1,144 @@
+import { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { tooManyRequests } from "@/lib/http/errors";
+import { logger } from "@/lib/log";
+
+/**
+ * Rate limits (SPEC §7), on rate-limiter-flexible. Counters live in memory, or in Redis when
+ * REDIS_URL is set so that every app instance counts against the same budget. When Redis cannot
+ * answer (down, slow, still connecting) a per-process memory limiter with the same budget takes
+ * over for that call ("insurance"): limits keep holding, per instance, and no request waits on Redis.
+ *
+ * Users: the login limiter (lib/auth/login-limiter.ts) and the API limiter applied by route():
+ * API_RATE_LIMIT_PER_MIN requests a minute per API key and per signed-in user (default 600; 0 = off).
+ */
+
+export interface RateLimitOptions {
+  /** Names the counter (and its Redis keys). */
+  keyPrefix: string;
+  /** Allowed per window. */
+  points: number;
+  durationSeconds: number;
+  /** Store shared between instances. Default: the REDIS_URL connection, or none (memory). */
+  redis?: Redis | null;
+}
+
+export type RateLimitResult = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
+
+const REDIS_KEY_PREFIX = "preroll:rl:";
+
+export class RateLimiter {
+  readonly store: "memory" | "redis";
+  readonly points: number;
+  private readonly limiter: RateLimiterAbstract;
+
+  constructor(options: RateLimitOptions) {
+    const redis = options.redis === undefined ? sharedRedis() : options.redis;
+    const base = { keyPrefix: options.keyPrefix, points: options.points, duration: options.durationSeconds };
+    this.points = options.points;
+    this.store = redis ? "redis" : "memory";
+    this.limiter = redis
+      ? new RateLimiterRedis({
+          ...base,
+          keyPrefix: REDIS_KEY_PREFIX + options.keyPrefix,
+          storeClient: redis,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: new RateLimiterMemory(base),
+        })
+      : new RateLimiterMemory(base);
+  }
+
+  /** Counts one attempt against `key`. Never throws for a store failure: limits must not take the app down. */
+  async consume(key: string, points = 1): Promise<RateLimitResult> {
+    try {
+      const res = await this.limiter.consume(key, points);
+      return { allowed: true, remaining: res.remainingPoints };
+    } catch (err) {
+      if (err instanceof RateLimiterRes) {
+        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
+      }
+      logger.warn({ err, limiter: this.limiter.keyPrefix }, "rate limiter failed; request allowed");
+      return { allowed: true, remaining: 0 };
+    }
+  }
+
+  /** Forgets `key`'s attempts (a successful sign-in clears its failures). */
+  async reset(key: string): Promise<void> {
+    await this.limiter.delete(key).catch((err: unknown) => logger.warn({ err }, "rate limiter reset failed"));
+  }
+}
+
+export function createRateLimiter(options: RateLimitOptions): RateLimiter {
+  return new RateLimiter(options);
+}
+
+// ── The shared Redis connection ───────────────────────────────────────────────────────────────
+
+let shared: Redis | null | undefined;
+let lastRedisWarning = 0;
+
+/**
+ * One connection per process for all limiters, only when REDIS_URL is set. It never queues a
+ * command while disconnected and gives up on a command after 500 ms, so a Redis outage costs a
+ * request nothing (the insurance limiter answers); it keeps reconnecting in the background.
+ */
+export function sharedRedis(): Redis | null {
+  if (shared !== undefined) return shared;
+  const url = process.env.REDIS_URL?.trim();
+  if (!url) return (shared = null);
+  shared = newRateLimitRedis(url);
+  return shared;
+}
+
+export function newRateLimitRedis(url: string): Redis {
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 500,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(attempt * 500, 5_000),
+  });
+  client.on("error", (err: Error) => {
+    // ioredis reports every failed reconnect; one line a minute is enough.
+    if (Date.now() - lastRedisWarning < 60_000) return;
+    lastRedisWarning = Date.now();
+    logger.warn({ err: err.message }, "rate limit store (Redis) unavailable; counting in memory meanwhile");
+  });
+  return client;
+}
+
+/** Closes the shared connection (tests, shutdown). Limiters created before keep it. */
+export async function closeSharedRedis(): Promise<void> {
+  const client = shared;
+  shared = undefined;
+  if (client) await client.quit().catch(() => client.disconnect());
+}
+
+// ── API requests ─────────────────────────────────────────────────────────────────────────────
+
+export const DEFAULT_API_RATE_LIMIT_PER_MIN = 600;
+
+let apiLimiter: RateLimiter | null | undefined;
+
+/** The API limiter, built on first use from API_RATE_LIMIT_PER_MIN; null when that is 0. */
+export function apiRateLimiter(): RateLimiter | null {
+  if (apiLimiter !== undefined) return apiLimiter;
+  const raw = process.env.API_RATE_LIMIT_PER_MIN?.trim();
+  const perMinute = raw ? Number(raw) : DEFAULT_API_RATE_LIMIT_PER_MIN;
+  const points = Number.isInteger(perMinute) && perMinute >= 0 ? perMinute : DEFAULT_API_RATE_LIMIT_PER_MIN;
+  apiLimiter = points === 0 ? null : createRateLimiter({ keyPrefix: "api", points, durationSeconds: 60 });
+  return apiLimiter;
+}
+
+/** Rebuilds the API limiter from the environment on next use (tests change the limit). */
+export function resetApiRateLimiter(): void {
+  apiLimiter = undefined;
+}
+
+/** One request by an API key or a signed-in user; throws the 429 (`rate_limited`, Retry-After) when over budget. */
+export async function consumeApiRequest(principal: { kind: string; id: string }): Promise<void> {
+  const limiter = apiRateLimiter();
+  if (!limiter) return;
+  const result = await limiter.consume(`${principal.kind}:${principal.id}`);
+  if (!result.allowed) throw tooManyRequests(result.retryAfterSeconds);
+}

@@ -1,0 +1,111 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, ensureLocalSecret, loadConfig } from "@/lib/config/env";
+
+/** The start-up configuration gate (SPEC §7): every variable checked, one clear line when one is wrong. */
+
+const ROOT = path.resolve(__dirname, "../..");
+const SECRET = "s".repeat(40);
+
+function problem(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error("loadConfig accepted the environment");
+}
+
+describe("loadConfig", () => {
+  it("names the variable and what is wrong with it, in one line", () => {
+    expect(problem({ BACKUP_ENCRYPTION_KEY: "too-short" })).toBe("Config error: BACKUP_ENCRYPTION_KEY must be at least 32 characters");
+    expect(problem({ PORT: "eighty" })).toBe("Config error: PORT must be a number");
+    expect(problem({ TRUST_PROXY: "yes" })).toBe("Config error: TRUST_PROXY must be true or false");
+    expect(problem({ DATABASE_URL: "mysql://db/preroll" })).toMatch(/^Config error: DATABASE_URL must be a file: path/);
+    expect(problem({ API_RATE_LIMIT_PER_MIN: "-1" })).toBe("Config error: API_RATE_LIMIT_PER_MIN must be at least 0");
+    expect(problem({ SENTRY_DSN: "not a url" })).toMatch(/^Config error: SENTRY_DSN must be a Sentry DSN/);
+  });
+
+  it("reports every bad variable at once, still on one line", () => {
+    const message = problem({ PORT: "0", LOG_LEVEL: "loud", REDIS_URL: "http://cache:6379" });
+    expect(message.split("\n")).toHaveLength(1);
+    expect(message).toContain("PORT must be at least 1");
+    expect(message).toContain("LOG_LEVEL must be one of");
+    expect(message).toContain("REDIS_URL must be a redis:// or rediss:// URL");
+  });
+
+  it("requires a session secret in production, and accepts SECRET_KEY for it", () => {
+    expect(problem({ NODE_ENV: "production" })).toBe("Config error: NEXTAUTH_SECRET (or SECRET_KEY) is required in production (openssl rand -hex 32)");
+    expect(loadConfig({ NODE_ENV: "production", SECRET_KEY: SECRET }).NEXTAUTH_SECRET).toBe(SECRET);
+    expect(loadConfig({ NODE_ENV: "production" }, { needsSessionSecret: false }).NEXTAUTH_SECRET).toBeUndefined();
+    expect(problem({ NODE_ENV: "production", NEXTAUTH_SECRET: "short" })).toMatch(/NEXTAUTH_SECRET must be at least 32 characters/);
+  });
+
+  it("fills defaults and treats empty values as unset", () => {
+    const config = loadConfig({ PORT: "", APP_URL: "", LOG_PRETTY: "", TRUST_PROXY: "" });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      API_RATE_LIMIT_PER_MIN: 600,
+      TRUST_PROXY: false,
+      SEED_DEMO: true,
+      DATABASE_URL: "file:./data/preroll.db",
+      SENTRY_TRACES_SAMPLE_RATE: 0.05,
+      BACKUP_INTERVAL_HOURS: 6,
+      BACKUP_KEEP: 8,
+      EVENT_POLLING_INTERVAL: 60,
+    });
+    expect(config.APP_URL).toBeUndefined();
+  });
+
+  it("accepts the documented .env.example as it ships", () => {
+    const file = fs.readFileSync(path.join(ROOT, ".env.example"), "utf8");
+    const env: Record<string, string> = {};
+    for (const line of file.split("\n")) {
+      const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+      if (m) env[m[1]] = m[2];
+    }
+    expect(Object.keys(env).length).toBeGreaterThan(10);
+    expect(() => loadConfig(env)).not.toThrow();
+  });
+});
+
+describe("a process with a bad configuration", () => {
+  it("stops at once with exactly one line and no stack (the worker's boot module)", () => {
+    const res = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "lib/observability/boot-worker.ts"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, NODE_ENV: "test", BACKUP_ENCRYPTION_KEY: "short", DATABASE_URL: "file:/nonexistent/never-opened.db" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(res.status).toBe(1);
+    expect(res.stderr.trim()).toBe("Config error: BACKUP_ENCRYPTION_KEY must be at least 32 characters");
+    expect(res.stdout.trim()).toBe("");
+  });
+});
+
+describe("ensureLocalSecret", () => {
+  it("generates a secret once for local use and keeps it; never in production", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "preroll-secret-"));
+    try {
+      const first: Record<string, string | undefined> = { NODE_ENV: "development" };
+      ensureLocalSecret(first, root);
+      expect(first.NEXTAUTH_SECRET).toMatch(/^[0-9a-f]{64}$/);
+      const second: Record<string, string | undefined> = { NODE_ENV: "development" };
+      ensureLocalSecret(second, root);
+      expect(second.NEXTAUTH_SECRET).toBe(first.NEXTAUTH_SECRET);
+
+      const prodRoot = fs.mkdtempSync(path.join(os.tmpdir(), "preroll-secret-prod-"));
+      const prod: Record<string, string | undefined> = { NODE_ENV: "production" };
+      ensureLocalSecret(prod, prodRoot);
+      expect(prod.NEXTAUTH_SECRET).toBeUndefined();
+      expect(fs.existsSync(path.join(prodRoot, "data"))).toBe(false);
+      fs.rmSync(prodRoot, { recursive: true, force: true });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
