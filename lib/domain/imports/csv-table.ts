@@ -1,5 +1,4 @@
-import { parse } from "csv/sync";
-import { detectDelimiter, normalizeHeader } from "@/lib/domain/recommendations/sales-csv";
+import { normalizeHeader, parseCsvRecords, type CsvRecord } from "@/lib/domain/recommendations/sales-csv";
 import type { ImportTarget } from "@/lib/domain/imports/types";
 
 /**
@@ -38,16 +37,9 @@ export interface CsvTable {
 }
 
 export function readCsvTable(text: string): CsvTable {
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: CsvRecord[];
   try {
-    records = parse(text, {
-      bom: true,
-      delimiter: detectDelimiter(text),
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-      info: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    records = parseCsvRecords(text);
   } catch (err) {
     const e = err as { message?: string; lines?: number };
     throw new ImportError(`Not a readable CSV: ${e.message ?? String(err)}`, e.lines ?? null);

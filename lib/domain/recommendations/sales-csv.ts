@@ -90,20 +90,32 @@ export function detectDelimiter(text: string): string {
 
 type Info = { lines: number };
 
+/** A CSV record with the file line it ends on (what a spreadsheet shows and errors name). */
+export type CsvRecord = { record: string[]; info: Info };
+
+/**
+ * The house CSV rules, shared by the sales upload and the inbox imports: BOM stripped, comma or
+ * semicolon/tab delimiter, blank lines skipped, cells trimmed, ragged rows allowed. Throws the
+ * csv parser's error (with `lines`) on unreadable input.
+ */
+export function parseCsvRecords(text: string): CsvRecord[] {
+  return parse(text, {
+    bom: true,
+    delimiter: detectDelimiter(text),
+    skip_empty_lines: true,
+    relax_column_count: true,
+    trim: true,
+    info: true,
+  }) as unknown as CsvRecord[];
+}
+
 export function parseSalesCsv(file: string, text: string): ParsedSalesFile {
   const out: ParsedSalesFile = { file, rows: [], errors: [], ignored_columns: [] };
   const fail = (line: number, message: string, column?: string) => out.errors.push({ file, line, ...(column ? { column } : {}), message });
 
-  let records: { record: string[]; info: Info }[];
+  let records: CsvRecord[];
   try {
-    records = parse(text, {
-      bom: true,
-      delimiter: detectDelimiter(text),
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-      info: true,
-    }) as unknown as { record: string[]; info: Info }[];
+    records = parseCsvRecords(text);
   } catch (err) {
     const e = err as { message?: string; lines?: number };
     fail(e.lines ?? 1, `Not a readable CSV: ${e.message ?? String(err)}`);
