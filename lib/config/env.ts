@@ -114,6 +114,7 @@ export const envSchema = z
 
     // Rate limits, health
     API_RATE_LIMIT_PER_MIN: int(600, 0),
+    SESSION_RATE_LIMIT_PER_MIN: int(3000, 0),
     HEALTH_MIN_FREE_DISK_MB: int(200, 0),
 
     // Backups (worker; lib/domain/backups/config.ts). Unset BACKUP_DIR: `backups` beside the database.

@@ -117,27 +117,46 @@ export async function closeSharedRedis(): Promise<void> {
 // ── API requests ─────────────────────────────────────────────────────────────────────────────
 
 export const DEFAULT_API_RATE_LIMIT_PER_MIN = 600;
+/**
+ * Signed-in users get a larger budget than a key: a floor account is often shared by every tablet
+ * (each polling several last-updated endpoints every 5 s), and they all count against one user.
+ */
+export const DEFAULT_SESSION_RATE_LIMIT_PER_MIN = 3000;
 
 let apiLimiter: RateLimiter | null | undefined;
+let sessionLimiter: RateLimiter | null | undefined;
 
-/** The API limiter, built on first use from API_RATE_LIMIT_PER_MIN; null when that is 0. */
+function perMinuteFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  const perMinute = raw ? Number(raw) : fallback;
+  return Number.isInteger(perMinute) && perMinute >= 0 ? perMinute : fallback;
+}
+
+/** The per-API-key limiter, built on first use from API_RATE_LIMIT_PER_MIN; null when that is 0. */
 export function apiRateLimiter(): RateLimiter | null {
   if (apiLimiter !== undefined) return apiLimiter;
-  const raw = process.env.API_RATE_LIMIT_PER_MIN?.trim();
-  const perMinute = raw ? Number(raw) : DEFAULT_API_RATE_LIMIT_PER_MIN;
-  const points = Number.isInteger(perMinute) && perMinute >= 0 ? perMinute : DEFAULT_API_RATE_LIMIT_PER_MIN;
+  const points = perMinuteFromEnv("API_RATE_LIMIT_PER_MIN", DEFAULT_API_RATE_LIMIT_PER_MIN);
   apiLimiter = points === 0 ? null : createRateLimiter({ keyPrefix: "api", points, durationSeconds: 60 });
   return apiLimiter;
 }
 
-/** Rebuilds the API limiter from the environment on next use (tests change the limit). */
+/** The per-user limiter for session requests, from SESSION_RATE_LIMIT_PER_MIN; null when that is 0. */
+export function sessionRateLimiter(): RateLimiter | null {
+  if (sessionLimiter !== undefined) return sessionLimiter;
+  const points = perMinuteFromEnv("SESSION_RATE_LIMIT_PER_MIN", DEFAULT_SESSION_RATE_LIMIT_PER_MIN);
+  sessionLimiter = points === 0 ? null : createRateLimiter({ keyPrefix: "session", points, durationSeconds: 60 });
+  return sessionLimiter;
+}
+
+/** Rebuilds the API and session limiters from the environment on next use (tests change the limits). */
 export function resetApiRateLimiter(): void {
   apiLimiter = undefined;
+  sessionLimiter = undefined;
 }
 
 /** One request by an API key or a signed-in user; throws the 429 (`rate_limited`, Retry-After) when over budget. */
 export async function consumeApiRequest(principal: { kind: string; id: string }): Promise<void> {
-  const limiter = apiRateLimiter();
+  const limiter = principal.kind === "api_key" ? apiRateLimiter() : sessionRateLimiter();
   if (!limiter) return;
   const result = await limiter.consume(`${principal.kind}:${principal.id}`);
   if (!result.allowed) throw tooManyRequests(result.retryAfterSeconds);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { db } from "@/lib/db/client";
-import { apiRateLimiter, createRateLimiter, newRateLimitRedis, resetApiRateLimiter } from "@/lib/http/rate-limit";
+import { apiRateLimiter, createRateLimiter, newRateLimitRedis, resetApiRateLimiter, sessionRateLimiter } from "@/lib/http/rate-limit";
 import { call, sessionHeaders } from "@/tests/helpers/http";
 import { createApiKey, createUser } from "@/tests/factories/user";
 import * as dataRoute from "@/app/api/data/route";
@@ -19,10 +19,12 @@ const LIMIT = 3;
 beforeAll(() => {
   delete process.env.REDIS_URL; // the API limiter under test counts in memory
   process.env.API_RATE_LIMIT_PER_MIN = String(LIMIT);
+  process.env.SESSION_RATE_LIMIT_PER_MIN = String(LIMIT);
   resetApiRateLimiter();
 });
 afterAll(() => {
   delete process.env.API_RATE_LIMIT_PER_MIN;
+  delete process.env.SESSION_RATE_LIMIT_PER_MIN;
   resetApiRateLimiter();
 });
 
@@ -70,6 +72,22 @@ describe("API rate limit in route()", () => {
       resetApiRateLimiter();
     }
   });
+
+  it("gives keys and signed-in users their own budgets (SESSION_RATE_LIMIT_PER_MIN for users)", async () => {
+    process.env.SESSION_RATE_LIMIT_PER_MIN = String(LIMIT * 2);
+    resetApiRateLimiter();
+    try {
+      const carol = await sessionHeaders(await createUser(db, { role: "viewer" }));
+      for (let i = 0; i < LIMIT * 2; i++) expect((await data(carol)).status).toBe(200);
+      expect((await data(carol)).status).toBe(429);
+      const key = await createApiKey(db, { name: "key-budget" });
+      for (let i = 0; i < LIMIT; i++) expect((await data({ "x-api-key": key.key })).status).toBe(200);
+      expect((await data({ "x-api-key": key.key })).status).toBe(429);
+    } finally {
+      process.env.SESSION_RATE_LIMIT_PER_MIN = String(LIMIT);
+      resetApiRateLimiter();
+    }
+  });
 });
 
 describe("the default budget", () => {
@@ -82,8 +100,13 @@ describe("the default budget", () => {
       const oneKey = `api_key:${randomUUID()}`;
       const results = await Promise.all(Array.from({ length: 100 }, () => limiter.consume(oneKey)));
       expect(results.every((r) => r.allowed)).toBe(true);
+      // 20 shared-account tablets polling 5 endpoints every 5 s is 1 200 a minute.
+      delete process.env.SESSION_RATE_LIMIT_PER_MIN;
+      resetApiRateLimiter();
+      expect(sessionRateLimiter()!.points).toBe(3000);
     } finally {
       process.env.API_RATE_LIMIT_PER_MIN = String(LIMIT);
+      process.env.SESSION_RATE_LIMIT_PER_MIN = String(LIMIT);
       resetApiRateLimiter();
     }
   });
