@@ -135,6 +135,7 @@ export const envSchema = z
     DELIVERY_CONCURRENCY: int(128, 1, 10_000),
     DELIVERY_BATCH: int(100, 1, 10_000),
     DELIVERY_IDLE_POLL_MS: int(10, 1, 60_000),
+    DELIVERY_RETENTION_DAYS: int(30, 1),
     EVENTS_SSE_HEARTBEAT_MS: int(15_000, 1),
     EVENTS_SSE_POLL_MS: int(1_000, 1),
     EVENTS_SSE_MAX_MS: int(undefined, 1),

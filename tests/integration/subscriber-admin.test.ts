@@ -177,6 +177,13 @@ describe("test ping, queue, retry, cancel, recover, status", () => {
   it("reports worker heartbeat, relay lag, throughput and failures", async () => {
     await db.workerHeartbeat.create({ data: { id: "test-worker", beat_at: new Date(Date.now() - 4000) } });
     await relayAll();
+    // Two deliveries completed a few seconds ago, one three minutes ago.
+    const sub = await db.subscriber.create({ data: { name: "status-counts", event_types: "nothing.*", kind: "cache", config: {} } });
+    const someEvents = await db.event.findMany({ take: 3, orderBy: { id: "asc" } });
+    for (const [i, e] of someEvents.entries()) {
+      const at = new Date(Date.now() - (i < 2 ? 5_000 : 180_000));
+      await db.delivery.create({ data: { event_id: e.id, subscriber_id: sub.id, status: "completed", completed_at: at } });
+    }
     await mutate(systemContext("tester", "cli"), (m) => m.emit("sync.requested", { requested_at: "now" }));
     const res = await call(statusRoute.GET, { path: "/api/admin/event-system/status", headers: p.headers.admin });
     expect(res.status).toBe(200);
@@ -186,6 +193,13 @@ describe("test ping, queue, retry, cancel, recover, status", () => {
     expect(res.json.deliveries.per_minute_last_10_min).toHaveLength(10);
     expect(res.json.failures.per_hour_last_24_h).toHaveLength(24);
     expect(res.json.failures.last_hour).toBeGreaterThanOrEqual(2);
+    const completedNow = await db.delivery.count({ where: { completed_at: { gte: new Date(Date.now() - 60_000) } } });
+    expect(completedNow).toBeGreaterThanOrEqual(2);
+    expect(res.json.deliveries.per_minute_last_10_min[9]).toBe(completedNow);
+    expect(res.json.deliveries.per_minute_last_10_min[6] + res.json.deliveries.per_minute_last_10_min[7]).toBeGreaterThanOrEqual(1);
+    expect(res.json.deliveries.completed_last_10_min).toBeGreaterThanOrEqual(completedNow + 1);
+    expect(res.json.workers).toEqual([expect.objectContaining({ id: "test-worker", alive: true })]);
+    expect(Array.isArray(res.json.jobs)).toBe(true);
     await relayAll();
     const caught = await call(statusRoute.GET, { path: "/api/admin/event-system/status", headers: p.headers.admin });
     expect(caught.json.relay.lag_events).toBe(0);
