@@ -4,7 +4,8 @@ import { logger } from "@/lib/log";
 /**
  * The one log line route() writes per API request: method, route pattern, status, duration_ms,
  * plus traceId and actor from the request scope (lib/log.ts mixin). Level by status: 5xx error,
- * 4xx warn, else info.
+ * 4xx warn, 304 debug (every tablet and ApexAPI poll last-updated endpoints every few seconds:
+ * "nothing changed" at info would bury everything else), else info.
  */
 export interface RequestLine {
   method: string;
@@ -24,6 +25,7 @@ export function setRequestLogger(next: Logger | null): void {
 export function logRequest(line: RequestLine): void {
   if (line.status >= 500) target.error(line, "request failed");
   else if (line.status >= 400) target.warn(line, "request refused");
+  else if (line.status === 304) target.debug(line, "request not modified");
   else target.info(line, "request");
 }
 

@@ -5,6 +5,7 @@ import { routePattern, setRequestLogger } from "@/lib/observability/request-log"
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
 import * as dataRoute from "@/app/api/data/route";
+import * as lastUpdatedRoute from "@/app/api/batches/last-updated/route";
 import * as rateHistoryRoute from "@/app/api/batch/[id]/rate-history/route";
 import * as healthRoute from "@/app/api/health/route";
 
@@ -55,6 +56,23 @@ describe("request log", () => {
     const { res, line } = await logged(() => call(rateHistoryRoute.GET, { path: `/api/batch/${id}/rate-history`, params: { id }, headers: p.headers.operator }));
     expect(res.status).toBe(404);
     expect(line).toMatchObject({ level: 40, actor: "operator", route: "/api/batch/[id]/rate-history", status: 404 });
+  });
+
+  it("logs a 304 poll at debug level only, so polls do not bury the info log", async () => {
+    const first = await call(lastUpdatedRoute.GET, { path: "/api/batches/last-updated", headers: p.headers.apiKey });
+    const etag = first.headers.get("etag")!;
+    expect(etag).toBeTruthy();
+    lines.length = 0;
+    const res = await call(lastUpdatedRoute.GET, { path: "/api/batches/last-updated", headers: { ...p.headers.apiKey, "if-none-match": etag } });
+    expect(res.status).toBe(304);
+    expect(lines).toHaveLength(0); // the test logger is at info
+    setRequestLogger(createLogger({ write: (s: string) => void lines.push(JSON.parse(s)) }, "debug"));
+    try {
+      const { line } = await logged(() => call(lastUpdatedRoute.GET, { path: "/api/batches/last-updated", headers: { ...p.headers.apiKey, "if-none-match": etag } }));
+      expect(line).toMatchObject({ level: 20, status: 304, route: "/api/batches/last-updated" });
+    } finally {
+      setRequestLogger(createLogger({ write: (s: string) => void lines.push(JSON.parse(s)) }, "info"));
+    }
   });
 
   it("logs anonymous callers and refusals before authentication", async () => {
