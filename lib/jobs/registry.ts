@@ -56,6 +56,8 @@ export const inboundPollingJob: JobDefinition = {
   description: "Polls configured inbound event sources (each on its own interval)",
   // As often as the most frequent active source needs; EVENT_POLLING_INTERVAL without sources.
   intervalSeconds: () => pollingJobIntervalSeconds(),
+  // A new, changed or re-enabled source is polled at once, then on its own interval.
+  runAfterEvents: { types: ["event_source.created", "event_source.updated"], debounceMs: 500, maxWaitMs: 5000 },
   run: async ({ client, now, ctx, signal }) => {
     const r = await pollDueSources(client, now, { ctx, signal });
     return { polled: r.polled, ...r.totals };

@@ -10,6 +10,8 @@ import { createEventSourceSchema } from "@/lib/events/sources/schemas";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
 import { metrcTag } from "@/tests/factories/batch";
+import { Scheduler } from "@/lib/jobs/scheduler";
+import { inboundPollingJob } from "@/lib/jobs/registry";
 import * as pollRoute from "@/app/api/webhooks/poll-events/route";
 import * as eventsRoute from "@/app/api/webhooks/events/route";
 import * as reprocessRoute from "@/app/api/webhooks/events/[id]/reprocess/route";
@@ -399,11 +401,36 @@ describe("scheduling", () => {
     expect(await inbound(off.id)).toHaveLength(0);
   });
 
-  it("the polling job runs as often as the most frequent active source, and stops when aborted", async () => {
+  it("the worker's polling job polls a newly created source at once, not at the next hourly check", async () => {
+    let now = new Date();
+    const scheduler = new Scheduler({ ownerId: "poll-test", jobs: [inboundPollingJob], now: () => now });
+    const cycle = async () => {
+      const started = await scheduler.tick();
+      await scheduler.settle();
+      return started;
+    };
+    await cycle(); // first start: nothing active, next check in an hour
+    expect((await db.job.findUniqueOrThrow({ where: { name: "inbound-polling" } })).interval_seconds).toBe(3600);
+    now = new Date(now.getTime() + 1000);
+    expect(await cycle()).toEqual([]);
+
+    const { path, feed } = newFeed(plain(2));
+    const source = await newSource(path, { interval_seconds: 30 });
+    now = new Date(now.getTime() + 1000);
+    await cycle(); // sees event_source.created; debounced
+    now = new Date(now.getTime() + 1000);
+    expect(await cycle()).toEqual(["inbound-polling"]);
+    expect(feed.requests).toHaveLength(1);
+    expect(await inbound(source.id)).toHaveLength(2);
+    // From now on it runs on the source's interval.
+    expect((await db.job.findUniqueOrThrow({ where: { name: "inbound-polling" } })).interval_seconds).toBe(30);
+  });
+
+  it("the polling job runs as often as the most frequent active source (hourly without one), and stops when aborted", async () => {
     const previous = process.env.EVENT_POLLING_INTERVAL;
     process.env.EVENT_POLLING_INTERVAL = "90";
     try {
-      expect(await pollingJobIntervalSeconds(db)).toBe(90);
+      expect(await pollingJobIntervalSeconds(db)).toBe(3600);
       const fast = await newSource(newFeed(plain(1)).path, { interval_seconds: 15 });
       await newSource(newFeed(plain(1)).path, { interval_seconds: 45 });
       await newSource(newFeed(plain(1)).path, { interval_seconds: 10, active: false });

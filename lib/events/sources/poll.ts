@@ -260,13 +260,18 @@ export async function pollDueSources(client: Db = defaultDb, now: Date = new Dat
   return pollEach(client, due, { ...options, now });
 }
 
+/** With no active source the job only looks in hourly; creating/enabling one triggers a run. */
+export const IDLE_POLLING_CHECK_SECONDS = 3600;
+
 /**
  * How often the worker's polling job should run: as often as the most frequent active source
- * wants (each run polls only the sources that are due), else EVENT_POLLING_INTERVAL.
+ * wants (each run polls only the sources that are due). Without an active source, hourly: a run
+ * that polls nothing would still write job.started/job.completed every minute into the event log;
+ * a new or re-enabled source triggers a run at once (the job's `runAfterEvents`).
  */
 export async function pollingJobIntervalSeconds(client: Db = defaultDb): Promise<number> {
   const fastest = await client.eventSource.findFirst({ where: { active: true }, orderBy: { interval_seconds: "asc" }, select: { interval_seconds: true } });
-  return fastest?.interval_seconds ?? defaultPollingIntervalSeconds();
+  return fastest?.interval_seconds ?? IDLE_POLLING_CHECK_SECONDS;
 }
 
 /** For POST /api/webhooks/poll-events: every active source now, or just `sourceId` (active or not). */
