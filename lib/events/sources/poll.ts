@@ -5,7 +5,7 @@ import { notFound } from "@/lib/http/errors";
 import type { EventSource } from "@/lib/generated/prisma/client";
 import { FeedShapeError, parseFeedPage } from "@/lib/events/sources/feed-page";
 import { storeInboundEvent, type StoreOutcome } from "@/lib/events/sources/process";
-import { authHeaderPair, defaultPollingIntervalSeconds } from "@/lib/events/sources/schemas";
+import { authHeaderPair } from "@/lib/events/sources/schemas";
 
 /**
  * Polling event sources (SPEC §4.4, seed 003): GET `url?{cursor_param}={cursor}&limit={limit}`
