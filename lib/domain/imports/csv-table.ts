@@ -88,3 +88,45 @@ export function overflowProblem(table: CsvTable, cells: string[]): string | null
   if (cells.length > width && cells.slice(width).some((c) => c !== "")) return `Has ${cells.length} fields but the header has ${width}`;
   return null;
 }
+
+export interface RowReader<F extends string> {
+  /** The file line of the row (the header is row 1). */
+  row: number;
+  /** A mapped field's trimmed cell: "" when empty, undefined when the file has no such column. */
+  cell: (field: F) => string | undefined;
+  /** Records a problem with this row; a row with any problem is left out. */
+  fail: (message: string) => void;
+}
+
+/**
+ * What every inbox import does with its table: header problems (columns meaning the same field,
+ * plus `headerProblems`) refuse the file at once; then `readRow` checks and parses each row, and
+ * any problem in any row refuses the whole file, listing them all (all-or-nothing).
+ */
+export function readImportRows<F extends string, R>(
+  table: CsvTable,
+  aliases: Record<F, readonly string[]>,
+  headerProblems: (has: (field: F) => boolean) => string[],
+  readRow: (reader: RowReader<F>) => R,
+): R[] {
+  const { columns, duplicates } = mapColumns(table.headers, aliases);
+  const problems: { row: number | null; message: string }[] = [...duplicates, ...headerProblems((f) => columns.has(f))].map((message) => ({
+    row: table.headerRow,
+    message,
+  }));
+  if (problems.length) throw importErrorFrom(problems);
+  if (table.rows.length === 0) throw importErrorFrom([{ row: table.headerRow, message: "No data rows after the header" }]);
+  const rows: R[] = [];
+  for (const { row, cells } of table.rows) {
+    const overflow = overflowProblem(table, cells);
+    if (overflow) {
+      problems.push({ row, message: overflow });
+      continue;
+    }
+    const before = problems.length;
+    const parsed = readRow({ row, cell: (field) => cellOf(columns, cells, field), fail: (message) => problems.push({ row, message }) });
+    if (problems.length === before) rows.push(parsed);
+  }
+  if (problems.length) throw importErrorFrom(problems);
+  return rows;
+}

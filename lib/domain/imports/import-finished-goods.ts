@@ -9,7 +9,7 @@ import { applyFinishedGoodUpdate } from "@/lib/domain/finished-goods/update-fini
 import { giveGrams, takeGrams } from "@/lib/domain/finished-goods/move-grams";
 import { writeHistory } from "@/lib/domain/finished-goods/write-history";
 import { parseNumber } from "@/lib/domain/recommendations/sales-csv";
-import { cellOf, ImportError, importErrorFrom, mapColumns, overflowProblem, type CsvTable } from "@/lib/domain/imports/csv-table";
+import { ImportError, readImportRows, type CsvTable } from "@/lib/domain/imports/csv-table";
 import type { PreparedImport } from "@/lib/domain/imports/types";
 
 /**
@@ -61,24 +61,13 @@ interface PackageRow {
 }
 
 export function prepareFinishedGoodsImport(table: CsvTable, file: string): PreparedImport {
-  const { columns, duplicates } = mapColumns(table.headers, FINISHED_GOOD_COLUMNS);
-  const problems: { row: number | null; message: string }[] = duplicates.map((message) => ({ row: table.headerRow, message }));
-  if (!columns.has("metrc_number")) problems.push({ row: table.headerRow, message: `Missing a METRC column (one of: ${FINISHED_GOOD_COLUMNS.metrc_number.join(", ")})` });
-  if (!columns.has("grams")) problems.push({ row: table.headerRow, message: `Missing a grams column (one of: ${FINISHED_GOOD_COLUMNS.grams.join(", ")})` });
-  if (problems.length) throw importErrorFrom(problems);
-  if (table.rows.length === 0) throw importErrorFrom([{ row: table.headerRow, message: "No data rows after the header" }]);
-
-  const rows: PackageRow[] = [];
   const seen = new Map<string, number>();
-  for (const { row, cells } of table.rows) {
-    const fail = (message: string) => problems.push({ row, message });
-    const overflow = overflowProblem(table, cells);
-    if (overflow) {
-      fail(overflow);
-      continue;
-    }
-    const before = problems.length;
-    const cell = (f: FinishedGoodField) => cellOf(columns, cells, f) || undefined;
+  const headerProblems = (has: (f: FinishedGoodField) => boolean) => [
+    ...(has("metrc_number") ? [] : [`Missing a METRC column (one of: ${FINISHED_GOOD_COLUMNS.metrc_number.join(", ")})`]),
+    ...(has("grams") ? [] : [`Missing a grams column (one of: ${FINISHED_GOOD_COLUMNS.grams.join(", ")})`]),
+  ];
+  const rows = readImportRows(table, FINISHED_GOOD_COLUMNS, headerProblems, ({ row, cell: rawCell, fail }): PackageRow => {
+    const cell = (f: FinishedGoodField) => rawCell(f) || undefined;
 
     const rawTag = cell("metrc_number");
     const tag = rawTag === undefined ? undefined : metrcNumber.safeParse(rawTag);
@@ -103,11 +92,10 @@ export function prepareFinishedGoodsImport(table: CsvTable, file: string): Prepa
     const strain = cell("strain")?.replace(/\s+/g, " ");
     if (strain && strain.length > 200) fail("Strain is longer than 200 characters");
 
-    if (problems.length > before) continue;
-    const metrc = (tag as { data: string }).data;
-    rows.push({ row, metrc_number: metrc, grams: grams === null ? undefined : roundGrams(grams), strain, notes, source_batch_id: batch });
-  }
-  if (problems.length) throw importErrorFrom(problems);
+    // Only kept when no problem was recorded, so the tag parsed.
+    const metrc = (tag as { data?: string } | undefined)?.data ?? "";
+    return { row, metrc_number: metrc, grams: grams === null ? undefined : roundGrams(grams), strain, notes, source_batch_id: batch };
+  });
 
   const reason = `Imported from ${file}`;
   return {

@@ -2,7 +2,7 @@ import type { Supply } from "@/lib/generated/prisma/client";
 import { parseNumber } from "@/lib/domain/recommendations/sales-csv";
 import { applySupplyPatch, ensurePaperSupply, type SupplyPatch } from "@/lib/domain/supplies/supply-stock";
 import { normalizePaperSize, PAPER_KIND, sizeLabel, type PaperSize } from "@/lib/domain/supplies/paper-sizes";
-import { cellOf, importErrorFrom, mapColumns, overflowProblem, type CsvTable } from "@/lib/domain/imports/csv-table";
+import { readImportRows, type CsvTable } from "@/lib/domain/imports/csv-table";
 import type { PreparedImport } from "@/lib/domain/imports/types";
 
 /**
@@ -52,26 +52,13 @@ interface PaperRow {
 }
 
 export function preparePapersImport(table: CsvTable): PreparedImport {
-  const { columns, duplicates } = mapColumns(table.headers, PAPER_COLUMNS);
-  const problems: { row: number | null; message: string }[] = duplicates.map((message) => ({ row: table.headerRow, message }));
-  if (!columns.has("size")) problems.push({ row: table.headerRow, message: `Missing a size column (one of: ${PAPER_COLUMNS.size.join(", ")})` });
-  if (!VALUE_FIELDS.some((f) => columns.has(f))) {
-    problems.push({ row: table.headerRow, message: "Missing the counts: a boxes, individual_papers, papers_per_box or threshold column" });
-  }
-  if (problems.length) throw importErrorFrom(problems);
-  if (table.rows.length === 0) throw importErrorFrom([{ row: table.headerRow, message: "No data rows after the header" }]);
-
-  const rows: PaperRow[] = [];
   const seen = new Map<PaperSize, number>();
-  for (const { row, cells } of table.rows) {
-    const fail = (message: string) => problems.push({ row, message });
-    const overflow = overflowProblem(table, cells);
-    if (overflow) {
-      fail(overflow);
-      continue;
-    }
-    const before = problems.length;
-    const rawSize = cellOf(columns, cells, "size")!;
+  const headerProblems = (has: (f: keyof typeof PAPER_COLUMNS) => boolean) => [
+    ...(has("size") ? [] : [`Missing a size column (one of: ${PAPER_COLUMNS.size.join(", ")})`]),
+    ...(VALUE_FIELDS.some(has) ? [] : ["Missing the counts: a boxes, individual_papers, papers_per_box or threshold column"]),
+  ];
+  const rows = readImportRows(table, PAPER_COLUMNS, headerProblems, ({ row, cell, fail }): PaperRow => {
+    const rawSize = cell("size")!;
     const size = normalizePaperSize(rawSize);
     if (!rawSize) fail("Missing size");
     else if (!size) fail(`Size "${rawSize}" is not one of 0.5g, 0.7g, 1.0g`);
@@ -79,7 +66,7 @@ export function preparePapersImport(table: CsvTable): PreparedImport {
     else seen.set(size, row);
     const patch: SupplyPatch = {};
     for (const field of VALUE_FIELDS) {
-      const raw = cellOf(columns, cells, field);
+      const raw = cell(field);
       const value = parseNumber(raw);
       if (value === null) continue;
       const { label, min, max } = LIMITS[field];
@@ -87,10 +74,8 @@ export function preparePapersImport(table: CsvTable): PreparedImport {
       else if (value < min || value > max) fail(`${label} must be between ${min} and ${max.toLocaleString("en-US")}`);
       else patch[field] = value;
     }
-    if (problems.length > before) continue;
-    rows.push({ row, size: size!, patch });
-  }
-  if (problems.length) throw importErrorFrom(problems);
+    return { row, size: size!, patch };
+  });
 
   return {
     target: "papers",
