@@ -1,6 +1,6 @@
+import { redisUnreachable, TEST_REDIS_URL } from "@/tests/helpers/redis";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Redis } from "ioredis";
 import { db } from "@/lib/db/client";
 import { apiRateLimiter, createRateLimiter, newRateLimitRedis, resetApiRateLimiter, sessionRateLimiter } from "@/lib/http/rate-limit";
 import { call, sessionHeaders } from "@/tests/helpers/http";
@@ -112,22 +112,8 @@ describe("the default budget", () => {
   });
 });
 
-const REDIS = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-async function unreachable(): Promise<string | null> {
-  const client = new Redis(REDIS, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    await client.ping();
-    await client.quit();
-    return null;
-  } catch (error) {
-    client.disconnect();
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-const redisDown = await unreachable();
-if (redisDown) console.warn(`\n⚠ Redis not reachable at ${REDIS.replace(/\/\/[^@/]*@/, "//***@")} (${redisDown}): shared rate limit test SKIPPED\n`);
+const REDIS = TEST_REDIS_URL;
+const redisDown = await redisUnreachable("shared rate limit test");
 
 describe("Redis-backed limits", () => {
   it.skipIf(!!redisDown)("two instances share one budget", async () => {

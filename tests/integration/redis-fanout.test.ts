@@ -1,3 +1,4 @@
+import { redisUnreachable, TEST_REDIS_URL } from "@/tests/helpers/redis";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import net from "node:net";
@@ -19,25 +20,8 @@ import { openSse } from "@/tests/helpers/sse-client";
  * (tests/helpers/event-bus-process.ts) sharing this file's database, and through outages of a
  * throwaway redis-server. Each test uses its own channel. Skips loudly when no server is reachable.
  */
-const URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-
-async function reachable(): Promise<string | null> {
-  const client = new Redis(URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  let lastError: Error | null = null;
-  client.on("error", (error: Error) => (lastError = error));
-  try {
-    await client.connect();
-    await client.ping();
-    await client.quit();
-    return null;
-  } catch (error) {
-    client.disconnect();
-    return (lastError as Error | null)?.message ?? (error instanceof Error ? error.message : String(error));
-  }
-}
-
-const unreachable = await reachable();
-if (unreachable) console.warn(`\n⚠ Redis not reachable at ${URL.replace(/\/\/[^@/]*@/, "//***@")} (${unreachable}): Redis fan-out tests SKIPPED\n`);
+const URL = TEST_REDIS_URL;
+const unreachable = await redisUnreachable("Redis fan-out tests");
 
 const open: RedisFanout[] = [];
 afterEach(async () => {
