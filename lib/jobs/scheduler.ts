@@ -372,8 +372,11 @@ export class Scheduler {
     }
   }
 
-  /** Releases the lease and records the result with its event, in one transaction. */
-  private async finish(name: string, run: ActiveRun, outcome: RunOutcome): Promise<void> {
+  /**
+   * Releases the lease and records the result with its event, in one transaction; `runAgainAt`
+   * reschedules the job (an interrupted run is due again at once).
+   */
+  private async finish(name: string, run: ActiveRun, outcome: RunOutcome, runAgainAt?: Date): Promise<void> {
     await mutate(
       run.ctx,
       async (m) => {
@@ -383,6 +386,7 @@ export class Scheduler {
           data: {
             lease_owner: null,
             lease_until: null,
+            ...(runAgainAt ? { next_run_at: runAgainAt } : {}),
             last_finished_at: new Date(run.startedAt.getTime() + outcome.durationMs),
             last_status: outcome.status,
             last_error: outcome.error ?? null,
@@ -404,25 +408,7 @@ export class Scheduler {
     const error = "Interrupted: the worker stopped before the job finished";
     const outcome: RunOutcome = { job: name, runId: run.runId, status: "interrupted", durationMs, error };
     try {
-      await mutate(
-        run.ctx,
-        async (m) => {
-          await m.tx.job.updateMany({
-            where: { name, lease_owner: this.ownerId, last_started_at: run.startedAt },
-            data: {
-              lease_owner: null,
-              lease_until: null,
-              next_run_at: this.now(),
-              last_finished_at: new Date(run.startedAt.getTime() + durationMs),
-              last_status: "interrupted",
-              last_error: error,
-              last_duration_ms: durationMs,
-            },
-          });
-          await m.emit("job.failed", { job: name, run_id: run.runId, duration_ms: durationMs, error });
-        },
-        this.client,
-      );
+      await this.finish(name, run, outcome, this.now());
     } catch (err) {
       logger.error({ err, job: name }, "job lease could not be released");
     }
