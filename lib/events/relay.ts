@@ -50,6 +50,13 @@ export function subscriberWants(subscriber: Pick<Subscriber, "id" | "event_types
 export async function relayOnce(_client: Db = defaultDb, options: RelayOptions = {}): Promise<RelayResult> {
   const pageSize = options.pageSize ?? PAGE_SIZE;
   let page: Record<string, unknown>[] = [];
+  // Envelopes parsed while matching, reused for `onRelayed` (each payload parsed once).
+  const parsed = new Map<Record<string, unknown>, EventEnvelope>();
+  const envelopeOf = (row: Record<string, unknown>): EventEnvelope => {
+    let envelope = parsed.get(row);
+    if (!envelope) parsed.set(row, (envelope = toEnvelope(toEvent(row))));
+    return envelope;
+  };
   const result = await whenNotBusy((s) => {
     // Two index probes decide that there is nothing to do, without taking the write lock.
     const known = prepared(s, "SELECT position FROM cursors WHERE name = ?").pluck().get(RELAY_CURSOR) as number | undefined;
@@ -71,12 +78,10 @@ export async function relayOnce(_client: Db = defaultDb, options: RelayOptions =
       let created = 0;
       if (subscribers.length > 0) {
         for (const row of events) {
-          let envelope: EventEnvelope | null = null;
           for (const sub of subscribers) {
             // The type first: most pairs end there, before the payload is even parsed.
             if (!matchesEventType(sub.event_types, row.type as string)) continue;
-            envelope ??= toEnvelope(toEvent(row));
-            if (subscriberWants(sub, envelope)) created += insert.run(newId(), row.id, sub.id, row.created_at, nowIso, nowIso).changes;
+            if (subscriberWants(sub, envelopeOf(row))) created += insert.run(newId(), row.id, sub.id, row.created_at, nowIso, nowIso).changes;
           }
         }
       }
@@ -86,7 +91,7 @@ export async function relayOnce(_client: Db = defaultDb, options: RelayOptions =
     });
   });
   // After the commit: the page's events on this process's bus (seen once, whoever committed them).
-  if (options.onRelayed && result.events > 0 && page.length > 0) options.onRelayed(page.map((row) => toEnvelope(toEvent(row))));
+  if (options.onRelayed && result.events > 0 && page.length > 0) options.onRelayed(page.map(envelopeOf));
   return result;
 }
 

@@ -84,6 +84,11 @@ export function startEventBus(options: StartEventBusOptions = {}): EventBusHandl
   return handle;
 }
 
+/** Whether this process has wired the bus (the relay only builds envelopes for it then). */
+export function eventBusWired(target: EventBus = defaultBus): boolean {
+  return runtimes.has(target);
+}
+
 /** Relayed events onto the process-wide bus when this process has wired it (the worker); else 0. */
 export function publishRelayedEvents(envelopes: EventEnvelope[], target: EventBus = defaultBus): number {
   return runtimes.get(target)?.publishRelayed(envelopes) ?? 0;

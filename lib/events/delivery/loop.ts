@@ -1,6 +1,6 @@
 import { db as defaultDb, type Db } from "@/lib/db/client";
 import { relayOnce } from "@/lib/events/relay";
-import { publishRelayedEvents } from "@/lib/events/start";
+import { eventBusWired, publishRelayedEvents } from "@/lib/events/start";
 import {
   attemptDelivery,
   claimDeliveries,
@@ -170,7 +170,7 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
       try {
         // Read before looking: a commit from now on wakes the next wait.
         seenVersion = dataVersion(sqliteStore());
-        const relayed = await relayOnce(client, { onRelayed: publishRelayedEvents });
+        const relayed = await relayOnce(client, { onRelayed: eventBusWired() ? publishRelayedEvents : undefined });
         if (relayed.deliveries > 0) logger.debug({ ...relayed, workerId }, "events relayed");
         more = relayed.events > 0;
         const size = claimSize();
