@@ -13,6 +13,7 @@ npx tsc --noEmit
 
 step "lint"
 npx eslint . --max-warnings 0
+npx prettier --check . --log-level warn
 
 step "migrations match the schema"
 node scripts/migrate.mjs --check
