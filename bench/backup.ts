@@ -40,9 +40,13 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 function insertHistory(file: string, rows: number) {
   const conn = new Database(file);
   conn.pragma("journal_mode = WAL");
-  const packages = (conn.prepare("SELECT metrc_number, strain FROM finished_goods").all() as { metrc_number: string; strain: string }[]).slice(0, 50);
+  const packages = (
+    conn.prepare("SELECT metrc_number, strain FROM finished_goods").all() as { metrc_number: string; strain: string }[]
+  ).slice(0, 50);
   const batches = conn.prepare("SELECT id, strain FROM batches").all() as { id: string; strain: string }[];
-  const audit = conn.prepare("INSERT INTO audit_log (entity, entity_id, label, field, old, new, actor, trace_id, at) VALUES ('batch', ?, ?, ?, ?, ?, ?, ?, ?)");
+  const audit = conn.prepare(
+    "INSERT INTO audit_log (entity, entity_id, label, field, old, new, actor, trace_id, at) VALUES ('batch', ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
   const history = conn.prepare(
     "INSERT INTO finished_goods_history (metrc_number, timestamp, change_type, grams_changed, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, details, actor, reason) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 'active', ?, ?, ?)",
   );
@@ -52,10 +56,28 @@ function insertHistory(file: string, rows: number) {
     for (let i = 0; i < rows / 2; i++) {
       const b = batches[i % batches.length];
       const at = new Date(start + i * 60_000).toISOString();
-      audit.run(b.id, b.strain, fields[i % fields.length], String(i), String(i + 7), i % 3 ? "operator" : "api-key:ApexAPI", crypto.randomUUID().replace(/-/g, ""), at);
+      audit.run(
+        b.id,
+        b.strain,
+        fields[i % fields.length],
+        String(i),
+        String(i + 7),
+        i % 3 ? "operator" : "api-key:ApexAPI",
+        crypto.randomUUID().replace(/-/g, ""),
+        at,
+      );
       const p = packages[i % packages.length];
       const grams = 5000 - (i % 4000);
-      history.run(p.metrc_number, at, i % 5 ? "deduct" : "add", -((i % 40) + 1) * 0.5, grams, JSON.stringify({ sku: `${p.strain} 1g`, units: (i % 12) + 1, order_id: `ord-${i}` }), "operator", i % 7 ? null : "recount");
+      history.run(
+        p.metrc_number,
+        at,
+        i % 5 ? "deduct" : "add",
+        -((i % 40) + 1) * 0.5,
+        grams,
+        JSON.stringify({ sku: `${p.strain} 1g`, units: (i % 12) + 1, order_id: `ord-${i}` }),
+        "operator",
+        i % 7 ? null : "recount",
+      );
     }
   })();
   conn.pragma("wal_checkpoint(TRUNCATE)");
@@ -63,7 +85,9 @@ function insertHistory(file: string, rows: number) {
 }
 
 async function main() {
-  const { migrate } = (await import("../scripts/migrate.mjs")) as { migrate: (o: { databaseUrl: string; log: (l: string) => void }) => Promise<void> };
+  const { migrate } = (await import("../scripts/migrate.mjs")) as {
+    migrate: (o: { databaseUrl: string; log: (l: string) => void }) => Promise<void>;
+  };
   const { seedDemoData } = await import("@/scripts/seed-demo");
   const { systemContext } = await import("@/lib/context");
   const { createPrismaClient, db } = await import("@/lib/db/client");
@@ -82,16 +106,32 @@ async function main() {
   copy.close();
   t = performance.now();
   insertHistory(historyDb, HISTORY);
-  console.log(`history: ${HISTORY / 2} audit_log + ${HISTORY / 2} finished_goods_history rows inserted in ${Math.round(performance.now() - t)} ms\n`);
+  console.log(
+    `history: ${HISTORY / 2} audit_log + ${HISTORY / 2} finished_goods_history rows inserted in ${Math.round(performance.now() - t)} ms\n`,
+  );
 
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load ${os.loadavg()[0].toFixed(2)}, Node ${process.version}; rounds ${ROUNDS}, medians\n`);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load ${os.loadavg()[0].toFixed(2)}, Node ${process.version}; rounds ${ROUNDS}, medians\n`,
+  );
   console.log("database  mode        db size     backup size  ratio   total ms  copy+check  gzip  encrypt  max loop stall  restore ms");
-  for (const [label, file] of [["demo", demoDb], ["history", historyDb]] as const) {
+  for (const [label, file] of [
+    ["demo", demoDb],
+    ["history", historyDb],
+  ] as const) {
     const client = createPrismaClient(`file:${file}`);
     for (const encrypted of [true, false]) {
-      const runs: { total: number; copy: number; gzip: number; enc: number; stall: number; size: number; db: number; restore: number }[] = [];
+      const runs: { total: number; copy: number; gzip: number; enc: number; stall: number; size: number; db: number; restore: number }[] =
+        [];
       for (let r = 0; r < ROUNDS; r++) {
-        const config = { dir: path.join(dir, `${label}-backups`), encryptionKey: encrypted ? KEY : null, keep: 100, keepDaily: 0, intervalHours: 6, uploadDir: null, staleAfterMs: RUNNING_STALE_MS };
+        const config = {
+          dir: path.join(dir, `${label}-backups`),
+          encryptionKey: encrypted ? KEY : null,
+          keep: 100,
+          keepDaily: 0,
+          intervalHours: 6,
+          uploadDir: null,
+          staleAfterMs: RUNNING_STALE_MS,
+        };
         const loop = monitorEventLoopDelay({ resolution: 5 });
         loop.enable();
         const result = await runBackup(client, { trigger: "manual", actor: ctx, config, databasePath: file });
@@ -132,7 +172,9 @@ async function main() {
     }
     await client.$disconnect();
   }
-  console.log("\ntotal = claim row + copy + gzip + encrypt/hash + rename + record + retention; restore = checks + decrypt + gunzip + integrity_check + swap");
+  console.log(
+    "\ntotal = claim row + copy + gzip + encrypt/hash + rename + record + retention; restore = checks + decrypt + gunzip + integrity_check + swap",
+  );
   if (KEEP) console.log(`kept: ${dir}`);
   else fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -119,11 +119,15 @@ function envelopeBody(id, n) {
 
 function post(agent, url, headers, body) {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on("end", () => (res.statusCode >= 200 && res.statusCode < 300 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
-      res.on("error", reject);
-    });
+    const req = http.request(
+      url,
+      { method: "POST", agent, headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on("end", () => (res.statusCode >= 200 && res.statusCode < 300 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -180,21 +184,25 @@ async function runPgBossChild({ connectionString, queue, url, secret, workers, b
   boss.on("error", (err) => console.error("pg-boss child:", err.message));
   await boss.start();
   const agent = new http.Agent({ keepAlive: true, maxSockets: workers * batch });
-  await boss.work(queue, { localConcurrency: workers, batchSize: batch, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true }, async (jobs) => {
-    await Promise.all(
-      jobs.map((job) => {
-        const body = envelopeBody(job.data.n, job.data.n);
-        const headers = sign(secret, `${job.data.n}_pgboss`, body);
-        if (client === "fetch") {
-          return fetch(url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body }).then(async (res) => {
-            await res.arrayBuffer();
-            if (!res.ok) throw new Error(`HTTP ${res.status}`);
-          });
-        }
-        return post(agent, url, headers, body);
-      }),
-    );
-  });
+  await boss.work(
+    queue,
+    { localConcurrency: workers, batchSize: batch, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
+    async (jobs) => {
+      await Promise.all(
+        jobs.map((job) => {
+          const body = envelopeBody(job.data.n, job.data.n);
+          const headers = sign(secret, `${job.data.n}_pgboss`, body);
+          if (client === "fetch") {
+            return fetch(url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body }).then(async (res) => {
+              await res.arrayBuffer();
+              if (!res.ok) throw new Error(`HTTP ${res.status}`);
+            });
+          }
+          return post(agent, url, headers, body);
+        }),
+      );
+    },
+  );
   console.log("ready");
   process.on("SIGTERM", async () => {
     await boss.stop({ graceful: true, timeout: 5000 }).catch(() => undefined);
@@ -212,7 +220,12 @@ async function main() {
   const PGBOSS_WORKERS = num("pgboss-workers", 1);
   const PGBOSS_BATCH = num("pgboss-batch", 1);
   const CEILING_CONCURRENCY = num("ceiling-concurrency", 1);
-  const ONLY = new Set(opts.only.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean));
+  const ONLY = new Set(
+    opts.only
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
   const runs = (part) => ONLY.size === 0 || ONLY.has(part);
   const PHASES = new Set(opts.phases.split(",").map((s) => s.trim().toLowerCase()));
 
@@ -249,7 +262,10 @@ async function main() {
   function waitForUnique(count, timeoutMs, label) {
     return new Promise((resolve, reject) => {
       if (seen.size >= count) return resolve();
-      const timer = setTimeout(() => reject(new Error(`${label}: only ${seen.size} of ${count} delivered within ${timeoutMs / 1000} s`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${label}: only ${seen.size} of ${count} delivered within ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
       waiters.push(() => {
         if (seen.size < count) return false;
         clearTimeout(timer);
@@ -329,7 +345,8 @@ async function main() {
   }
   async function failSetup(message, proc) {
     console.error(`bench: setup failed: ${message}`);
-    if (proc && fs.existsSync(proc.log)) console.error(`--- ${proc.log} ---\n${fs.readFileSync(proc.log, "utf8").split("\n").slice(-30).join("\n")}`);
+    if (proc && fs.existsSync(proc.log))
+      console.error(`--- ${proc.log} ---\n${fs.readFileSync(proc.log, "utf8").split("\n").slice(-30).join("\n")}`);
     await cleanup();
     process.exit(1);
   }
@@ -355,7 +372,14 @@ async function main() {
     const last = Math.max(...seen.values());
     const cpuUs = Object.fromEntries(Object.entries(cpu).map(([k, f]) => [k, ((f() - cpu0[k]) * 1e6) / EVENTS]));
     const lat = commitTimes ? latencyStats([...seen].map(([id, t]) => t - commitTimes.get(id))) : {};
-    return { perSecond: EVENTS / ((last - t0) / 1000), seconds: (last - t0) / 1000, commitMs: committed - t0, duplicates: received - seen.size, cpuUs, ...lat };
+    return {
+      perSecond: EVENTS / ((last - t0) / 1000),
+      seconds: (last - t0) / 1000,
+      commitMs: committed - t0,
+      duplicates: received - seen.size,
+      cpuUs,
+      ...lat,
+    };
   }
 
   /** Commits one event at a time on schedule (each tick commits whatever is due by now). */
@@ -383,7 +407,12 @@ async function main() {
     await Promise.all(pending);
     const elapsed = (nowMs() - start) / 1000;
     await waitForUnique(total, 60_000, label).catch((err) => failSetup(err.message, proc));
-    return { total, achievedRate: total / elapsed, duplicates: received - seen.size, ...latencyStats([...seen].map(([id, t]) => t - commitTimes.get(id))) };
+    return {
+      total,
+      achievedRate: total / elapsed,
+      duplicates: received - seen.size,
+      ...latencyStats([...seen].map(([id, t]) => t - commitTimes.get(id))),
+    };
   }
 
   const loadBefore = os.loadavg();
@@ -394,7 +423,9 @@ async function main() {
   } catch {
     /* not a checkout */
   }
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, node ${process.version}, commit ${commit}`);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, node ${process.version}, commit ${commit}`,
+  );
   console.log(
     `events per burst ${EVENTS}, warm-up ${WARMUP}, rounds ${ROUNDS}; pg-boss ${PGBOSS_WORKERS} workers × batch ${PGBOSS_BATCH} (${opts["pgboss-http"] === "fetch" ? "fetch" : "node:http keep-alive"}); ceiling ${CEILING_CONCURRENCY} concurrent`,
   );
@@ -407,7 +438,12 @@ async function main() {
   const senders = [];
 
   if (runs("ceiling")) {
-    const proc = spawnChild(process.execPath, [fileURLToPath(import.meta.url), "--child=ceiling", `--config=${JSON.stringify({ url, concurrency: CEILING_CONCURRENCY, secret })}`], {}, "ceiling");
+    const proc = spawnChild(
+      process.execPath,
+      [fileURLToPath(import.meta.url), "--child=ceiling", `--config=${JSON.stringify({ url, concurrency: CEILING_CONCURRENCY, secret })}`],
+      {},
+      "ceiling",
+    );
     const run = async (mode, count) => {
       proc.child.stdin.write(`${mode} ${count}\n`);
       await nextLine(proc, "done", 120_000);
@@ -418,7 +454,14 @@ async function main() {
         label: `ceiling (${mode})`,
         proc,
         warmup: () => run(mode, WARMUP),
-        burst: () => burst(`ceiling ${mode}`, () => run(mode, EVENTS), null, { sender: () => cpuSeconds((_, g) => g === proc.child.pid), receiver: selfCpu }, proc),
+        burst: () =>
+          burst(
+            `ceiling ${mode}`,
+            () => run(mode, EVENTS),
+            null,
+            { sender: () => cpuSeconds((_, g) => g === proc.child.pid), receiver: selfCpu },
+            proc,
+          ),
       });
     }
   }
@@ -430,7 +473,11 @@ async function main() {
     const dbFile = path.join(RUN_DIR, "bench.db");
     const env = { DATABASE_URL: `file:${dbFile}` };
     try {
-      execFileSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "scripts/migrate.mjs"], { cwd: REPO, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+      execFileSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "scripts/migrate.mjs"], {
+        cwd: REPO,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
     } catch {
       await failSetup("scripts/migrate.mjs failed");
     }
@@ -446,12 +493,18 @@ async function main() {
          VALUES (?, 'bench', 'sync.requested', NULL, 'webhook', ?, ?, 0, 8, 1, ?, ?)`,
       )
       .run(subscriberId, JSON.stringify({ url, timeout_ms: 15_000 }), secret, iso(), iso());
-    const insertEvent = sqlite.prepare(`INSERT INTO events (type, payload, actor, trace_id, source, created_at) VALUES ('sync.requested', ?, 'bench', ?, 'bench', ?)`);
+    const insertEvent = sqlite.prepare(
+      `INSERT INTO events (type, payload, actor, trace_id, source, created_at) VALUES ('sync.requested', ?, 'bench', ?, 'bench', ?)`,
+    );
     let seq = 0;
     const commitEvents = sqlite.transaction((count) => {
       const ids = [];
       for (let i = 0; i < count; i++) {
-        ids.push(Number(insertEvent.run(JSON.stringify({ requested_at: `bench-${++seq}` }), randomUUID().replaceAll("-", ""), iso()).lastInsertRowid));
+        ids.push(
+          Number(
+            insertEvent.run(JSON.stringify({ requested_at: `bench-${++seq}` }), randomUUID().replaceAll("-", ""), iso()).lastInsertRowid,
+          ),
+        );
       }
       return ids;
     });
@@ -468,7 +521,12 @@ async function main() {
       workerEnv[k] = v.join("=");
     }
     worker = opts["worker-cpu-prof"]
-      ? spawnChild(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${path.resolve(opts["worker-cpu-prof"])}`, "--import", "tsx", "worker/index.ts"], workerEnv, "worker")
+      ? spawnChild(
+          process.execPath,
+          ["--cpu-prof", `--cpu-prof-dir=${path.resolve(opts["worker-cpu-prof"])}`, "--import", "tsx", "worker/index.ts"],
+          workerEnv,
+          "worker",
+        )
       : spawnChild(path.join(REPO, "node_modules", ".bin", "tsx"), ["worker/index.ts"], workerEnv, "worker");
     const started = nowMs();
     while (!sqlite.prepare("SELECT 1 FROM worker_heartbeats LIMIT 1").get()) {
@@ -488,7 +546,14 @@ async function main() {
         commitN(WARMUP);
         await waitForUnique(WARMUP, 60_000, "warm-up (ours)").catch((err) => failSetup(err.message, worker));
       },
-      burst: () => burst("ours", commitAll, commitTimes, { worker: () => cpuSeconds((_, g) => g === workerPid), "bench (receiver + commits)": selfCpu }, worker),
+      burst: () =>
+        burst(
+          "ours",
+          commitAll,
+          commitTimes,
+          { worker: () => cpuSeconds((_, g) => g === workerPid), "bench (receiver + commits)": selfCpu },
+          worker,
+        ),
       steady: () => steady("steady (ours)", () => commitN(1), commitTimes, worker),
     });
   }
@@ -514,7 +579,12 @@ async function main() {
     await boss.createQueue(queue, { notify: true });
     bossProc = spawnChild(
       process.execPath,
-      ["--no-warnings", fileURLToPath(import.meta.url), "--child=pgboss", `--config=${JSON.stringify({ connectionString, queue, url, secret, workers: PGBOSS_WORKERS, batch: PGBOSS_BATCH, client: opts["pgboss-http"] })}`],
+      [
+        "--no-warnings",
+        fileURLToPath(import.meta.url),
+        "--child=pgboss",
+        `--config=${JSON.stringify({ connectionString, queue, url, secret, workers: PGBOSS_WORKERS, batch: PGBOSS_BATCH, client: opts["pgboss-http"] })}`,
+      ],
       {},
       "pgboss",
     );
@@ -544,7 +614,11 @@ async function main() {
             for (let done = 0; done < EVENTS; done += 1000) await insert(Math.min(1000, EVENTS - done));
           },
           commitTimes,
-          { handler: () => cpuSeconds((_, g) => g === bossPid), postgres: () => cpuSeconds((comm) => comm === "postgres"), "bench (receiver + inserts)": selfCpu },
+          {
+            handler: () => cpuSeconds((_, g) => g === bossPid),
+            postgres: () => cpuSeconds((comm) => comm === "postgres"),
+            "bench (receiver + inserts)": selfCpu,
+          },
           bossProc,
         ),
       steady: () => steady("steady (pg-boss)", () => insert(1), commitTimes, bossProc),
@@ -563,7 +637,9 @@ async function main() {
         const cpu = Object.entries(r.cpuUs)
           .map(([k, v]) => `${k} ${fmt(v)}`)
           .join(", ");
-        console.log(`round ${round}  ${s.label.padEnd(16)} ${fmt(r.perSecond).padStart(6)}/s  (${r.seconds.toFixed(2)} s)${lat}  duplicates ${r.duplicates}  CPU µs/delivery: ${cpu}`);
+        console.log(
+          `round ${round}  ${s.label.padEnd(16)} ${fmt(r.perSecond).padStart(6)}/s  (${r.seconds.toFixed(2)} s)${lat}  duplicates ${r.duplicates}  CPU µs/delivery: ${cpu}`,
+        );
       }
     }
   }
@@ -572,13 +648,17 @@ async function main() {
     for (const s of senders) {
       if (!s.steady) continue;
       const r = (steadyResults[s.name] = await s.steady());
-      console.log(`steady   ${s.label.padEnd(16)} ${r.total} events at ${r.achievedRate.toFixed(0)}/s, one per transaction: commit→receipt p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  max ${r.max.toFixed(1)} ms`);
+      console.log(
+        `steady   ${s.label.padEnd(16)} ${r.total} events at ${r.achievedRate.toFixed(0)}/s, one per transaction: commit→receipt p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  max ${r.max.toFixed(1)} ms`,
+      );
     }
   }
   if (worker) {
     const stopMs = await stopChild(worker, "SIGTERM");
     const left = sqlite.prepare(`SELECT status, count(*) AS n FROM deliveries GROUP BY status`).all();
-    console.log(`ours: worker stopped (SIGTERM) in ${Math.round(stopMs)} ms; deliveries by status: ${left.map((r) => `${r.status} ${r.n}`).join(", ")}`);
+    console.log(
+      `ours: worker stopped (SIGTERM) in ${Math.round(stopMs)} ms; deliveries by status: ${left.map((r) => `${r.status} ${r.n}`).join(", ")}`,
+    );
     sqlite.close();
   }
   if (bossProc) await stopChild(bossProc, "SIGTERM");
@@ -587,7 +667,9 @@ async function main() {
   // Summary -------------------------------------------------------------------------------------
   const loadAfter = os.loadavg();
   console.log("");
-  console.log(`load average after: ${loadAfter.map((l) => l.toFixed(2)).join(" ")}${Math.max(loadBefore[0], loadAfter[0]) > 0.75 * os.cpus().length ? "  (the machine was busy: absolute figures are low, read the ratios)" : ""}`);
+  console.log(
+    `load average after: ${loadAfter.map((l) => l.toFixed(2)).join(" ")}${Math.max(loadBefore[0], loadAfter[0]) > 0.75 * os.cpus().length ? "  (the machine was busy: absolute figures are low, read the ratios)" : ""}`,
+  );
   const per = (name) => median((results[name] ?? []).map((r) => r.perSecond));
   /** Median over rounds of the per-round ratio (both measured minutes apart at most). */
   const ratio = (a, b) => median((results[a] ?? []).map((r, i) => r.perSecond / results[b]?.[i]?.perSecond));

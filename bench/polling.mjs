@@ -72,7 +72,12 @@ const CONCURRENCY = Math.floor(num("concurrency", 1));
 const DATA_CONCURRENCY = Math.floor(num("data-concurrency", 1));
 const BATCHES = Math.floor(num("batches", 1));
 const ROUNDS = Math.floor(num("rounds", 1));
-const ONLY = new Set(opts.only.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean));
+const ONLY = new Set(
+  opts.only
+    .split(",")
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean),
+);
 const APP_DIR = path.resolve(opts["app-dir"]);
 const runs = (id) => ONLY.size === 0 || ONLY.has(id);
 
@@ -496,7 +501,10 @@ function machineInfo() {
   }
   return [
     `cpus: ${cpus.length} × ${cpus[0]?.model ?? "?"}`,
-    `memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+    `memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
     `node ${process.version}, next ${next}, ${os.platform()} ${os.release()}`,
     `commit ${commit}`,
   ];
@@ -507,7 +515,16 @@ const f2 = (v) => (Number.isFinite(v) ? v.toFixed(2) : "—");
 
 function printTable(rows) {
   const head = ["", "scenario", "conc", "requests", "req/s", "p50 ms", "p99 ms", "errors"];
-  const body = rows.map((r) => [r.id, r.label, String(r.concurrency), String(r.requests), f1(r.rps), f2(r.p50), f2(r.p99), String(r.errors)]);
+  const body = rows.map((r) => [
+    r.id,
+    r.label,
+    String(r.concurrency),
+    String(r.requests),
+    f1(r.rps),
+    f2(r.p50),
+    f2(r.p99),
+    String(r.errors),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const fmt = (cells) => cells.map((c, i) => (i <= 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   log(fmt(head));
@@ -524,7 +541,9 @@ async function main() {
   loadAtStart = os.loadavg()[0];
   log("PreRoll Tracker polling benchmark");
   for (const line of machineInfo()) log(`  ${line}`);
-  log(`  duration ${DURATION} s after ${WARMUP} s warm-up per scenario, concurrency ${CONCURRENCY} (D: ${DATA_CONCURRENCY}), ${BATCHES} batches, ${ROUNDS} round(s)`);
+  log(
+    `  duration ${DURATION} s after ${WARMUP} s warm-up per scenario, concurrency ${CONCURRENCY} (D: ${DATA_CONCURRENCY}), ${BATCHES} batches, ${ROUNDS} round(s)`,
+  );
   log();
 
   log(`Preparing the app copy in ${path.relative(process.cwd(), APP_DIR) || APP_DIR}`);
@@ -686,27 +705,44 @@ async function main() {
     const r = ratio("A", "B");
     const ok = r.value >= TARGET_RATIO && by.A.errors === 0;
     verdicts.push(ok);
-    log(`  A/B req/s  ${f2(r.value)}   304 poll vs empty handler, target ≥ ${TARGET_RATIO.toFixed(2)}   ${ok ? "PASS" : "FAIL"}${by.A.errors ? " (A had errors)" : ""}${r.detail}`);
+    log(
+      `  A/B req/s  ${f2(r.value)}   304 poll vs empty handler, target ≥ ${TARGET_RATIO.toFixed(2)}   ${ok ? "PASS" : "FAIL"}${by.A.errors ? " (A had errors)" : ""}${r.detail}`,
+    );
   }
-  if (by.B && by.C) log(`  B/C req/s  ${f2(ratio("B", "C").value)}   Next.js route vs bare node:http (informational)${ratio("B", "C").detail}`);
-  if (by.E && by.B) log(`  E/B req/s  ${f2(ratio("E", "B").value)}   route() wrapper, public, JSON body, vs empty handler (informational)${ratio("E", "B").detail}`);
-  if (by.A && by.E) log(`  A/E req/s  ${f2(ratio("A", "E").value)}   API-key auth + memoised ETag (304) vs public route() (informational)${ratio("A", "E").detail}`);
+  if (by.B && by.C)
+    log(`  B/C req/s  ${f2(ratio("B", "C").value)}   Next.js route vs bare node:http (informational)${ratio("B", "C").detail}`);
+  if (by.E && by.B)
+    log(
+      `  E/B req/s  ${f2(ratio("E", "B").value)}   route() wrapper, public, JSON body, vs empty handler (informational)${ratio("E", "B").detail}`,
+    );
+  if (by.A && by.E)
+    log(
+      `  A/E req/s  ${f2(ratio("A", "E").value)}   API-key auth + memoised ETag (304) vs public route() (informational)${ratio("A", "E").detail}`,
+    );
   if (by.D) {
     const ok = by.D.p99 < TARGET_DATA_P99_MS && by.D.errors === 0;
     verdicts.push(ok);
-    log(`  D p99      ${f2(by.D.p99)} ms   /api/data with ${BATCHES} batches, target < ${TARGET_DATA_P99_MS} ms   ${ok ? "PASS" : "FAIL"}${by.D.errors ? " (D had errors)" : ""}`);
+    log(
+      `  D p99      ${f2(by.D.p99)} ms   /api/data with ${BATCHES} batches, target < ${TARGET_DATA_P99_MS} ms   ${ok ? "PASS" : "FAIL"}${by.D.errors ? " (D had errors)" : ""}`,
+    );
   }
   if (by.F) {
     const kib = [...sizes].map((b) => `${(b / 1024).toFixed(0)} KiB`).join(", ");
-    log(`  F p99      ${f2(by.F.p99)} ms   /api/data when the client accepts compression (informational): content-encoding ${[...encodings].join(", ")}, ${kib} per response`);
+    log(
+      `  F p99      ${f2(by.F.p99)} ms   /api/data when the client accepts compression (informational): content-encoding ${[...encodings].join(", ")}, ${kib} per response`,
+    );
   }
   log();
   const busy = Math.max(loadAtStart, os.loadavg()[0]) > os.cpus().length * 0.75;
   if (busy) {
-    log(`WARNING: the machine was busy (1-min load average ${f2(loadAtStart)} at the start, ${f2(os.loadavg()[0])} at the end, ${os.cpus().length} CPUs):`);
+    log(
+      `WARNING: the machine was busy (1-min load average ${f2(loadAtStart)} at the start, ${f2(os.loadavg()[0])} at the end, ${os.cpus().length} CPUs):`,
+    );
     log("         absolute figures are low and noisy; prefer the ratios, and --rounds=3 or more.");
   }
-  log(`Overall: ${verdicts.length === 0 ? "no target measured" : verdicts.every(Boolean) ? "PASS" : "FAIL"} (a measurement: the exit code is 0 either way)`);
+  log(
+    `Overall: ${verdicts.length === 0 ? "no target measured" : verdicts.every(Boolean) ? "PASS" : "FAIL"} (a measurement: the exit code is 0 either way)`,
+  );
 }
 
 try {

@@ -60,8 +60,18 @@ for (const n of profile.nodes) {
   const f = n.callFrame;
   const entry = sourceMapFor(f.url)?.findEntry(f.lineNumber, f.columnNumber);
   if (entry?.originalSource) {
-    const src = entry.originalSource.replace(/^(\.\.\/)+/, "").replace(/^.*?node_modules\//, "node_modules/").replace(/^tmp\/bench-app\//, "");
-    n.callFrame = { ...f, functionName: entry.name || f.functionName, url: src, lineNumber: entry.originalLine, columnNumber: entry.originalColumn, mapped: true };
+    const src = entry.originalSource
+      .replace(/^(\.\.\/)+/, "")
+      .replace(/^.*?node_modules\//, "node_modules/")
+      .replace(/^tmp\/bench-app\//, "");
+    n.callFrame = {
+      ...f,
+      functionName: entry.name || f.functionName,
+      url: src,
+      lineNumber: entry.originalLine,
+      columnNumber: entry.originalColumn,
+      mapped: true,
+    };
   }
 }
 

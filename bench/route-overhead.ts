@@ -32,7 +32,13 @@ async function main() {
   const sqlite = new Database(dbFile);
   sqlite
     .prepare("INSERT INTO api_keys (id, name, prefix, key_hash, role, created_at) VALUES (?, ?, ?, ?, 'operator', ?)")
-    .run(randomUUID(), "bench", key.slice(0, 12), createHash("sha256").update(key).digest("hex"), new Date().toISOString().replace("Z", "+00:00"));
+    .run(
+      randomUUID(),
+      "bench",
+      key.slice(0, 12),
+      createHash("sha256").update(key).digest("hex"),
+      new Date().toISOString().replace("Z", "+00:00"),
+    );
   sqlite.close();
 
   const { NextRequest, NextResponse } = await import("next/server");
@@ -53,8 +59,14 @@ async function main() {
   const publicReq = () => new NextRequest(`${base}/api/version`, { headers: { host: "127.0.0.1:3000" } });
 
   const emptyRoute = async () => new Response("{}", { headers: { "content-type": "application/json" } });
-  const wrappedEmptyPublic = route({ auth: "public", role: "viewer" }, () => new Response("{}", { headers: { "content-type": "application/json" } }));
-  const wrappedEmptyKey = route({ auth: "key|session", role: "viewer" }, () => new Response("{}", { headers: { "content-type": "application/json" } }));
+  const wrappedEmptyPublic = route(
+    { auth: "public", role: "viewer" },
+    () => new Response("{}", { headers: { "content-type": "application/json" } }),
+  );
+  const wrappedEmptyKey = route(
+    { auth: "key|session", role: "viewer" },
+    () => new Response("{}", { headers: { "content-type": "application/json" } }),
+  );
 
   const sanity = await lastUpdated.GET(pollReq(), ctx);
   if (sanity.status !== 304) throw new Error(`last-updated answered ${sanity.status}, expected 304`);
@@ -77,7 +89,10 @@ async function main() {
     ["  dataVersion() (conn.pragma: prepares every call)", () => dataVersion()],
     ["  PRAGMA data_version, statement prepared once", () => dataVersionStmt.get()],
     ["  authenticateApiKey(key) (memoised)", () => authenticateApiKey(key)],
-    ["    sha256(key) + Buffer.from hex ×2 + timingSafeEqual", () => timingSafeEqual(Buffer.from(hashApiKey(key), "hex"), Buffer.from(storedHex, "hex"))],
+    [
+      "    sha256(key) + Buffer.from hex ×2 + timingSafeEqual",
+      () => timingSafeEqual(Buffer.from(hashApiKey(key), "hex"), Buffer.from(storedHex, "hex")),
+    ],
     ["    timingSafeEqual on precomputed buffers", () => timingSafeEqual(presentedHash, presentedHash)],
     ["  lastAuditUpdate('batch') (memoised)", () => lastAuditUpdate("batch")],
     ["  withETag(req, etag) → 304 Response", () => withETag(poll, etag, () => ({}))],
@@ -86,12 +101,17 @@ async function main() {
     ["  query object from req.nextUrl.searchParams", () => Object.fromEntries(poll.nextUrl.searchParams)],
     ["  NextResponse.json({}) (what json() uses)", () => NextResponse.json({}, { headers: { "cache-control": "no-store" } })],
     ["  Response.json({})", () => Response.json({}, { headers: { "cache-control": "no-store" } })],
-    ["  new Response(JSON.stringify({}))", () => new Response(JSON.stringify({}), { headers: { "content-type": "application/json", "cache-control": "no-store" } })],
+    [
+      "  new Response(JSON.stringify({}))",
+      () => new Response(JSON.stringify({}), { headers: { "content-type": "application/json", "cache-control": "no-store" } }),
+    ],
     ["  new Response(null, {status: 304})", () => new Response(null, { status: 304, headers: { etag, "cache-control": "no-cache" } })],
     ["  response.headers.set('x-trace-id')", () => new Response(null, { status: 304 }).headers.set("x-trace-id", "abc")],
   ];
 
-  console.log(`route-overhead: best of ${REPEAT} × ${N} sequential calls each, node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model}`);
+  console.log(
+    `route-overhead: best of ${REPEAT} × ${N} sequential calls each, node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model}`,
+  );
   const width = Math.max(...cases.map(([n]) => n.length));
   for (const [name, fn] of cases) {
     for (let i = 0; i < Math.min(2000, N); i++) await fn(); // warm-up (JIT, memo)

@@ -50,7 +50,11 @@ function LoginFormInner() {
           {error}
         </p>
       )}
-      <button type="submit" disabled={busy} className="min-h-12 w-full rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-600 disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={busy}
+        className="min-h-12 w-full rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-600 disabled:opacity-50"
+      >
         {busy ? "Signing in…" : "Log in"}
       </button>
       <p className="text-center text-sm">

@@ -50,7 +50,8 @@ test.describe("signed in", () => {
       await p.waitForLoadState("load");
       await p.waitForTimeout(1_000);
     };
-    const collect = async (p: typeof page) => violations.push(...(await p.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])));
+    const collect = async (p: typeof page) =>
+      violations.push(...(await p.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])));
 
     await watch(page);
     await page.goto("/");

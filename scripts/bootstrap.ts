@@ -55,7 +55,11 @@ async function main() {
     result = { admin_created: true, username, password: fromEnv ? undefined : password, generated: !fromEnv };
   }
 
-  if (process.env.SEED_DEMO !== "false" && (await db.batch.count()) === 0 && !(await db.setting.findUnique({ where: { key: "demo_seeded" } }))) {
+  if (
+    process.env.SEED_DEMO !== "false" &&
+    (await db.batch.count()) === 0 &&
+    !(await db.setting.findUnique({ where: { key: "demo_seeded" } }))
+  ) {
     await seedDemoData(ctx);
     result.seeded = true;
   }

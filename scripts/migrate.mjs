@@ -270,7 +270,10 @@ function engineError(err, what, registry) {
 async function readMigrationsList(baseDir) {
   const lockContent = await readFile(join(baseDir, LOCKFILE), "utf8").catch(() => null);
   const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort((a, b) => a.localeCompare(b));
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort((a, b) => a.localeCompare(b));
   const migrationDirectories = await Promise.all(
     dirs.map(async (name) => ({
       path: name,
@@ -391,7 +394,11 @@ async function computeDiffs({ pgServer = "required" } = {}) {
 
 // Prisma names migrations <UTC YYYYMMDDHHMMSS>_<slug>.
 function migrationName(name) {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 200);
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, 200);
   if (!slug) throw new Error("--diff needs a migration name, e.g. --diff add_supplier_table");
   return `${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}_${slug}`;
 }
@@ -407,7 +414,10 @@ export async function createMigration(name, { log = console.log } = {}) {
     log("no schema changes");
     return null;
   }
-  for (const [provider, sql] of [["sqlite", sqliteSql], ["postgresql", pgSql]]) {
+  for (const [provider, sql] of [
+    ["sqlite", sqliteSql],
+    ["postgresql", pgSql],
+  ]) {
     const dir = join(MIGRATIONS_DIR[provider], dirName);
     // Should not happen (the providers change together); an empty file keeps the directories paired.
     const body = sql || "-- This is an empty migration.\n";

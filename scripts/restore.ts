@@ -45,14 +45,25 @@ async function main(): Promise<number> {
   const { BackupFileError } = await import("@/lib/domain/backups/backup-file");
   const { databaseFile } = await import("@/lib/domain/backups/config");
 
-  const confirm = async (plan: { file: string; database: string; encrypted: boolean; backup_started_at: string | null; restored_bytes: number; replaces_existing: boolean }) => {
-    console.log(`\nbackup:   ${plan.file}${plan.encrypted ? " (encrypted, authenticated)" : ""}${plan.backup_started_at ? `, written ${plan.backup_started_at}` : ""}`);
+  const confirm = async (plan: {
+    file: string;
+    database: string;
+    encrypted: boolean;
+    backup_started_at: string | null;
+    restored_bytes: number;
+    replaces_existing: boolean;
+  }) => {
+    console.log(
+      `\nbackup:   ${plan.file}${plan.encrypted ? " (encrypted, authenticated)" : ""}${plan.backup_started_at ? `, written ${plan.backup_started_at}` : ""}`,
+    );
     console.log(`database: ${plan.database} (${(plan.restored_bytes / 1e6).toFixed(2)} MB restored)`);
     if (!plan.replaces_existing) console.log("          (no database there yet)");
     if (args.yes) return true;
     const rl = createInterface({ input: process.stdin, output: process.stdout });
     try {
-      const answer = await rl.question(plan.replaces_existing ? "Replace the current database with this backup? [y/N] " : "Restore? [y/N] ");
+      const answer = await rl.question(
+        plan.replaces_existing ? "Replace the current database with this backup? [y/N] " : "Restore? [y/N] ",
+      );
       return /^y(es)?$/i.test(answer.trim());
     } finally {
       rl.close();

@@ -98,7 +98,13 @@ export async function seedDemoData(ctx: ActorContext, options: { batches?: numbe
           stage_entered_at: new Date(now.getTime() - (1 + (i % 5)) * 24 * HOUR),
         },
       });
-      await m.audit({ entity: "batch", entityId: batch.id, label: batch.strain, before: batch, after: { counts_0_5: totals["0_5"], counts_0_7: totals["0_7"], counts_1_0: totals["1_0"] } });
+      await m.audit({
+        entity: "batch",
+        entityId: batch.id,
+        label: batch.strain,
+        before: batch,
+        after: { counts_0_5: totals["0_5"], counts_0_7: totals["0_7"], counts_1_0: totals["1_0"] },
+      });
       await m.emit("batch.counts_changed", { batch_id: batch.id, strain: batch.strain, deltas: totals, counts: totals });
     });
   }
@@ -111,15 +117,47 @@ export async function seedDemoData(ctx: ActorContext, options: { batches?: numbe
       const deducted = Math.round(fg.grams * (0.1 + 0.1 * i));
       const current = fg.grams - deducted;
       await m.tx.finishedGood.create({
-        data: { metrc_number: fg.metrc_number, strain: fg.strain, initial_grams: fg.grams, current_grams: current, created_date: created, status: current > 0 ? "active" : "depleted" },
+        data: {
+          metrc_number: fg.metrc_number,
+          strain: fg.strain,
+          initial_grams: fg.grams,
+          current_grams: current,
+          created_date: created,
+          status: current > 0 ? "active" : "depleted",
+        },
       });
       await m.tx.finishedGoodHistory.createMany({
         data: [
-          { metrc_number: fg.metrc_number, timestamp: created, change_type: "created", grams_changed: fg.grams, current_grams: fg.grams, status: "active", actor: "demo", details: { source: "demo" } },
-          { metrc_number: fg.metrc_number, timestamp: new Date(created.getTime() + 48 * HOUR), change_type: "deduct", grams_changed: -deducted, current_grams: current, status: "active", actor: "demo", reason: "Store order", details: { delta: -deducted } },
+          {
+            metrc_number: fg.metrc_number,
+            timestamp: created,
+            change_type: "created",
+            grams_changed: fg.grams,
+            current_grams: fg.grams,
+            status: "active",
+            actor: "demo",
+            details: { source: "demo" },
+          },
+          {
+            metrc_number: fg.metrc_number,
+            timestamp: new Date(created.getTime() + 48 * HOUR),
+            change_type: "deduct",
+            grams_changed: -deducted,
+            current_grams: current,
+            status: "active",
+            actor: "demo",
+            reason: "Store order",
+            details: { delta: -deducted },
+          },
         ],
       });
-      await m.audit({ entity: "finished_good", entityId: fg.metrc_number, label: fg.strain, before: null, after: { strain: fg.strain, initial_grams: fg.grams } });
+      await m.audit({
+        entity: "finished_good",
+        entityId: fg.metrc_number,
+        label: fg.strain,
+        before: null,
+        after: { strain: fg.strain, initial_grams: fg.grams },
+      });
       await m.emit("finished_good.created", { metrc_number: fg.metrc_number, strain: fg.strain, grams: fg.grams, source_batch_id: null });
     });
   }
@@ -130,7 +168,11 @@ export async function seedDemoData(ctx: ActorContext, options: { batches?: numbe
       const supply = await m.tx.supply.create({ data: { ...s, boxes: 3 + ((i * 7) % 12), individual_units: (i * 137) % s.units_per_box } });
       await m.emit("supply.updated", supplyEventPayload(supply));
       const bom: Record<string, [string, number][]> = {
-        tip: [["unit_0_5", 1], ["unit_0_7", 1], ["unit_1_0", 1]],
+        tip: [
+          ["unit_0_5", 1],
+          ["unit_0_7", 1],
+          ["unit_1_0", 1],
+        ],
         tube: [["pack_1", 1]],
         box_6: [["pack_6", 1]],
         box_12: [["pack_12", 1]],
@@ -139,7 +181,11 @@ export async function seedDemoData(ctx: ActorContext, options: { batches?: numbe
         await m.tx.bomItem.create({ data: { supply_id: supply.id, applies_to, quantity } });
       }
     }
-    await m.tx.setting.upsert({ where: { key: "demo_seeded" }, create: { key: "demo_seeded", value: { at: now.toISOString() } }, update: {} });
+    await m.tx.setting.upsert({
+      where: { key: "demo_seeded" },
+      create: { key: "demo_seeded", value: { at: now.toISOString() } },
+      update: {},
+    });
     await m.emit("setting.updated", { key: "demo_seeded" });
   });
 }

@@ -53,9 +53,18 @@ async function main() {
   }
   await mutate(systemContext("setup", "cli"), async (m) => {
     const user = existing
-      ? await m.tx.user.update({ where: { id: existing.id }, data: { password_hash: hash, role: "admin", active: true, session_version: { increment: 1 } } })
+      ? await m.tx.user.update({
+          where: { id: existing.id },
+          data: { password_hash: hash, role: "admin", active: true, session_version: { increment: 1 } },
+        })
       : await m.tx.user.create({ data: { username, password_hash: hash, role: "admin" } });
-    await m.audit({ entity: "user", entityId: user.id, label: username, before: existing, after: { role: "admin", active: true, password: "(set by setup)" } });
+    await m.audit({
+      entity: "user",
+      entityId: user.id,
+      label: username,
+      before: existing,
+      after: { role: "admin", active: true, password: "(set by setup)" },
+    });
     if (existing) await m.emit("user.password_reset", { user_id: user.id, username, via: "setup" });
     else await m.emit("user.created", { user_id: user.id, username, role: "admin" });
   });

@@ -68,7 +68,9 @@ let buildEnvFingerprint = "";
     if (release) env.SENTRY_RELEASE = release;
   }
   const { hstsEnabled } = await tsImport("../lib/config/security-headers.ts", import.meta.url);
-  const sentry = ["SENTRY_DSN", "SENTRY_ENVIRONMENT", "SENTRY_TRACES_SAMPLE_RATE", "SENTRY_PROFILES_SAMPLE_RATE"].map((k) => env[k]?.trim() ?? "");
+  const sentry = ["SENTRY_DSN", "SENTRY_ENVIRONMENT", "SENTRY_TRACES_SAMPLE_RATE", "SENTRY_PROFILES_SAMPLE_RATE"].map(
+    (k) => env[k]?.trim() ?? "",
+  );
   if (sentry[0]) sentry.push(env.SENTRY_RELEASE ?? "");
   buildEnvFingerprint = JSON.stringify({ sentry, hsts: hstsEnabled({ ...env, NODE_ENV: "production" }) });
 }
@@ -101,8 +103,18 @@ if (!args.has("--worker-only")) {
 
 // 4. Build when needed --------------------------------------------------------------------------
 const BUILD_INPUTS = [
-  "app", "components", "lib", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json",
-  "instrumentation.ts", "instrumentation-client.ts", "sentry.server.config.ts", "sentry.edge.config.ts",
+  "app",
+  "components",
+  "lib",
+  "public",
+  "next.config.ts",
+  "package-lock.json",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "instrumentation.ts",
+  "instrumentation-client.ts",
+  "sentry.server.config.ts",
+  "sentry.edge.config.ts",
 ];
 function sourceHash() {
   const hash = createHash("sha256");

@@ -59,11 +59,17 @@ export function ApiKeysAdmin() {
     <div className="space-y-8">
       <h1 className="text-2xl font-bold text-green-400">API keys</h1>
       <p className="max-w-3xl text-neutral-300">
-        ApexAPI and other integrations send one of these keys in the <code className="text-green-300">X-API-Key</code> header. Keys are stored
-        hashed: the full key is shown only once, when it is created or regenerated.
+        ApexAPI and other integrations send one of these keys in the <code className="text-green-300">X-API-Key</code> header. Keys are
+        stored hashed: the full key is shown only once, when it is created or regenerated.
       </p>
       {revealed && (
-        <OneTimeSecret key={revealed.secret} title={revealed.title} secret={revealed.secret} testId="api-key-secret" onDismiss={() => setRevealed(null)}>
+        <OneTimeSecret
+          key={revealed.secret}
+          title={revealed.title}
+          secret={revealed.secret}
+          testId="api-key-secret"
+          onDismiss={() => setRevealed(null)}
+        >
           {revealed.note && <p className="text-sm text-neutral-200">{revealed.note}</p>}
           <p className="text-sm text-neutral-300">
             For ApexAPI, store it in <code className="text-green-300">apex_config.json</code> as{" "}
@@ -117,17 +123,36 @@ function CreateKeyForm({ onCreated }: { onCreated: (r: Revealed) => void }) {
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="create-key-heading" className="space-y-4 rounded-xl border border-neutral-800 bg-neutral-900 p-4">
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="create-key-heading"
+      className="space-y-4 rounded-xl border border-neutral-800 bg-neutral-900 p-4"
+    >
       <h2 id="create-key-heading" className="text-xl font-semibold text-green-400">
         Create API key
       </h2>
       <div className="grid gap-4 md:grid-cols-2">
-        <TextField label="Name" name="name" autoComplete="off" required maxLength={100} placeholder="ApexAPI" hint="Where the key is used." error={nameError} />
+        <TextField
+          label="Name"
+          name="name"
+          autoComplete="off"
+          required
+          maxLength={100}
+          placeholder="ApexAPI"
+          hint="Where the key is used."
+          error={nameError}
+        />
         <div>
           <label htmlFor={roleId} className="block text-sm text-neutral-300">
             Role
           </label>
-          <select id={roleId} value={role} onChange={(e) => setRole(e.target.value as Role)} className={`${selectClass} mt-1 min-h-12 w-full`}>
+          <select
+            id={roleId}
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+            className={`${selectClass} mt-1 min-h-12 w-full`}
+          >
             {roles.map((r) => (
               <option key={r} value={r}>
                 {r}
@@ -205,7 +230,9 @@ function KeyItem({ apiKey, onRegenerated }: { apiKey: ApiKeyRow; onRegenerated: 
             <dt>Last used</dt>
             <dd className="text-neutral-200">{formatDateTime(apiKey.last_used_at, "never")}</dd>
             <dt>{apiKey.revoked_at ? "Revoked" : "Expires"}</dt>
-            <dd className="text-neutral-200">{apiKey.revoked_at ? formatDateTime(apiKey.revoked_at) : formatDateTime(apiKey.expires_at, "never")}</dd>
+            <dd className="text-neutral-200">
+              {apiKey.revoked_at ? formatDateTime(apiKey.revoked_at) : formatDateTime(apiKey.expires_at, "never")}
+            </dd>
           </dl>
         </div>
         <span data-testid="api-key-status" className={`rounded-full px-3 py-1 text-sm font-semibold ${STATUS_CLASS[status]}`}>
@@ -225,7 +252,13 @@ function KeyItem({ apiKey, onRegenerated }: { apiKey: ApiKeyRow; onRegenerated: 
           >
             Regenerate
           </button>
-          <button type="button" disabled={busy} onClick={() => setConfirmRevoke(true)} className={dangerButton} aria-label={`Revoke ${apiKey.name} (${apiKey.prefix}…)`}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => setConfirmRevoke(true)}
+            className={dangerButton}
+            aria-label={`Revoke ${apiKey.name} (${apiKey.prefix}…)`}
+          >
             Revoke
           </button>
         </div>

@@ -54,7 +54,13 @@ export function ConfirmDialog({
       </div>
       <FormError error={error} className="mt-3" />
       <div className="mt-6 flex flex-wrap justify-end gap-3">
-        <button type="button" onClick={onCancel} disabled={busy} autoFocus className="min-h-11 rounded-lg bg-neutral-800 px-4 hover:bg-neutral-700 disabled:opacity-50">
+        <button
+          type="button"
+          onClick={onCancel}
+          disabled={busy}
+          autoFocus
+          className="min-h-11 rounded-lg bg-neutral-800 px-4 hover:bg-neutral-700 disabled:opacity-50"
+        >
           Cancel
         </button>
         <button

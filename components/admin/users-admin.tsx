@@ -101,7 +101,12 @@ function CreateUserForm() {
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="create-user-heading" className="space-y-4 rounded-xl border border-neutral-800 bg-neutral-900 p-4">
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="create-user-heading"
+      className="space-y-4 rounded-xl border border-neutral-800 bg-neutral-900 p-4"
+    >
       <h2 id="create-user-heading" className="text-xl font-semibold text-green-400">
         Create user
       </h2>
@@ -221,11 +226,23 @@ function UserItem({ user, isSelf }: { user: UserRow; isSelf: boolean }) {
 
       <div className="mt-3 flex flex-wrap gap-2">
         {user.active ? (
-          <button type="button" disabled={busy} onClick={() => setConfirm("deactivate")} className={secondaryButton} aria-label={`Deactivate ${user.username}`}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => setConfirm("deactivate")}
+            className={secondaryButton}
+            aria-label={`Deactivate ${user.username}`}
+          >
             Deactivate
           </button>
         ) : (
-          <button type="button" disabled={busy} onClick={() => update.mutate({ active: true })} className={secondaryButton} aria-label={`Activate ${user.username}`}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => update.mutate({ active: true })}
+            className={secondaryButton}
+            aria-label={`Activate ${user.username}`}
+          >
             Activate
           </button>
         )}
@@ -307,7 +324,11 @@ function UserItem({ user, isSelf }: { user: UserRow; isSelf: boolean }) {
             update.reset();
           }}
         >
-          <p>{isSelf ? "You will be signed out and can no longer log in." : `${user.username} is signed out and can no longer log in until reactivated.`}</p>
+          <p>
+            {isSelf
+              ? "You will be signed out and can no longer log in."
+              : `${user.username} is signed out and can no longer log in until reactivated.`}
+          </p>
         </ConfirmDialog>
       )}
     </li>

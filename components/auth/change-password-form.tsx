@@ -49,7 +49,14 @@ export function ChangePasswordForm() {
       </h2>
       {/* For password managers: which account this password belongs to. */}
       <input type="text" name="username" autoComplete="username" value={session?.user?.name ?? ""} readOnly hidden />
-      <TextField label="Current password" name="current_password" type="password" autoComplete="current-password" required error={fieldErrors.current} />
+      <TextField
+        label="Current password"
+        name="current_password"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={fieldErrors.current}
+      />
       <TextField
         label="New password"
         name="new_password"
@@ -60,7 +67,14 @@ export function ChangePasswordForm() {
         hint={`At least ${MIN_PASSWORD_LENGTH} characters. You will be signed out everywhere and log in again with it.`}
         error={fieldErrors.password}
       />
-      <TextField label="Confirm new password" name="new_password_confirm" type="password" autoComplete="new-password" required error={fieldErrors.confirm} />
+      <TextField
+        label="Confirm new password"
+        name="new_password_confirm"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={fieldErrors.confirm}
+      />
       {!wrongPassword && <FormError error={change.error} />}
       {change.isSuccess ? (
         <p role="status" className="text-green-400">

@@ -8,7 +8,6 @@ import { TextField } from "@/components/auth/form-field";
 import { FormError } from "@/components/auth/form-error";
 import { RECOVERY_KEY_PATTERN } from "@/lib/auth/rules";
 
-
 interface VerifyResponse {
   success: true;
   reset_token: string;
@@ -31,7 +30,9 @@ export function ForgotPasswordForm() {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     setError(null);
-    const recoveryKey = String(form.get("recovery_key") ?? "").trim().toUpperCase();
+    const recoveryKey = String(form.get("recovery_key") ?? "")
+      .trim()
+      .toUpperCase();
     const username = String(form.get("username") ?? "").trim();
     if (!RECOVERY_KEY_PATTERN.test(recoveryKey)) {
       setKeyError("Enter the key exactly as written: HARVEST-XXXX-XXXX-XXXX");
@@ -57,7 +58,12 @@ export function ForgotPasswordForm() {
       <p className="text-sm text-neutral-300">
         Enter the recovery key you wrote down when it was generated. If it is valid you get 10 minutes to choose a new password.
       </p>
-      <TextField label="Username (optional)" name="username" autoComplete="username" hint="Speeds up the check when several users have keys." />
+      <TextField
+        label="Username (optional)"
+        name="username"
+        autoComplete="username"
+        hint="Speeds up the check when several users have keys."
+      />
       <TextField
         label="Recovery key"
         name="recovery_key"
@@ -71,14 +77,20 @@ export function ForgotPasswordForm() {
       />
       <FormError error={error} />
       {error instanceof ApiRequestError && error.status === 429 && (
-        <p className="text-sm text-neutral-400">For safety only 2 recovery attempts a minute are allowed: wait a minute before trying again.</p>
+        <p className="text-sm text-neutral-400">
+          For safety only 2 recovery attempts a minute are allowed: wait a minute before trying again.
+        </p>
       )}
       {verified && (
         <p role="status" className="text-sm text-green-400">
           Key accepted — opening the reset page…
         </p>
       )}
-      <button type="submit" disabled={busy} className="min-h-12 w-full rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-600 disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={busy}
+        className="min-h-12 w-full rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-600 disabled:opacity-50"
+      >
         {busy ? "Checking…" : "Verify recovery key"}
       </button>
       <p className="text-center text-sm">

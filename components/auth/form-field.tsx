@@ -6,7 +6,8 @@ import { MIN_PASSWORD_LENGTH } from "@/lib/auth/rules";
 
 export { MIN_PASSWORD_LENGTH };
 
-export const inputClass = "mt-1 min-h-12 w-full rounded-lg bg-neutral-800 px-3 text-lg aria-[invalid=true]:ring-2 aria-[invalid=true]:ring-red-500";
+export const inputClass =
+  "mt-1 min-h-12 w-full rounded-lg bg-neutral-800 px-3 text-lg aria-[invalid=true]:ring-2 aria-[invalid=true]:ring-red-500";
 
 type FieldProps = {
   label: string;
@@ -29,7 +30,14 @@ export function TextField({ label, name, error, hint, className, inputClassName 
       <label htmlFor={id} className="block text-sm text-neutral-300">
         {label}
       </label>
-      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={`${inputClass} ${inputClassName}`} {...input} />
+      <input
+        id={id}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        className={`${inputClass} ${inputClassName}`}
+        {...input}
+      />
       {hint && (
         <p id={hintId} className="mt-1 text-xs text-neutral-400">
           {hint}

@@ -62,7 +62,10 @@ export function OneTimeSecret({
     >
       <h2 className="text-lg font-bold text-amber-300">{title}</h2>
       <div className="flex flex-wrap items-center gap-3">
-        <code data-testid={testId} className="select-all break-all rounded-lg bg-neutral-950 px-3 py-2 font-mono text-xl font-semibold tracking-wide text-green-300 sm:text-2xl">
+        <code
+          data-testid={testId}
+          className="select-all break-all rounded-lg bg-neutral-950 px-3 py-2 font-mono text-xl font-semibold tracking-wide text-green-300 sm:text-2xl"
+        >
           {secret}
         </code>
         <button

@@ -22,11 +22,16 @@ export function RecoveryKeyPanel() {
         Recovery key
       </h2>
       <p className="text-neutral-300">
-        A recovery key lets you set a new password on the <span className="font-semibold">Forgot password?</span> page when you cannot log in.
-        Generating a new key makes your previous key stop working.
+        A recovery key lets you set a new password on the <span className="font-semibold">Forgot password?</span> page when you cannot log
+        in. Generating a new key makes your previous key stop working.
       </p>
       {generate.data ? (
-        <OneTimeSecret title="Your recovery key" secret={generate.data.recovery_key} testId="recovery-key" onDismiss={() => generate.reset()}>
+        <OneTimeSecret
+          title="Your recovery key"
+          secret={generate.data.recovery_key}
+          testId="recovery-key"
+          onDismiss={() => generate.reset()}
+        >
           <p className="text-sm text-neutral-300">Keep it on paper or in a password manager, away from the tablet.</p>
         </OneTimeSecret>
       ) : (

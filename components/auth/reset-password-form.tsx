@@ -16,7 +16,10 @@ interface ResetResponse {
 
 /** The reset token is unusable: expired, already used, or not a token at all. */
 function isDeadToken(err: unknown): boolean {
-  return err instanceof ApiRequestError && (err.code === "reset_token_expired" || (err.code === "validation_failed" && /reset_token/.test(err.message)));
+  return (
+    err instanceof ApiRequestError &&
+    (err.code === "reset_token_expired" || (err.code === "validation_failed" && /reset_token/.test(err.message)))
+  );
 }
 
 /** What to show instead of the form when the reset token is missing, expired or used. */
@@ -27,7 +30,10 @@ export function ExpiredResetLink({ missing = false }: { missing?: boolean }) {
         {missing ? "This page needs a reset link from the forgot-password page." : "This reset link has expired or was already used."}
       </p>
       <p className="text-sm text-neutral-300">Reset links work once, for 10 minutes. Verify your recovery key again to get a new one.</p>
-      <Link href="/forgot-password" className="inline-flex min-h-11 items-center rounded-lg bg-green-700 px-4 font-semibold hover:bg-green-600">
+      <Link
+        href="/forgot-password"
+        className="inline-flex min-h-11 items-center rounded-lg bg-green-700 px-4 font-semibold hover:bg-green-600"
+      >
         Verify recovery key again
       </Link>
     </div>
@@ -72,9 +78,14 @@ export function ResetPasswordForm({ token }: { token: string }) {
           The password for <strong>{result.username}</strong> has been changed. Any signed-in sessions have ended.
         </p>
         <OneTimeSecret title="Your new recovery key" secret={result.recovery_key} testId="recovery-key">
-          <p className="text-sm text-neutral-300">Your old recovery key no longer works. Keep this one for the next time you forget your password.</p>
+          <p className="text-sm text-neutral-300">
+            Your old recovery key no longer works. Keep this one for the next time you forget your password.
+          </p>
         </OneTimeSecret>
-        <Link href="/login" className="flex min-h-12 w-full items-center justify-center rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-600">
+        <Link
+          href="/login"
+          className="flex min-h-12 w-full items-center justify-center rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-600"
+        >
           Go to login
         </Link>
       </div>
@@ -98,9 +109,20 @@ export function ResetPasswordForm({ token }: { token: string }) {
         hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
         error={fieldErrors.password}
       />
-      <TextField label="Confirm new password" name="password_confirm" type="password" autoComplete="new-password" required error={fieldErrors.confirm} />
+      <TextField
+        label="Confirm new password"
+        name="password_confirm"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={fieldErrors.confirm}
+      />
       <FormError error={error} />
-      <button type="submit" disabled={busy} className="min-h-12 w-full rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-600 disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={busy}
+        className="min-h-12 w-full rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-600 disabled:opacity-50"
+      >
         {busy ? "Saving…" : "Set new password"}
       </button>
       <p className="text-center text-sm">

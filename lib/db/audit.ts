@@ -20,10 +20,7 @@ export interface FieldChange {
  * Fields whose value differs between two snapshots. On create (`before` null) every field set to
  * a non-null value counts as changed; deletion (`after` null) is one `deleted` change.
  */
-export function diffFields(
-  before: Record<string, unknown> | null,
-  after: Record<string, unknown> | null,
-): FieldChange[] {
+export function diffFields(before: Record<string, unknown> | null, after: Record<string, unknown> | null): FieldChange[] {
   if (after === null) {
     return before === null ? [] : [{ field: "deleted", old: "false", new: "true" }];
   }

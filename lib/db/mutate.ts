@@ -32,11 +32,7 @@ export class MutationWithoutEventError extends Error {}
  * commit together or not at all (SPEC §2). A mutation that emits no event is a programming
  * error and rolls back. After commit the new events are handed to in-process listeners.
  */
-export async function mutate<T>(
-  ctx: ActorContext,
-  body: (m: Mutation) => Promise<T>,
-  client: Db = defaultDb,
-): Promise<T> {
+export async function mutate<T>(ctx: ActorContext, body: (m: Mutation) => Promise<T>, client: Db = defaultDb): Promise<T> {
   const events: EventEnvelope[] = [];
   const result = await client.$transaction(
     async (tx) => {

@@ -197,14 +197,17 @@ export function buildEnvelope<T extends EventType>(type: T, payload: EventPayloa
 function assertPattern(pattern: string): void {
   if (typeof pattern !== "string" || pattern.length === 0) throw new UnknownEventTypeError("An event pattern must be a non-empty string");
   if (pattern.includes("*")) {
-    if (!eventTypes.some((t) => globMatch(pattern, t))) throw new UnknownEventTypeError(`Pattern "${pattern}" matches no catalogued event type`);
+    if (!eventTypes.some((t) => globMatch(pattern, t)))
+      throw new UnknownEventTypeError(`Pattern "${pattern}" matches no catalogued event type`);
   } else if (!isEventType(pattern)) {
     throw new UnknownEventTypeError(`Unknown event type "${pattern}"`);
   }
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+  return (
+    (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function"
+  );
 }
 
 export class EventBus {
@@ -240,11 +243,7 @@ export class EventBus {
   publish<T extends EventType>(envelope: BusEnvelope<T>): Promise<PublishResult<T>>;
   /** Builds an envelope (validated by the catalogue: throws on an unknown type or a bad payload) and publishes it. */
   publish<T extends EventType>(type: T, payload: EventPayload<T>, meta?: EnvelopeMeta): Promise<PublishResult<T>>;
-  publish<T extends EventType>(
-    first: BusEnvelope<T> | T,
-    payload?: EventPayload<T>,
-    meta?: EnvelopeMeta,
-  ): Promise<PublishResult<T>> {
+  publish<T extends EventType>(first: BusEnvelope<T> | T, payload?: EventPayload<T>, meta?: EnvelopeMeta): Promise<PublishResult<T>> {
     let envelope: BusEnvelope<T>;
     if (typeof first === "string") {
       envelope = buildEnvelope(first, payload as EventPayload<T>, meta);

@@ -55,7 +55,9 @@ export async function searchEventLog(query: EventLogQuery): Promise<EventLogPage
   if (query.q) conditions.push(Prisma.sql`CAST(payload AS TEXT) LIKE ${`%${escapeLike(query.q)}%`} ESCAPE '\\'`);
   const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
 
-  const found = await feedDb().$queryRaw<{ id: number | bigint }[]>`SELECT id FROM events ${where} ORDER BY id DESC LIMIT ${query.limit + 1}`;
+  const found = await feedDb().$queryRaw<
+    { id: number | bigint }[]
+  >`SELECT id FROM events ${where} ORDER BY id DESC LIMIT ${query.limit + 1}`;
   const ids = found.map((r) => Number(r.id));
   const more = ids.length > query.limit;
   const pageIds = more ? ids.slice(0, query.limit) : ids;

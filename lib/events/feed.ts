@@ -67,7 +67,10 @@ export interface TypeFilter {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${body}$`);
 }
 
@@ -90,7 +93,14 @@ export const typeGlobsParam = z
   .optional()
   .transform((value, ctx): TypeFilter | undefined => {
     const text = Array.isArray(value) ? value.join(",") : (value ?? "");
-    const globs = [...new Set(text.split(",").map((g) => g.trim()).filter(Boolean))];
+    const globs = [
+      ...new Set(
+        text
+          .split(",")
+          .map((g) => g.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (globs.length > MAX_GLOBS) {
       ctx.addIssue({ code: "custom", message: `At most ${MAX_GLOBS} type globs` });
       return z.NEVER;

@@ -133,7 +133,10 @@ export class RedisFanout {
     fanout.onConnectionChange = options.onConnectionChange;
     fanout.seen = options.seen;
     let lastError: Error | null = null;
-    for (const [role, client] of [["publisher", publisher], ["subscriber", subscriber]] as const) {
+    for (const [role, client] of [
+      ["publisher", publisher],
+      ["subscriber", subscriber],
+    ] as const) {
       client.on("error", (err: Error) => {
         lastError = err;
         fanout.connectionLost(role, err);
@@ -213,7 +216,8 @@ export class RedisFanout {
     this.publisher.publish(this.channel, text).catch((err: unknown) => {
       this.counters.send_errors++;
       // During an outage the loss was logged when it began; one line per event would flood.
-      if (this.down.size === 0) logger.warn({ err, event_id: envelope.id, event_type: envelope.type }, "redis fan-out could not publish an event");
+      if (this.down.size === 0)
+        logger.warn({ err, event_id: envelope.id, event_type: envelope.type }, "redis fan-out could not publish an event");
     });
   }
 

@@ -35,13 +35,17 @@ export interface RelayResult {
 }
 
 /** Whether one subscriber gets one event. */
-export function subscriberWants(subscriber: Pick<Subscriber, "id" | "event_types" | "filter" | "active">, envelope: EventEnvelope): boolean {
+export function subscriberWants(
+  subscriber: Pick<Subscriber, "id" | "event_types" | "filter" | "active">,
+  envelope: EventEnvelope,
+): boolean {
   if (!subscriber.active) return false;
   const payload = (envelope.payload ?? {}) as Record<string, unknown>;
   // A targeted test ping has its delivery created with the event; nobody else gets it.
   if (envelope.type === "test.ping" && typeof payload.subscriber_id === "string") return false;
   // A subscriber never hears of its own dead deliveries or disabling (that would feed a loop).
-  if ((envelope.type === "delivery.dead" || envelope.type.startsWith("subscriber.")) && payload.subscriber_id === subscriber.id) return false;
+  if ((envelope.type === "delivery.dead" || envelope.type.startsWith("subscriber.")) && payload.subscriber_id === subscriber.id)
+    return false;
   if (!matchesEventType(subscriber.event_types, envelope.type)) return false;
   return matchesFilter(subscriber.filter, envelope);
 }
@@ -60,15 +64,21 @@ export async function relayOnce(_client: Db = defaultDb, options: RelayOptions =
   const result = await whenNotBusy((s) => {
     // Two index probes decide that there is nothing to do, without taking the write lock.
     const known = prepared(s, "SELECT position FROM cursors WHERE name = ?").pluck().get(RELAY_CURSOR) as number | undefined;
-    if (!prepared(s, "SELECT 1 FROM events WHERE id > ? LIMIT 1").get(known ?? 0)) return { events: 0, deliveries: 0, position: known ?? 0 };
+    if (!prepared(s, "SELECT 1 FROM events WHERE id > ? LIMIT 1").get(known ?? 0))
+      return { events: 0, deliveries: 0, position: known ?? 0 };
     return immediate(s, () => {
       const nowIso = iso(new Date());
       prepared(s, "INSERT OR IGNORE INTO cursors (name, position, updated_at) VALUES (?, 0, ?)").run(RELAY_CURSOR, nowIso);
       const position = prepared(s, "SELECT position FROM cursors WHERE name = ?").pluck().get(RELAY_CURSOR) as number;
-      const events = prepared(s, "SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?").all(position, pageSize) as Record<string, unknown>[];
+      const events = prepared(s, "SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?").all(position, pageSize) as Record<
+        string,
+        unknown
+      >[];
       if (events.length === 0) return { events: 0, deliveries: 0, position };
       page = events;
-      const subscribers = (prepared(s, "SELECT * FROM subscribers WHERE active = 1").all() as Record<string, unknown>[]).map((r) => toSubscriber(r));
+      const subscribers = (prepared(s, "SELECT * FROM subscribers WHERE active = 1").all() as Record<string, unknown>[]).map((r) =>
+        toSubscriber(r),
+      );
       // The unique (event_id, subscriber_id) makes a replay (cursor moved back) create nothing twice.
       const insert = prepared(
         s,
@@ -81,7 +91,8 @@ export async function relayOnce(_client: Db = defaultDb, options: RelayOptions =
           for (const sub of subscribers) {
             // The type first: most pairs end there, before the payload is even parsed.
             if (!matchesEventType(sub.event_types, row.type as string)) continue;
-            if (subscriberWants(sub, envelopeOf(row))) created += insert.run(newId(), row.id, sub.id, row.created_at, nowIso, nowIso).changes;
+            if (subscriberWants(sub, envelopeOf(row)))
+              created += insert.run(newId(), row.id, sub.id, row.created_at, nowIso, nowIso).changes;
           }
         }
       }

@@ -137,13 +137,15 @@ class Hub {
       const generation = this.generation;
       // Taken before the read: a commit in between moves it, and the next poll catches up.
       this.version = safeDataVersion();
-      const start = feedDb().event.aggregate({ _max: { id: true } }).then((r) => {
-        if (generation === this.generation && this.head === null) {
-          this.head = r._max.id ?? 0;
-          if (this.announced > this.head) void this.read(); // announced while the head was being read
-        }
-        return this.head ?? r._max.id ?? 0;
-      });
+      const start = feedDb()
+        .event.aggregate({ _max: { id: true } })
+        .then((r) => {
+          if (generation === this.generation && this.head === null) {
+            this.head = r._max.id ?? 0;
+            if (this.announced > this.head) void this.read(); // announced while the head was being read
+          }
+          return this.head ?? r._max.id ?? 0;
+        });
       this.starting = start;
       start.catch(() => {
         if (this.starting === start) this.starting = null;
@@ -153,7 +155,12 @@ class Hub {
   }
 
   state() {
-    return { streams: this.streams.size, polling: this.timer !== null, listening: this.unlisten !== null && this.busSubscription !== null, head: this.head };
+    return {
+      streams: this.streams.size,
+      polling: this.timer !== null,
+      listening: this.unlisten !== null && this.busSubscription !== null,
+      head: this.head,
+    };
   }
 
   private onLocalCommit(events: EventEnvelope[]): void {

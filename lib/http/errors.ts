@@ -21,10 +21,8 @@ export class ApiError extends Error {
 
 export const badRequest = (message: string, details?: Record<string, unknown>, code = "bad_request") =>
   new ApiError(400, code, message, details);
-export const unauthorized = (message = "Authentication required", code = "unauthorized") =>
-  new ApiError(401, code, message);
-export const forbidden = (message = "You do not have permission to do this", code = "forbidden") =>
-  new ApiError(403, code, message);
+export const unauthorized = (message = "Authentication required", code = "unauthorized") => new ApiError(401, code, message);
+export const forbidden = (message = "You do not have permission to do this", code = "forbidden") => new ApiError(403, code, message);
 export const notFound = (message = "Not found", code = "not_found") => new ApiError(404, code, message);
 export const conflict = (message: string, details?: Record<string, unknown>, code = "conflict") =>
   new ApiError(409, code, message, details);

@@ -27,7 +27,8 @@ export async function startIdempotent(
   path: string,
   hash: string,
 ): Promise<IdempotencyStart> {
-  if (!KEY_PATTERN.test(key)) throw badRequest("Idempotency-Key must be 1–255 visible ASCII characters", undefined, "invalid_idempotency_key");
+  if (!KEY_PATTERN.test(key))
+    throw badRequest("Idempotency-Key must be 1–255 visible ASCII characters", undefined, "invalid_idempotency_key");
   for (let attempt = 0; attempt < 2; attempt++) {
     const existing = await db.idempotencyRecord.findUnique({ where: { principal_key: { principal, key } } });
     if (!existing) {

@@ -117,7 +117,8 @@ export function route<
     }
 
     const ctx: ActorContext = { actor: scope.actor, traceId: scope.traceId, source: scope.source };
-    const run = async () => toResponse(await handler({ req, params, query, body, principal, ctx } as HandlerArgs<z.output<P>, z.output<Q>, z.output<B>>));
+    const run = async () =>
+      toResponse(await handler({ req, params, query, body, principal, ctx } as HandlerArgs<z.output<P>, z.output<Q>, z.output<B>>));
 
     const idempotencyKey = req.headers.get("idempotency-key");
     if (!mutating || !idempotencyKey || !principal || options.rawBody) return run();

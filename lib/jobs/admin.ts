@@ -4,7 +4,13 @@ import { mutate, type Mutation } from "@/lib/db/mutate";
 import type { ActorContext } from "@/lib/context";
 import { conflict, notFound } from "@/lib/http/errors";
 import type { Job } from "@/lib/generated/prisma/client";
-import { JOB_INTERVALS_SETTING, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS, readIntervalOverrides, wholeSeconds } from "@/lib/jobs/interval-overrides";
+import {
+  JOB_INTERVALS_SETTING,
+  MAX_INTERVAL_SECONDS,
+  MIN_INTERVAL_SECONDS,
+  readIntervalOverrides,
+  wholeSeconds,
+} from "@/lib/jobs/interval-overrides";
 import { registeredJobs } from "@/lib/jobs/registry";
 import type { JobDefinition } from "@/lib/jobs/job";
 
@@ -127,7 +133,12 @@ export async function requestJobRun(ctx: ActorContext, name: string, client: Db 
 }
 
 /** Enable/disable, and the interval override (null: back to the default). Audited. */
-export async function updateJob(ctx: ActorContext, name: string, input: z.output<typeof updateJobSchema>, client: Db = defaultDb): Promise<JobView> {
+export async function updateJob(
+  ctx: ActorContext,
+  name: string,
+  input: z.output<typeof updateJobSchema>,
+  client: Db = defaultDb,
+): Promise<JobView> {
   const def = definition(name);
   const fallback = await defaultInterval(def);
   try {
@@ -164,7 +175,9 @@ async function applyUpdate(m: Mutation, def: JobDefinition, input: z.output<type
       enabled,
       interval_seconds: interval,
       // A new interval counts from the last start, as the scheduler does.
-      ...(interval !== row.interval_seconds && row.last_started_at ? { next_run_at: new Date(row.last_started_at.getTime() + interval * 1000) } : {}),
+      ...(interval !== row.interval_seconds && row.last_started_at
+        ? { next_run_at: new Date(row.last_started_at.getTime() + interval * 1000) }
+        : {}),
       // A disabled job forgets a pending "run now".
       ...(!enabled ? { run_requested_at: null, run_requested_by: null } : {}),
     },

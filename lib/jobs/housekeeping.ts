@@ -22,8 +22,12 @@ export async function housekeeping(client: Db, now = new Date(), options: { rete
   const heartbeats = await client.workerHeartbeat.deleteMany({ where: { beat_at: { lt: new Date(now.getTime() - HEARTBEAT_KEEP_MS) } } });
   const before = new Date(now.getTime() - (options.retentionDays ?? retentionDays()) * 24 * 3_600_000);
   // Attempts go with their delivery (ON DELETE CASCADE).
-  const deliveries = await client.delivery.deleteMany({ where: { status: { in: ["completed", "cancelled"] }, updated_at: { lt: before } } });
-  const inbound = await client.inboundEvent.deleteMany({ where: { status: { in: ["processed", "ignored"] }, received_at: { lt: before } } });
+  const deliveries = await client.delivery.deleteMany({
+    where: { status: { in: ["completed", "cancelled"] }, updated_at: { lt: before } },
+  });
+  const inbound = await client.inboundEvent.deleteMany({
+    where: { status: { in: ["processed", "ignored"] }, received_at: { lt: before } },
+  });
   return {
     idempotency_records_removed: idempotency.count,
     heartbeats_removed: heartbeats.count,

@@ -28,7 +28,12 @@ export const testingAlertsJob: JobDefinition = {
   intervalSeconds: () => 30 * 60,
   run: async ({ ctx, now }) => {
     const r = await checkTestingAlerts(ctx, now);
-    return { threshold_hours: r.threshold_hours, overdue: r.overdue, alerted: r.alerted.map((a) => a.strain), already_alerted: r.already_alerted };
+    return {
+      threshold_hours: r.threshold_hours,
+      overdue: r.overdue,
+      alerted: r.alerted.map((a) => a.strain),
+      already_alerted: r.already_alerted,
+    };
   },
 };
 
@@ -40,7 +45,12 @@ export const stockAlertsJob: JobDefinition = {
   run: async ({ ctx, now }) => {
     // Deliveries are left to the worker's delivery loop (durable, retried).
     const r = await checkStockAlerts(ctx, now, { deliver: "queue" });
-    return { sent: r.sent, suppressed: r.suppressed, delivery: r.delivery, alerts: r.alerts.filter((a) => a.status === "sent").map((a) => `${a.level}: ${a.subject}`) };
+    return {
+      sent: r.sent,
+      suppressed: r.suppressed,
+      delivery: r.delivery,
+      alerts: r.alerts.filter((a) => a.status === "sent").map((a) => `${a.level}: ${a.subject}`),
+    };
   },
 };
 
@@ -66,14 +76,7 @@ export const inboundPollingJob: JobDefinition = {
 
 /** Every job the worker schedules, in the order the admin page lists them. */
 export function registeredJobs(): JobDefinition[] {
-  return [
-    centrifugeLearningJob,
-    testingAlertsJob,
-    stockAlertsJob,
-    housekeepingJob,
-    backupsJob,
-    inboundPollingJob,
-  ];
+  return [centrifugeLearningJob, testingAlertsJob, stockAlertsJob, housekeepingJob, backupsJob, inboundPollingJob];
 }
 
 export function findJob(name: string): JobDefinition | undefined {

@@ -142,7 +142,9 @@ export class Scheduler {
     const runs = [...this.active.entries()];
     if (runs.length === 0) return [];
     let timeout: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<"timeout">((resolve) => (timeout = setTimeout(() => resolve("timeout"), options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS)));
+    const timedOut = new Promise<"timeout">(
+      (resolve) => (timeout = setTimeout(() => resolve("timeout"), options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS)),
+    );
     const all = Promise.all(runs.map(([, r]) => r.promise));
     const first = await Promise.race([all, timedOut]);
     clearTimeout(timeout);
@@ -203,7 +205,10 @@ export class Scheduler {
       } else if (row.interval_seconds !== interval) {
         // A new interval counts from the last start (a shorter one may make the job due now).
         const next = row.last_started_at ? new Date(row.last_started_at.getTime() + interval * 1000) : row.next_run_at;
-        await this.client.job.updateMany({ where: { name: def.name, interval_seconds: row.interval_seconds }, data: { interval_seconds: interval, next_run_at: next } });
+        await this.client.job.updateMany({
+          where: { name: def.name, interval_seconds: row.interval_seconds },
+          data: { interval_seconds: interval, next_run_at: next },
+        });
         rows.set(def.name, { ...row, interval_seconds: interval, next_run_at: next });
       }
     }
@@ -248,7 +253,10 @@ export class Scheduler {
       const by = `${EVENT_REQUEST_PREFIX}${watch.lastType}`;
       watch.firstAt = watch.lastAt = null;
       if (!row.enabled || row.run_requested_at) continue;
-      const requested = await this.client.job.updateMany({ where: { name, enabled: true, run_requested_at: null }, data: { run_requested_at: now, run_requested_by: by } });
+      const requested = await this.client.job.updateMany({
+        where: { name, enabled: true, run_requested_at: null },
+        data: { run_requested_at: now, run_requested_by: by },
+      });
       if (requested.count === 1) rows.set(name, { ...row, run_requested_at: now, run_requested_by: by });
     }
   }
@@ -328,7 +336,14 @@ export class Scheduler {
       let result: unknown;
       let error: string | null = null;
       try {
-        result = await def.run({ ctx: claim.ctx, now: claim.now, runId: claim.runId, trigger: claim.trigger, signal: abort.signal, client: this.client });
+        result = await def.run({
+          ctx: claim.ctx,
+          now: claim.now,
+          runId: claim.runId,
+          trigger: claim.trigger,
+          signal: abort.signal,
+          client: this.client,
+        });
       } catch (err) {
         error = (err instanceof Error ? err.message : String(err)).slice(0, 2000) || "failed";
         logger.error({ err, job: def.name, run_id: claim.runId }, "job failed");

@@ -14,7 +14,9 @@ export function resolveRelease(env: Record<string, string | undefined> = process
 
 export function gitSha(cwd = process.cwd()): string | undefined {
   try {
-    const out = execFileSync("git", ["rev-parse", "HEAD"], { cwd, stdio: ["ignore", "pipe", "ignore"], timeout: 2_000 }).toString().trim();
+    const out = execFileSync("git", ["rev-parse", "HEAD"], { cwd, stdio: ["ignore", "pipe", "ignore"], timeout: 2_000 })
+      .toString()
+      .trim();
     return /^[0-9a-f]{7,64}$/.test(out) ? out : undefined;
   } catch {
     return undefined;

@@ -78,7 +78,8 @@ export class AppProcess {
       const found = this.messages.find(check);
       if (found) return found;
       if (this.exited) throw new Error(`${this.name} exited: ${this.stderr}`);
-      if (Date.now() > deadline) throw new Error(`${this.name}: timed out; messages ${JSON.stringify(this.messages)}; stderr ${this.stderr}`);
+      if (Date.now() > deadline)
+        throw new Error(`${this.name}: timed out; messages ${JSON.stringify(this.messages)}; stderr ${this.stderr}`);
       await new Promise((r) => setTimeout(r, 5));
     }
   }

@@ -41,7 +41,8 @@ export async function openSse(path: string, headers: Record<string, string>) {
             .filter((l) => !l.startsWith(":"))
             .map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1).replace(/^ /, "")]),
         );
-        if (fields.data !== undefined) events.push({ id: Number(fields.id), event: fields.event, data: JSON.parse(fields.data), at: Date.now() });
+        if (fields.data !== undefined)
+          events.push({ id: Number(fields.id), event: fields.event, data: JSON.parse(fields.data), at: Date.now() });
       }
     }
     done = true;

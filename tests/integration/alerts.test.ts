@@ -40,18 +40,28 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const getSettings = (headers: Record<string, string> = p.headers.viewer) => call(settingsRoute.GET, { path: "/api/pushover/settings", headers });
-const putSettings = (body: object, headers: Record<string, string> = p.headers.admin) => call(settingsRoute.PUT, { method: "PUT", path: "/api/pushover/settings", headers, body });
+const getSettings = (headers: Record<string, string> = p.headers.viewer) =>
+  call(settingsRoute.GET, { path: "/api/pushover/settings", headers });
+const putSettings = (body: object, headers: Record<string, string> = p.headers.admin) =>
+  call(settingsRoute.PUT, { method: "PUT", path: "/api/pushover/settings", headers, body });
 const sendTest = (level?: string, headers: Record<string, string> = p.headers.admin) =>
   call(testRoute.POST, { method: "POST", path: `/api/pushover/test${level ? `?level=${level}` : ""}`, headers });
-const check = (headers: Record<string, string> = p.headers.operator) => call(checkRoute.POST, { method: "POST", path: "/api/pushover/check-alerts", headers });
+const check = (headers: Record<string, string> = p.headers.operator) =>
+  call(checkRoute.POST, { method: "POST", path: "/api/pushover/check-alerts", headers });
 const alertEvents = () => db.event.findMany({ where: { type: "inventory.alert" }, orderBy: { id: "asc" } });
 
 describe("Pushover settings", () => {
   it("GET answers the contract's fields with defaults; session only", async () => {
     const res = await getSettings();
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ enabled: false, user_key: null, warning_grams: 500, critical_grams: 100, cooldown_hours: 24, has_user_key: false });
+    expect(res.json).toMatchObject({
+      enabled: false,
+      user_key: null,
+      warning_grams: 500,
+      critical_grams: 100,
+      cooldown_hours: 24,
+      has_user_key: false,
+    });
     expect((await getSettings(p.headers.apiKey)).status).toBe(401);
   });
 
@@ -59,7 +69,16 @@ describe("Pushover settings", () => {
     expect((await putSettings({ enabled: true }, p.headers.operator)).status).toBe(403);
     const res = await putSettings({ user_key: USER_KEY, app_token: APP_TOKEN, warning_grams: 400, critical_grams: 50, cooldown_hours: 2 });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ success: true, enabled: false, user_key: "••••VRsG", has_user_key: true, has_app_token: true, warning_grams: 400, critical_grams: 50, cooldown_hours: 2 });
+    expect(res.json).toMatchObject({
+      success: true,
+      enabled: false,
+      user_key: "••••VRsG",
+      has_user_key: true,
+      has_app_token: true,
+      warning_grams: 400,
+      critical_grams: 50,
+      cooldown_hours: 2,
+    });
     expect(res.text).not.toContain(USER_KEY);
     expect(res.text).not.toContain(APP_TOKEN);
     // A form sending the masked value back keeps the key.
@@ -103,7 +122,11 @@ describe("POST /api/pushover/test", () => {
     reply = { status: 400, body: { status: 0, errors: ["application token is invalid"], request: "req-2" } };
     const refused = await sendTest();
     expect(refused.status).toBe(502);
-    expect(refused.json).toMatchObject({ success: false, code: "pushover_failed", error: expect.stringContaining("application token is invalid") });
+    expect(refused.json).toMatchObject({
+      success: false,
+      code: "pushover_failed",
+      error: expect.stringContaining("application token is invalid"),
+    });
     reply = { status: 200, body: { status: 1, request: "req-1" } };
     expect(received.at(-1)!.form.priority).toBe("-1");
   });
@@ -128,8 +151,17 @@ describe("POST /api/pushover/check-alerts", () => {
     await fg("Gelato 41", 5000); // fine
     await fg("Gelato 41", 10, { status: "depleted" }); // not active: ignored
     await fg("Zkittlez", 1000, { physical_grams_override: 20 }); // effective 20 g → critical
-    for (const [size, boxes] of [["0_5", 2], ["0_7", 10], ["1_0", 10]] as const) {
-      await call(updateRoute.POST, { method: "POST", path: "/api/inventory/update", headers: p.headers.apiKey, body: { size, box_count: boxes, individual_papers: 0 } });
+    for (const [size, boxes] of [
+      ["0_5", 2],
+      ["0_7", 10],
+      ["1_0", 10],
+    ] as const) {
+      await call(updateRoute.POST, {
+        method: "POST",
+        path: "/api/inventory/update",
+        headers: p.headers.apiKey,
+        body: { size, box_count: boxes, individual_papers: 0 },
+      });
     }
   });
 
@@ -151,7 +183,11 @@ describe("POST /api/pushover/check-alerts", () => {
       ["finished_good", "Zkittlez", "critical"],
       ["supply", "paper:0_5", "warning"],
     ]);
-    expect(r.alerts.find((a: { subject: string }) => a.subject === "Blue Dream")).toMatchObject({ grams: 350, packages: 2, threshold: 400 });
+    expect(r.alerts.find((a: { subject: string }) => a.subject === "Blue Dream")).toMatchObject({
+      grams: 350,
+      packages: 2,
+      threshold: 400,
+    });
 
     for (let i = 0; i < 49; i++) {
       const again = await check();
@@ -161,7 +197,11 @@ describe("POST /api/pushover/check-alerts", () => {
     expect(events).toHaveLength(4);
     expect(events.every((e) => e.actor === "operator")).toBe(true);
     expect(received).toHaveLength(4);
-    expect(received.find((m) => m.form.message.startsWith("Runtz"))!.form).toMatchObject({ priority: "1", user: USER_KEY, token: APP_TOKEN });
+    expect(received.find((m) => m.form.message.startsWith("Runtz"))!.form).toMatchObject({
+      priority: "1",
+      user: USER_KEY,
+      token: APP_TOKEN,
+    });
     expect(received.find((m) => m.form.message.startsWith("Blue Dream"))!.form.priority).toBe("0");
   });
 
@@ -171,7 +211,11 @@ describe("POST /api/pushover/check-alerts", () => {
     await db.finishedGood.updateMany({ where: { strain: "blue dream " }, data: { current_grams: 20 } });
     const res = await check();
     expect(res.json.result).toMatchObject({ sent: 1, suppressed: 3 });
-    expect(res.json.result.alerts.find((a: { status: string }) => a.status === "sent")).toMatchObject({ subject: "Blue Dream", level: "critical", grams: 20 });
+    expect(res.json.result.alerts.find((a: { status: string }) => a.status === "sent")).toMatchObject({
+      subject: "Blue Dream",
+      level: "critical",
+      grams: 20,
+    });
     expect((await check()).json.result.sent).toBe(0);
     expect(await alertEvents()).toHaveLength(5);
   });
@@ -186,7 +230,12 @@ describe("POST /api/pushover/check-alerts", () => {
 
   it("a dismissed paper alert is not sent; with Pushover disabled alerts are still recorded", async () => {
     await db.event.updateMany({ where: { type: "inventory.alert" }, data: { created_at: new Date(Date.now() - 3 * 3_600_000) } });
-    await call(dismissRoute.POST, { method: "POST", path: "/api/dismiss-inventory-alert/0_5", params: { size: "0_5" }, headers: p.headers.operator });
+    await call(dismissRoute.POST, {
+      method: "POST",
+      path: "/api/dismiss-inventory-alert/0_5",
+      params: { size: "0_5" },
+      headers: p.headers.operator,
+    });
     await putSettings({ enabled: false });
     received.length = 0;
     const res = await check();

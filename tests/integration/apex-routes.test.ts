@@ -15,7 +15,20 @@ beforeAll(async () => {
 });
 
 /** Packages go straight into the table: the create route belongs to another part of the app. */
-async function newPackage(overrides: { grams?: number; strain?: string; status?: string; physical_grams_override?: number | null; grams_ordered?: number; grams_packed?: number; apex_auto_inventory?: boolean; apex_units?: object; apex_sku_settings?: object; custom_skus?: object } = {}) {
+async function newPackage(
+  overrides: {
+    grams?: number;
+    strain?: string;
+    status?: string;
+    physical_grams_override?: number | null;
+    grams_ordered?: number;
+    grams_packed?: number;
+    apex_auto_inventory?: boolean;
+    apex_units?: object;
+    apex_sku_settings?: object;
+    custom_skus?: object;
+  } = {},
+) {
   const base = buildFinishedGood({ grams: overrides.grams ?? 500, strain: overrides.strain });
   const { grams: _grams, strain: _strain, ...rest } = overrides;
   void _grams;
@@ -142,7 +155,10 @@ describe("POST …/apex-units", () => {
     });
     const second = await post(apexUnits.POST, fg.metrc_number, "apex-units", { singles_1g: 12, singles_0_5g: null });
     expect(second.json.apex_units).toEqual({ magnetic_box_6pk: 136, singles_1g: 12 });
-    expect((await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: fg.metrc_number } })).apex_units).toEqual({ magnetic_box_6pk: 136, singles_1g: 12 });
+    expect((await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: fg.metrc_number } })).apex_units).toEqual({
+      magnetic_box_6pk: 136,
+      singles_1g: 12,
+    });
     expect(await db.finishedGoodHistory.count({ where: { metrc_number: fg.metrc_number, change_type: "apex_units" } })).toBe(2);
     expect(await eventsFor("finished_good.apex_updated", fg.metrc_number)).toHaveLength(2);
   });
@@ -186,20 +202,29 @@ describe("POST …/apex-settings", () => {
       },
     });
     const stored = await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: fg.metrc_number } });
-    expect(stored.apex_sku_settings).toEqual({ singles_0_5g: { excluded: true, manual_units: null }, magnetic_box_6pk: { excluded: false, manual_units: 40 } });
+    expect(stored.apex_sku_settings).toEqual({
+      singles_0_5g: { excluded: true, manual_units: null },
+      magnetic_box_6pk: { excluded: false, manual_units: 40 },
+    });
     expect(stored.apex_auto_inventory).toBe(true);
     const calc = await calculate(fg.metrc_number);
     expect(calc.json.calculated_units.singles_0_5g).toMatchObject({ units: 0, grams_used: 0, excluded: true });
     expect(calc.json.calculated_units.magnetic_box_6pk).toMatchObject({ units: 40, grams_used: 120 });
     expect(calc.json.total_grams_allocated).toBe(500);
     // Field by field: a later manual_units leaves the exclusion alone; back to defaults drops the entry.
-    await post(apexSettings.POST, fg.metrc_number, "apex-settings", { settings: { singles_0_5g: { manual_units: 3 }, magnetic_box_6pk: { manual_units: null } } });
+    await post(apexSettings.POST, fg.metrc_number, "apex-settings", {
+      settings: { singles_0_5g: { manual_units: 3 }, magnetic_box_6pk: { manual_units: null } },
+    });
     const after = await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: fg.metrc_number } });
     expect(after.apex_sku_settings).toEqual({ singles_0_5g: { excluded: true, manual_units: 3 } });
     const history = await db.finishedGoodHistory.findMany({ where: { metrc_number: fg.metrc_number } });
     expect(history.map((h) => h.change_type)).toEqual(["sku_settings", "sku_settings"]);
     expect(await eventsFor("finished_good.apex_updated", fg.metrc_number)).toHaveLength(2);
-    const read = await call(apexSettings.GET, { path: `/api/finished-goods/${fg.metrc_number}/apex-settings`, params: { metrc: fg.metrc_number }, headers: p.headers.viewer });
+    const read = await call(apexSettings.GET, {
+      path: `/api/finished-goods/${fg.metrc_number}/apex-settings`,
+      params: { metrc: fg.metrc_number },
+      headers: p.headers.viewer,
+    });
     expect(read.json.settings.singles_0_5g).toEqual({ excluded: true, manual_units: 3 });
   });
 
@@ -211,7 +236,9 @@ describe("POST …/apex-settings", () => {
     const unknown = await post(apexSettings.POST, fg.metrc_number, "apex-settings", { settings: { mystery: { excluded: true } } });
     expect(unknown.status).toBe(400);
     expect(unknown.json.error).toBe("Unknown SKU: mystery");
-    expect((await post(apexSettings.POST, fg.metrc_number, "apex-settings", { settings: { singles_1g: { manual_units: -2 } } })).status).toBe(400);
+    expect(
+      (await post(apexSettings.POST, fg.metrc_number, "apex-settings", { settings: { singles_1g: { manual_units: -2 } } })).status,
+    ).toBe(400);
     expect(await db.finishedGoodHistory.count({ where: { metrc_number: fg.metrc_number } })).toBe(0);
   });
 });
@@ -219,7 +246,12 @@ describe("POST …/apex-settings", () => {
 describe("POST …/apex-decrement", () => {
   it("takes the units and their grams; answers the contract's shape", async () => {
     const fg = await newPackage({ apex_units: { singles_0_5g: 100 } });
-    const res = await post(apexDecrement.POST, fg.metrc_number, "apex-decrement", { sku: "0.5g Singles", units: 10, reason: "Apex order 42", idempotency_key: "order-42-line-1" });
+    const res = await post(apexDecrement.POST, fg.metrc_number, "apex-decrement", {
+      sku: "0.5g Singles",
+      units: 10,
+      reason: "Apex order 42",
+      idempotency_key: "order-42-line-1",
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({
       success: true,
@@ -243,7 +275,17 @@ describe("POST …/apex-decrement", () => {
     expect(history[0]).toMatchObject({ change_type: "apex_decrement", grams_changed: -5, current_grams: 495, reason: "Apex order 42" });
     const events = await eventsFor("finished_good.apex_decremented", fg.metrc_number);
     expect(events.map((e) => e.payload)).toEqual([
-      { metrc_number: fg.metrc_number, strain: fg.strain, sku: "singles_0_5g", units: 10, idempotency_key: "order-42-line-1", grams: 5, previous_units: 100, current_units: 90, current_grams: 495 },
+      {
+        metrc_number: fg.metrc_number,
+        strain: fg.strain,
+        sku: "singles_0_5g",
+        units: 10,
+        idempotency_key: "order-42-line-1",
+        grams: 5,
+        previous_units: 100,
+        current_units: 90,
+        current_grams: 495,
+      },
     ]);
     const audit = await db.auditLog.findMany({ where: { entity_id: fg.metrc_number, field: "current_grams" } });
     expect(audit.map((a) => [a.old, a.new])).toEqual([["500", "495"]]);
@@ -289,7 +331,12 @@ describe("POST …/apex-decrement", () => {
   });
 
   it("without stored counts (auto inventory) the calculated units are the base; manual units and the override drop too", async () => {
-    const fg = await newPackage({ apex_auto_inventory: true, physical_grams_override: 300, apex_units: { magnetic_box_12pk: 9 }, apex_sku_settings: { magnetic_box_12pk: { excluded: false, manual_units: 20 } } });
+    const fg = await newPackage({
+      apex_auto_inventory: true,
+      physical_grams_override: 300,
+      apex_units: { magnetic_box_12pk: 9 },
+      apex_sku_settings: { magnetic_box_12pk: { excluded: false, manual_units: 20 } },
+    });
     const res = await post(apexDecrement.POST, fg.metrc_number, "apex-decrement", { sku: "box_0_5g_12pk", units: 5 });
     expect(res.json).toMatchObject({ previous_units: 20, current_units: 15, grams_decremented: 30, current_grams: 470 });
     const after = await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: fg.metrc_number } });
@@ -301,7 +348,11 @@ describe("POST …/apex-decrement", () => {
 
   it('400 "Insufficient units available" when more units than on offer, or more grams than the package holds; nothing changes', async () => {
     const fg = await newPackage({ grams: 10, apex_units: { singles_1g: 4 } });
-    const tooMany = await post(apexDecrement.POST, fg.metrc_number, "apex-decrement", { sku: "singles_1g", units: 5, idempotency_key: "short" });
+    const tooMany = await post(apexDecrement.POST, fg.metrc_number, "apex-decrement", {
+      sku: "singles_1g",
+      units: 5,
+      idempotency_key: "short",
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.json.error).toBe("Insufficient units available");
     const stale = await newPackage({ grams: 10, apex_units: { magnetic_box_12pk: 9 } }); // 9 × 6 g > 10 g
@@ -309,7 +360,11 @@ describe("POST …/apex-decrement", () => {
     expect(tooHeavy.status).toBe(400);
     expect(tooHeavy.json.error).toBe("Insufficient units available");
     // The failed key was not consumed: a correct retry with it applies.
-    const retry = await post(apexDecrement.POST, fg.metrc_number, "apex-decrement", { sku: "singles_1g", units: 4, idempotency_key: "short" });
+    const retry = await post(apexDecrement.POST, fg.metrc_number, "apex-decrement", {
+      sku: "singles_1g",
+      units: 4,
+      idempotency_key: "short",
+    });
     expect(retry.json).toMatchObject({ success: true, current_units: 0 });
     const after = await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: fg.metrc_number } });
     expect(after.current_grams).toBe(6);

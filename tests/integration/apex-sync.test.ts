@@ -29,16 +29,32 @@ describe("Apex sync handshake", () => {
     expect(new Date(requestedAt).toISOString()).toBe(requestedAt);
 
     const pending = await status();
-    expect(pending.json).toMatchObject({ last_sync_requested: requestedAt, last_sync_completed: null, sync_pending: true, requested_by: "operator" });
+    expect(pending.json).toMatchObject({
+      last_sync_requested: requestedAt,
+      last_sync_completed: null,
+      sync_pending: true,
+      requested_by: "operator",
+    });
     const requested = await db.event.findMany({ where: { type: "sync.requested" } });
     expect(requested.map((e) => e.payload)).toContainEqual({ requested_at: requestedAt });
 
     await new Promise((r) => setTimeout(r, 5));
-    const complete = await call(completeRoute.POST, { method: "POST", path: "/api/apex-sync-complete", headers: p.headers.apiKey, body: { packages_synced: 12 } });
+    const complete = await call(completeRoute.POST, {
+      method: "POST",
+      path: "/api/apex-sync-complete",
+      headers: p.headers.apiKey,
+      body: { packages_synced: 12 },
+    });
     expect(complete.status).toBe(200);
     expect(complete.json).toMatchObject({ success: true, last_sync_completed: expect.any(String), packages_synced: 12 });
     const done = await status(p.headers.viewer);
-    expect(done.json).toMatchObject({ last_sync_requested: requestedAt, last_sync_completed: complete.json.last_sync_completed, sync_pending: false, packages_synced: 12, completed_by: "api-key:ApexAPI" });
+    expect(done.json).toMatchObject({
+      last_sync_requested: requestedAt,
+      last_sync_completed: complete.json.last_sync_completed,
+      sync_pending: false,
+      packages_synced: 12,
+      completed_by: "api-key:ApexAPI",
+    });
     const completed = await db.event.findMany({ where: { type: "sync.completed" } });
     expect(completed.map((e) => e.payload)).toContainEqual({ completed_at: complete.json.last_sync_completed, packages_synced: 12 });
 
@@ -48,12 +64,23 @@ describe("Apex sync handshake", () => {
     expect(audit.map((a) => a.field)).toEqual(expect.arrayContaining(["last_sync_requested", "last_sync_completed"]));
 
     // A body is optional; the facility settings are untouched by the sync row.
-    expect((await call(completeRoute.POST, { method: "POST", path: "/api/apex-sync-complete", headers: p.headers.apiKey })).status).toBe(200);
+    expect((await call(completeRoute.POST, { method: "POST", path: "/api/apex-sync-complete", headers: p.headers.apiKey })).status).toBe(
+      200,
+    );
     expect((await call(settingsRoute.GET, { path: "/api/settings", headers: p.headers.viewer })).status).toBe(200);
   });
 
   it("validation and roles", async () => {
-    expect((await call(completeRoute.POST, { method: "POST", path: "/api/apex-sync-complete", headers: p.headers.apiKey, body: { packages_synced: -1 } })).status).toBe(400);
+    expect(
+      (
+        await call(completeRoute.POST, {
+          method: "POST",
+          path: "/api/apex-sync-complete",
+          headers: p.headers.apiKey,
+          body: { packages_synced: -1 },
+        })
+      ).status,
+    ).toBe(400);
     expect((await call(triggerRoute.POST, { method: "POST", path: "/api/apex-sync-trigger", headers: p.headers.viewer })).status).toBe(403);
     expect((await status({})).status).toBe(401);
   });

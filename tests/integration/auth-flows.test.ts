@@ -27,7 +27,12 @@ const data = (key: string) => call(dataRoute.GET, { path: "/api/data", headers: 
 
 describe("API keys", () => {
   it("creates a key shown once, lists it by prefix, and it authenticates", async () => {
-    const created = await call(apiKeysRoute.POST, { method: "POST", path: "/api/api-keys", headers: p.headers.admin, body: { name: "Integration", role: "viewer" } });
+    const created = await call(apiKeysRoute.POST, {
+      method: "POST",
+      path: "/api/api-keys",
+      headers: p.headers.admin,
+      body: { name: "Integration", role: "viewer" },
+    });
     expect(created.status).toBe(201);
     const secret: string = created.json.api_key;
     expect(secret).toMatch(/^prt_[\w-]{43}$/);
@@ -40,14 +45,29 @@ describe("API keys", () => {
   });
 
   it("revokes a key at once", async () => {
-    const created = await call(apiKeysRoute.POST, { method: "POST", path: "/api/api-keys", headers: p.headers.admin, body: { name: "Temp" } });
-    const res = await call(apiKeyRoute.DELETE, { method: "DELETE", path: `/api/api-keys/${created.json.key.id}`, params: { id: created.json.key.id }, headers: p.headers.admin });
+    const created = await call(apiKeysRoute.POST, {
+      method: "POST",
+      path: "/api/api-keys",
+      headers: p.headers.admin,
+      body: { name: "Temp" },
+    });
+    const res = await call(apiKeyRoute.DELETE, {
+      method: "DELETE",
+      path: `/api/api-keys/${created.json.key.id}`,
+      params: { id: created.json.key.id },
+      headers: p.headers.admin,
+    });
     expect(res.json.key.active).toBe(false);
     expect((await data(created.json.api_key)).status).toBe(401);
   });
 
   it("the contract's regenerate returns a new key once; the old one keeps working only when a grace period is asked for", async () => {
-    const res = await call(legacyRegenerateRoute.POST, { method: "POST", path: "/api/api-key/regenerate", headers: p.headers.admin, body: { grace_hours: 24 } });
+    const res = await call(legacyRegenerateRoute.POST, {
+      method: "POST",
+      path: "/api/api-key/regenerate",
+      headers: p.headers.admin,
+      body: { grace_hours: 24 },
+    });
     expect(res.status).toBe(200);
     expect(res.json.success).toBe(true);
     const fresh: string = res.json.api_key;
@@ -57,7 +77,12 @@ describe("API keys", () => {
     const oldRow = await db.apiKey.findUniqueOrThrow({ where: { id: previous.id } });
     expect(oldRow.expires_at!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
     // The contract's default: the previous key stops working at once.
-    const now = await call(legacyRegenerateRoute.POST, { method: "POST", path: "/api/api-key/regenerate", headers: p.headers.admin, body: {} });
+    const now = await call(legacyRegenerateRoute.POST, {
+      method: "POST",
+      path: "/api/api-key/regenerate",
+      headers: p.headers.admin,
+      body: {},
+    });
     expect((await data(fresh)).status).toBe(401);
     expect((await data(now.json.api_key)).status).toBe(200);
     const info = await call(legacyKeyRoute.GET, { path: "/api/api-key", headers: p.headers.admin });
@@ -67,14 +92,35 @@ describe("API keys", () => {
 
 describe("users", () => {
   it("admin creates users; duplicates 409; the last admin cannot be demoted", async () => {
-    const res = await call(usersRoute.POST, { method: "POST", path: "/api/users", headers: p.headers.admin, body: { username: "packer1", password: "secret-pass", role: "operator" } });
+    const res = await call(usersRoute.POST, {
+      method: "POST",
+      path: "/api/users",
+      headers: p.headers.admin,
+      body: { username: "packer1", password: "secret-pass", role: "operator" },
+    });
     expect(res.status).toBe(201);
-    const dup = await call(usersRoute.POST, { method: "POST", path: "/api/users", headers: p.headers.admin, body: { username: "packer1", password: "secret-pass" } });
+    const dup = await call(usersRoute.POST, {
+      method: "POST",
+      path: "/api/users",
+      headers: p.headers.admin,
+      body: { username: "packer1", password: "secret-pass" },
+    });
     expect(dup.status).toBe(409);
-    const short = await call(usersRoute.POST, { method: "POST", path: "/api/users", headers: p.headers.admin, body: { username: "x2", password: "123" } });
+    const short = await call(usersRoute.POST, {
+      method: "POST",
+      path: "/api/users",
+      headers: p.headers.admin,
+      body: { username: "x2", password: "123" },
+    });
     expect(short.status).toBe(400);
     expect(short.json.details.fields.password).toBeDefined();
-    const demote = await call(userRoute.PATCH, { method: "PATCH", path: `/api/users/${p.admin.id}`, params: { id: p.admin.id }, headers: p.headers.admin, body: { role: "viewer" } });
+    const demote = await call(userRoute.PATCH, {
+      method: "PATCH",
+      path: `/api/users/${p.admin.id}`,
+      params: { id: p.admin.id },
+      headers: p.headers.admin,
+      body: { role: "viewer" },
+    });
     expect(demote.status).toBe(409);
     expect(demote.json.code).toBe("last_admin");
   });
@@ -83,7 +129,13 @@ describe("users", () => {
     const user = await createUser(db, { role: "operator" });
     const headers = await sessionHeaders(user);
     expect((await call(dataRoute.GET, { path: "/api/data", headers })).status).toBe(200);
-    await call(userRoute.PATCH, { method: "PATCH", path: `/api/users/${user.id}`, params: { id: user.id }, headers: p.headers.admin, body: { active: false } });
+    await call(userRoute.PATCH, {
+      method: "PATCH",
+      path: `/api/users/${user.id}`,
+      params: { id: user.id },
+      headers: p.headers.admin,
+      body: { active: false },
+    });
     expect((await call(dataRoute.GET, { path: "/api/data", headers })).status).toBe(401);
   });
 });
@@ -139,30 +191,68 @@ describe("recovery keys", () => {
     expect(stored.key_hash).toMatch(/^\$2[aby]\$/);
 
     const ip = { "x-real-ip": "10.1.0.1" };
-    const wrong = await call(verifyRoute.POST, { method: "POST", path: "/api/password-recovery/verify", headers: ip, body: { recovery_key: "HARVEST-AAAA-BBBB-CCCC" } });
+    const wrong = await call(verifyRoute.POST, {
+      method: "POST",
+      path: "/api/password-recovery/verify",
+      headers: ip,
+      body: { recovery_key: "HARVEST-AAAA-BBBB-CCCC" },
+    });
     expect(wrong.status).toBe(400);
-    const ok = await call(verifyRoute.POST, { method: "POST", path: "/api/password-recovery/verify", headers: ip, body: { recovery_key: key.toLowerCase() } });
+    const ok = await call(verifyRoute.POST, {
+      method: "POST",
+      path: "/api/password-recovery/verify",
+      headers: ip,
+      body: { recovery_key: key.toLowerCase() },
+    });
     expect(ok.status).toBe(200);
-    const limited = await call(verifyRoute.POST, { method: "POST", path: "/api/password-recovery/verify", headers: ip, body: { recovery_key: key } });
+    const limited = await call(verifyRoute.POST, {
+      method: "POST",
+      path: "/api/password-recovery/verify",
+      headers: ip,
+      body: { recovery_key: key },
+    });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
 
-    const reset = await call(resetRoute.POST, { method: "POST", path: "/api/password-recovery/reset", headers: ip, body: { reset_token: ok.json.reset_token, password: "brand-new-pass", password_confirm: "brand-new-pass" } });
+    const reset = await call(resetRoute.POST, {
+      method: "POST",
+      path: "/api/password-recovery/reset",
+      headers: ip,
+      body: { reset_token: ok.json.reset_token, password: "brand-new-pass", password_confirm: "brand-new-pass" },
+    });
     expect(reset.status).toBe(200);
     expect(reset.json.recovery_key).toMatch(/^HARVEST-/);
     expect(reset.json.recovery_key).not.toBe(key);
-    const again = await call(resetRoute.POST, { method: "POST", path: "/api/password-recovery/reset", headers: ip, body: { reset_token: ok.json.reset_token, password: "another-pass" } });
+    const again = await call(resetRoute.POST, {
+      method: "POST",
+      path: "/api/password-recovery/reset",
+      headers: ip,
+      body: { reset_token: ok.json.reset_token, password: "another-pass" },
+    });
     expect(again.status).toBe(400);
     expect((await call(dataRoute.GET, { path: "/api/data", headers })).status).toBe(401);
     const provider = authOptions.providers[0] as unknown as { options: { authorize: (c: unknown, r: unknown) => Promise<unknown> } };
-    expect(await provider.options.authorize({ username: "recover-me", password: "brand-new-pass" }, { headers: { "x-real-ip": "10.1.0.2" } })).toMatchObject({ id: user.id });
+    expect(
+      await provider.options.authorize({ username: "recover-me", password: "brand-new-pass" }, { headers: { "x-real-ip": "10.1.0.2" } }),
+    ).toMatchObject({ id: user.id });
   });
 
   it("expired reset tokens are refused", async () => {
     const user = await createUser(db);
     const { createHash } = await import("node:crypto");
-    await db.passwordResetToken.create({ data: { user_id: user.id, token_hash: createHash("sha256").update("t".repeat(30)).digest("hex"), expires_at: new Date(Date.now() - 1000) } });
-    const res = await call(resetRoute.POST, { method: "POST", path: "/api/password-recovery/reset", headers: { "x-real-ip": "10.2.0.1" }, body: { reset_token: "t".repeat(30), password: "whatever1" } });
+    await db.passwordResetToken.create({
+      data: {
+        user_id: user.id,
+        token_hash: createHash("sha256").update("t".repeat(30)).digest("hex"),
+        expires_at: new Date(Date.now() - 1000),
+      },
+    });
+    const res = await call(resetRoute.POST, {
+      method: "POST",
+      path: "/api/password-recovery/reset",
+      headers: { "x-real-ip": "10.2.0.1" },
+      body: { reset_token: "t".repeat(30), password: "whatever1" },
+    });
     expect(res.status).toBe(400);
     expect(res.json.code).toBe("reset_token_expired");
   });
@@ -170,9 +260,19 @@ describe("recovery keys", () => {
   it("changing your own password needs the current one and ends your sessions", async () => {
     const user = await createUser(db);
     const headers = await sessionHeaders(user);
-    const wrong = await call(passwordRoute.POST, { method: "POST", path: "/api/account/password", headers, body: { current_password: "nope", new_password: "newer-pass" } });
+    const wrong = await call(passwordRoute.POST, {
+      method: "POST",
+      path: "/api/account/password",
+      headers,
+      body: { current_password: "nope", new_password: "newer-pass" },
+    });
     expect(wrong.status).toBe(400);
-    const ok = await call(passwordRoute.POST, { method: "POST", path: "/api/account/password", headers, body: { current_password: TEST_PASSWORD, new_password: "newer-pass" } });
+    const ok = await call(passwordRoute.POST, {
+      method: "POST",
+      path: "/api/account/password",
+      headers,
+      body: { current_password: TEST_PASSWORD, new_password: "newer-pass" },
+    });
     expect(ok.status).toBe(200);
     expect((await call(dataRoute.GET, { path: "/api/data", headers })).status).toBe(401);
   });

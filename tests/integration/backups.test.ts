@@ -49,7 +49,16 @@ beforeEach(async () => {
 });
 
 function cfg(overrides: Partial<BackupConfig> = {}): BackupConfig {
-  return { dir: path.join(root, `backups-${++seq}`), encryptionKey: KEY, keep: 8, keepDaily: 7, intervalHours: 6, uploadDir: null, staleAfterMs: RUNNING_STALE_MS, ...overrides };
+  return {
+    dir: path.join(root, `backups-${++seq}`),
+    encryptionKey: KEY,
+    keep: 8,
+    keepDaily: 7,
+    intervalHours: 6,
+    uploadDir: null,
+    staleAfterMs: RUNNING_STALE_MS,
+    ...overrides,
+  };
 }
 
 async function backupNow(config: BackupConfig) {
@@ -82,7 +91,9 @@ async function expectRefusal(promise: Promise<unknown>, code: string, message: R
 
 const sha = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 const batchRows = (rows: { id: string; strain: string; bay_number: string | null; input_grams: number }[]) =>
-  rows.map((b) => ({ id: b.id, strain: b.strain, bay_number: b.bay_number, input_grams: b.input_grams })).sort((a, b) => a.id.localeCompare(b.id));
+  rows
+    .map((b) => ({ id: b.id, strain: b.strain, bay_number: b.bay_number, input_grams: b.input_grams }))
+    .sort((a, b) => a.id.localeCompare(b.id));
 
 describe("runBackup → restoreBackup", () => {
   it("backs up the live database and a restore brings back exactly the backed-up data; the replaced database is kept", async () => {
@@ -142,8 +153,17 @@ describe("runBackup → restoreBackup", () => {
 
     const events = await db.event.findMany({ where: { type: { startsWith: "backup." } }, orderBy: { id: "desc" }, take: 2 });
     expect(events.map((e) => e.type)).toEqual(["backup.completed", "backup.started"]);
-    expect(events[0].payload).toMatchObject({ backup_id: backup.id, file: backup.file_name, sha256: backup.sha256, size_bytes: backup.size_bytes, encrypted: true, trigger: "manual" });
-    expect(await db.auditLog.count({ where: { entity: "backup", entity_id: backup.id, field: "status", new: { contains: "completed" } } })).toBe(1);
+    expect(events[0].payload).toMatchObject({
+      backup_id: backup.id,
+      file: backup.file_name,
+      sha256: backup.sha256,
+      size_bytes: backup.size_bytes,
+      encrypted: true,
+      trigger: "manual",
+    });
+    expect(
+      await db.auditLog.count({ where: { entity: "backup", entity_id: backup.id, field: "status", new: { contains: "completed" } } }),
+    ).toBe(1);
   });
 
   it("refuses a file with one changed byte, before touching the database", async () => {
@@ -156,13 +176,21 @@ describe("runBackup → restoreBackup", () => {
     // Under another name (no backup row to compare with): AES-GCM authentication catches it.
     const renamed = path.join(root, "renamed-copy.db.gz.enc");
     fs.writeFileSync(renamed, bytes);
-    await expectRefusal(restoreBackup({ file: renamed, databasePath: target, key: KEY }), "tampered", /failed authentication: it was modified or damaged/);
+    await expectRefusal(
+      restoreBackup({ file: renamed, databasePath: target, key: KEY }),
+      "tampered",
+      /failed authentication: it was modified or damaged/,
+    );
 
     // Under its own name: the SHA-256 recorded when it was written already differs.
     const sameName = path.join(root, `copy-${++seq}`, backup.file_name);
     fs.mkdirSync(path.dirname(sameName));
     fs.writeFileSync(sameName, bytes);
-    await expectRefusal(restoreBackup({ file: sameName, databasePath: target, key: KEY }), "checksum_mismatch", /SHA-256 differs from the one recorded/);
+    await expectRefusal(
+      restoreBackup({ file: sameName, databasePath: target, key: KEY }),
+      "checksum_mismatch",
+      /SHA-256 differs from the one recorded/,
+    );
 
     // A changed header byte (the authenticated data) is refused too.
     const header = Buffer.from(fs.readFileSync(backup.path));
@@ -177,8 +205,16 @@ describe("runBackup → restoreBackup", () => {
   it("refuses a wrong key and a missing key with a message saying so", async () => {
     const { backup } = await backupNow(cfg());
     const target = await liveCopy("key");
-    await expectRefusal(restoreBackup({ file: backup.path, databasePath: target, key: "another-key-0123456789abcdef-0123456789" }), "wrong_key", /^Wrong key: BACKUP_ENCRYPTION_KEY does not open this backup/);
-    await expectRefusal(restoreBackup({ file: backup.path, databasePath: target, key: null }), "key_required", /encrypted: set BACKUP_ENCRYPTION_KEY/);
+    await expectRefusal(
+      restoreBackup({ file: backup.path, databasePath: target, key: "another-key-0123456789abcdef-0123456789" }),
+      "wrong_key",
+      /^Wrong key: BACKUP_ENCRYPTION_KEY does not open this backup/,
+    );
+    await expectRefusal(
+      restoreBackup({ file: backup.path, databasePath: target, key: null }),
+      "key_required",
+      /encrypted: set BACKUP_ENCRYPTION_KEY/,
+    );
   });
 
   it("refuses truncated files: cut in the ciphertext, in the header, and a gzip backup cut short", async () => {
@@ -187,7 +223,11 @@ describe("runBackup → restoreBackup", () => {
     const bytes = fs.readFileSync(backup.path);
     const cut = path.join(root, "cut.db.gz.enc");
     fs.writeFileSync(cut, bytes.subarray(0, bytes.length - 100));
-    await expectRefusal(restoreBackup({ file: cut, databasePath: target, key: KEY }), "truncated", new RegExp(`truncated: ${bytes.length - 100} of ${bytes.length} bytes`));
+    await expectRefusal(
+      restoreBackup({ file: cut, databasePath: target, key: KEY }),
+      "truncated",
+      new RegExp(`truncated: ${bytes.length - 100} of ${bytes.length} bytes`),
+    );
     fs.writeFileSync(cut, bytes.subarray(0, 30));
     await expectRefusal(restoreBackup({ file: cut, databasePath: target, key: KEY }), "truncated", /truncated/);
 
@@ -195,7 +235,11 @@ describe("runBackup → restoreBackup", () => {
     const gz = fs.readFileSync(plain.backup.path);
     const cutGz = path.join(root, "cut.db.gz");
     fs.writeFileSync(cutGz, gz.subarray(0, Math.floor(gz.length / 2)));
-    await expectRefusal(restoreBackup({ file: cutGz, databasePath: target, key: null }), "truncated", /truncated: its compressed data ends early/);
+    await expectRefusal(
+      restoreBackup({ file: cutGz, databasePath: target, key: null }),
+      "truncated",
+      /truncated: its compressed data ends early/,
+    );
   });
 
   it("refuses files that are not backups: random bytes, a plain SQLite file, a gzip of something else, a missing file", async () => {
@@ -203,11 +247,23 @@ describe("runBackup → restoreBackup", () => {
     const random = path.join(root, "random.bin");
     fs.writeFileSync(random, crypto.randomBytes(5000));
     await expectRefusal(restoreBackup({ file: random, databasePath: target, key: KEY }), "not_a_backup", /^Not a PreRoll Tracker backup/);
-    await expectRefusal(restoreBackup({ file: liveDb, databasePath: target, key: KEY }), "not_a_backup", /plain SQLite database, not a backup/);
+    await expectRefusal(
+      restoreBackup({ file: liveDb, databasePath: target, key: KEY }),
+      "not_a_backup",
+      /plain SQLite database, not a backup/,
+    );
     const gzText = path.join(root, "notes.txt.gz");
     fs.writeFileSync(gzText, zlib.gzipSync("just some notes, not a database\n".repeat(100)));
-    await expectRefusal(restoreBackup({ file: gzText, databasePath: target, key: KEY }), "not_a_backup", /content is not a SQLite database/);
-    await expectRefusal(restoreBackup({ file: path.join(root, "nope.db.gz.enc"), databasePath: target, key: KEY }), "not_found", /not found/);
+    await expectRefusal(
+      restoreBackup({ file: gzText, databasePath: target, key: KEY }),
+      "not_a_backup",
+      /content is not a SQLite database/,
+    );
+    await expectRefusal(
+      restoreBackup({ file: path.join(root, "nope.db.gz.enc"), databasePath: target, key: KEY }),
+      "not_found",
+      /not found/,
+    );
   });
 
   it("without a key writes an unencrypted .db.gz (gunzip opens it), says so in the status, and restores without a key", async () => {
@@ -233,13 +289,21 @@ describe("runBackup → restoreBackup", () => {
     const now = new Date().toISOString();
     conn.prepare("INSERT INTO worker_heartbeats (id, kind, started_at, beat_at) VALUES ('host:1:abc', 'worker', ?, ?)").run(now, now);
     conn.close();
-    await expectRefusal(restoreBackup({ file: backup.path, databasePath: target, key: KEY }), "database_in_use", /heartbeat \d+ s ago: the app looks like it is running\. Stop it first .* or pass --force\./);
+    await expectRefusal(
+      restoreBackup({ file: backup.path, databasePath: target, key: KEY }),
+      "database_in_use",
+      /heartbeat \d+ s ago: the app looks like it is running\. Stop it first .* or pass --force\./,
+    );
 
     const old = new Date(Date.now() - 5 * 60_000).toISOString();
     const c2 = new Database(target);
     c2.prepare("UPDATE worker_heartbeats SET beat_at = ?").run(old);
     // Still open here: the restore must notice this connection.
-    await expectRefusal(restoreBackup({ file: backup.path, databasePath: target, key: KEY }), "database_in_use", /still open in another process/);
+    await expectRefusal(
+      restoreBackup({ file: backup.path, databasePath: target, key: KEY }),
+      "database_in_use",
+      /still open in another process/,
+    );
     c2.close();
 
     const stillFresh = await liveCopy("forced");
@@ -348,7 +412,10 @@ describe("one backup at a time", () => {
 
       // And in one process, two at once: one runs, one is skipped.
       await db.backup.deleteMany({});
-      const both = await Promise.all([runBackup(db, { trigger: "manual", actor: ctx, config }), runBackup(db, { trigger: "scheduled", actor: ctx, config })]);
+      const both = await Promise.all([
+        runBackup(db, { trigger: "manual", actor: ctx, config }),
+        runBackup(db, { trigger: "scheduled", actor: ctx, config }),
+      ]);
       expect(both.map((r) => r.status).sort()).toEqual(["completed", "skipped"]);
     } finally {
       child.stdin.end();
@@ -358,14 +425,19 @@ describe("one backup at a time", () => {
 
   it("skips while a recent backup is running, and fails a stale one before running", async () => {
     const config = cfg();
-    const young = await db.backup.create({ data: { file_name: "young.db.gz.enc", path: "/nowhere/young", status: "running", started_at: new Date(Date.now() - 60_000) } });
+    const young = await db.backup.create({
+      data: { file_name: "young.db.gz.enc", path: "/nowhere/young", status: "running", started_at: new Date(Date.now() - 60_000) },
+    });
     const skipped = await runBackup(db, { trigger: "scheduled", actor: ctx, config });
     expect(skipped).toMatchObject({ status: "skipped", running: { id: young.id } });
 
     await db.backup.update({ where: { id: young.id }, data: { started_at: new Date(Date.now() - RUNNING_STALE_MS - 60_000) } });
     const ran = await runBackup(db, { trigger: "scheduled", actor: ctx, config });
     expect(ran.status).toBe("completed");
-    expect(await db.backup.findUnique({ where: { id: young.id } })).toMatchObject({ status: "failed", error: expect.stringMatching(/^Interrupted/) });
+    expect(await db.backup.findUnique({ where: { id: young.id } })).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/^Interrupted/),
+    });
     const ev = await db.event.findFirst({ where: { type: "backup.failed" }, orderBy: { id: "desc" } });
     expect(ev!.payload).toMatchObject({ backup_id: young.id, stale: true });
   });
@@ -404,7 +476,14 @@ describe("retention", () => {
       fs.writeFileSync(path.join(uploadDir, name), "x");
       rows.push(
         await db.backup.create({
-          data: { file_name: name, path: path.join(config.dir, name), status: "completed", started_at: new Date(now.getTime() - age), uploaded_to: path.join(uploadDir, name), size_bytes: 1 },
+          data: {
+            file_name: name,
+            path: path.join(config.dir, name),
+            status: "completed",
+            started_at: new Date(now.getTime() - age),
+            uploaded_to: path.join(uploadDir, name),
+            size_bytes: 1,
+          },
         }),
       );
     }
@@ -442,7 +521,12 @@ describe("retention", () => {
 
 describe("backup subscriber handler and job", () => {
   const subscriber = { id: "sub-1", name: "nightly-import-backup", kind: "backup", config: {} } as unknown as Subscriber;
-  const envelope = (type: string): EventEnvelope => ({ id: 1, type, payload: {}, metadata: { timestamp: new Date().toISOString(), actor: "t", traceId: "trace-abc", source: "test" } });
+  const envelope = (type: string): EventEnvelope => ({
+    id: 1,
+    type,
+    payload: {},
+    metadata: { timestamp: new Date().toISOString(), actor: "t", traceId: "trace-abc", source: "test" },
+  });
   const saved: Record<string, string | undefined> = {};
 
   beforeAll(() => {
@@ -458,10 +542,16 @@ describe("backup subscriber handler and job", () => {
   });
 
   it("backs up on a matching event with trigger subscriber, never on backup.* events, and answers a test ping", async () => {
-    expect(await backupHandler({ subscriber, envelope: envelope("backup.completed"), now: new Date(), deadlineMs: 60_000 })).toMatchObject({ ok: true, responseExcerpt: expect.stringMatching(/^Ignored backup\.completed/) });
+    expect(await backupHandler({ subscriber, envelope: envelope("backup.completed"), now: new Date(), deadlineMs: 60_000 })).toMatchObject({
+      ok: true,
+      responseExcerpt: expect.stringMatching(/^Ignored backup\.completed/),
+    });
     expect(await db.backup.count()).toBe(0);
 
-    expect(await backupHandler({ subscriber, envelope: envelope("test.ping"), now: new Date(), deadlineMs: 60_000 })).toMatchObject({ ok: true, responseExcerpt: expect.stringMatching(/is writable$/) });
+    expect(await backupHandler({ subscriber, envelope: envelope("test.ping"), now: new Date(), deadlineMs: 60_000 })).toMatchObject({
+      ok: true,
+      responseExcerpt: expect.stringMatching(/is writable$/),
+    });
 
     const res = await backupHandler({ subscriber, envelope: envelope("import.completed"), now: new Date(), deadlineMs: 60_000 });
     expect(res).toMatchObject({ ok: true, responseExcerpt: expect.stringMatching(/^Backup preroll-.* written/) });
@@ -472,7 +562,9 @@ describe("backup subscriber handler and job", () => {
 
     // min_interval_minutes: a burst of events makes one backup.
     const throttled = { ...subscriber, config: { min_interval_minutes: 10 } } as unknown as Subscriber;
-    expect(await backupHandler({ subscriber: throttled, envelope: envelope("import.completed"), now: new Date(), deadlineMs: 60_000 })).toMatchObject({ ok: true, responseExcerpt: expect.stringMatching(/^Skipped/) });
+    expect(
+      await backupHandler({ subscriber: throttled, envelope: envelope("import.completed"), now: new Date(), deadlineMs: 60_000 }),
+    ).toMatchObject({ ok: true, responseExcerpt: expect.stringMatching(/^Skipped/) });
     expect(await db.backup.count()).toBe(1);
   });
 
@@ -536,13 +628,21 @@ describe("routes", () => {
     const res = await call(backupRoute.POST, { method: "POST", path: "/api/backup", headers: p.headers.admin, body: {} });
     expect(res.status).toBe(201);
     const b = res.json.backup;
-    expect(b).toMatchObject({ status: "completed", trigger: "manual", encrypted: false, file_name: expect.stringMatching(/\.db\.gz$/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(b).toMatchObject({
+      status: "completed",
+      trigger: "manual",
+      encrypted: false,
+      file_name: expect.stringMatching(/\.db\.gz$/),
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(fs.existsSync(path.join(root, "route-backups", b.file_name))).toBe(true);
     const audit = await db.auditLog.findFirst({ where: { entity: "backup", entity_id: b.id } });
     expect(audit?.actor).toBe("admin");
 
     const s = await status(p.headers.apiKey);
-    expect(Object.keys(s.json)).toEqual(expect.arrayContaining(["last_backup", "backup_count", "backup_size_mb", "status", "next_scheduled"]));
+    expect(Object.keys(s.json)).toEqual(
+      expect.arrayContaining(["last_backup", "backup_count", "backup_size_mb", "status", "next_scheduled"]),
+    );
     expect(s.json).toMatchObject({
       last_backup: b.finished_at,
       backup_count: 1,
@@ -561,7 +661,11 @@ describe("routes", () => {
 
   it("next_scheduled comes from the backups job row when the worker has one (null while disabled)", async () => {
     const next = new Date(Date.now() + 3 * 3_600_000);
-    await db.job.upsert({ where: { name: "backups" }, create: { name: "backups", interval_seconds: 21600, next_run_at: next }, update: { next_run_at: next, enabled: true } });
+    await db.job.upsert({
+      where: { name: "backups" },
+      create: { name: "backups", interval_seconds: 21600, next_run_at: next },
+      update: { next_run_at: next, enabled: true },
+    });
     try {
       expect((await status(p.headers.viewer)).json.next_scheduled).toBe(next.toISOString());
       await db.job.update({ where: { name: "backups" }, data: { enabled: false } });
@@ -572,7 +676,16 @@ describe("routes", () => {
   });
 
   it("status says failed after a failed backup, and POST answers 409 while another backup runs", async () => {
-    await db.backup.create({ data: { file_name: "x-failed", path: "/nowhere/x", status: "failed", error: "disk full", started_at: new Date(), finished_at: new Date() } });
+    await db.backup.create({
+      data: {
+        file_name: "x-failed",
+        path: "/nowhere/x",
+        status: "failed",
+        error: "disk full",
+        started_at: new Date(),
+        finished_at: new Date(),
+      },
+    });
     expect((await status(p.headers.viewer)).json).toMatchObject({ status: "failed", last_error: "disk full" });
 
     await db.backup.create({ data: { file_name: "x-running", path: "/nowhere/y", status: "running" } });
@@ -586,7 +699,9 @@ describe("routes", () => {
     const config = cfg({ encryptionKey: null });
     const one = await backupNow(config);
     const two = await backupNow(config);
-    await db.backup.create({ data: { file_name: "old-failed", path: "/nowhere/z", status: "failed", error: "boom", started_at: new Date(Date.now() - 3_600_000) } });
+    await db.backup.create({
+      data: { file_name: "old-failed", path: "/nowhere/z", status: "failed", error: "boom", started_at: new Date(Date.now() - 3_600_000) },
+    });
     for (const who of ["viewer", "operator"] as const) {
       expect((await call(adminBackupsRoute.GET, { path: "/api/admin/backups", headers: p.headers[who] })).status).toBe(403);
     }

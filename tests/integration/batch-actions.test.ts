@@ -16,7 +16,12 @@ beforeAll(async () => {
   p = await createPrincipals();
 });
 async function newBatch(overrides = {}) {
-  const res = await call(batchesRoute.POST, { method: "POST", path: "/api/batches", headers: p.headers.apiKey, body: buildBatch(overrides) });
+  const res = await call(batchesRoute.POST, {
+    method: "POST",
+    path: "/api/batches",
+    headers: p.headers.apiKey,
+    body: buildBatch(overrides),
+  });
   return res.json.batch as { id: string; strain: string };
 }
 const post = (handler: Parameters<typeof call>[0], path: string, id: string, body: unknown, headers = p.headers.apiKey) =>
@@ -25,7 +30,12 @@ const post = (handler: Parameters<typeof call>[0], path: string, id: string, bod
 describe("plan", () => {
   it("stores a plan that fits", async () => {
     const b = await newBatch({ input_grams: 1000 });
-    const res = await post(planRoute.POST, `/api/batch/${b.id}/plan`, b.id, { planned_0_5: 800, planned_0_7: 400, planned_1_0: 300, plan_use_grams: 0 });
+    const res = await post(planRoute.POST, `/api/batch/${b.id}/plan`, b.id, {
+      planned_0_5: 800,
+      planned_0_7: 400,
+      planned_1_0: 300,
+      plan_use_grams: 0,
+    });
     expect(res.json).toEqual({ ok: true, adjusted: false, planned_0_5: 800, planned_0_7: 400, planned_1_0: 300 });
     const row = await db.batch.findUniqueOrThrow({ where: { id: b.id } });
     expect([row.planned_0_5, row.planned_0_7, row.planned_1_0]).toEqual([800, 400, 300]);
@@ -35,7 +45,12 @@ describe("plan", () => {
 
   it("caps a plan to plan_use_grams and says adjusted", async () => {
     const b = await newBatch({ input_grams: 1000 });
-    const res = await post(planRoute.POST, `/api/batch/${b.id}/plan`, b.id, { planned_0_5: 1000, planned_0_7: 0, planned_1_0: 500, plan_use_grams: 500 });
+    const res = await post(planRoute.POST, `/api/batch/${b.id}/plan`, b.id, {
+      planned_0_5: 1000,
+      planned_0_7: 0,
+      planned_1_0: 500,
+      plan_use_grams: 500,
+    });
     expect(res.json).toEqual({ ok: true, adjusted: true, planned_0_5: 500, planned_0_7: 0, planned_1_0: 250 });
   });
 
@@ -75,7 +90,14 @@ describe("archive", () => {
 describe("allocation preview", () => {
   it("answers units per size for a weight under the allocation setting", async () => {
     const res = await call(previewRoute.GET, { path: "/api/allocation-preview?weight=1000", headers: p.headers.viewer });
-    expect(res.json).toMatchObject({ allocation: [40, 30, 30], counts_0_5: 800, counts_0_7: 428, counts_1_0: 300, total_units: 1528, expected_output: 999.6 });
+    expect(res.json).toMatchObject({
+      allocation: [40, 30, 30],
+      counts_0_5: 800,
+      counts_0_7: 428,
+      counts_1_0: 300,
+      total_units: 1528,
+      expected_output: 999.6,
+    });
     const bad = await call(previewRoute.GET, { path: "/api/allocation-preview?weight=heavy", headers: p.headers.viewer });
     expect(bad.status).toBe(400);
   });
@@ -84,7 +106,12 @@ describe("allocation preview", () => {
 describe("reorder", () => {
   it("sets the display order of the whole list at once", async () => {
     const [a, b, c] = [await newBatch(), await newBatch(), await newBatch()];
-    const res = await call(reorderRoute.POST, { method: "POST", path: "/api/reorder", headers: p.headers.apiKey, body: { batch_ids: [c.id, a.id, b.id] } });
+    const res = await call(reorderRoute.POST, {
+      method: "POST",
+      path: "/api/reorder",
+      headers: p.headers.apiKey,
+      body: { batch_ids: [c.id, a.id, b.id] },
+    });
     expect(res.json).toEqual({ status: "success" });
     const data = await call(dataRoute.GET, { path: "/api/data", headers: p.headers.apiKey });
     const ids = data.json.map((x: { id: string }) => x.id).filter((id: string) => [a.id, b.id, c.id].includes(id));
@@ -92,12 +119,22 @@ describe("reorder", () => {
   });
 
   it("refuses an empty list and refuses the whole list when one id is unknown", async () => {
-    const empty = await call(reorderRoute.POST, { method: "POST", path: "/api/reorder", headers: p.headers.apiKey, body: { batch_ids: [] } });
+    const empty = await call(reorderRoute.POST, {
+      method: "POST",
+      path: "/api/reorder",
+      headers: p.headers.apiKey,
+      body: { batch_ids: [] },
+    });
     expect(empty.status).toBe(400);
     expect(empty.json.error).toBe("No batch IDs provided");
     const a = await newBatch();
     const before = (await db.batch.findUniqueOrThrow({ where: { id: a.id } })).display_order;
-    const res = await call(reorderRoute.POST, { method: "POST", path: "/api/reorder", headers: p.headers.apiKey, body: { batch_ids: ["ghost", a.id] } });
+    const res = await call(reorderRoute.POST, {
+      method: "POST",
+      path: "/api/reorder",
+      headers: p.headers.apiKey,
+      body: { batch_ids: ["ghost", a.id] },
+    });
     expect(res.status).toBe(400);
     expect(res.json.details.unknown).toEqual(["ghost"]);
     expect((await db.batch.findUniqueOrThrow({ where: { id: a.id } })).display_order).toBe(before);

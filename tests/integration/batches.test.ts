@@ -18,7 +18,12 @@ beforeAll(async () => {
 });
 
 async function newBatch(overrides = {}) {
-  const res = await call(batchesRoute.POST, { method: "POST", path: "/api/batches", headers: p.headers.apiKey, body: buildBatch(overrides) });
+  const res = await call(batchesRoute.POST, {
+    method: "POST",
+    path: "/api/batches",
+    headers: p.headers.apiKey,
+    body: buildBatch(overrides),
+  });
   expect(res.status).toBe(201);
   return res.json.batch as { id: string; strain: string; stage: number };
 }
@@ -40,7 +45,27 @@ describe("batches: create, read, edit, stage moves", () => {
     expect(plain.status).toBe(200);
     expect(Array.isArray(plain.json)).toBe(true);
     const row = plain.json.find((b: { id: string }) => b.id === batch.id);
-    for (const field of ["id", "strain", "input_grams", "target_grams_each", "stage", "counts_0_5", "counts_0_7", "counts_1_0", "planned_0_5", "archived", "centrifuge_rpm", "testing_status", "packaging_status", "cached_production_rate", "production_sessions", "total_work_hours", "grind_size", "packaged_singles", "loose_tupperware"]) {
+    for (const field of [
+      "id",
+      "strain",
+      "input_grams",
+      "target_grams_each",
+      "stage",
+      "counts_0_5",
+      "counts_0_7",
+      "counts_1_0",
+      "planned_0_5",
+      "archived",
+      "centrifuge_rpm",
+      "testing_status",
+      "packaging_status",
+      "cached_production_rate",
+      "production_sessions",
+      "total_work_hours",
+      "grind_size",
+      "packaged_singles",
+      "loose_tupperware",
+    ]) {
       expect(row).toHaveProperty(field);
     }
     expect(row).not.toHaveProperty("rate_history");
@@ -72,7 +97,10 @@ describe("batches: create, read, edit, stage moves", () => {
     });
     expect(res.status).toBe(200);
     expect(res.json.batch).toMatchObject({ thc_percent: 21.5, bay_number: "B9" });
-    const rows = await db.auditLog.findMany({ where: { entity_id: batch.id, field: { in: ["thc_percent", "bay_number", "strain"] } }, orderBy: { id: "asc" } });
+    const rows = await db.auditLog.findMany({
+      where: { entity_id: batch.id, field: { in: ["thc_percent", "bay_number", "strain"] } },
+      orderBy: { id: "asc" },
+    });
     const updates = rows.filter((r) => r.actor === "operator");
     expect(updates).toHaveLength(2); // strain was sent unchanged: no row
     expect(updates.map((r) => [r.field, r.old, r.new])).toEqual(
@@ -85,18 +113,33 @@ describe("batches: create, read, edit, stage moves", () => {
 
   it("advances 0→1 by itself when grams ground reach input grams", async () => {
     const batch = await newBatch({ input_grams: 500 });
-    const res = await call(batchRoute.PATCH, { method: "PATCH", path: `/api/batches/${batch.id}`, params: { id: batch.id }, headers: p.headers.operator, body: { grams_ground: 500 } });
+    const res = await call(batchRoute.PATCH, {
+      method: "PATCH",
+      path: `/api/batches/${batch.id}`,
+      params: { id: batch.id },
+      headers: p.headers.operator,
+      body: { grams_ground: 500 },
+    });
     expect(res.json.batch.stage).toBe(1);
     const auto = await db.auditLog.findFirst({ where: { entity_id: batch.id, field: "stage_auto_advanced" } });
     expect(auto?.new).toBe("0→1");
     const history = await db.stageHistory.findMany({ where: { batch_id: batch.id }, orderBy: { id: "asc" } });
-    expect(history.map((h) => [h.from_stage, h.to_stage, h.auto])).toEqual([[null, 0, false], [0, 1, true]]);
+    expect(history.map((h) => [h.from_stage, h.to_stage, h.auto])).toEqual([
+      [null, 0, false],
+      [0, 1, true],
+    ]);
   });
 
   it("moves through stages with history, sessions and batch.stage_changed events", async () => {
     const batch = await newBatch();
     for (const stage of [1, 2, 1, 2, 3, 7, 6]) {
-      const res = await call(stageRoute.POST, { method: "POST", path: `/api/batches/${batch.id}/stage`, params: { id: batch.id }, headers: p.headers.operator, body: { stage } });
+      const res = await call(stageRoute.POST, {
+        method: "POST",
+        path: `/api/batches/${batch.id}/stage`,
+        params: { id: batch.id },
+        headers: p.headers.operator,
+        body: { stage },
+      });
       expect(res.status).toBe(200);
       expect(res.json.batch.stage).toBe(stage);
     }
@@ -108,13 +151,27 @@ describe("batches: create, read, edit, stage moves", () => {
     expect(row.production_end_time).not.toBeNull();
     const events = await db.event.findMany({ where: { type: "batch.stage_changed" }, orderBy: { id: "asc" } });
     const mine = events.map((e) => e.payload as { batch_id: string; from: number; to: number }).filter((e) => e.batch_id === batch.id);
-    expect(mine.map((e) => [e.from, e.to])).toEqual([[0, 1], [1, 2], [2, 1], [1, 2], [2, 3], [3, 7], [7, 6]]);
+    expect(mine.map((e) => [e.from, e.to])).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 1],
+      [1, 2],
+      [2, 3],
+      [3, 7],
+      [7, 6],
+    ]);
   });
 
   it("refuses a stage outside 0–7 and changes nothing", async () => {
     const batch = await newBatch();
     const events = await db.event.count();
-    const res = await call(stageRoute.POST, { method: "POST", path: `/api/batches/${batch.id}/stage`, params: { id: batch.id }, headers: p.headers.operator, body: { stage: 8 } });
+    const res = await call(stageRoute.POST, {
+      method: "POST",
+      path: `/api/batches/${batch.id}/stage`,
+      params: { id: batch.id },
+      headers: p.headers.operator,
+      body: { stage: 8 },
+    });
     expect(res.status).toBe(400);
     expect(res.json).toMatchObject({ error: "Invalid value for stage", code: "validation_failed" });
     expect(res.json.details.fields.stage).toBeDefined();
@@ -141,14 +198,28 @@ describe("counts", () => {
   it("records running totals as timestamped per-size entries and answers {ok:true}", async () => {
     const batch = await newBatch();
     const path = `/api/batch/${batch.id}/counts`;
-    const first = await call(countsRoute.POST, { method: "POST", path, params: { id: batch.id }, headers: p.headers.apiKey, body: { counts_0_5: 100, counts_1_0: 40 } });
+    const first = await call(countsRoute.POST, {
+      method: "POST",
+      path,
+      params: { id: batch.id },
+      headers: p.headers.apiKey,
+      body: { counts_0_5: 100, counts_1_0: 40 },
+    });
     expect(first.status).toBe(200);
     expect(first.json).toEqual({ ok: true });
     await call(countsRoute.POST, { method: "POST", path, params: { id: batch.id }, headers: p.headers.apiKey, body: { counts_0_5: 150 } });
     const entries = await db.countEntry.findMany({ where: { batch_id: batch.id }, orderBy: { id: "asc" } });
-    expect(entries.map((e) => [e.size, e.delta, e.total_after])).toEqual([["0_5", 100, 100], ["1_0", 40, 40], ["0_5", 50, 150]]);
+    expect(entries.map((e) => [e.size, e.delta, e.total_after])).toEqual([
+      ["0_5", 100, 100],
+      ["1_0", 40, 40],
+      ["0_5", 50, 150],
+    ]);
     const event = await db.event.findFirst({ where: { type: "batch.counts_changed" }, orderBy: { id: "desc" } });
-    expect(event?.payload).toMatchObject({ batch_id: batch.id, deltas: { "0_5": 50, "0_7": 0, "1_0": 0 }, counts: { "0_5": 150, "0_7": 0, "1_0": 40 } });
+    expect(event?.payload).toMatchObject({
+      batch_id: batch.id,
+      deltas: { "0_5": 50, "0_7": 0, "1_0": 0 },
+      counts: { "0_5": 150, "0_7": 0, "1_0": 40 },
+    });
   });
 
   it("rejects bad values with the contract's message and changes nothing", async () => {
@@ -159,9 +230,21 @@ describe("counts", () => {
       expect(res.status).toBe(400);
       expect(typeof res.json.error).toBe("string");
     }
-    const bad = await call(countsRoute.POST, { method: "POST", path, params: { id: batch.id }, headers: p.headers.apiKey, body: { counts_0_5: -1 } });
+    const bad = await call(countsRoute.POST, {
+      method: "POST",
+      path,
+      params: { id: batch.id },
+      headers: p.headers.apiKey,
+      body: { counts_0_5: -1 },
+    });
     expect(bad.json.error).toBe("Invalid value for counts_0_5");
-    const invalidJson = await call(countsRoute.POST, { method: "POST", path, params: { id: batch.id }, headers: { ...p.headers.apiKey, "content-type": "application/json" }, rawBody: "{counts" });
+    const invalidJson = await call(countsRoute.POST, {
+      method: "POST",
+      path,
+      params: { id: batch.id },
+      headers: { ...p.headers.apiKey, "content-type": "application/json" },
+      rawBody: "{counts",
+    });
     expect(invalidJson.status).toBe(400);
     expect(invalidJson.json).toMatchObject({ error: "Invalid JSON", code: "invalid_json" });
     expect(await db.countEntry.count({ where: { batch_id: batch.id } })).toBe(0);
@@ -171,7 +254,13 @@ describe("counts", () => {
     const batch = await newBatch();
     const path = `/api/batch/${batch.id}/counts`;
     await call(countsRoute.POST, { method: "POST", path, params: { id: batch.id }, headers: p.headers.apiKey, body: { add_0_7: 25 } });
-    const res = await call(countsRoute.POST, { method: "POST", path, params: { id: batch.id }, headers: p.headers.apiKey, body: { add_0_7: -50 } });
+    const res = await call(countsRoute.POST, {
+      method: "POST",
+      path,
+      params: { id: batch.id },
+      headers: p.headers.apiKey,
+      body: { add_0_7: -50 },
+    });
     expect(res.status).toBe(409);
     expect((await db.batch.findUniqueOrThrow({ where: { id: batch.id } })).counts_0_7).toBe(25);
   });
@@ -181,7 +270,13 @@ describe("counts", () => {
     const path = `/api/batch/${batch.id}/counts`;
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        call(countsRoute.POST, { method: "POST", path, params: { id: batch.id }, headers: i % 2 ? p.headers.operator : p.headers.apiKey, body: { add_0_5: 25 } }),
+        call(countsRoute.POST, {
+          method: "POST",
+          path,
+          params: { id: batch.id },
+          headers: i % 2 ? p.headers.operator : p.headers.apiKey,
+          body: { add_0_5: 25 },
+        }),
       ),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
@@ -200,19 +295,31 @@ describe("last-updated and audit", () => {
     const newest = await db.auditLog.findFirst({ where: { entity: "batch" }, orderBy: { id: "desc" } });
     expect(first.json).toEqual({ timestamp: newest?.at.toISOString() ?? null });
 
-    const unchanged = await call(lastUpdatedRoute.GET, { path: "/api/batches/last-updated", headers: { ...p.headers.apiKey, "if-none-match": etag } });
+    const unchanged = await call(lastUpdatedRoute.GET, {
+      path: "/api/batches/last-updated",
+      headers: { ...p.headers.apiKey, "if-none-match": etag },
+    });
     expect(unchanged.status).toBe(304);
     expect(unchanged.text).toBe("");
 
     await newBatch();
-    const changed = await call(lastUpdatedRoute.GET, { path: "/api/batches/last-updated", headers: { ...p.headers.apiKey, "if-none-match": etag } });
+    const changed = await call(lastUpdatedRoute.GET, {
+      path: "/api/batches/last-updated",
+      headers: { ...p.headers.apiKey, "if-none-match": etag },
+    });
     expect(changed.status).toBe(200);
     expect(changed.headers.get("etag")).not.toBe(etag);
   });
 
   it("GET /api/audit lists {batch, strain, ts, field, old, new} newest first, searchable", async () => {
     const batch = await newBatch({ strain: "Audit Kush" });
-    await call(stageRoute.POST, { method: "POST", path: `/api/batches/${batch.id}/stage`, params: { id: batch.id }, headers: p.headers.operator, body: { stage: 1 } });
+    await call(stageRoute.POST, {
+      method: "POST",
+      path: `/api/batches/${batch.id}/stage`,
+      params: { id: batch.id },
+      headers: p.headers.operator,
+      body: { stage: 1 },
+    });
     const res = await call(auditRoute.GET, { path: "/api/audit?q=Audit%20Kush", headers: p.headers.viewer });
     expect(res.status).toBe(200);
     expect(res.json[0]).toMatchObject({ batch: batch.id, strain: "Audit Kush", field: "stage", old: "0", new: "1" });
@@ -225,13 +332,31 @@ describe("last-updated and audit", () => {
 describe("centrifuge fields on a batch", () => {
   it("accepts settings for one size only, and refuses a machine the settings do not know", async () => {
     const batch = await newBatch();
-    const one = await call(batchRoute.PATCH, { method: "PATCH", path: `/api/batches/${batch.id}`, params: { id: batch.id }, headers: p.headers.operator, body: { centrifuge_settings_by_size: { "0_7": { centrifuge_rpm: 2100 } } } });
+    const one = await call(batchRoute.PATCH, {
+      method: "PATCH",
+      path: `/api/batches/${batch.id}`,
+      params: { id: batch.id },
+      headers: p.headers.operator,
+      body: { centrifuge_settings_by_size: { "0_7": { centrifuge_rpm: 2100 } } },
+    });
     expect(one.status).toBe(200);
     expect(one.json.batch.centrifuge_settings_by_size).toEqual({ "0_7": { centrifuge_rpm: 2100 } });
-    const unknown = await call(batchRoute.PATCH, { method: "PATCH", path: `/api/batches/${batch.id}`, params: { id: batch.id }, headers: p.headers.operator, body: { centrifuge_machine: "spin_master" } });
+    const unknown = await call(batchRoute.PATCH, {
+      method: "PATCH",
+      path: `/api/batches/${batch.id}`,
+      params: { id: batch.id },
+      headers: p.headers.operator,
+      body: { centrifuge_machine: "spin_master" },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.json.details.fields.centrifuge_machine).toBeDefined();
-    const known = await call(batchRoute.PATCH, { method: "PATCH", path: `/api/batches/${batch.id}`, params: { id: batch.id }, headers: p.headers.operator, body: { centrifuge_machine: "lab_geek" } });
+    const known = await call(batchRoute.PATCH, {
+      method: "PATCH",
+      path: `/api/batches/${batch.id}`,
+      params: { id: batch.id },
+      headers: p.headers.operator,
+      body: { centrifuge_machine: "lab_geek" },
+    });
     expect(known.json.batch.centrifuge_machine).toBe("lab_geek");
   });
 });

@@ -29,7 +29,10 @@ describe("first start", () => {
     expect(first.password).toBeUndefined();
     const sqlite = new Database(file, { readonly: true });
     expect(sqlite.prepare("select username, role from users").all()).toEqual([{ username: "boss", role: "admin" }]);
-    const stages = sqlite.prepare("select distinct stage from batches order by stage").all().map((r) => (r as { stage: number }).stage);
+    const stages = sqlite
+      .prepare("select distinct stage from batches order by stage")
+      .all()
+      .map((r) => (r as { stage: number }).stage);
     expect(stages).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect((sqlite.prepare("select count(*) n from count_entries").get() as { n: number }).n).toBeGreaterThan(50);
     const tags = sqlite.prepare("select metrc_number from finished_goods").all() as { metrc_number: string }[];

@@ -38,14 +38,18 @@ describe("database connection", () => {
   });
 
   it("enforces foreign keys", async () => {
-    await expect(db.countEntry.create({ data: { batch_id: "missing", size: "0_5", delta: 1, total_after: 1, actor: "t" } })).rejects.toThrow();
+    await expect(
+      db.countEntry.create({ data: { batch_id: "missing", size: "0_5", delta: 1, total_after: 1, actor: "t" } }),
+    ).rejects.toThrow();
   });
 
   it("last-updated sees a commit made by another process (the worker) without a restart", async () => {
     const before = await lastAuditUpdate("batch");
     const file = process.env.DATABASE_URL!.replace(/^file:/, "");
     const other = new Database(file);
-    other.prepare("INSERT INTO audit_log (entity, entity_id, field, actor, at) VALUES ('batch', 'x', 'stage', 'worker', ?)").run(new Date().toISOString());
+    other
+      .prepare("INSERT INTO audit_log (entity, entity_id, field, actor, at) VALUES ('batch', 'x', 'stage', 'worker', ?)")
+      .run(new Date().toISOString());
     other.close();
     const after = await lastAuditUpdate("batch");
     expect(after.etag).not.toBe(before.etag);
@@ -57,12 +61,18 @@ describe("npm run setup", () => {
     const root = path.resolve(__dirname, "../..");
     const file = process.env.DATABASE_URL!.replace(/\.db$/, "-setup.db");
     const run = (input: string) =>
-      execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/setup.ts"], { cwd: root, input, env: { ...process.env, DATABASE_URL: file } }).toString();
+      execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/setup.ts"], {
+        cwd: root,
+        input,
+        env: { ...process.env, DATABASE_URL: file },
+      }).toString();
     expect(run("boss\nsecret123\nsecret123\n")).toContain("Admin boss created.");
     const reset = run("boss\n\ny\n");
     expect(reset).toMatch(/Generated password \(shown once\): [\w-]{16,}/);
     const sqlite = new Database(file.replace(/^file:/, ""), { readonly: true });
-    expect(sqlite.prepare("select username, role, session_version from users").all()).toEqual([{ username: "boss", role: "admin", session_version: 2 }]);
+    expect(sqlite.prepare("select username, role, session_version from users").all()).toEqual([
+      { username: "boss", role: "admin", session_version: 2 },
+    ]);
     sqlite.close();
   });
 });

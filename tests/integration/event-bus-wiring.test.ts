@@ -181,7 +181,9 @@ describe("built-in cache invalidation", () => {
     await readJson();
     await readSettings();
     const subscriber = { id: "s1", name: "cache", kind: "cache", config: { keys: ["json:"] } } as unknown as Subscriber;
-    const envelope = toEnvelope(await db.event.create({ data: { type: "setting.updated", payload: { key: "k" }, actor: "t", trace_id: "t", source: "t" } }));
+    const envelope = toEnvelope(
+      await db.event.create({ data: { type: "setting.updated", payload: { key: "k" }, actor: "t", trace_id: "t", source: "t" } }),
+    );
     const result = await handlerFor("cache")({ subscriber, envelope, now: new Date(), deadlineMs: 1000 });
     expect(result.ok).toBe(true);
     await readJson();

@@ -10,23 +10,66 @@ let p: Awaited<ReturnType<typeof createPrincipals>>;
 const ids: Record<string, number> = {};
 
 const rows = [
-  { name: "fg1", type: "finished_good.deducted", payload: { metrc_number: "1A4000000000000000000001", strain: "Blue Dream", grams: 5 }, actor: "api-key:ApexAPI", trace_id: "trace-aaa", source: "api", at: "2026-03-01T10:00:00Z" },
-  { name: "batch1", type: "batch.created", payload: { batch_id: "B-1", strain: "Runtz", input_grams: 1000, stage: 0 }, actor: "operator", trace_id: "trace-bbb", source: "web", at: "2026-03-01T11:00:00Z" },
-  { name: "fg2", type: "finished_good.added", payload: { metrc_number: "1A4000000000000000000002", strain: "Gelato 100%_x", grams: 7 }, actor: "admin", trace_id: "trace-bbb", source: "web", at: "2026-03-02T09:00:00Z" },
-  { name: "setting", type: "setting.updated", payload: { key: "work_schedule" }, actor: "admin", trace_id: "trace-ccc", source: "web", at: "2026-03-03T08:00:00Z" },
-  { name: "batch2", type: "batch.stage_changed", payload: { batch_id: "B-1", strain: "Runtz", from: 0, to: 1, auto: true }, actor: "worker", trace_id: "trace-ddd", source: "worker", at: "2026-03-04T12:30:00Z" },
+  {
+    name: "fg1",
+    type: "finished_good.deducted",
+    payload: { metrc_number: "1A4000000000000000000001", strain: "Blue Dream", grams: 5 },
+    actor: "api-key:ApexAPI",
+    trace_id: "trace-aaa",
+    source: "api",
+    at: "2026-03-01T10:00:00Z",
+  },
+  {
+    name: "batch1",
+    type: "batch.created",
+    payload: { batch_id: "B-1", strain: "Runtz", input_grams: 1000, stage: 0 },
+    actor: "operator",
+    trace_id: "trace-bbb",
+    source: "web",
+    at: "2026-03-01T11:00:00Z",
+  },
+  {
+    name: "fg2",
+    type: "finished_good.added",
+    payload: { metrc_number: "1A4000000000000000000002", strain: "Gelato 100%_x", grams: 7 },
+    actor: "admin",
+    trace_id: "trace-bbb",
+    source: "web",
+    at: "2026-03-02T09:00:00Z",
+  },
+  {
+    name: "setting",
+    type: "setting.updated",
+    payload: { key: "work_schedule" },
+    actor: "admin",
+    trace_id: "trace-ccc",
+    source: "web",
+    at: "2026-03-03T08:00:00Z",
+  },
+  {
+    name: "batch2",
+    type: "batch.stage_changed",
+    payload: { batch_id: "B-1", strain: "Runtz", from: 0, to: 1, auto: true },
+    actor: "worker",
+    trace_id: "trace-ddd",
+    source: "worker",
+    at: "2026-03-04T12:30:00Z",
+  },
 ];
 
 beforeAll(async () => {
   p = await createPrincipals();
   await db.event.deleteMany({});
   for (const r of rows) {
-    const row = await db.event.create({ data: { type: r.type, payload: r.payload, actor: r.actor, trace_id: r.trace_id, source: r.source, created_at: new Date(r.at) } });
+    const row = await db.event.create({
+      data: { type: r.type, payload: r.payload, actor: r.actor, trace_id: r.trace_id, source: r.source, created_at: new Date(r.at) },
+    });
     ids[r.name] = row.id;
   }
 });
 
-const search = (qs: string, headers: Record<string, string> = p.headers.admin) => call(logRoute.GET, { path: `/api/admin/events${qs}`, headers });
+const search = (qs: string, headers: Record<string, string> = p.headers.admin) =>
+  call(logRoute.GET, { path: `/api/admin/events${qs}`, headers });
 const names = (res: { json: { events: { id: number }[] } }) => res.json.events.map((e) => Object.keys(ids).find((k) => ids[k] === e.id));
 
 describe("GET /api/admin/events", () => {
@@ -53,7 +96,10 @@ describe("GET /api/admin/events", () => {
   it("filters by time window (inclusive), trace id, actor and payload text", async () => {
     expect(names(await search("?since=2026-03-02T00:00:00Z"))).toEqual(["batch2", "setting", "fg2"]);
     expect(names(await search("?until=2026-03-01T11:00:00Z"))).toEqual(["batch1", "fg1"]);
-    expect(names(await search(`?since=${encodeURIComponent("2026-03-02T10:00:00+01:00")}&until=2026-03-03T08:00:00Z`))).toEqual(["setting", "fg2"]);
+    expect(names(await search(`?since=${encodeURIComponent("2026-03-02T10:00:00+01:00")}&until=2026-03-03T08:00:00Z`))).toEqual([
+      "setting",
+      "fg2",
+    ]);
     expect(names(await search("?trace_id=trace-bbb"))).toEqual(["fg2", "batch1"]);
     expect(names(await search("?actor=admin"))).toEqual(["setting", "fg2"]);
     expect(names(await search("?q=Runtz"))).toEqual(["batch2", "batch1"]);
@@ -88,11 +134,14 @@ describe("GET /api/admin/events", () => {
     expect(filtered2.json.next_before_id).toBeNull();
   });
 
-  it.each(["limit=0", "limit=501", "limit=abc", "since=yesterday", "until=2026-13-01T00:00:00Z", "before_id=0", "type=a%20b", "nope=1"])("400 for ?%s", async (qs) => {
-    const res = await search(`?${qs}`);
-    expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ code: "validation_failed", error: expect.any(String) });
-  });
+  it.each(["limit=0", "limit=501", "limit=abc", "since=yesterday", "until=2026-13-01T00:00:00Z", "before_id=0", "type=a%20b", "nope=1"])(
+    "400 for ?%s",
+    async (qs) => {
+      const res = await search(`?${qs}`);
+      expect(res.status).toBe(400);
+      expect(res.json).toMatchObject({ code: "validation_failed", error: expect.any(String) });
+    },
+  );
 
   it("limit 500 is allowed", async () => {
     expect((await search("?limit=500")).status).toBe(200);

@@ -14,7 +14,8 @@ beforeAll(async () => {
   p = await createPrincipals();
 });
 
-const feed = (query: string, headers: Record<string, string> = p.headers.apiKey) => call(feedRoute.GET, { path: `/api/events${query}`, headers });
+const feed = (query: string, headers: Record<string, string> = p.headers.apiKey) =>
+  call(feedRoute.GET, { path: `/api/events${query}`, headers });
 
 async function headId(): Promise<number> {
   return (await db.event.aggregate({ _max: { id: true } }))._max.id ?? 0;
@@ -102,7 +103,16 @@ describe("GET /api/events: paging", () => {
 describe("GET /api/events: type globs", () => {
   let start: number;
   let ids: number[];
-  const types = ["finished_good.created", "batch.created", "finished_good.deducted", "setting.updated", "api_key.created", "finished_good.added", "batch.stage_changed", "api_key.revoked"];
+  const types = [
+    "finished_good.created",
+    "batch.created",
+    "finished_good.deducted",
+    "setting.updated",
+    "api_key.created",
+    "finished_good.added",
+    "batch.stage_changed",
+    "api_key.revoked",
+  ];
   beforeAll(async () => {
     start = await headId();
     ids = await insertEvents(types);
@@ -111,7 +121,9 @@ describe("GET /api/events: type globs", () => {
 
   it("filters by one glob, a comma-separated list, a repeated parameter, an exact type and *", async () => {
     const fg = await feed(`?after=${start}&type=finished_good.*`);
-    expect(fg.json.events.map((e: { id: number }) => e.id)).toEqual(idsOf("finished_good.created", "finished_good.deducted", "finished_good.added"));
+    expect(fg.json.events.map((e: { id: number }) => e.id)).toEqual(
+      idsOf("finished_good.created", "finished_good.deducted", "finished_good.added"),
+    );
     expect(fg.json.events.every((e: { type: string }) => e.type.startsWith("finished_good."))).toBe(true);
 
     const list = await feed(`?after=${start}&type=${encodeURIComponent("api_key.*, setting.updated")}`);

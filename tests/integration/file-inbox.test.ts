@@ -63,7 +63,10 @@ function watcher(dir: string, results: PublishResult[], stabilityMs = 300): Inbo
 }
 
 const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
-const announcements = (file: string) => db.event.findMany({ where: { type: "file.received" }, orderBy: { id: "asc" } }).then((es) => es.filter((e) => (e.payload as { path: string }).path === file));
+const announcements = (file: string) =>
+  db.event
+    .findMany({ where: { type: "file.received" }, orderBy: { id: "asc" } })
+    .then((es) => es.filter((e) => (e.payload as { path: string }).path === file));
 
 /** A file put in the inbox and announced (what the watcher does once the file is complete). */
 async function drop(name: string, content: string): Promise<{ file: string; eventId: number }> {
@@ -101,7 +104,14 @@ describe("the inbox watcher", () => {
     expect(fs.statSync(path.join(dir, "failed")).isDirectory()).toBe(true);
 
     const file = path.join(dir, "northside.csv");
-    const chunks = ["Strain,On Hand,", "Avg Daily Sales\n", "Runtz,8,1\n", "Gelato 41,1200,10\n", "Blue Dream,30,2.5\n", "Zkittlez,4,0.5\n"];
+    const chunks = [
+      "Strain,On Hand,",
+      "Avg Daily Sales\n",
+      "Runtz,8,1\n",
+      "Gelato 41,1200,10\n",
+      "Blue Dream,30,2.5\n",
+      "Zkittlez,4,0.5\n",
+    ];
     const fd = fs.openSync(file, "w");
     for (const chunk of chunks) {
       fs.writeSync(fd, chunk);
@@ -190,11 +200,23 @@ describe("the default import subscriber", () => {
     expect(await ensureDefaultImportSubscriber(admin)).toEqual({ created: false });
     const subs = await db.subscriber.findMany({ where: { kind: "import" } });
     expect(subs).toHaveLength(1);
-    expect(subs[0]).toMatchObject({ name: DEFAULT_IMPORT_SUBSCRIBER, event_types: "file.received", config: { target: "auto" }, active: true });
+    expect(subs[0]).toMatchObject({
+      name: DEFAULT_IMPORT_SUBSCRIBER,
+      event_types: "file.received",
+      config: { target: "auto" },
+      active: true,
+    });
   });
 
   it("validates import config: a known target, nothing else", async () => {
-    const base = { name: "bad-import", event_types: "file.received", kind: "import" as const, ordered: false, max_attempts: 3, active: false };
+    const base = {
+      name: "bad-import",
+      event_types: "file.received",
+      kind: "import" as const,
+      ordered: false,
+      max_attempts: 3,
+      active: false,
+    };
     await expect(createSubscriber(admin, { ...base, config: { target: "everything" } })).rejects.toMatchObject({ status: 400 });
     await expect(createSubscriber(admin, { ...base, config: { tagret: "sales" } })).rejects.toMatchObject({ status: 400 });
   });
@@ -249,7 +271,9 @@ describe("importing a file", () => {
     expect(answer.trace_id).toBe(fileEvent.trace_id);
     const delivery = await deliveryFor(eventId);
     expect(delivery.status).toBe("completed");
-    expect(delivery.attempt_log[0].response_excerpt).toMatch(/^Imported downtown-week\.csv as store sales: 5 rows \(1 created, 0 updated, 0 skipped\)/);
+    expect(delivery.attempt_log[0].response_excerpt).toMatch(
+      /^Imported downtown-week\.csv as store sales: 5 rows \(1 created, 0 updated, 0 skipped\)/,
+    );
   });
 
   it("papers/cones counts: created, updated and unchanged sizes, with supply events and audit", async () => {
@@ -267,7 +291,11 @@ describe("importing a file", () => {
       ["0_7", 3, 0, 4],
       ["1_0", 9, 0, 5],
     ]);
-    const audit = await db.auditLog.findMany({ where: { entity: "supply", entity_id: rows[0].id, field: "boxes" }, orderBy: { id: "desc" }, take: 1 });
+    const audit = await db.auditLog.findMany({
+      where: { entity: "supply", entity_id: rows[0].id, field: "boxes" },
+      orderBy: { id: "desc" },
+      take: 1,
+    });
     expect(audit[0]).toMatchObject({ old: "2", new: "12", actor: "worker" });
     const updates = await db.event.findMany({ where: { type: "supply.updated", id: { gt: eventId } } });
     expect(updates.map((e) => (e.payload as { size: string }).size).sort()).toEqual(["0_5", "0_7", "0_7"]); // 0.7g: created, then counted
@@ -286,7 +314,11 @@ describe("importing a file", () => {
     expect(answer.payload).toMatchObject({ target: "finished_goods", rows: 2, created: 1, updated: 1, skipped: 0 });
     const after = await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: known.metrc_number } });
     expect(after).toMatchObject({ current_grams: 80, notes: "Recount after breakage", strain: "Gelato 41", status: "active" });
-    expect(await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: fresh } })).toMatchObject({ strain: "Runtz", initial_grams: 250.5, current_grams: 250.5 });
+    expect(await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: fresh } })).toMatchObject({
+      strain: "Runtz",
+      initial_grams: 250.5,
+      current_grams: 250.5,
+    });
     const history = await db.finishedGoodHistory.findMany({ where: { metrc_number: known.metrc_number }, orderBy: { id: "asc" } });
     expect(history.map((h) => [h.change_type, h.grams_changed, h.current_grams])).toEqual([
       ["created", 100, 100],
@@ -355,14 +387,24 @@ describe("importing a file", () => {
     await work();
     const [answer] = await answerTo(eventId);
     expect(answer.payload).toMatchObject({ kind: null, target: null, row: 1 });
-    expect((answer.payload as { error: string }).error).toMatch(/^Cannot tell what this file is from its headers \(date, customer, total\)/);
+    expect((answer.payload as { error: string }).error).toMatch(
+      /^Cannot tell what this file is from its headers \(date, customer, total\)/,
+    );
     expect(inboxFiles("failed")).toHaveLength(1);
   });
 
   it("a subscriber with a fixed target refuses a file of another kind", async () => {
     const defaultSub = await db.subscriber.findUniqueOrThrow({ where: { name: DEFAULT_IMPORT_SUBSCRIBER } });
     await updateSubscriber(admin, defaultSub.id, { active: false });
-    const { subscriber } = await createSubscriber(admin, { name: "Papers only", event_types: "file.received", kind: "import", config: { target: "papers" }, ordered: false, max_attempts: 3, active: true });
+    const { subscriber } = await createSubscriber(admin, {
+      name: "Papers only",
+      event_types: "file.received",
+      kind: "import",
+      config: { target: "papers" },
+      ordered: false,
+      max_attempts: 3,
+      active: true,
+    });
     try {
       const { eventId } = await drop("sales.csv", "strain,inventory,avg_daily_sales\nRuntz,4,1\n");
       await work();
@@ -423,7 +465,11 @@ describe("redelivery and retries", () => {
     await work();
     const [answer] = await answerTo(eventId);
     expect(answer.type).toBe("import.failed");
-    expect(answer.payload).toMatchObject({ file: "gone.csv", error: "The file is no longer in the inbox (moved or deleted before it was imported)", moved_to: null });
+    expect(answer.payload).toMatchObject({
+      file: "gone.csv",
+      error: "The file is no longer in the inbox (moved or deleted before it was imported)",
+      moved_to: null,
+    });
     expect((await deliveryFor(eventId)).status).toBe("completed");
 
     // Byte for byte the same file, even the same modification time: now a new drop.

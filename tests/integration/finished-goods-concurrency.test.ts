@@ -24,7 +24,12 @@ beforeAll(async () => {
 });
 
 async function createPackage(grams: number) {
-  const res = await call(listRoute.POST, { method: "POST", path: "/api/finished-goods/", headers: p.headers.apiKey, body: buildFinishedGood({ grams }) });
+  const res = await call(listRoute.POST, {
+    method: "POST",
+    path: "/api/finished-goods/",
+    headers: p.headers.apiKey,
+    body: buildFinishedGood({ grams }),
+  });
   expect(res.status).toBe(201);
   return res.json.package.metrc_number as string;
 }
@@ -42,7 +47,9 @@ describe("concurrent deducts", () => {
   it("100 parallel deducts of 1.5 g from 100 g: exactly 66 succeed, 34 get 409, 1.0 g left, still active", async () => {
     const metrc = await createPackage(100);
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => deduct(metrc, { grams: 1.5, reason: `sale ${i}` }, i % 2 ? p.headers.operator : p.headers.apiKey)),
+      Array.from({ length: 100 }, (_, i) =>
+        deduct(metrc, { grams: 1.5, reason: `sale ${i}` }, i % 2 ? p.headers.operator : p.headers.apiKey),
+      ),
     );
     const ok = results.filter((r) => r.status === 200);
     const refused = results.filter((r) => r.status === 409);
@@ -76,7 +83,10 @@ describe("concurrent deducts", () => {
     expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
     const fg = await db.finishedGoodHistory.findFirstOrThrow({ where: { metrc_number: metrc }, orderBy: { id: "desc" } });
     expect(fg).toMatchObject({ current_grams: 0, status: "depleted" });
-    expect(await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: metrc } })).toMatchObject({ current_grams: 0, status: "depleted" });
+    expect(await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: metrc } })).toMatchObject({
+      current_grams: 0,
+      status: "depleted",
+    });
   });
 
   it("parallel deducts and packs share one balance", async () => {
@@ -85,7 +95,13 @@ describe("concurrent deducts", () => {
       Array.from({ length: 40 }, (_, i) =>
         i % 2
           ? deduct(metrc, { grams: 1 }, p.headers.apiKey)
-          : call(packRoute.POST, { method: "POST", path: `/api/finished-goods/${metrc}/pack`, params: { metrc }, headers: p.headers.apiKey, body: { grams: 1 } }),
+          : call(packRoute.POST, {
+              method: "POST",
+              path: `/api/finished-goods/${metrc}/pack`,
+              params: { metrc },
+              headers: p.headers.apiKey,
+              body: { grams: 1 },
+            }),
       ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(20);

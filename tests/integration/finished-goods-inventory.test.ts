@@ -28,13 +28,24 @@ beforeAll(async () => {
 type Handler = Parameters<typeof call>[0];
 
 async function createPackage(overrides: Parameters<typeof buildFinishedGood>[0] = {}) {
-  const res = await call(listRoute.POST, { method: "POST", path: "/api/finished-goods/", headers: p.headers.apiKey, body: buildFinishedGood(overrides) });
+  const res = await call(listRoute.POST, {
+    method: "POST",
+    path: "/api/finished-goods/",
+    headers: p.headers.apiKey,
+    body: buildFinishedGood(overrides),
+  });
   expect(res.status, res.text).toBe(201);
   return res.json.package.metrc_number as string;
 }
 
 function post(handler: Handler, metrc: string, action: string, body: unknown, headers?: Record<string, string>) {
-  return call(handler, { method: "POST", path: `/api/finished-goods/${metrc}/${action}`, params: { metrc }, headers: headers ?? p.headers.apiKey, body });
+  return call(handler, {
+    method: "POST",
+    path: `/api/finished-goods/${metrc}/${action}`,
+    params: { metrc },
+    headers: headers ?? p.headers.apiKey,
+    body,
+  });
 }
 
 const row = (metrc: string) => db.finishedGood.findUniqueOrThrow({ where: { metrc_number: metrc } });
@@ -42,9 +53,10 @@ const historyOf = (metrc: string) => db.finishedGoodHistory.findMany({ where: { 
 
 async function eventsFor(type: EventType, metrc: string) {
   const rows = await db.event.findMany({ where: { type }, orderBy: { id: "asc" } });
-  return rows
-    .map((r) => parseEventPayload(type, r.payload) as { metrc_number?: string })
-    .filter((e) => e.metrc_number === metrc) as Record<string, unknown>[];
+  return rows.map((r) => parseEventPayload(type, r.payload) as { metrc_number?: string }).filter((e) => e.metrc_number === metrc) as Record<
+    string,
+    unknown
+  >[];
 }
 
 describe("deduct and add", () => {
@@ -54,7 +66,13 @@ describe("deduct and add", () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ success: true, metrc_number: metrc, previous_grams: 100, current_grams: 87.5, deducted_grams: 12.5 });
     const history = await historyOf(metrc);
-    expect(history.at(-1)).toMatchObject({ change_type: "deduct", grams_changed: -12.5, current_grams: 87.5, reason: "sold", actor: "api-key:ApexAPI" });
+    expect(history.at(-1)).toMatchObject({
+      change_type: "deduct",
+      grams_changed: -12.5,
+      current_grams: 87.5,
+      reason: "sold",
+      actor: "api-key:ApexAPI",
+    });
     const audit = await db.auditLog.findMany({ where: { entity: "finished_good", entity_id: metrc, field: "current_grams" } });
     expect(audit.map((a) => [a.old, a.new])).toContainEqual(["100", "87.5"]);
     expect(await eventsFor("finished_good.deducted", metrc)).toEqual([
@@ -96,7 +114,14 @@ describe("deduct and add", () => {
       const nothing = await post(handler, metrc, action, { reason: "x" });
       expect(nothing.status).toBe(400);
       expect(nothing.json.error).toBe("grams or units with unit_size is required");
-      for (const body of [{ grams: 0 }, { grams: -1 }, { grams: "5" }, { units: 1.5, unit_size: "0.5g" }, { grams: 1, sku: "x" }, { grams: 1, units: 2, unit_size: "0.5g" }]) {
+      for (const body of [
+        { grams: 0 },
+        { grams: -1 },
+        { grams: "5" },
+        { units: 1.5, unit_size: "0.5g" },
+        { grams: 1, sku: "x" },
+        { grams: 1, units: 2, unit_size: "0.5g" },
+      ]) {
         const res = await post(handler, metrc, action, body);
         expect(res.status, `${action} ${JSON.stringify(body)}`).toBe(400);
         expect(typeof res.json.error).toBe("string");
@@ -107,7 +132,14 @@ describe("deduct and add", () => {
   });
 
   it("404 'Package not found' for an unknown package", async () => {
-    for (const [handler, action] of [[deductRoute.POST, "deduct"], [addRoute.POST, "add"], [packRoute.POST, "pack"], [orderRoute.POST, "order"], [completeRoute.POST, "complete-order"], [overrideRoute.POST, "physical-override"]] as const) {
+    for (const [handler, action] of [
+      [deductRoute.POST, "deduct"],
+      [addRoute.POST, "add"],
+      [packRoute.POST, "pack"],
+      [orderRoute.POST, "order"],
+      [completeRoute.POST, "complete-order"],
+      [overrideRoute.POST, "physical-override"],
+    ] as const) {
       const body = action === "physical-override" ? { physical_grams: 1 } : { grams: 1 };
       const res = await post(handler, "1A4000000000000000000000", action, body);
       expect(res.status, action).toBe(404);
@@ -119,7 +151,11 @@ describe("deduct and add", () => {
     const metrc = await createPackage({ grams: 5 });
     const res = await post(deductRoute.POST, metrc, "deduct", { grams: 5.001 });
     expect(res.status).toBe(409);
-    expect(res.json).toMatchObject({ error: "Insufficient grams available", code: "insufficient_grams", details: { available_grams: 5, requested_grams: 5.001 } });
+    expect(res.json).toMatchObject({
+      error: "Insufficient grams available",
+      code: "insufficient_grams",
+      details: { available_grams: 5, requested_grams: 5.001 },
+    });
     expect((await row(metrc)).current_grams).toBe(5);
     expect(await historyOf(metrc)).toHaveLength(1);
     expect(await eventsFor("finished_good.deducted", metrc)).toEqual([]);
@@ -153,13 +189,34 @@ describe("deduct and add", () => {
 describe("physical override", () => {
   it("sets and clears the override: {success, physical_grams_override, effective_grams, current_grams, has_physical_override}", async () => {
     const metrc = await createPackage({ grams: 45 });
-    const set = await post(overrideRoute.POST, metrc, "physical-override", { physical_grams: 42, reason: "3g breakage" }, p.headers.operator);
+    const set = await post(
+      overrideRoute.POST,
+      metrc,
+      "physical-override",
+      { physical_grams: 42, reason: "3g breakage" },
+      p.headers.operator,
+    );
     expect(set.status).toBe(200);
-    expect(set.json).toEqual({ success: true, metrc_number: metrc, physical_grams_override: 42, effective_grams: 42, current_grams: 45, has_physical_override: true });
+    expect(set.json).toEqual({
+      success: true,
+      metrc_number: metrc,
+      physical_grams_override: 42,
+      effective_grams: 42,
+      current_grams: 45,
+      has_physical_override: true,
+    });
     const cleared = await post(overrideRoute.POST, metrc, "physical-override", { physical_grams: null }, p.headers.operator);
-    expect(cleared.json).toMatchObject({ physical_grams_override: null, effective_grams: 45, current_grams: 45, has_physical_override: false });
+    expect(cleared.json).toMatchObject({
+      physical_grams_override: null,
+      effective_grams: 45,
+      current_grams: 45,
+      has_physical_override: false,
+    });
     const history = await historyOf(metrc);
-    expect(history.slice(1).map((h) => [h.change_type, h.reason])).toEqual([["override", "3g breakage"], ["override", null]]);
+    expect(history.slice(1).map((h) => [h.change_type, h.reason])).toEqual([
+      ["override", "3g breakage"],
+      ["override", null],
+    ]);
     expect(await eventsFor("finished_good.overridden", metrc)).toEqual([
       { metrc_number: metrc, strain: "Blue Dream", physical_grams_override: 42, effective_grams: 42 },
       { metrc_number: metrc, strain: "Blue Dream", physical_grams_override: null, effective_grams: 45 },
@@ -214,7 +271,13 @@ describe("order lifecycle", () => {
 
   it("validates: 'grams is required', sync needs one of its fields, totals ≥ 0, order grams > 0", async () => {
     const metrc = await createPackage({ grams: 100 });
-    for (const [handler, action] of [[orderRoute.POST, "order"], [setOrderedRoute.POST, "set-ordered"], [setPackedRoute.POST, "set-packed"], [completeRoute.POST, "complete-order"], [packRoute.POST, "pack"]] as const) {
+    for (const [handler, action] of [
+      [orderRoute.POST, "order"],
+      [setOrderedRoute.POST, "set-ordered"],
+      [setPackedRoute.POST, "set-packed"],
+      [completeRoute.POST, "complete-order"],
+      [packRoute.POST, "pack"],
+    ] as const) {
       const res = await post(handler, metrc, action, { reason: "no grams" });
       expect(res.status, action).toBe(400);
       expect(res.json).toMatchObject({ error: "grams is required", code: "validation_failed" });
@@ -244,12 +307,22 @@ describe("order lifecycle", () => {
       current_grams: 80,
     });
     const more = await post(completeRoute.POST, metrc, "complete-order", { grams: 15, order_id: "A-2" });
-    expect(more.json).toMatchObject({ previous_grams_ordered: 10, current_grams_ordered: 0, current_grams_fulfilled: 35, current_grams: 65 });
+    expect(more.json).toMatchObject({
+      previous_grams_ordered: 10,
+      current_grams_ordered: 0,
+      current_grams_fulfilled: 35,
+      current_grams: 65,
+    });
     expect(await eventsFor("finished_good.order_completed", metrc)).toEqual([
       { metrc_number: metrc, strain: "Blue Dream", previous_grams: 100, current_grams: 80, grams: 20, reason: "shipped", order_id: "4711" },
       { metrc_number: metrc, strain: "Blue Dream", previous_grams: 80, current_grams: 65, grams: 15, reason: null, order_id: "A-2" },
     ]);
-    expect((await historyOf(metrc)).at(-1)).toMatchObject({ change_type: "complete_order", grams_changed: -15, current_grams: 65, grams_fulfilled: 35 });
+    expect((await historyOf(metrc)).at(-1)).toMatchObject({
+      change_type: "complete_order",
+      grams_changed: -15,
+      current_grams: 65,
+      grams_fulfilled: 35,
+    });
     const short = await post(completeRoute.POST, metrc, "complete-order", { grams: 65.5 });
     expect(short.status).toBe(409);
     expect(short.json).toMatchObject({ error: "Insufficient grams available", details: { available_grams: 65 } });
@@ -284,12 +357,22 @@ describe("order lifecycle", () => {
 
 describe("lab-state holds", () => {
   async function setLabHolds(enabled: boolean) {
-    const res = await call(settingsRoute.PUT, { method: "PUT", path: "/api/settings", headers: p.headers.admin, body: { lab_state_holds: { enabled } } });
+    const res = await call(settingsRoute.PUT, {
+      method: "PUT",
+      path: "/api/settings",
+      headers: p.headers.admin,
+      body: { lab_state_holds: { enabled } },
+    });
     expect(res.status, res.text).toBeLessThan(300);
   }
 
   async function packageFromBatch(testing_status: string) {
-    const batch = await call(batchesRoute.POST, { method: "POST", path: "/api/batches", headers: p.headers.apiKey, body: buildBatch({ testing_status: testing_status as never }) });
+    const batch = await call(batchesRoute.POST, {
+      method: "POST",
+      path: "/api/batches",
+      headers: p.headers.apiKey,
+      body: buildBatch({ testing_status: testing_status as never }),
+    });
     expect(batch.status).toBe(201);
     return createPackage({ grams: 20, source_batch_id: batch.json.batch.id });
   }
@@ -306,7 +389,10 @@ describe("lab-state holds", () => {
       const passed = await packageFromBatch("test_passed");
       const unlinked = await createPackage({ grams: 20 });
 
-      for (const [handler, action] of [[deductRoute.POST, "deduct"], [packRoute.POST, "pack"]] as const) {
+      for (const [handler, action] of [
+        [deductRoute.POST, "deduct"],
+        [packRoute.POST, "pack"],
+      ] as const) {
         const refused = await post(handler, held, action, { grams: 1 });
         expect(refused.status, action).toBe(409);
         expect(refused.json).toMatchObject({ code: "lab_hold", details: { testing_status: "sample_sent" } });
@@ -333,7 +419,15 @@ describe("lab-state holds", () => {
 
 describe("physical override moves with the grams", () => {
   it("a deduct lowers the shelf count too, so effective grams (what Apex is told) drop at once; add raises it", async () => {
-    const fg = await db.finishedGood.create({ data: { metrc_number: "1A40603000000000000FF001", strain: "Runtz", initial_grams: 100, current_grams: 100, physical_grams_override: 90 } });
+    const fg = await db.finishedGood.create({
+      data: {
+        metrc_number: "1A40603000000000000FF001",
+        strain: "Runtz",
+        initial_grams: 100,
+        current_grams: 100,
+        physical_grams_override: 90,
+      },
+    });
     const ctx = { actor: "t", traceId: "trace-override", source: "api" };
     await deductGrams(ctx, fg.metrc_number, { grams: 10 } as never);
     let row = await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: fg.metrc_number } });
@@ -341,7 +435,13 @@ describe("physical override moves with the grams", () => {
     await addGrams(ctx, fg.metrc_number, { grams: 5 } as never);
     row = await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: fg.metrc_number } });
     expect([row.current_grams, row.physical_grams_override]).toEqual([95, 85]);
-    const audit = await db.auditLog.findMany({ where: { entity_id: fg.metrc_number, field: "physical_grams_override" }, orderBy: { id: "asc" } });
-    expect(audit.map((a) => [a.old, a.new])).toEqual([["90", "80"], ["80", "85"]]);
+    const audit = await db.auditLog.findMany({
+      where: { entity_id: fg.metrc_number, field: "physical_grams_override" },
+      orderBy: { id: "asc" },
+    });
+    expect(audit.map((a) => [a.old, a.new])).toEqual([
+      ["90", "80"],
+      ["80", "85"],
+    ]);
   });
 });

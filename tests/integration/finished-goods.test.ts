@@ -34,9 +34,10 @@ const at = (metrc: string, suffix = "") => ({ path: `/api/finished-goods/${metrc
 /** Events of a type about one package, each re-validated against the catalogue. */
 async function eventsFor(type: EventType, metrc: string) {
   const rows = await db.event.findMany({ where: { type }, orderBy: { id: "asc" } });
-  return rows
-    .map((r) => parseEventPayload(type, r.payload) as { metrc_number?: string })
-    .filter((e) => e.metrc_number === metrc) as Record<string, unknown>[];
+  return rows.map((r) => parseEventPayload(type, r.payload) as { metrc_number?: string }).filter((e) => e.metrc_number === metrc) as Record<
+    string,
+    unknown
+  >[];
 }
 
 describe("POST /api/finished-goods/ (create)", () => {
@@ -52,10 +53,27 @@ describe("POST /api/finished-goods/ (create)", () => {
     expect(res.json).toMatchObject({ success: true, message: expect.any(String) });
     const pkg = res.json.package;
     for (const field of [
-      "metrc_number", "strain", "initial_grams", "current_grams", "status", "created_date", "updated_date", "notes",
-      "source_batch_id", "grams_ordered", "grams_packed", "grams_packed_lifetime", "grams_fulfilled", "sku_breakdown",
-      "apex_auto_inventory", "apex_units", "apex_sku_settings", "processed_decrements", "custom_skus",
-      "physical_grams_override", "wholesale_holds",
+      "metrc_number",
+      "strain",
+      "initial_grams",
+      "current_grams",
+      "status",
+      "created_date",
+      "updated_date",
+      "notes",
+      "source_batch_id",
+      "grams_ordered",
+      "grams_packed",
+      "grams_packed_lifetime",
+      "grams_fulfilled",
+      "sku_breakdown",
+      "apex_auto_inventory",
+      "apex_units",
+      "apex_sku_settings",
+      "processed_decrements",
+      "custom_skus",
+      "physical_grams_override",
+      "wholesale_holds",
     ]) {
       expect(pkg).toHaveProperty(field);
     }
@@ -119,7 +137,12 @@ describe("POST /api/finished-goods/ (create)", () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(typeof res.json.error).toBe("string");
     }
-    const badMetrc = await call(listRoute.POST, { method: "POST", path: "/api/finished-goods/", headers: p.headers.apiKey, body: bodies[0] });
+    const badMetrc = await call(listRoute.POST, {
+      method: "POST",
+      path: "/api/finished-goods/",
+      headers: p.headers.apiKey,
+      body: bodies[0],
+    });
     expect(badMetrc.json.error).toBe("Invalid value for metrc_number");
     const unknownBatch = await call(listRoute.POST, {
       method: "POST",
@@ -145,7 +168,12 @@ describe("POST /api/finished-goods/ (create)", () => {
   });
 
   it("needs the operator role to create (viewer → 403)", async () => {
-    const res = await call(listRoute.POST, { method: "POST", path: "/api/finished-goods/", headers: p.headers.viewer, body: buildFinishedGood() });
+    const res = await call(listRoute.POST, {
+      method: "POST",
+      path: "/api/finished-goods/",
+      headers: p.headers.viewer,
+      body: buildFinishedGood(),
+    });
     expect(res.status).toBe(403);
   });
 });
@@ -159,8 +187,13 @@ describe("GET /api/finished-goods/ (list), summary", () => {
 
     const all = await call(listRoute.GET, { path: "/api/finished-goods/", headers: p.headers.apiKey });
     expect(all.status).toBe(200);
-    expect(all.json).toMatchObject({ total: all.json.packages.length, settings: { warning_grams: expect.any(Number), critical_grams: expect.any(Number) } });
-    expect(Object.keys(all.json.summary)).toEqual(expect.arrayContaining(["total_packages", "active_packages", "total_grams", "total_strains"]));
+    expect(all.json).toMatchObject({
+      total: all.json.packages.length,
+      settings: { warning_grams: expect.any(Number), critical_grams: expect.any(Number) },
+    });
+    expect(Object.keys(all.json.summary)).toEqual(
+      expect.arrayContaining(["total_packages", "active_packages", "total_grams", "total_strains"]),
+    );
     const tags = all.json.packages.map((x: { metrc_number: string }) => x.metrc_number);
     expect(tags).toEqual(expect.arrayContaining([a.metrc_number, b.metrc_number]));
     expect(tags).not.toContain(c.metrc_number);
@@ -169,15 +202,23 @@ describe("GET /api/finished-goods/ (list), summary", () => {
     expect(withArchived.json.packages.map((x: { metrc_number: string }) => x.metrc_number)).toContain(c.metrc_number);
 
     const byStrain = await call(listRoute.GET, { path: "/api/finished-goods/?strain=KITTLEZ%20al", headers: p.headers.viewer });
-    expect(byStrain.json.packages.map((x: { metrc_number: string }) => x.metrc_number).sort()).toEqual([a.metrc_number, b.metrc_number].sort());
+    expect(byStrain.json.packages.map((x: { metrc_number: string }) => x.metrc_number).sort()).toEqual(
+      [a.metrc_number, b.metrc_number].sort(),
+    );
 
     const archivedOnly = await call(listRoute.GET, { path: "/api/finished-goods/?status=archived", headers: p.headers.viewer });
     expect(archivedOnly.json.packages.every((x: { status: string }) => x.status === "archived")).toBe(true);
     expect(archivedOnly.json.packages.map((x: { metrc_number: string }) => x.metrc_number)).toContain(c.metrc_number);
 
-    const bySuffix = await call(listRoute.GET, { path: `/api/finished-goods/?search=${a.metrc_number.slice(-5).toLowerCase()}`, headers: p.headers.viewer });
+    const bySuffix = await call(listRoute.GET, {
+      path: `/api/finished-goods/?search=${a.metrc_number.slice(-5).toLowerCase()}`,
+      headers: p.headers.viewer,
+    });
     expect(bySuffix.json.packages.map((x: { metrc_number: string }) => x.metrc_number)).toEqual([a.metrc_number]);
-    const byStrainSearch = await call(listRoute.GET, { path: "/api/finished-goods/?search=zeta&include_archived=1", headers: p.headers.viewer });
+    const byStrainSearch = await call(listRoute.GET, {
+      path: "/api/finished-goods/?search=zeta&include_archived=1",
+      headers: p.headers.viewer,
+    });
     expect(byStrainSearch.json.packages.map((x: { metrc_number: string }) => x.metrc_number)).toEqual([c.metrc_number]);
 
     const badStatus = await call(listRoute.GET, { path: "/api/finished-goods/?status=gone", headers: p.headers.viewer });
@@ -193,7 +234,15 @@ describe("GET /api/finished-goods/ (list), summary", () => {
     const res = await call(summaryRoute.GET, { path: "/api/finished-goods/summary", headers: p.headers.apiKey });
     expect(res.status).toBe(200);
     expect(Object.keys(res.json).sort()).toEqual(
-      ["active_packages", "archived_packages", "depleted_packages", "orphaned_packages", "total_grams", "total_packages", "total_strains"].sort(),
+      [
+        "active_packages",
+        "archived_packages",
+        "depleted_packages",
+        "orphaned_packages",
+        "total_grams",
+        "total_packages",
+        "total_strains",
+      ].sort(),
     );
     expect(res.json.total_packages).toBe(before.total_packages + 3);
     expect(res.json.active_packages).toBe(before.active_packages + 2);
@@ -246,9 +295,19 @@ describe("GET/PUT/DELETE /api/finished-goods/{metrc}", () => {
       const res = await call(packageRoute.PUT, { method: "PUT", ...at(pkg.metrc_number), headers: p.headers.operator, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
-    const batch = await call(packageRoute.PUT, { method: "PUT", ...at(pkg.metrc_number), headers: p.headers.operator, body: { source_batch_id: "nope" } });
+    const batch = await call(packageRoute.PUT, {
+      method: "PUT",
+      ...at(pkg.metrc_number),
+      headers: p.headers.operator,
+      body: { source_batch_id: "nope" },
+    });
     expect(batch.json.error).toBe("Source batch not found");
-    const missing = await call(packageRoute.PUT, { method: "PUT", ...at("1A4000000000000000000000"), headers: p.headers.operator, body: { notes: "x" } });
+    const missing = await call(packageRoute.PUT, {
+      method: "PUT",
+      ...at("1A4000000000000000000000"),
+      headers: p.headers.operator,
+      body: { notes: "x" },
+    });
     expect(missing.status).toBe(404);
     expect(missing.json.error).toBe("Package not found");
   });
@@ -259,7 +318,12 @@ describe("GET/PUT/DELETE /api/finished-goods/{metrc}", () => {
     const refused = await call(packageRoute.DELETE, { method: "DELETE", ...at(pkg.metrc_number), headers: p.headers.operator });
     expect(refused.status).toBe(409);
     expect(refused.json).toMatchObject({ code: "holds_active", details: { active_holds: 1 } });
-    const refusedOrphan = await call(packageRoute.DELETE, { method: "DELETE", ...at(pkg.metrc_number), path: `/api/finished-goods/${pkg.metrc_number}?orphan=true`, headers: p.headers.operator });
+    const refusedOrphan = await call(packageRoute.DELETE, {
+      method: "DELETE",
+      ...at(pkg.metrc_number),
+      path: `/api/finished-goods/${pkg.metrc_number}?orphan=true`,
+      headers: p.headers.operator,
+    });
     expect(refusedOrphan.status).toBe(409);
     await db.wholesaleHold.delete({ where: { id: hold.id } });
 
@@ -270,13 +334,28 @@ describe("GET/PUT/DELETE /api/finished-goods/{metrc}", () => {
     const again = await call(packageRoute.DELETE, { method: "DELETE", ...at(pkg.metrc_number), headers: p.headers.apiKey });
     expect(again.status).toBe(409);
 
-    const restored = await call(packageRoute.DELETE, { method: "DELETE", ...at(pkg.metrc_number), path: `/api/finished-goods/${pkg.metrc_number}?restore=true`, headers: p.headers.operator });
+    const restored = await call(packageRoute.DELETE, {
+      method: "DELETE",
+      ...at(pkg.metrc_number),
+      path: `/api/finished-goods/${pkg.metrc_number}?restore=true`,
+      headers: p.headers.operator,
+    });
     expect(restored.status).toBe(200);
     expect(restored.json).toMatchObject({ success: true, message: "Package restored successfully", status: "active" });
-    const notArchived = await call(packageRoute.DELETE, { method: "DELETE", ...at(pkg.metrc_number), path: `/api/finished-goods/${pkg.metrc_number}?restore=true`, headers: p.headers.operator });
+    const notArchived = await call(packageRoute.DELETE, {
+      method: "DELETE",
+      ...at(pkg.metrc_number),
+      path: `/api/finished-goods/${pkg.metrc_number}?restore=true`,
+      headers: p.headers.operator,
+    });
     expect(notArchived.status).toBe(409);
 
-    const orphaned = await call(packageRoute.DELETE, { method: "DELETE", ...at(pkg.metrc_number), path: `/api/finished-goods/${pkg.metrc_number}?orphan=true`, headers: p.headers.operator });
+    const orphaned = await call(packageRoute.DELETE, {
+      method: "DELETE",
+      ...at(pkg.metrc_number),
+      path: `/api/finished-goods/${pkg.metrc_number}?orphan=true`,
+      headers: p.headers.operator,
+    });
     expect(orphaned.status).toBe(200);
     expect(orphaned.json.status).toBe("orphaned");
 
@@ -318,7 +397,12 @@ describe("GET/PUT/DELETE /api/finished-goods/{metrc}", () => {
 
   it("DELETE refuses two actions at once and 404s an unknown package", async () => {
     const pkg = await createPackage();
-    const both = await call(packageRoute.DELETE, { method: "DELETE", ...at(pkg.metrc_number), path: `/api/finished-goods/${pkg.metrc_number}?restore=true&orphan=true`, headers: p.headers.admin });
+    const both = await call(packageRoute.DELETE, {
+      method: "DELETE",
+      ...at(pkg.metrc_number),
+      path: `/api/finished-goods/${pkg.metrc_number}?restore=true&orphan=true`,
+      headers: p.headers.admin,
+    });
     expect(both.status).toBe(400);
     const missing = await call(packageRoute.DELETE, { method: "DELETE", ...at("1A4000000000000000000000"), headers: p.headers.admin });
     expect(missing.status).toBe(404);
@@ -329,7 +413,12 @@ describe("GET/PUT/DELETE /api/finished-goods/{metrc}", () => {
 describe("history, calculator, last-updated", () => {
   it("GET /api/finished-goods/history: newest first in the contract's shape; limit default 100, max 1000", async () => {
     const pkg = await createPackage({ grams: 10 });
-    await call(deductRoute.POST, { method: "POST", ...at(pkg.metrc_number, "/deduct"), headers: p.headers.apiKey, body: { grams: 1, reason: "sample" } });
+    await call(deductRoute.POST, {
+      method: "POST",
+      ...at(pkg.metrc_number, "/deduct"),
+      headers: p.headers.apiKey,
+      body: { grams: 1, reason: "sample" },
+    });
     const res = await call(historyRoute.GET, { path: "/api/finished-goods/history?limit=2", headers: p.headers.apiKey });
     expect(res.status).toBe(200);
     expect(res.json.total).toBe(2);
@@ -351,18 +440,38 @@ describe("history, calculator, last-updated", () => {
     expect(big.status).toBe(200);
     expect(big.json.total).toBe(Math.min(all, 1000));
     for (const bad of ["0", "-1", "abc"]) {
-      expect((await call(historyRoute.GET, { path: `/api/finished-goods/history?limit=${bad}`, headers: p.headers.apiKey })).status).toBe(400);
+      expect((await call(historyRoute.GET, { path: `/api/finished-goods/history?limit=${bad}`, headers: p.headers.apiKey })).status).toBe(
+        400,
+      );
     }
   });
 
   it("GET …/{metrc}/history: {metrc_number, strain, history:[{timestamp, change_type, grams_changed, current_grams, reason}], total_changes}", async () => {
     const pkg = await createPackage({ strain: "Timeline", grams: 10 });
-    await call(deductRoute.POST, { method: "POST", ...at(pkg.metrc_number, "/deduct"), headers: p.headers.operator, body: { units: 2, unit_size: "1.0g", reason: "QA" } });
+    await call(deductRoute.POST, {
+      method: "POST",
+      ...at(pkg.metrc_number, "/deduct"),
+      headers: p.headers.operator,
+      body: { units: 2, unit_size: "1.0g", reason: "QA" },
+    });
     const res = await call(packageHistoryRoute.GET, { ...at(pkg.metrc_number, "/history"), headers: p.headers.apiKey });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ metrc_number: pkg.metrc_number, strain: "Timeline", total_changes: 2 });
-    expect(res.json.history[0]).toMatchObject({ change_type: "deduct", grams_changed: -2, current_grams: 8, reason: "QA", actor: "operator", source: "web" });
-    expect(res.json.history[1]).toMatchObject({ change_type: "created", grams_changed: 10, current_grams: 10, reason: null, source: "api" });
+    expect(res.json.history[0]).toMatchObject({
+      change_type: "deduct",
+      grams_changed: -2,
+      current_grams: 8,
+      reason: "QA",
+      actor: "operator",
+      source: "web",
+    });
+    expect(res.json.history[1]).toMatchObject({
+      change_type: "created",
+      grams_changed: 10,
+      current_grams: 10,
+      reason: null,
+      source: "api",
+    });
     const missing = await call(packageHistoryRoute.GET, { ...at("1A4000000000000000000000", "/history"), headers: p.headers.apiKey });
     expect(missing.status).toBe(404);
     expect(missing.json.error).toBe("Package not found");
@@ -382,7 +491,9 @@ describe("history, calculator, last-updated", () => {
     expect(missing.status).toBe(400);
     expect(missing.json.error).toBe("grams is required");
     for (const bad of ["abc", "-1"]) {
-      expect((await call(calculatorRoute.GET, { path: `/api/finished-goods/calculator?grams=${bad}`, headers: p.headers.apiKey })).status).toBe(400);
+      expect(
+        (await call(calculatorRoute.GET, { path: `/api/finished-goods/calculator?grams=${bad}`, headers: p.headers.apiKey })).status,
+      ).toBe(400);
     }
   });
 
@@ -394,12 +505,18 @@ describe("history, calculator, last-updated", () => {
     expect(first.json).toEqual({ timestamp: newest.timestamp.toISOString() });
     const etag = first.headers.get("etag")!;
     expect(etag).toMatch(/^"fg-\d+"$/);
-    const unchanged = await call(lastUpdatedRoute.GET, { path: "/api/finished-goods/last-updated", headers: { ...p.headers.apiKey, "if-none-match": etag } });
+    const unchanged = await call(lastUpdatedRoute.GET, {
+      path: "/api/finished-goods/last-updated",
+      headers: { ...p.headers.apiKey, "if-none-match": etag },
+    });
     expect(unchanged.status).toBe(304);
     expect(unchanged.text).toBe("");
     const pkg = await createPackage();
     await call(deductRoute.POST, { method: "POST", ...at(pkg.metrc_number, "/deduct"), headers: p.headers.apiKey, body: { grams: 1 } });
-    const changed = await call(lastUpdatedRoute.GET, { path: "/api/finished-goods/last-updated", headers: { ...p.headers.apiKey, "if-none-match": etag } });
+    const changed = await call(lastUpdatedRoute.GET, {
+      path: "/api/finished-goods/last-updated",
+      headers: { ...p.headers.apiKey, "if-none-match": etag },
+    });
     expect(changed.status).toBe(200);
     expect(changed.headers.get("etag")).not.toBe(etag);
   });

@@ -13,7 +13,11 @@ const ready = () => call(healthRoute.GET, { path: "/api/health?ready=1" });
 
 async function beat(ageSeconds: number) {
   const at = new Date(Date.now() - ageSeconds * 1000);
-  await db.workerHeartbeat.upsert({ where: { id: "test-worker" }, create: { id: "test-worker", started_at: at, beat_at: at }, update: { beat_at: at } });
+  await db.workerHeartbeat.upsert({
+    where: { id: "test-worker" },
+    create: { id: "test-worker", started_at: at, beat_at: at },
+    update: { beat_at: at },
+  });
 }
 
 afterEach(async () => {
@@ -67,8 +71,13 @@ describe("readiness", () => {
 
   it("is 503 and names the migration when one has not been applied", async () => {
     await beat(1);
-    const [latest] = await db.$queryRawUnsafe<{ migration_name: string }[]>("SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1");
-    await db.$executeRawUnsafe("UPDATE _prisma_migrations SET rolled_back_at = CURRENT_TIMESTAMP WHERE migration_name = ?", latest.migration_name);
+    const [latest] = await db.$queryRawUnsafe<{ migration_name: string }[]>(
+      "SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1",
+    );
+    await db.$executeRawUnsafe(
+      "UPDATE _prisma_migrations SET rolled_back_at = CURRENT_TIMESTAMP WHERE migration_name = ?",
+      latest.migration_name,
+    );
     try {
       const res = await ready();
       expect(res.status).toBe(503);

@@ -19,10 +19,17 @@ describe("housekeeping", () => {
     const statuses = ["completed", "cancelled", "failed", "dead", "pending"] as const;
     const made: Record<string, string> = {};
     for (const [i, status] of statuses.entries()) {
-      for (const [age, at] of [["old", old], ["recent", recent]] as const) {
-        const event = await db.event.create({ data: { type: "test.ping", payload: { message: `${status}-${age}-${i}` }, actor: "t", trace_id: "t", source: "test" } });
+      for (const [age, at] of [
+        ["old", old],
+        ["recent", recent],
+      ] as const) {
+        const event = await db.event.create({
+          data: { type: "test.ping", payload: { message: `${status}-${age}-${i}` }, actor: "t", trace_id: "t", source: "test" },
+        });
         const d = await db.delivery.create({ data: { event_id: event.id, subscriber_id: subscriber.id, status } });
-        await db.deliveryAttempt.create({ data: { delivery_id: d.id, attempt_number: 1, trigger: "scheduled", started_at: at, duration_ms: 1 } });
+        await db.deliveryAttempt.create({
+          data: { delivery_id: d.id, attempt_number: 1, trigger: "scheduled", started_at: at, duration_ms: 1 },
+        });
         // updated_at is @updatedAt: set the age with raw SQL, as time would.
         await db.$executeRaw`UPDATE deliveries SET updated_at = ${at.toISOString()} WHERE id = ${d.id}`;
         made[`${status}-${age}`] = d.id;
@@ -30,8 +37,12 @@ describe("housekeeping", () => {
     }
     const source = await db.eventSource.create({ data: { name: "hk-source", url: "http://127.0.0.1:9/feed" } });
     for (const [n, status] of ["processed", "ignored", "failed"].entries()) {
-      await db.inboundEvent.create({ data: { source_id: source.id, source_event_id: `old-${n}`, type: "x", payload: {}, status, received_at: old } });
-      await db.inboundEvent.create({ data: { source_id: source.id, source_event_id: `new-${n}`, type: "x", payload: {}, status, received_at: recent } });
+      await db.inboundEvent.create({
+        data: { source_id: source.id, source_event_id: `old-${n}`, type: "x", payload: {}, status, received_at: old },
+      });
+      await db.inboundEvent.create({
+        data: { source_id: source.id, source_event_id: `new-${n}`, type: "x", payload: {}, status, received_at: recent },
+      });
     }
     const eventsBefore = await db.event.count();
 
@@ -41,10 +52,13 @@ describe("housekeeping", () => {
     const left = new Set((await db.delivery.findMany({ where: { subscriber_id: subscriber.id }, select: { id: true } })).map((d) => d.id));
     expect(left.has(made["completed-old"])).toBe(false);
     expect(left.has(made["cancelled-old"])).toBe(false);
-    for (const key of ["completed-recent", "cancelled-recent", "failed-old", "dead-old", "pending-old", "failed-recent"]) expect(left.has(made[key]), key).toBe(true);
+    for (const key of ["completed-recent", "cancelled-recent", "failed-old", "dead-old", "pending-old", "failed-recent"])
+      expect(left.has(made[key]), key).toBe(true);
     // The attempt log went with its delivery.
     expect(await db.deliveryAttempt.count({ where: { delivery_id: made["completed-old"] } })).toBe(0);
-    const inbound = (await db.inboundEvent.findMany({ where: { source_id: source.id }, select: { source_event_id: true } })).map((e) => e.source_event_id).sort();
+    const inbound = (await db.inboundEvent.findMany({ where: { source_id: source.id }, select: { source_event_id: true } }))
+      .map((e) => e.source_event_id)
+      .sort();
     expect(inbound).toEqual(["new-0", "new-1", "new-2", "old-2"]);
     expect(await db.event.count()).toBe(eventsBefore);
   });

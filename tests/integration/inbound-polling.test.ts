@@ -105,13 +105,22 @@ function newFeed(events: RemoteEvent[] = [], extra: Partial<Feed> = {}): { path:
 }
 
 async function newSource(path: string, extra: Partial<Parameters<typeof createEventSourceSchema.parse>[0]> = {}) {
-  const input = createEventSourceSchema.parse({ name: `src-${seq}-${Math.random().toString(36).slice(2, 7)}`, url: `${base}${path}`, ...extra });
+  const input = createEventSourceSchema.parse({
+    name: `src-${seq}-${Math.random().toString(36).slice(2, 7)}`,
+    url: `${base}${path}`,
+    ...extra,
+  });
   const view = await createEventSource(admin, input);
   return db.eventSource.findUniqueOrThrow({ where: { id: view.id } });
 }
 
 const plain = (n: number, prefix = "evt"): RemoteEvent[] =>
-  Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i + 1}`, type: "OFFER_UPDATED", occurredAt: "2025-01-01T12:00:00Z", offer: { id: `offer-${i + 1}` } }));
+  Array.from({ length: n }, (_, i) => ({
+    id: `${prefix}-${i + 1}`,
+    type: "OFFER_UPDATED",
+    occurredAt: "2025-01-01T12:00:00Z",
+    offer: { id: `offer-${i + 1}` },
+  }));
 
 async function newPackage(grams = 500) {
   const metrc = metrcTag();
@@ -135,7 +144,18 @@ describe("polling a source", () => {
     const source = await newSource(path, { limit: 2, auth_header: "X-Feed-Key: k-0123456789abcdef" });
 
     const summary = await pollSource(db, source);
-    expect(summary).toMatchObject({ status: "ok", error: null, pages: 3, received: 5, duplicates: 0, ignored: 5, processed: 0, failed: 0, cursor: "evt-5", has_more: false });
+    expect(summary).toMatchObject({
+      status: "ok",
+      error: null,
+      pages: 3,
+      received: 5,
+      duplicates: 0,
+      ignored: 5,
+      processed: 0,
+      failed: 0,
+      cursor: "evt-5",
+      has_more: false,
+    });
     expect(feed.requests.map((r) => [r.after, r.limit])).toEqual([
       [null, 2],
       ["evt-2", 2],
@@ -146,7 +166,13 @@ describe("polling a source", () => {
     const rows = await inbound(source.id);
     expect(rows.map((r) => r.source_event_id)).toEqual(["evt-1", "evt-2", "evt-3", "evt-4", "evt-5"]);
     // Seed 003 puts the body beside id/type: it is kept as the payload.
-    expect(rows[0]).toMatchObject({ type: "OFFER_UPDATED", mapped_type: null, status: "ignored", error: null, payload: { occurredAt: "2025-01-01T12:00:00Z", offer: { id: "offer-1" } } });
+    expect(rows[0]).toMatchObject({
+      type: "OFFER_UPDATED",
+      mapped_type: null,
+      status: "ignored",
+      error: null,
+      payload: { occurredAt: "2025-01-01T12:00:00Z", offer: { id: "offer-1" } },
+    });
     const s = await reloadSource(source.id);
     expect(s).toMatchObject({ cursor: "evt-5", last_status: "ok", last_error: null });
     expect(s.last_polled_at).not.toBeNull();
@@ -154,7 +180,14 @@ describe("polling a source", () => {
     const received = await db.event.findMany({ where: { type: "inbound.received" }, orderBy: { id: "asc" } });
     const mine = received.filter((e) => (e.payload as { source_id?: string }).source_id === source.id);
     expect(mine).toHaveLength(5);
-    expect(mine[0].payload).toMatchObject({ source: source.name, source_event_id: "evt-1", type: "OFFER_UPDATED", status: "ignored", mapped_type: null, inbound_event_id: rows[0].id });
+    expect(mine[0].payload).toMatchObject({
+      source: source.name,
+      source_event_id: "evt-1",
+      type: "OFFER_UPDATED",
+      status: "ignored",
+      mapped_type: null,
+      inbound_event_id: rows[0].id,
+    });
   });
 
   it("stores nothing twice when the feed serves the same events again", async () => {
@@ -193,7 +226,11 @@ describe("polling a source", () => {
     const first = await pollSource(db, source);
     expect(first).toMatchObject({ status: "http_error", pages: 1, received: 2, cursor: "evt-2" });
     expect(first.error).toBe("HTTP 500 Internal Server Error: database on fire");
-    expect(await reloadSource(source.id)).toMatchObject({ cursor: "evt-2", last_status: "http_error", last_error: "HTTP 500 Internal Server Error: database on fire" });
+    expect(await reloadSource(source.id)).toMatchObject({
+      cursor: "evt-2",
+      last_status: "http_error",
+      last_error: "HTTP 500 Internal Server Error: database on fire",
+    });
 
     const second = await pollSource(db, source);
     expect(second).toMatchObject({ status: "ok", received: 2, duplicates: 0, cursor: "evt-4" });
@@ -222,7 +259,11 @@ describe("polling a source", () => {
     const source = await newSource("/no-such-feed");
     const summary = await pollSource(db, source);
     expect(summary).toMatchObject({ status: "http_error", error: "HTTP 404 Not Found: no such feed", pages: 0, received: 0, cursor: null });
-    expect(await reloadSource(source.id)).toMatchObject({ last_status: "http_error", last_error: "HTTP 404 Not Found: no such feed", cursor: null });
+    expect(await reloadSource(source.id)).toMatchObject({
+      last_status: "http_error",
+      last_error: "HTTP 404 Not Found: no such feed",
+      cursor: null,
+    });
 
     // The feed appears: the next poll simply works.
     feeds.set("/no-such-feed", { events: plain(1), requests: [] });
@@ -233,7 +274,10 @@ describe("polling a source", () => {
   it("records wrong credentials, a missing auth header, bad JSON, a wrong shape and a timeout", async () => {
     const secured = newFeed(plain(1), { auth: ["authorization", "Bearer right-token-123456"] });
     const wrong = await newSource(secured.path, { auth_header: "Bearer wrong-token-123456" });
-    expect(await pollSource(db, wrong)).toMatchObject({ status: "http_error", error: 'HTTP 401 Unauthorized: {"error":"bad credentials"}' });
+    expect(await pollSource(db, wrong)).toMatchObject({
+      status: "http_error",
+      error: 'HTTP 401 Unauthorized: {"error":"bad credentials"}',
+    });
     const none = await newSource(secured.path);
     expect((await pollSource(db, none)).status).toBe("http_error");
     // The value-only form goes in Authorization.
@@ -244,18 +288,32 @@ describe("polling a source", () => {
 
     const html = await newSource(newFeed([], { raw: "<html>maintenance</html>" }).path);
     expect(await pollSource(db, html)).toMatchObject({ status: "invalid_response", error: "Invalid JSON: <html>maintenance</html>" });
-    expect(await reloadSource(html.id)).toMatchObject({ last_status: "invalid_response", last_error: "Invalid JSON: <html>maintenance</html>" });
+    expect(await reloadSource(html.id)).toMatchObject({
+      last_status: "invalid_response",
+      last_error: "Invalid JSON: <html>maintenance</html>",
+    });
 
     const shape = await newSource(newFeed([], { raw: '{"items_were_renamed": []}' }).path);
-    expect(await pollSource(db, shape)).toMatchObject({ status: "invalid_response", error: "Unexpected response: Expected a JSON object with an events array" });
+    expect(await pollSource(db, shape)).toMatchObject({
+      status: "invalid_response",
+      error: "Unexpected response: Expected a JSON object with an events array",
+    });
 
     const slow = await newSource(newFeed(plain(1), { delayMs: 2000 }).path);
-    expect(await pollSource(db, slow, { timeoutMs: 200 })).toMatchObject({ status: "timeout", error: "Timed out after 200 ms", received: 0 });
+    expect(await pollSource(db, slow, { timeoutMs: 200 })).toMatchObject({
+      status: "timeout",
+      error: "Timed out after 200 ms",
+      received: 0,
+    });
     expect(await reloadSource(slow.id)).toMatchObject({ last_status: "timeout", cursor: null });
   });
 
   it("skips events without an id or type and says so on the source", async () => {
-    const { path } = newFeed([{ id: "ok-1", type: "X" }, { type: "NO_ID" } as unknown as RemoteEvent, { id: "no-type" } as unknown as RemoteEvent]);
+    const { path } = newFeed([
+      { id: "ok-1", type: "X" },
+      { type: "NO_ID" } as unknown as RemoteEvent,
+      { id: "no-type" } as unknown as RemoteEvent,
+    ]);
     const source = await newSource(path);
     expect(await pollSource(db, source)).toMatchObject({ status: "ok", received: 1, invalid: 2, ignored: 1, cursor: "no-type" });
     expect(await reloadSource(source.id)).toMatchObject({ last_status: "ok", last_error: "2 event(s) without an id or type were skipped" });
@@ -265,7 +323,11 @@ describe("polling a source", () => {
 describe("routing mapped types to handlers", () => {
   it("an Apex order raises grams_ordered on its finished good, with history, audit and events in one transaction", async () => {
     const metrc = await newPackage(500);
-    const { path } = newFeed([apexOrder("o-1", metrc.toLowerCase(), 28), { id: "o-2", type: "ORDER_SENT", order: { id: "x" } }, apexOrder("o-3", metrc, 3.5)]);
+    const { path } = newFeed([
+      apexOrder("o-1", metrc.toLowerCase(), 28),
+      { id: "o-2", type: "ORDER_SENT", order: { id: "x" } },
+      apexOrder("o-3", metrc, 3.5),
+    ]);
     const src = await newSource(path, { type_mapping: { ORDER_CREATED: "apex.order" } });
 
     const summary = await pollSource(db, src);
@@ -282,7 +344,10 @@ describe("routing mapped types to handlers", () => {
     ]);
     expect(rows[0].processed_at).not.toBeNull();
 
-    const audit = await db.auditLog.findMany({ where: { entity: "finished_good", entity_id: metrc, field: "grams_ordered" }, orderBy: { id: "asc" } });
+    const audit = await db.auditLog.findMany({
+      where: { entity: "finished_good", entity_id: metrc, field: "grams_ordered" },
+      orderBy: { id: "asc" },
+    });
     expect(audit.map((a) => [a.old, a.new])).toEqual([
       ["0", "28"],
       ["28", "31.5"],
@@ -297,7 +362,10 @@ describe("routing mapped types to handlers", () => {
     const received = await db.event.findFirstOrThrow({ where: { type: "inbound.received", trace_id: forFg[0].trace_id } });
     expect(received.payload).toMatchObject({ source_event_id: "o-1", status: "processed", mapped_type: "apex.order" });
     expect(audit[0].trace_id).toBe(forFg[0].trace_id);
-    const history = await db.finishedGoodHistory.findFirst({ where: { metrc_number: metrc, change_type: "order" }, orderBy: { id: "asc" } });
+    const history = await db.finishedGoodHistory.findFirst({
+      where: { metrc_number: metrc, change_type: "order" },
+      orderBy: { id: "asc" },
+    });
     expect(history).toMatchObject({ grams_changed: 28, grams_ordered: 28, reason: `Apex order order-o-1 via ${src.name} event o-1` });
 
     // Served again: nothing is ordered twice.
@@ -310,7 +378,18 @@ describe("routing mapped types to handlers", () => {
     const a = await newPackage();
     const b = await newPackage();
     const { path } = newFeed([
-      { id: "1", type: "apex.order.created", payload: { order_id: "A-1", items: [{ metrc_number: a, grams: 7 }, { metrcNumber: b, grams: "14" }, { metrc: a, grams_ordered: 1 }] } },
+      {
+        id: "1",
+        type: "apex.order.created",
+        payload: {
+          order_id: "A-1",
+          items: [
+            { metrc_number: a, grams: 7 },
+            { metrcNumber: b, grams: "14" },
+            { metrc: a, grams_ordered: 1 },
+          ],
+        },
+      },
       { id: "2", type: "apex.order.updated", data: { metrc_number: b, grams: 1 } },
     ]);
     const src = await newSource(path, { type_mapping: { "apex.order.*": "apex.order" } });
@@ -323,13 +402,28 @@ describe("routing mapped types to handlers", () => {
     const known = await newPackage();
     const unknown = metrcTag();
     const { path } = newFeed([
-      { id: "u-1", type: "ORDER_CREATED", order: { id: "B-7", items: [{ metrc_number: known, grams: 5 }, { metrc_number: unknown, grams: 10 }] } },
+      {
+        id: "u-1",
+        type: "ORDER_CREATED",
+        order: {
+          id: "B-7",
+          items: [
+            { metrc_number: known, grams: 5 },
+            { metrc_number: unknown, grams: 10 },
+          ],
+        },
+      },
       { id: "u-2", type: "ORDER_CREATED", order: { id: "B-8" } },
     ]);
     const src = await newSource(path, { type_mapping: { "ORDER_*": "apex.order" } });
     expect(await pollSource(db, src)).toMatchObject({ status: "ok", failed: 2, processed: 0, cursor: "u-2" });
     const [row, bad] = await inbound(src.id);
-    expect(row).toMatchObject({ status: "failed", mapped_type: "apex.order", error: `Unknown METRC number ${unknown}: no finished good has this tag`, processed_at: null });
+    expect(row).toMatchObject({
+      status: "failed",
+      mapped_type: "apex.order",
+      error: `Unknown METRC number ${unknown}: no finished good has this tag`,
+      processed_at: null,
+    });
     expect(bad.error).toMatch(/^Apex order has no METRC number/);
     // All lines or none: the known package was not ordered either.
     expect((await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: known } })).grams_ordered).toBe(0);
@@ -337,7 +431,13 @@ describe("routing mapped types to handlers", () => {
     expect(failedEvent.payload).toMatchObject({ source_event_id: "u-1", status: "failed", error: row.error });
 
     const reprocess = (id: number, headers: Record<string, string>) =>
-      call(reprocessRoute.POST, { method: "POST", path: `/api/webhooks/events/${id}/reprocess`, params: { id: String(id) }, headers, body: {} });
+      call(reprocessRoute.POST, {
+        method: "POST",
+        path: `/api/webhooks/events/${id}/reprocess`,
+        params: { id: String(id) },
+        headers,
+        body: {},
+      });
     // Still unknown: fails again, with the error kept.
     const still = await reprocess(row.id, p.headers.admin);
     expect(still.status).toBe(200);
@@ -351,7 +451,10 @@ describe("routing mapped types to handlers", () => {
     expect(done.json.event.processed_at).not.toBeNull();
     expect((await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: unknown } })).grams_ordered).toBe(10);
     expect((await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: known } })).grams_ordered).toBe(5);
-    const audit = await db.auditLog.findMany({ where: { entity: "inbound_event", entity_id: String(row.id), field: "status" }, orderBy: { id: "asc" } });
+    const audit = await db.auditLog.findMany({
+      where: { entity: "inbound_event", entity_id: String(row.id), field: "status" },
+      orderBy: { id: "asc" },
+    });
     expect(audit.map((a) => [a.old, a.new, a.actor])).toEqual([["failed", "processed", "admin"]]);
     const reprocessed = await db.event.findFirstOrThrow({ where: { type: "inbound.reprocessed" }, orderBy: { id: "desc" } });
     expect(reprocessed.payload).toMatchObject({ inbound_event_id: row.id, previous_status: "failed", status: "processed", error: null });
@@ -372,10 +475,22 @@ describe("routing mapped types to handlers", () => {
     expect(await pollSource(db, src)).toMatchObject({ ignored: 1 });
     await updateEventSource(admin, src.id, { type_mapping: { ORDER_CREATED: "apex.order" } });
     const [row] = await inbound(src.id);
-    const res = await call(reprocessRoute.POST, { method: "POST", path: `/api/webhooks/events/${row.id}/reprocess`, params: { id: String(row.id) }, headers: p.headers.apiKey, body: {} });
+    const res = await call(reprocessRoute.POST, {
+      method: "POST",
+      path: `/api/webhooks/events/${row.id}/reprocess`,
+      params: { id: String(row.id) },
+      headers: p.headers.apiKey,
+      body: {},
+    });
     // The matrix API key is an operator: reprocessing needs admin.
     expect(res.status).toBe(403);
-    const ok = await call(reprocessRoute.POST, { method: "POST", path: `/api/webhooks/events/${row.id}/reprocess`, params: { id: String(row.id) }, headers: p.headers.admin, body: {} });
+    const ok = await call(reprocessRoute.POST, {
+      method: "POST",
+      path: `/api/webhooks/events/${row.id}/reprocess`,
+      params: { id: String(row.id) },
+      headers: p.headers.admin,
+      body: {},
+    });
     expect(ok.json.event).toMatchObject({ status: "processed", mapped_type: "apex.order" });
     expect((await db.finishedGood.findUniqueOrThrow({ where: { metrc_number: metrc } })).grams_ordered).toBe(2);
   });
@@ -464,7 +579,8 @@ describe("HTTP routes", () => {
     const metrc = await newPackage();
     const good = await newSource(newFeed([apexOrder("r-1", metrc, 4)]).path, { type_mapping: { ORDER_CREATED: "apex.order" } });
     const broken = await newSource("/gone");
-    const poll = (headers: Record<string, string>, body: unknown = {}) => call(pollRoute.POST, { method: "POST", path: "/api/webhooks/poll-events", headers, body });
+    const poll = (headers: Record<string, string>, body: unknown = {}) =>
+      call(pollRoute.POST, { method: "POST", path: "/api/webhooks/poll-events", headers, body });
 
     expect((await poll(p.headers.anonymous)).status).toBe(401);
     expect((await poll(p.headers.viewer)).status).toBe(403);
@@ -493,7 +609,8 @@ describe("HTTP routes", () => {
     const feedEvents = [apexOrder("g-1", metrc, 1), ...plain(3, "p"), apexOrder("g-5", metrcTag(), 1)];
     const src = await newSource(newFeed(feedEvents).path, { type_mapping: { ORDER_CREATED: "apex.order" } });
     await pollSource(db, src);
-    const list = (query: string, headers: Record<string, string> = p.headers.viewer) => call(eventsRoute.GET, { path: `/api/webhooks/events?${query}`, headers });
+    const list = (query: string, headers: Record<string, string> = p.headers.viewer) =>
+      call(eventsRoute.GET, { path: `/api/webhooks/events?${query}`, headers });
 
     expect((await list(`source=${src.id}`, p.headers.anonymous)).status).toBe(401);
     const all = await list(`source=${src.id}`);
@@ -501,9 +618,27 @@ describe("HTTP routes", () => {
     // Newest first by default.
     expect(all.json.events.map((e: { source_event_id: string }) => e.source_event_id)).toEqual(["g-5", "p-3", "p-2", "p-1", "g-1"]);
     expect(all.json).toMatchObject({ has_more: false, next_before: null, next_after: null });
-    expect(all.json.events[0]).toMatchObject({ source_id: src.id, source_name: src.name, type: "ORDER_CREATED", mapped_type: "apex.order", status: "failed" });
+    expect(all.json.events[0]).toMatchObject({
+      source_id: src.id,
+      source_name: src.name,
+      type: "ORDER_CREATED",
+      mapped_type: "apex.order",
+      status: "failed",
+    });
     expect(all.json.events[0].error).toMatch(/^Unknown METRC number/);
-    expect(Object.keys(all.json.events[0]).sort()).toEqual(["error", "id", "mapped_type", "payload", "processed_at", "received_at", "source_event_id", "source_id", "source_name", "status", "type"]);
+    expect(Object.keys(all.json.events[0]).sort()).toEqual([
+      "error",
+      "id",
+      "mapped_type",
+      "payload",
+      "processed_at",
+      "received_at",
+      "source_event_id",
+      "source_id",
+      "source_name",
+      "status",
+      "type",
+    ]);
 
     const byName = await list(`source=${encodeURIComponent(src.name)}&status=ignored`, p.headers.apiKey);
     expect(byName.json.events.map((e: { source_event_id: string }) => e.source_event_id)).toEqual(["p-3", "p-2", "p-1"]);
@@ -514,12 +649,19 @@ describe("HTTP routes", () => {
     expect(page1.json).toMatchObject({ has_more: true });
     const page2 = await list(`source=${src.id}&limit=2&before=${page1.json.next_before}`);
     const page3 = await list(`source=${src.id}&limit=2&before=${page2.json.next_before}`);
-    expect([...page1.json.events, ...page2.json.events, ...page3.json.events].map((e: { id: number }) => e.id)).toEqual(all.json.events.map((e: { id: number }) => e.id));
+    expect([...page1.json.events, ...page2.json.events, ...page3.json.events].map((e: { id: number }) => e.id)).toEqual(
+      all.json.events.map((e: { id: number }) => e.id),
+    );
     expect(page3.json).toMatchObject({ has_more: false, next_before: null });
 
     const firstId = all.json.events[4].id;
     const asc = await list(`source=${src.id}&after=${firstId}&limit=3`);
-    expect(asc.json.events.map((e: { id: number }) => e.id)).toEqual(all.json.events.slice(1, 4).map((e: { id: number }) => e.id).reverse());
+    expect(asc.json.events.map((e: { id: number }) => e.id)).toEqual(
+      all.json.events
+        .slice(1, 4)
+        .map((e: { id: number }) => e.id)
+        .reverse(),
+    );
     expect(asc.json).toMatchObject({ has_more: true, next_after: all.json.events[1].id, next_before: null });
 
     expect((await list("status=weird")).status).toBe(400);
@@ -527,7 +669,8 @@ describe("HTTP routes", () => {
   });
 
   it("admin CRUD of event sources: redacted auth header, validation, audit and events", async () => {
-    const create = (body: unknown, headers: Record<string, string> = p.headers.admin) => call(sourcesRoute.POST, { method: "POST", path: "/api/admin/event-sources", headers, body });
+    const create = (body: unknown, headers: Record<string, string> = p.headers.admin) =>
+      call(sourcesRoute.POST, { method: "POST", path: "/api/admin/event-sources", headers, body });
     const secret = "Bearer sk_live_abcdefghijklmnop";
 
     expect((await create({ name: "apex", url: `${base}/apex` }, p.headers.operator)).status).toBe(403);
@@ -536,10 +679,27 @@ describe("HTTP routes", () => {
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.json.details.fields).sort()).toEqual(["limit", "type_mapping.ORDER_CREATED", "url"]);
 
-    const res = await create({ name: "apex", url: `${base}/apex`, type_mapping: { "ORDER_*": "apex.order" }, auth_header: secret, interval_seconds: 300 });
+    const res = await create({
+      name: "apex",
+      url: `${base}/apex`,
+      type_mapping: { "ORDER_*": "apex.order" },
+      auth_header: secret,
+      interval_seconds: 300,
+    });
     expect(res.status).toBe(201);
     const s = res.json.source;
-    expect(s).toMatchObject({ name: "apex", cursor_param: "after", limit: 100, type_mapping: { "ORDER_*": "apex.order" }, auth_header: "••••mnop", has_auth_header: true, interval_seconds: 300, active: true, cursor: null, last_status: null });
+    expect(s).toMatchObject({
+      name: "apex",
+      cursor_param: "after",
+      limit: 100,
+      type_mapping: { "ORDER_*": "apex.order" },
+      auth_header: "••••mnop",
+      has_auth_header: true,
+      interval_seconds: 300,
+      active: true,
+      cursor: null,
+      last_status: null,
+    });
     expect(res.text).not.toContain("sk_live");
     expect((await create({ name: "apex", url: `${base}/apex` })).status).toBe(409);
 
@@ -552,9 +712,28 @@ describe("HTTP routes", () => {
     expect(list.text).not.toContain("sk_live");
     expect((await call(sourcesRoute.GET, { path: "/api/admin/event-sources", headers: p.headers.viewer })).status).toBe(403);
 
-    const patch = (body: unknown) => call(sourceRoute.PATCH, { method: "PATCH", path: `/api/admin/event-sources/${s.id}`, params: { id: s.id }, headers: p.headers.admin, body });
+    const patch = (body: unknown) =>
+      call(sourceRoute.PATCH, {
+        method: "PATCH",
+        path: `/api/admin/event-sources/${s.id}`,
+        params: { id: s.id },
+        headers: p.headers.admin,
+        body,
+      });
     // Sending back what GET showed keeps the secret.
-    const same = await patch({ ...get.json.source, id: undefined, events: undefined, has_auth_header: undefined, last_polled_at: undefined, last_status: undefined, last_error: undefined, next_poll_at: undefined, created_at: undefined, updated_at: undefined, limit: 50 });
+    const same = await patch({
+      ...get.json.source,
+      id: undefined,
+      events: undefined,
+      has_auth_header: undefined,
+      last_polled_at: undefined,
+      last_status: undefined,
+      last_error: undefined,
+      next_poll_at: undefined,
+      created_at: undefined,
+      updated_at: undefined,
+      limit: 50,
+    });
     expect(same.status).toBe(200);
     expect((await reloadSource(s.id)).auth_header).toBe(secret);
     expect(same.json.source.limit).toBe(50);
@@ -579,10 +758,17 @@ describe("HTTP routes", () => {
 
     // Deleting removes its inbound events too.
     await db.inboundEvent.create({ data: { source_id: s.id, source_event_id: "1", type: "X", payload: {}, status: "ignored" } });
-    const del = await call(sourceRoute.DELETE, { method: "DELETE", path: `/api/admin/event-sources/${s.id}`, params: { id: s.id }, headers: p.headers.admin });
+    const del = await call(sourceRoute.DELETE, {
+      method: "DELETE",
+      path: `/api/admin/event-sources/${s.id}`,
+      params: { id: s.id },
+      headers: p.headers.admin,
+    });
     expect(del.json).toEqual({ success: true });
     expect(await db.inboundEvent.count({ where: { source_id: s.id } })).toBe(0);
-    expect((await call(sourceRoute.GET, { path: `/api/admin/event-sources/${s.id}`, params: { id: s.id }, headers: p.headers.admin })).status).toBe(404);
+    expect(
+      (await call(sourceRoute.GET, { path: `/api/admin/event-sources/${s.id}`, params: { id: s.id }, headers: p.headers.admin })).status,
+    ).toBe(404);
     expect(await db.event.count({ where: { type: "event_source.deleted" } })).toBeGreaterThan(0);
   });
 });

@@ -17,20 +17,26 @@ beforeAll(async () => {
 });
 
 const getInventory = (headers: Record<string, string> = p.headers.viewer) => call(inventoryRoute.GET, { path: "/api/inventory/", headers });
-const update = (body: object, headers: Record<string, string> = p.headers.apiKey) => call(updateRoute.POST, { method: "POST", path: "/api/inventory/update", headers, body });
-const settings = (body: object, headers: Record<string, string> = p.headers.apiKey) => call(settingsRoute.POST, { method: "POST", path: "/api/inventory/settings", headers, body });
+const update = (body: object, headers: Record<string, string> = p.headers.apiKey) =>
+  call(updateRoute.POST, { method: "POST", path: "/api/inventory/update", headers, body });
+const settings = (body: object, headers: Record<string, string> = p.headers.apiKey) =>
+  call(settingsRoute.POST, { method: "POST", path: "/api/inventory/settings", headers, body });
 const dismiss = (size: string, headers: Record<string, string> = p.headers.operator) =>
   call(dismissRoute.POST, { method: "POST", path: `/api/dismiss-inventory-alert/${size}`, params: { size }, headers });
-const dismissAll = (headers: Record<string, string> = p.headers.operator) => call(dismissAllRoute.POST, { method: "POST", path: "/api/dismiss-inventory-alerts", headers });
+const dismissAll = (headers: Record<string, string> = p.headers.operator) =>
+  call(dismissAllRoute.POST, { method: "POST", path: "/api/dismiss-inventory-alerts", headers });
 const events = async (type: string, size?: string) =>
-  (await db.event.findMany({ where: { type }, orderBy: { id: "asc" } })).filter((e) => !size || (e.payload as { size?: string }).size === size);
+  (await db.event.findMany({ where: { type }, orderBy: { id: "asc" } })).filter(
+    (e) => !size || (e.payload as { size?: string }).size === size,
+  );
 const paper = (size: string) => db.supply.findUniqueOrThrow({ where: { kind_size: { kind: "paper", size } } });
 
 async function newBatch() {
   const res = await call(batchesRoute.POST, { method: "POST", path: "/api/batches", headers: p.headers.apiKey, body: buildBatch() });
   return res.json.batch.id as string;
 }
-const counts = (id: string, body: object) => call(countsRoute.POST, { method: "POST", path: `/api/batch/${id}/counts`, params: { id }, headers: p.headers.apiKey, body });
+const counts = (id: string, body: object) =>
+  call(countsRoute.POST, { method: "POST", path: `/api/batch/${id}/counts`, params: { id }, headers: p.headers.apiKey, body });
 
 const daysAgo = (n: number, hour = 10) => {
   const d = new Date();
@@ -57,7 +63,15 @@ describe("GET /api/inventory/", () => {
       },
     });
     expect(res.json.alerts).toHaveLength(3);
-    expect(res.json.alerts[0]).toMatchObject({ size: "0_5", papers_left: 0, boxes: 0, threshold: 5, dismissed: false, level: "critical", message: expect.stringContaining("0.5g") });
+    expect(res.json.alerts[0]).toMatchObject({
+      size: "0_5",
+      papers_left: 0,
+      boxes: 0,
+      threshold: 5,
+      dismissed: false,
+      level: "critical",
+      message: expect.stringContaining("0.5g"),
+    });
     expect(await db.supply.count()).toBe(0);
     expect((await getInventory(p.headers.anonymous)).status).toBe(401);
   });
@@ -66,7 +80,11 @@ describe("GET /api/inventory/", () => {
     await update({ size: "0_5", box_count: 10, individual_papers: 0 });
     const s = await paper("0_5");
     // 1,500 papers over three production days (a quiet week in between) → 500 a day → 20 days for 10,000.
-    for (const [n, used] of [[1, 600], [3, 600], [10, 300]] as const) {
+    for (const [n, used] of [
+      [1, 600],
+      [3, 600],
+      [10, 300],
+    ] as const) {
       await db.inventoryUsage.create({ data: { supply_id: s.id, size: "0_5", units_used: used, reason: "counts", at: daysAgo(n) } });
     }
     await db.inventoryUsage.create({ data: { supply_id: s.id, size: "0_5", units_used: 99_999, reason: "counts", at: daysAgo(20) } }); // outside the window
@@ -102,14 +120,26 @@ describe("POST /api/inventory/update", () => {
     const s = await paper("0_7");
     expect(await db.auditLog.count({ where: { entity: "supply", entity_id: s.id, field: "boxes" } })).toBeGreaterThan(0);
     const updated = await events("supply.updated", "0_7");
-    expect(updated.at(-1)!.payload).toMatchObject({ supply_id: s.id, kind: "paper", size: "0_7", boxes: 10, individual_units: 25, total_units: 8025 });
+    expect(updated.at(-1)!.payload).toMatchObject({
+      supply_id: s.id,
+      kind: "paper",
+      size: "0_7",
+      boxes: 10,
+      individual_units: 25,
+      total_units: 8025,
+    });
     expect(updated.at(-1)!.actor).toBe("api-key:ApexAPI");
 
     await update({ size: "0.7g", box_count: "3", individual_papers: "0" });
     await update({ size: "0_7", box_count: 2 });
     expect((await events("supply.low_stock", "0_7")).length).toBe(before + 1);
     const inv = await getInventory();
-    expect(inv.json.alerts.find((a: { size: string }) => a.size === "0_7")).toMatchObject({ papers_left: 1600, boxes: 2, dismissed: false, level: "warning" });
+    expect(inv.json.alerts.find((a: { size: string }) => a.size === "0_7")).toMatchObject({
+      papers_left: 1600,
+      boxes: 2,
+      dismissed: false,
+      level: "warning",
+    });
   });
 
   it("needs the operator role", async () => {

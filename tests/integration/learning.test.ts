@@ -19,7 +19,12 @@ beforeAll(async () => {
 });
 
 async function record(overrides: Partial<RecordOutcomeInput>) {
-  const res = await call(outcomesRoute.POST, { method: "POST", path: "/api/centrifuge/outcomes", headers: p.headers.apiKey, body: buildOutcome(overrides) });
+  const res = await call(outcomesRoute.POST, {
+    method: "POST",
+    path: "/api/centrifuge/outcomes",
+    headers: p.headers.apiKey,
+    body: buildOutcome(overrides),
+  });
   expect(res.status).toBe(201);
   return res.json.outcome as { id: number };
 }
@@ -36,7 +41,11 @@ const unified = (strain: string, query = "") =>
 describe("learning processor", () => {
   it("does nothing — no mutation, no event — when there are no new outcomes", async () => {
     const before = await snapshot();
-    expect(await processCentrifugeOutcomes(systemContext("worker", "worker"))).toEqual({ success: true, outcomes_processed: 0, strains: [] });
+    expect(await processCentrifugeOutcomes(systemContext("worker", "worker"))).toEqual({
+      success: true,
+      outcomes_processed: 0,
+      strains: [],
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -62,7 +71,13 @@ describe("learning processor", () => {
     // The stored row is exactly the learning maths over all of the group's outcomes.
     const members = await db.centrifugeOutcome.findMany({ where: { size: "1_0" }, orderBy: { id: "asc" } });
     const expected = recommend(members, { priorityMode: "weight" })!;
-    expect(rows[2]).toMatchObject({ rpm: expected.rpm, time_seconds: expected.time_seconds, cycles: expected.cycles, fill_gauge_cycle1: expected.fill_gauge_cycle1, confidence: expected.confidence });
+    expect(rows[2]).toMatchObject({
+      rpm: expected.rpm,
+      time_seconds: expected.time_seconds,
+      cycles: expected.cycles,
+      fill_gauge_cycle1: expected.fill_gauge_cycle1,
+      confidence: expected.confidence,
+    });
     expect(rows[2].rpm).toBeLessThan(2200); // the better 2100 rpm run pulls harder than the poor 2300 one
     expect(rows[2].confidence).toBeGreaterThan(0);
     expect(rows[2].confidence).toBeLessThan(1);
@@ -70,7 +85,10 @@ describe("learning processor", () => {
     expect(await db.centrifugeOutcome.count({ where: { processed_at: null } })).toBe(0);
     const events = await db.event.findMany({ where: { id: { gt: eventsBefore?.id ?? 0 } } });
     expect(events.map((e) => e.type)).toEqual(["learning.recommendations_updated"]);
-    expect(parseEventPayload("learning.recommendations_updated", events[0].payload)).toEqual({ strains: ["Runtz", "blue  dream"], outcomes_processed: 5 });
+    expect(parseEventPayload("learning.recommendations_updated", events[0].payload)).toEqual({
+      strains: ["Runtz", "blue  dream"],
+      outcomes_processed: 5,
+    });
     expect(events[0].actor).toBe("worker");
     const audit = await db.auditLog.findMany({ where: { entity: "centrifuge_recommendation" } });
     expect(new Set(audit.map((a) => a.entity_id)).size).toBe(3);
@@ -86,7 +104,8 @@ describe("learning processor", () => {
   it("confidence grows as consistent outcomes arrive; only the touched group is recomputed", async () => {
     const before = await db.centrifugeRecommendation.findMany({ orderBy: { id: "asc" } });
     const blue = before.find((r) => r.size === "1_0")!;
-    for (let i = 0; i < 4; i++) await record({ strain: "Blue Dream", size: "1_0", rpm: 2150, yield_percent: 95, weight_check_pass_rate: 95 });
+    for (let i = 0; i < 4; i++)
+      await record({ strain: "Blue Dream", size: "1_0", rpm: 2150, yield_percent: 95, weight_check_pass_rate: 95 });
     const result = await processCentrifugeOutcomes(systemContext());
     expect(result).toEqual({ success: true, outcomes_processed: 4, strains: ["Blue Dream"] });
     const after = await db.centrifugeRecommendation.findMany({ orderBy: { id: "asc" } });
@@ -102,8 +121,19 @@ describe("learning processor", () => {
     const learned = await unified("BLUE DREAM", "?grind_size=medium");
     expect(learned.status).toBe(200);
     const row = await db.centrifugeRecommendation.findFirstOrThrow({ where: { size: "1_0" } });
-    expect(learned.json.recommendations["1_0"]).toMatchObject({ source: "learned", match: "exact_grind", rpm: row.rpm, confidence: row.confidence, sample_size: 7, updated_at: row.updated_at.toISOString() });
-    const trend = await call(trendsRoute.GET, { path: "/api/centrifuge/trends/x?size=1_0&grind_size=medium", params: { strain: "Blue Dream" }, headers: p.headers.apiKey });
+    expect(learned.json.recommendations["1_0"]).toMatchObject({
+      source: "learned",
+      match: "exact_grind",
+      rpm: row.rpm,
+      confidence: row.confidence,
+      sample_size: 7,
+      updated_at: row.updated_at.toISOString(),
+    });
+    const trend = await call(trendsRoute.GET, {
+      path: "/api/centrifuge/trends/x?size=1_0&grind_size=medium",
+      params: { strain: "Blue Dream" },
+      headers: p.headers.apiKey,
+    });
     expect(trend.json.recommendation).toMatchObject({ source: "learned", rpm: row.rpm, confidence: row.confidence });
 
     // Another priority mode, or outcomes not processed yet: computed on the spot.
@@ -112,7 +142,11 @@ describe("learning processor", () => {
     const pending = await unified("Blue Dream", "?grind_size=medium");
     expect(pending.json.recommendations["1_0"]).toMatchObject({ source: "computed", sample_size: 8 });
     await processCentrifugeOutcomes(systemContext());
-    expect((await unified("Blue Dream", "?grind_size=medium")).json.recommendations["1_0"]).toMatchObject({ source: "learned", sample_size: 8, rpm: pending.json.recommendations["1_0"].rpm });
+    expect((await unified("Blue Dream", "?grind_size=medium")).json.recommendations["1_0"]).toMatchObject({
+      source: "learned",
+      sample_size: 8,
+      rpm: pending.json.recommendations["1_0"].rpm,
+    });
   });
 });
 

@@ -19,7 +19,12 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   p = await createPrincipals();
   const make = async (name: string, stage: number, overrides = {}) => {
-    const res = await call(batchesRoute.POST, { method: "POST", path: "/api/batches", headers: p.headers.apiKey, body: buildBatch({ strain: name, stage, ...overrides }) });
+    const res = await call(batchesRoute.POST, {
+      method: "POST",
+      path: "/api/batches",
+      headers: p.headers.apiKey,
+      body: buildBatch({ strain: name, stage, ...overrides }),
+    });
     expect(res.status).toBe(201);
     ids[name] = res.json.batch.id;
   };
@@ -52,11 +57,24 @@ describe("GET /api/overview", () => {
     const res = await overview();
     expect(res.status).toBe(200);
     expect(Object.keys(res.json.stage_counts)).toEqual([...stageNames]);
-    expect(res.json.stage_counts).toMatchObject({ "Not ground": 1, Ground: 0, "In progress": 2, "Waiting on testing": 1, Done: 1, Finished: 0 });
+    expect(res.json.stage_counts).toMatchObject({
+      "Not ground": 1,
+      Ground: 0,
+      "In progress": 2,
+      "Waiting on testing": 1,
+      Done: 1,
+      Finished: 0,
+    });
     expect(res.json.total_active).toBe(5);
     expect(res.json.production_stats).toEqual({ today_total: 135, today_0_5: 90, today_0_7: 5, today_1_0: 40 });
     expect(res.json.priority_batches.length).toBeLessThanOrEqual(5);
-    expect(res.json.priority_batches[0]).toEqual({ id: ids.Charlie, strain: "Charlie", stage: 4, stage_name: "Waiting on testing", days_in_stage: 3 });
+    expect(res.json.priority_batches[0]).toEqual({
+      id: ids.Charlie,
+      strain: "Charlie",
+      stage: 4,
+      stage_name: "Waiting on testing",
+      days_in_stage: 3,
+    });
     expect(res.json.priority_batches.map((b: { strain: string }) => b.strain)).not.toContain("Delta");
     expect(res.json.priority_batches.map((b: { strain: string }) => b.strain)).not.toContain("Archived");
   });
@@ -65,7 +83,13 @@ describe("GET /api/overview", () => {
     const first = await overview();
     const again = await overview();
     expect(again.json).toEqual(first.json);
-    await call(countsRoute.POST, { method: "POST", path: `/api/batch/${ids.Echo}/counts`, params: { id: ids.Echo }, headers: p.headers.apiKey, body: { counts_1_0: 7 } });
+    await call(countsRoute.POST, {
+      method: "POST",
+      path: `/api/batch/${ids.Echo}/counts`,
+      params: { id: ids.Echo },
+      headers: p.headers.apiKey,
+      body: { counts_1_0: 7 },
+    });
     const after = await overview();
     expect(after.json.production_stats.today_1_0).toBe(first.json.production_stats.today_1_0 + 7);
     expect(after.json.production_stats.today_total).toBe(first.json.production_stats.today_total + 7);

@@ -14,14 +14,21 @@ beforeAll(async () => {
   for (const s of paperSupplies) supplyIds[s.size] = (await db.supply.create({ data: { ...s, boxes: 10, individual_units: 0 } })).id;
   const tips = await db.supply.create({ data: { ...otherSupplies[0], boxes: 1, individual_units: 0 } });
   supplyIds.tip = tips.id;
-  for (const size of ["0_5", "0_7", "1_0"]) await db.bomItem.create({ data: { supply_id: tips.id, applies_to: `unit_${size}`, quantity: 1 } });
+  for (const size of ["0_5", "0_7", "1_0"])
+    await db.bomItem.create({ data: { supply_id: tips.id, applies_to: `unit_${size}`, quantity: 1 } });
 });
 
 async function newBatch(overrides = {}) {
-  const res = await call(batchesRoute.POST, { method: "POST", path: "/api/batches", headers: p.headers.apiKey, body: buildBatch(overrides) });
+  const res = await call(batchesRoute.POST, {
+    method: "POST",
+    path: "/api/batches",
+    headers: p.headers.apiKey,
+    body: buildBatch(overrides),
+  });
   return res.json.batch.id as string;
 }
-const counts = (id: string, body: object) => call(countsRoute.POST, { method: "POST", path: `/api/batch/${id}/counts`, params: { id }, headers: p.headers.apiKey, body });
+const counts = (id: string, body: object) =>
+  call(countsRoute.POST, { method: "POST", path: `/api/batch/${id}/counts`, params: { id }, headers: p.headers.apiKey, body });
 const stock = async (key: string) => {
   const s = await db.supply.findUniqueOrThrow({ where: { id: supplyIds[key] } });
   return s.boxes * s.units_per_box + s.individual_units;
@@ -36,7 +43,10 @@ describe("rising counts consume papers", () => {
     expect(await stock("0_5")).toBe(paperBefore - 120);
     expect(await stock("tip")).toBe(tipsBefore - 150);
     const usage = await db.inventoryUsage.findMany({ where: { batch_id: id, reason: "counts" } });
-    expect(usage.map((u) => [u.size, u.units_used]).sort()).toEqual([["0_5", 120], ["1_0", 30]]);
+    expect(usage.map((u) => [u.size, u.units_used]).sort()).toEqual([
+      ["0_5", 120],
+      ["1_0", 30],
+    ]);
   });
 
   it("a count corrected down and back up does not consume twice", async () => {

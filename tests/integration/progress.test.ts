@@ -14,7 +14,12 @@ beforeAll(async () => {
 });
 
 async function newBatch(overrides = {}) {
-  const res = await call(batchesRoute.POST, { method: "POST", path: "/api/batches", headers: p.headers.apiKey, body: buildBatch(overrides) });
+  const res = await call(batchesRoute.POST, {
+    method: "POST",
+    path: "/api/batches",
+    headers: p.headers.apiKey,
+    body: buildBatch(overrides),
+  });
   expect(res.status).toBe(201);
   return res.json.batch as { id: string; strain: string };
 }
@@ -60,13 +65,27 @@ describe("POST /api/update-progress/{id}", () => {
 
     // The existing operation ran: entries, audit, event, papers, cached rate — one transaction.
     const entries = await db.countEntry.findMany({ where: { batch_id: batch.id, at: { gt: yesterday } }, orderBy: { id: "asc" } });
-    expect(entries.map((e) => [e.size, e.delta, e.total_after])).toEqual([["0_5", 30, 50], ["0_7", 25, 25]]);
+    expect(entries.map((e) => [e.size, e.delta, e.total_after])).toEqual([
+      ["0_5", 30, 50],
+      ["0_7", 25, 25],
+    ]);
     const event = await db.event.findFirst({ where: { type: "batch.counts_changed" }, orderBy: { id: "desc" } });
-    expect(event?.payload).toEqual({ batch_id: batch.id, strain: batch.strain, deltas: { "0_5": 30, "0_7": 25, "1_0": 0 }, counts: { "0_5": 50, "0_7": 25, "1_0": 0 } });
+    expect(event?.payload).toEqual({
+      batch_id: batch.id,
+      strain: batch.strain,
+      deltas: { "0_5": 30, "0_7": 25, "1_0": 0 },
+      counts: { "0_5": 50, "0_7": 25, "1_0": 0 },
+    });
     const audit = await db.auditLog.findMany({ where: { entity_id: batch.id, field: { in: ["counts_0_5", "counts_0_7"] } } });
-    expect(audit.map((a) => [a.field, a.old, a.new]).sort()).toEqual([["counts_0_5", "20", "50"], ["counts_0_7", "0", "25"]]);
+    expect(audit.map((a) => [a.field, a.old, a.new]).sort()).toEqual([
+      ["counts_0_5", "20", "50"],
+      ["counts_0_7", "0", "25"],
+    ]);
     const usage = await db.inventoryUsage.findMany({ where: { batch_id: batch.id, reason: "counts" } });
-    expect(usage.map((u) => [u.size, u.units_used]).sort()).toEqual([["0_5", 30], ["0_7", 25]]); // papers beyond the 20 already consumed
+    expect(usage.map((u) => [u.size, u.units_used]).sort()).toEqual([
+      ["0_5", 30],
+      ["0_7", 25],
+    ]); // papers beyond the 20 already consumed
     const row = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
     expect(row.rate_calculation_time).toEqual(entries[0].at);
     expect(row.rate_history).toHaveLength(2);
@@ -86,7 +105,11 @@ describe("POST /api/update-progress/{id}", () => {
     expect(missing.status).toBe(400);
     expect(missing.json).toMatchObject({ error: "Invalid value for counts_0_7", code: "validation_failed" });
     expect(missing.json.details.fields.counts_0_7).toBeDefined();
-    for (const body of [{ counts_0_5: -1, counts_0_7: 0, counts_1_0: 0 }, { counts_0_5: "10", counts_0_7: 0, counts_1_0: 0 }, { counts_0_5: 1.5, counts_0_7: 0, counts_1_0: 0 }]) {
+    for (const body of [
+      { counts_0_5: -1, counts_0_7: 0, counts_1_0: 0 },
+      { counts_0_5: "10", counts_0_7: 0, counts_1_0: 0 },
+      { counts_0_5: 1.5, counts_0_7: 0, counts_1_0: 0 },
+    ]) {
       const res = await progress(batch.id, body);
       expect(res.status).toBe(400);
       expect(res.json.error).toBe("Invalid value for counts_0_5");

@@ -21,7 +21,12 @@ beforeAll(async () => {
 });
 
 async function newBatch(overrides = {}) {
-  const res = await call(batchesRoute.POST, { method: "POST", path: "/api/batches", headers: p.headers.apiKey, body: buildBatch(overrides) });
+  const res = await call(batchesRoute.POST, {
+    method: "POST",
+    path: "/api/batches",
+    headers: p.headers.apiKey,
+    body: buildBatch(overrides),
+  });
   expect(res.status).toBe(201);
   return res.json.batch as { id: string; strain: string };
 }
@@ -34,7 +39,9 @@ const rateHistory = (id: string, headers: Record<string, string> = p.headers.api
 async function seedEntries(batchId: string, points: [Date, number][]) {
   let previous = 0;
   for (const [at, total] of points) {
-    await db.countEntry.create({ data: { batch_id: batchId, size: "0_5", delta: total - previous, total_after: total, actor: "test", at } });
+    await db.countEntry.create({
+      data: { batch_id: batchId, size: "0_5", delta: total - previous, total_after: total, actor: "test", at },
+    });
     previous = total;
   }
   await db.batch.update({ where: { id: batchId }, data: { counts_0_5: previous, last_inventory_consumed_0_5: previous } });
@@ -45,7 +52,11 @@ describe("GET /api/batch/{id}/rate-history", () => {
     const batch = await newBatch();
     await db.batch.update({ where: { id: batch.id }, data: { planned_0_5: 500 } });
     // Fri 9–17 = 8 working h, Mon 8–13 = 5 h: x = 0, 8, 13; y = 10, 110, 210 → 1300 / 86 ≈ 15.12/h.
-    await seedEntries(batch.id, [[local(9, 9), 10], [local(9, 17), 110], [local(12, 13), 210]]);
+    await seedEntries(batch.id, [
+      [local(9, 9), 10],
+      [local(9, 17), 110],
+      [local(12, 13), 210],
+    ]);
     expect((await setStage(batch.id, 2)).status).toBe(200);
 
     const row = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
@@ -77,7 +88,13 @@ describe("GET /api/batch/{id}/rate-history", () => {
   it("counts recorded through the counts route refresh the cache in the same transaction", async () => {
     const batch = await newBatch();
     const path = `/api/batch/${batch.id}/counts`;
-    await call(countsRoute.POST, { method: "POST", path, params: { id: batch.id }, headers: p.headers.apiKey, body: { counts_0_5: 40, counts_1_0: 10 } });
+    await call(countsRoute.POST, {
+      method: "POST",
+      path,
+      params: { id: batch.id },
+      headers: p.headers.apiKey,
+      body: { counts_0_5: 40, counts_1_0: 10 },
+    });
     await call(countsRoute.POST, { method: "POST", path, params: { id: batch.id }, headers: p.headers.apiKey, body: { add_0_5: 25 } });
     const row = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
     const last = await db.countEntry.findFirstOrThrow({ where: { batch_id: batch.id }, orderBy: { id: "desc" } });
@@ -90,7 +107,10 @@ describe("GET /api/batch/{id}/rate-history", () => {
 
   it("computes on the fly for a batch whose rate was never cached", async () => {
     const batch = await newBatch();
-    await seedEntries(batch.id, [[local(12, 9), 20], [local(12, 11), 70]]);
+    await seedEntries(batch.id, [
+      [local(12, 9), 20],
+      [local(12, 11), 70],
+    ]);
     const res = await rateHistory(batch.id);
     expect(res.json).toMatchObject({ cached_production_rate: 25, rate_calculation_time: null });
     expect(res.json.rate_history).toHaveLength(2);
@@ -115,7 +135,11 @@ describe("GET /api/strain/{strain}/rate-projection", () => {
     return b.id;
   }
   const projection = (strain: string) =>
-    call(projectionRoute.GET, { path: `/api/strain/${encodeURIComponent(strain)}/rate-projection`, params: { strain }, headers: p.headers.apiKey });
+    call(projectionRoute.GET, {
+      path: `/api/strain/${encodeURIComponent(strain)}/rate-projection`,
+      params: { strain },
+      headers: p.headers.apiKey,
+    });
 
   it("projects from past batches of the strain, matching case and whitespace loosely", async () => {
     const a = await pastBatch("Tangie Dream", 100, 5);
@@ -144,7 +168,11 @@ describe("GET /api/strain/{strain}/rate-projection", () => {
   });
 
   it("400 with details.fields for a blank strain", async () => {
-    const res = await call(projectionRoute.GET, { path: "/api/strain/%20/rate-projection", params: { strain: " " }, headers: p.headers.apiKey });
+    const res = await call(projectionRoute.GET, {
+      path: "/api/strain/%20/rate-projection",
+      params: { strain: " " },
+      headers: p.headers.apiKey,
+    });
     expect(res.status).toBe(400);
     expect(res.json.details.fields.strain).toBeDefined();
   });

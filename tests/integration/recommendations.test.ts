@@ -31,7 +31,12 @@ async function multipart(files: { name: string; text: string }[], field = "files
 
 async function upload(files: { name: string; text: string }[], headers: Record<string, string> = p.headers.operator, field?: string) {
   const { contentType, body } = await multipart(files, field);
-  return call(uploadRoute.POST, { method: "POST", path: "/api/recommendations/upload", headers: { ...headers, "content-type": contentType }, rawBody: body });
+  return call(uploadRoute.POST, {
+    method: "POST",
+    path: "/api/recommendations/upload",
+    headers: { ...headers, "content-type": contentType },
+    rawBody: body,
+  });
 }
 
 const post = (handler: typeof compareRoute.POST, route: string, body: object, headers: Record<string, string> = p.headers.viewer) =>
@@ -60,18 +65,36 @@ describe("POST /api/recommendations/upload", () => {
 
     const latest = await call(latestRoute.GET, { path: "/api/recommendations", headers: p.headers.viewer });
     expect(latest.status).toBe(200);
-    expect(latest.json).toMatchObject({ timestamp: first, files_processed: ["downtown-week.csv", "northside.csv"], strain_count: 5, store_count: 2 });
+    expect(latest.json).toMatchObject({
+      timestamp: first,
+      files_processed: ["downtown-week.csv", "northside.csv"],
+      strain_count: 5,
+      store_count: 2,
+    });
     const blue = latest.json.data.combined.find((r: { strain: string }) => r.strain === "Blue Dream");
     // Downtown 12 on hand, 35 sold in 7 days (5/day) + Northside 30 on hand, 2.5/day → 42 ÷ 7.5 = 5.6 days
-    expect(blue).toEqual({ strain: "Blue Dream", total_inventory: 42, avg_sold_per_day: 7.5, store_count: 2, days_until_stockout: 5.6, urgency: "high", priority_score: expect.any(Number) });
+    expect(blue).toEqual({
+      strain: "Blue Dream",
+      total_inventory: 42,
+      avg_sold_per_day: 7.5,
+      store_count: 2,
+      days_until_stockout: 5.6,
+      urgency: "high",
+      priority_score: expect.any(Number),
+    });
     expect(latest.json.data.combined[0].priority_score).toBeGreaterThanOrEqual(latest.json.data.combined.at(-1).priority_score);
     const sour = latest.json.data.combined.find((r: { strain: string }) => r.strain === "Sour Diesel");
     expect(sour).toMatchObject({ total_inventory: 0, days_until_stockout: 0, urgency: "critical" });
-    expect(latest.json.data.stores.find((r: { store: string; strain: string }) => r.store === "northside" && r.strain === "Gelato 41")).toMatchObject({ total_inventory: 1200, avg_sold_per_day: 10 });
+    expect(
+      latest.json.data.stores.find((r: { store: string; strain: string }) => r.store === "northside" && r.strain === "Gelato 41"),
+    ).toMatchObject({ total_inventory: 1200, avg_sold_per_day: 10 });
   });
 
   it("accepts the sample shipped in docs/ and the `files` field name", async () => {
-    const sample = { name: "sample-store-sales.csv", text: fs.readFileSync(path.resolve(__dirname, "../../docs/sample-store-sales.csv"), "utf8") };
+    const sample = {
+      name: "sample-store-sales.csv",
+      text: fs.readFileSync(path.resolve(__dirname, "../../docs/sample-store-sales.csv"), "utf8"),
+    };
     const res = await upload([sample], p.headers.admin, "files");
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ strain_count: 5, store_count: 3 });
@@ -83,14 +106,24 @@ describe("POST /api/recommendations/upload", () => {
     const res = await upload([fixture("downtown-week.csv"), fixture("bad-rows.csv"), fixture("missing-columns.csv")]);
     expect(res.status).toBe(400);
     expect(res.json).toMatchObject({ code: "invalid_csv", error: "The upload has 5 invalid rows; nothing was saved" });
-    expect(res.json.details.errors).toContainEqual({ file: "bad-rows.csv", line: 2, column: "inventory", message: 'Inventory "ten" is not a number' });
+    expect(res.json.details.errors).toContainEqual({
+      file: "bad-rows.csv",
+      line: 2,
+      column: "inventory",
+      message: 'Inventory "ten" is not a number',
+    });
     expect(res.json.details.errors).toContainEqual(expect.objectContaining({ file: "missing-columns.csv", line: 1 }));
     expect(res.json.details.error_count).toBe(6);
     expect(await db.recommendationSnapshot.count()).toBe(before);
   });
 
   it("refuses a request without files or not multipart, and needs a signed-in operator", async () => {
-    const json = await call(uploadRoute.POST, { method: "POST", path: "/api/recommendations/upload", headers: p.headers.operator, body: {} });
+    const json = await call(uploadRoute.POST, {
+      method: "POST",
+      path: "/api/recommendations/upload",
+      headers: p.headers.operator,
+      body: {},
+    });
     expect(json.status).toBe(400);
     expect(json.json.code).toBe("expected_multipart");
     const empty = await upload([], p.headers.operator);
@@ -115,7 +148,8 @@ describe("snapshots", () => {
     const [a, b] = (await db.recommendationSnapshot.findMany({ orderBy: { id: "asc" } })).map((s) => s.timestamp);
     t1 = a;
     // A later week at Downtown: Blue Dream sold out, Gelato restocked, Runtz gone, a new strain.
-    const week2 = "store,strain,inventory,avg_daily_sales\nDowntown,Blue Dream,0,6\nDowntown,Gelato 41,200,2\nDowntown,Sour Diesel,30,1\nDowntown,Wedding Cake,85,1\nDowntown,Mac 1,4,2\n";
+    const week2 =
+      "store,strain,inventory,avg_daily_sales\nDowntown,Blue Dream,0,6\nDowntown,Gelato 41,200,2\nDowntown,Sour Diesel,30,1\nDowntown,Wedding Cake,85,1\nDowntown,Mac 1,4,2\n";
     t2 = (await upload([{ name: "downtown-week2.csv", text: week2 }])).json.timestamp;
     expect(b).toBeDefined();
   });
@@ -126,7 +160,9 @@ describe("snapshots", () => {
     expect(res.json.snapshots).toHaveLength(3);
     expect(res.json.snapshots[0]).toMatchObject({ timestamp: t2, files_processed: ["downtown-week2.csv"], strain_count: 5 });
     expect(res.json.snapshots.at(-1).timestamp).toBe(t1);
-    expect((await call(historyRoute.GET, { path: "/api/snapshots/history?limit=1", headers: p.headers.viewer })).json.snapshots).toHaveLength(1);
+    expect(
+      (await call(historyRoute.GET, { path: "/api/snapshots/history?limit=1", headers: p.headers.viewer })).json.snapshots,
+    ).toHaveLength(1);
     expect((await call(historyRoute.GET, { path: "/api/snapshots/history", headers: p.headers.apiKey })).status).toBe(401);
   });
 
@@ -134,7 +170,11 @@ describe("snapshots", () => {
     const res = await call(snapshotRoute.GET, { path: `/api/snapshots/${t1}`, params: { timestamp: t1 }, headers: p.headers.viewer });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ timestamp: t1, data: { combined: expect.any(Array), stores: expect.any(Array) } });
-    const missing = await call(snapshotRoute.GET, { path: "/api/snapshots/20000101_000000", params: { timestamp: "20000101_000000" }, headers: p.headers.viewer });
+    const missing = await call(snapshotRoute.GET, {
+      path: "/api/snapshots/20000101_000000",
+      params: { timestamp: "20000101_000000" },
+      headers: p.headers.viewer,
+    });
     expect(missing.status).toBe(404);
     expect(missing.json.error).toBe("Snapshot not found");
   });
@@ -143,7 +183,12 @@ describe("snapshots", () => {
     const res = await post(compareRoute.POST, "compare-detailed", { timestamp1: t1, timestamp2: t2, store_filter: "downtown" });
     expect(res.status).toBe(200);
     const by = Object.fromEntries(res.json.comparisons.map((c: { strain: string }) => [c.strain, c]));
-    expect(by["Blue Dream"]).toMatchObject({ status: "changed", old: { total_inventory: 12 }, new: { total_inventory: 0 }, changes: { inventory_delta: -12, avg_sold_per_day_delta: 1, urgency_to: "critical" } });
+    expect(by["Blue Dream"]).toMatchObject({
+      status: "changed",
+      old: { total_inventory: 12 },
+      new: { total_inventory: 0 },
+      changes: { inventory_delta: -12, avg_sold_per_day_delta: 1, urgency_to: "critical" },
+    });
     expect(by["Runtz"]).toMatchObject({ status: "removed", new: null, changes: { inventory_delta: -25 } });
     expect(by["Mac 1"]).toMatchObject({ status: "new", old: null });
     // "Wedding Cake, Indoor" (week 1) and "Wedding Cake" (week 2) are different products.
@@ -173,9 +218,20 @@ describe("snapshots", () => {
     expect(res.status).toBe(200);
     expect(res.json.filename).toBe(`recommendations_${t2}.csv`);
     const rows = parse(res.json.csv, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0])).toEqual(["store", "strain", "total_inventory", "avg_sold_per_day", "days_until_stockout", "urgency", "priority_score"]);
+    expect(Object.keys(rows[0])).toEqual([
+      "store",
+      "strain",
+      "total_inventory",
+      "avg_sold_per_day",
+      "days_until_stockout",
+      "urgency",
+      "priority_score",
+    ]);
     expect(rows.filter((r) => r.store === "All stores")).toHaveLength(5);
-    expect(rows.find((r) => r.store === "Downtown" && r.strain === "Blue Dream")).toMatchObject({ total_inventory: "0", urgency: "critical" });
+    expect(rows.find((r) => r.store === "Downtown" && r.strain === "Blue Dream")).toMatchObject({
+      total_inventory: "0",
+      urgency: "critical",
+    });
     const combined = await post(exportRoute.POST, "export-csv", { timestamp: t2, view: "combined" });
     expect(combined.json.filename).toBe(`recommendations_${t2}_combined.csv`);
     expect((await post(exportRoute.POST, "export-csv", { timestamp: "bad" })).status).toBe(400);

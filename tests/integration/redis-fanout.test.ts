@@ -80,7 +80,9 @@ describe.skipIf(unreachable !== null)("Redis fan-out", () => {
 
     // Redis hands each subscriber every message in order, so once each side has seen the other's
     // message and its own echo, nothing more is on its way.
-    await until(() => fanA.stats().received === 1 && fanA.stats().ignored_own === 1 && fanB.stats().received === 1 && fanB.stats().ignored_own === 1);
+    await until(
+      () => fanA.stats().received === 1 && fanA.stats().ignored_own === 1 && fanB.stats().received === 1 && fanB.stats().ignored_own === 1,
+    );
     expect(messages(busA).sort()).toEqual(["from A", "from B"]);
     expect(messages(busB).sort()).toEqual(["from A", "from B"]);
     expect(fanA.stats()).toMatchObject({ sent: 1, received: 1, ignored_own: 1, dropped: 0, send_errors: 0 });
@@ -253,7 +255,9 @@ async function freePort(): Promise<number> {
 }
 
 async function startRedisServer(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: "ignore",
+  });
   const deadline = Date.now() + 5000;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {

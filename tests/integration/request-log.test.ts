@@ -46,14 +46,24 @@ describe("request log", () => {
   it("writes traceId, actor, method, route, status and duration for an API-key request", async () => {
     const { res, line } = await logged(() => call(dataRoute.GET, { path: "/api/data", headers: p.headers.apiKey }));
     expect(res.status).toBe(200);
-    expect(line).toMatchObject({ level: 30, msg: "request", actor: "api-key:ApexAPI", method: "GET", route: "/api/data", status: 200, service: "web" });
+    expect(line).toMatchObject({
+      level: 30,
+      msg: "request",
+      actor: "api-key:ApexAPI",
+      method: "GET",
+      route: "/api/data",
+      status: 200,
+      service: "web",
+    });
     expect(line.traceId).toBe(res.headers.get("x-trace-id"));
     expect(line.duration_ms).toBeGreaterThanOrEqual(0);
   });
 
   it("logs the route pattern, not the id, and warns on a 4xx", async () => {
     const id = "00000000-0000-4000-8000-000000000000";
-    const { res, line } = await logged(() => call(rateHistoryRoute.GET, { path: `/api/batch/${id}/rate-history`, params: { id }, headers: p.headers.operator }));
+    const { res, line } = await logged(() =>
+      call(rateHistoryRoute.GET, { path: `/api/batch/${id}/rate-history`, params: { id }, headers: p.headers.operator }),
+    );
     expect(res.status).toBe(404);
     expect(line).toMatchObject({ level: 40, actor: "operator", route: "/api/batch/[id]/rate-history", status: 404 });
   });
@@ -63,12 +73,17 @@ describe("request log", () => {
     const etag = first.headers.get("etag")!;
     expect(etag).toBeTruthy();
     lines.length = 0;
-    const res = await call(lastUpdatedRoute.GET, { path: "/api/batches/last-updated", headers: { ...p.headers.apiKey, "if-none-match": etag } });
+    const res = await call(lastUpdatedRoute.GET, {
+      path: "/api/batches/last-updated",
+      headers: { ...p.headers.apiKey, "if-none-match": etag },
+    });
     expect(res.status).toBe(304);
     expect(lines).toHaveLength(0); // the test logger is at info
     setRequestLogger(createLogger({ write: (s: string) => void lines.push(JSON.parse(s)) }, "debug"));
     try {
-      const { line } = await logged(() => call(lastUpdatedRoute.GET, { path: "/api/batches/last-updated", headers: { ...p.headers.apiKey, "if-none-match": etag } }));
+      const { line } = await logged(() =>
+        call(lastUpdatedRoute.GET, { path: "/api/batches/last-updated", headers: { ...p.headers.apiKey, "if-none-match": etag } }),
+      );
       expect(line).toMatchObject({ level: 20, status: 304, route: "/api/batches/last-updated" });
     } finally {
       setRequestLogger(createLogger({ write: (s: string) => void lines.push(JSON.parse(s)) }, "info"));
@@ -86,7 +101,9 @@ describe("request log", () => {
     const broken = route({ auth: "key|session", role: "viewer" }, () => {
       throw new Error("boom");
     });
-    const { res, line } = await logged(() => call(broken, { path: "/api/broken", headers: { ...p.headers.apiKey, "x-trace-id": "trace-from-client-1" } }));
+    const { res, line } = await logged(() =>
+      call(broken, { path: "/api/broken", headers: { ...p.headers.apiKey, "x-trace-id": "trace-from-client-1" } }),
+    );
     expect(res.status).toBe(500);
     expect(line).toMatchObject({ level: 50, msg: "request failed", status: 500, traceId: "trace-from-client-1" });
   });

@@ -90,7 +90,12 @@ function concretePath(pattern: string) {
 }
 
 type Caller = "anonymous" | "viewer" | "operator" | "admin" | "apiKey";
-const CALLER_ROLE: Record<Exclude<Caller, "anonymous">, Role> = { viewer: "viewer", operator: "operator", admin: "admin", apiKey: "operator" };
+const CALLER_ROLE: Record<Exclude<Caller, "anonymous">, Role> = {
+  viewer: "viewer",
+  operator: "operator",
+  admin: "admin",
+  apiKey: "operator",
+};
 
 /** What the rule promises a caller: 401, 403, or "allowed" (any status but those two). */
 function expected(rule: RouteRule, caller: Caller): 401 | 403 | "allowed" {
@@ -129,7 +134,13 @@ describe("role matrix", () => {
 
         const { url, params } = concretePath(urlPattern);
         for (const caller of ["anonymous", "viewer", "operator", "admin", "apiKey"] as Caller[]) {
-          const res = await call(handler, { method, path: url, params, headers: p.headers[caller], body: method === "GET" || method === "DELETE" ? undefined : {} });
+          const res = await call(handler, {
+            method,
+            path: url,
+            params,
+            headers: p.headers[caller],
+            body: method === "GET" || method === "DELETE" ? undefined : {},
+          });
           const want = expected(rule, caller);
           const label = `${method} ${urlPattern} as ${caller} → ${res.status} ${res.text.slice(0, 120)}`;
           if (want === "allowed") expect([401, 403], label).not.toContain(res.status);

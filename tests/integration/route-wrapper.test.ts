@@ -25,7 +25,12 @@ describe("authentication", () => {
     const revoked = await createApiKey(db, { name: "old", revoked: true });
     const expired = await createApiKey(db, { name: "expired" });
     await db.apiKey.update({ where: { id: expired.id }, data: { expires_at: new Date(Date.now() - 1000) } });
-    for (const headers of [{} as Record<string, string>, { "x-api-key": "prt_wrongwrongwrongwrongwrong" }, { "x-api-key": revoked.key }, { "x-api-key": expired.key }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { "x-api-key": "prt_wrongwrongwrongwrongwrong" },
+      { "x-api-key": revoked.key },
+      { "x-api-key": expired.key },
+    ]) {
       const res = await call(dataRoute.GET, { path: "/api/data", headers });
       expect(res.status).toBe(401);
       expect(typeof res.json.error).toBe("string");
@@ -83,7 +88,13 @@ describe("input", () => {
       { body: [1, 2, 3] },
     ];
     for (const c of cases) {
-      const res = await call(batchesRoute.POST, { method: "POST", path: "/api/batches", headers: { ...p.headers.apiKey, "content-type": "application/json" }, body: c.body, rawBody: c.raw });
+      const res = await call(batchesRoute.POST, {
+        method: "POST",
+        path: "/api/batches",
+        headers: { ...p.headers.apiKey, "content-type": "application/json" },
+        body: c.body,
+        rawBody: c.raw,
+      });
       expect(res.status, JSON.stringify(c)).toBe(400);
       expect(typeof res.json.error).toBe("string");
       if (c.field) expect(res.json.details.fields[c.field], JSON.stringify(res.json)).toBeDefined();
@@ -93,7 +104,12 @@ describe("input", () => {
 
   it("413s a body over 16 MB, declared or not", async () => {
     const big = "x".repeat(16 * 1024 * 1024 + 10);
-    const res = await call(batchesRoute.POST, { method: "POST", path: "/api/batches", headers: p.headers.apiKey, rawBody: JSON.stringify({ strain: big, input_grams: 1 }) });
+    const res = await call(batchesRoute.POST, {
+      method: "POST",
+      path: "/api/batches",
+      headers: p.headers.apiKey,
+      rawBody: JSON.stringify({ strain: big, input_grams: 1 }),
+    });
     expect(res.status).toBe(413);
     expect(res.json).toMatchObject({ error: "File too large (max 16 MB)", code: "payload_too_large" });
   });
@@ -150,7 +166,9 @@ describe("Idempotency-Key", () => {
     const id = created.json.batch.id;
     const headers = { ...p.headers.apiKey, "idempotency-key": "counts-once" };
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => call(countsRoute.POST, { method: "POST", path: `/api/batch/${id}/counts`, params: { id }, headers, body: { add_0_5: 25 } })),
+      Array.from({ length: 5 }, () =>
+        call(countsRoute.POST, { method: "POST", path: `/api/batch/${id}/counts`, params: { id }, headers, body: { add_0_5: 25 } }),
+      ),
     );
     expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);
     expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
@@ -181,14 +199,20 @@ describe("mutate()", () => {
         await m.emit("batch.created", { batch_id: 1 } as never);
       }),
     ).rejects.toThrow(/Invalid payload/);
-    await expect(mutate(ctx, async (m) => m.tx.batch.create({ data: { strain: "Rollback", input_grams: 1 } }))).rejects.toThrow(/must emit/);
+    await expect(mutate(ctx, async (m) => m.tx.batch.create({ data: { strain: "Rollback", input_grams: 1 } }))).rejects.toThrow(
+      /must emit/,
+    );
     expect(await db.batch.count({ where: { strain: "Rollback" } })).toBe(0);
   });
 
   it("writes the envelope {id, type, payload, metadata:{timestamp, actor, traceId, source}}", async () => {
     const ctx = { actor: "tester", traceId: "trace-envelope", source: "cli" };
     const envelope = await mutate(ctx, (m) => m.emit("test.ping", { message: "hi" }));
-    expect(envelope).toMatchObject({ type: "test.ping", payload: { message: "hi" }, metadata: { actor: "tester", traceId: "trace-envelope", source: "cli" } });
+    expect(envelope).toMatchObject({
+      type: "test.ping",
+      payload: { message: "hi" },
+      metadata: { actor: "tester", traceId: "trace-envelope", source: "cli" },
+    });
     expect(typeof envelope.id).toBe("number");
     const row = await db.event.findUniqueOrThrow({ where: { id: envelope.id } });
     expect(row.created_at.toISOString()).toBe(envelope.metadata.timestamp);

@@ -34,7 +34,9 @@ async function cycle(s: Scheduler): Promise<string[]> {
 }
 async function jobEvents(name: string) {
   const rows = await db.event.findMany({ where: { type: { startsWith: "job." } }, orderBy: { id: "asc" } });
-  return rows.filter((e) => (e.payload as { job?: string }).job === name).map((e) => ({ type: e.type, payload: e.payload as Record<string, unknown> }));
+  return rows
+    .filter((e) => (e.payload as { job?: string }).job === name)
+    .map((e) => ({ type: e.type, payload: e.payload as Record<string, unknown> }));
 }
 const row = (name: string) => db.job.findUniqueOrThrow({ where: { name } });
 
@@ -49,13 +51,26 @@ describe("schedule", () => {
     const job = fakeJob({ run: async () => ({ run: ++runs }) });
     const t0 = Date.now();
     // The worker was down for ten intervals.
-    await db.job.create({ data: { name: job.name, interval_seconds: 300, next_run_at: new Date(t0 - 10 * 300_000), last_started_at: new Date(t0 - 11 * 300_000) } });
+    await db.job.create({
+      data: {
+        name: job.name,
+        interval_seconds: 300,
+        next_run_at: new Date(t0 - 10 * 300_000),
+        last_started_at: new Date(t0 - 11 * 300_000),
+      },
+    });
     let now = new Date(t0);
     const restarted = new Scheduler({ ownerId: "restarted", jobs: [job], now: () => now });
     expect(await cycle(restarted)).toEqual([job.name]);
     for (let i = 0; i < 5; i++) expect(await cycle(restarted)).toEqual([]);
     expect(runs).toBe(1);
-    expect(await row(job.name)).toMatchObject({ next_run_at: new Date(t0 + 300_000), last_started_at: new Date(t0), last_status: "completed", lease_owner: null, lease_until: null });
+    expect(await row(job.name)).toMatchObject({
+      next_run_at: new Date(t0 + 300_000),
+      last_started_at: new Date(t0),
+      last_status: "completed",
+      lease_owner: null,
+      lease_until: null,
+    });
 
     now = new Date(t0 + 299_000);
     expect(await cycle(restarted)).toEqual([]);
@@ -109,7 +124,11 @@ describe("schedule", () => {
     expect(await cycle(s)).toEqual([job.name]);
     expect(await row(job.name)).toMatchObject({ interval_seconds: 60, next_run_at: new Date(t0 + 121_000) });
 
-    await db.setting.upsert({ where: { key: JOB_INTERVALS_SETTING }, create: { key: JOB_INTERVALS_SETTING, value: { [job.name]: 1200 } }, update: { value: { [job.name]: 1200 } } });
+    await db.setting.upsert({
+      where: { key: JOB_INTERVALS_SETTING },
+      create: { key: JOB_INTERVALS_SETTING, value: { [job.name]: 1200 } },
+      update: { value: { [job.name]: 1200 } },
+    });
     now = new Date(t0 + 130_000);
     expect(await cycle(s)).toEqual([]);
     expect(await row(job.name)).toMatchObject({ interval_seconds: 1200, next_run_at: new Date(t0 + 61_000 + 1_200_000) });
@@ -178,7 +197,14 @@ describe("leases", () => {
     const job = fakeJob({ run: async () => ++runs });
     const t0 = Date.now();
     await db.job.create({
-      data: { name: job.name, interval_seconds: 300, next_run_at: new Date(t0 - 1000), last_started_at: new Date(t0 - 30_000), lease_owner: "dead-worker", lease_until: new Date(t0 + 30_000) },
+      data: {
+        name: job.name,
+        interval_seconds: 300,
+        next_run_at: new Date(t0 - 1000),
+        last_started_at: new Date(t0 - 30_000),
+        lease_owner: "dead-worker",
+        lease_until: new Date(t0 + 30_000),
+      },
     });
     let now = new Date(t0);
     const survivor = new Scheduler({ ownerId: "survivor", jobs: [job], now: () => now });
@@ -269,7 +295,8 @@ describe("event triggers", () => {
     let now = new Date(t0);
     const s = new Scheduler({ ownerId: "watcher", jobs: [job], now: () => now });
     expect(await cycle(s)).toEqual([job.name]); // first start
-    const emit = (n: number) => mutate(systemContext("web", "web"), async (m) => void (await m.emit("sync.requested", { requested_at: `burst-${n}` })));
+    const emit = (n: number) =>
+      mutate(systemContext("web", "web"), async (m) => void (await m.emit("sync.requested", { requested_at: `burst-${n}` })));
     for (let i = 0; i < 5; i++) await emit(i);
     now = new Date(t0 + 500);
     expect(await cycle(s)).toEqual([]);
@@ -292,7 +319,8 @@ describe("admin API", () => {
   const list = (headers: Record<string, string> = p.headers.admin) => call(listRoute.GET, { path: "/api/admin/jobs", headers });
   const patch = (name: string, body: object, headers: Record<string, string> = p.headers.admin) =>
     call(jobRoute.PATCH, { method: "PATCH", path: `/api/admin/jobs/${name}`, params: { name }, headers, body });
-  const runNow = (name: string, headers: Record<string, string> = p.headers.admin) => call(runRoute.POST, { method: "POST", path: `/api/admin/jobs/${name}/run`, params: { name }, headers });
+  const runNow = (name: string, headers: Record<string, string> = p.headers.admin) =>
+    call(runRoute.POST, { method: "POST", path: `/api/admin/jobs/${name}/run`, params: { name }, headers });
 
   it("run now is picked up by a running worker within about a second", async () => {
     const s = new Scheduler({ ownerId: "worker", jobs: [housekeepingJob] });
@@ -324,10 +352,21 @@ describe("admin API", () => {
     expect(res.status).toBe(200);
     expect(res.json.jobs.map((j: { name: string }) => j.name)).toEqual(registeredJobs().map((j) => j.name));
     const hk = res.json.jobs.find((j: { name: string }) => j.name === "housekeeping");
-    expect(hk).toMatchObject({ enabled: true, state: "scheduled", interval_seconds: 3600, interval_source: "default", last_status: "completed", last_error: null });
+    expect(hk).toMatchObject({
+      enabled: true,
+      state: "scheduled",
+      interval_seconds: 3600,
+      interval_source: "default",
+      last_status: "completed",
+      last_error: null,
+    });
     expect(typeof hk.last_duration_ms).toBe("number");
     expect(Date.parse(hk.next_run_at)).toBeGreaterThan(Date.now());
-    expect(res.json.jobs.find((j: { name: string }) => j.name === "stock-alerts")).toMatchObject({ interval_seconds: 3600, next_run_at: null, last_status: null });
+    expect(res.json.jobs.find((j: { name: string }) => j.name === "stock-alerts")).toMatchObject({
+      interval_seconds: 3600,
+      next_run_at: null,
+      last_status: null,
+    });
     expect((await list(p.headers.operator)).status).toBe(403);
     expect((await list(p.headers.apiKey)).status).toBe(401);
   });
@@ -340,13 +379,29 @@ describe("admin API", () => {
 
     const set = await patch("stock-alerts", { interval_seconds: 600 });
     expect(set.status).toBe(200);
-    expect(set.json.job).toMatchObject({ name: "stock-alerts", interval_seconds: 600, default_interval_seconds: 3600, interval_source: "override" });
+    expect(set.json.job).toMatchObject({
+      name: "stock-alerts",
+      interval_seconds: 600,
+      default_interval_seconds: 3600,
+      interval_source: "override",
+    });
     expect((await row("stock-alerts")).interval_seconds).toBe(600);
     const updated = await db.event.findFirstOrThrow({ where: { type: "job.updated" }, orderBy: { id: "desc" } });
-    expect(updated).toMatchObject({ actor: "admin", payload: { job: "stock-alerts", changed_fields: ["interval_seconds"], interval_seconds: 600, interval_source: "override" } });
-    expect(await db.auditLog.findFirst({ where: { entity: "job", entity_id: "stock-alerts", field: "interval_seconds" } })).toMatchObject({ old: "3600", new: "600" });
+    expect(updated).toMatchObject({
+      actor: "admin",
+      payload: { job: "stock-alerts", changed_fields: ["interval_seconds"], interval_seconds: 600, interval_source: "override" },
+    });
+    expect(await db.auditLog.findFirst({ where: { entity: "job", entity_id: "stock-alerts", field: "interval_seconds" } })).toMatchObject({
+      old: "3600",
+      new: "600",
+    });
     // The worker keeps the override.
-    const s = new Scheduler({ ownerId: "w", jobs: registeredJobs().filter((j) => j.name === "stock-alerts").map((j) => ({ ...j, run: async () => null })) });
+    const s = new Scheduler({
+      ownerId: "w",
+      jobs: registeredJobs()
+        .filter((j) => j.name === "stock-alerts")
+        .map((j) => ({ ...j, run: async () => null })),
+    });
     await cycle(s);
     expect((await row("stock-alerts")).interval_seconds).toBe(600);
 
@@ -373,7 +428,10 @@ describe("admin API", () => {
     expect(await cycle(s)).toEqual(["centrifuge-learning"]);
     expect(await cycle(s)).toEqual([]);
     expect(runs).toBe(1);
-    expect((await jobEvents("centrifuge-learning")).at(-1)).toMatchObject({ type: "job.completed", payload: { result: { success: true, outcomes_processed: 0 } } });
+    expect((await jobEvents("centrifuge-learning")).at(-1)).toMatchObject({
+      type: "job.completed",
+      payload: { result: { success: true, outcomes_processed: 0 } },
+    });
   });
 });
 
@@ -381,7 +439,9 @@ describe("testing alerts", () => {
   const ctx = systemContext("operator", "web");
   const HOUR = 3_600_000;
   const overdueEvents = async (batchId: string) =>
-    (await db.event.findMany({ where: { type: "batch.testing_overdue" }, orderBy: { id: "asc" } })).filter((e) => (e.payload as { batch_id: string }).batch_id === batchId);
+    (await db.event.findMany({ where: { type: "batch.testing_overdue" }, orderBy: { id: "asc" } })).filter(
+      (e) => (e.payload as { batch_id: string }).batch_id === batchId,
+    );
   async function batchInTesting(hoursAgo: number, extra: { archived?: boolean } = {}) {
     const b = await createBatch(ctx, buildBatch({ input_grams: 1000 }));
     await changeBatchStage(ctx, b.id, 4);
@@ -399,7 +459,10 @@ describe("testing alerts", () => {
     expect(await cycle(s)).toEqual(["testing-alerts"]);
     const first = await overdueEvents(late.id);
     expect(first).toHaveLength(1);
-    expect(first[0]).toMatchObject({ actor: "worker", payload: { strain: late.strain, threshold_hours: 48, stage_entered_at: late.stage_entered_at.toISOString() } });
+    expect(first[0]).toMatchObject({
+      actor: "worker",
+      payload: { strain: late.strain, threshold_hours: 48, stage_entered_at: late.stage_entered_at.toISOString() },
+    });
     expect((first[0].payload as { hours_in_stage: number }).hours_in_stage).toBeCloseTo(49, 0);
     expect(await overdueEvents(recent.id)).toHaveLength(0);
     expect(await overdueEvents(archived.id)).toHaveLength(0);

@@ -45,7 +45,10 @@ interface SentryEvent {
 function errorEvents(): SentryEvent[] {
   const out: SentryEvent[] = [];
   for (const envelope of envelopes) {
-    const lines = envelope.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = envelope
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     for (let i = 1; i + 1 < lines.length; i += 2) if (lines[i].type === "event") out.push(lines[i + 1] as unknown as SentryEvent);
   }
   return out;
@@ -77,7 +80,10 @@ describe("with SENTRY_DSN", () => {
       expect(initWorkerSentry()).toBe(true);
       expect(getClient()?.getOptions()).toMatchObject({ tracesSampleRate: 0.05, sendDefaultPii: false, release: "preroll-tracker@test" });
 
-      const res = await call(failing(new Error("ledger exploded")), { path: "/api/ledger", headers: { "x-trace-id": "trace-for-sentry-1", cookie: "next-auth.session-token=secret-cookie" } });
+      const res = await call(failing(new Error("ledger exploded")), {
+        path: "/api/ledger",
+        headers: { "x-trace-id": "trace-for-sentry-1", cookie: "next-auth.session-token=secret-cookie" },
+      });
       expect(res.status).toBe(500);
       const noisy = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
       expect((await call(failing(noisy), { path: "/api/noisy" })).status).toBe(500);

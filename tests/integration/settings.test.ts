@@ -22,10 +22,20 @@ describe("settings", () => {
   });
 
   it("an admin updates settings (audited, one event per key); invalid values are refused whole", async () => {
-    const bad = await call(settingsRoute.PUT, { method: "PUT", path: "/api/settings", headers: p.headers.admin, body: { allocation: [50, 30, 30], test_alert_hours: 24 } });
+    const bad = await call(settingsRoute.PUT, {
+      method: "PUT",
+      path: "/api/settings",
+      headers: p.headers.admin,
+      body: { allocation: [50, 30, 30], test_alert_hours: 24 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.details.fields.allocation).toBeDefined();
-    const ok = await call(settingsRoute.PUT, { method: "PUT", path: "/api/settings", headers: p.headers.admin, body: { allocation: [50, 25, 25], test_alert_hours: 24 } });
+    const ok = await call(settingsRoute.PUT, {
+      method: "PUT",
+      path: "/api/settings",
+      headers: p.headers.admin,
+      body: { allocation: [50, 25, 25], test_alert_hours: 24 },
+    });
     expect(ok.status).toBe(200);
     expect(ok.json.settings).toMatchObject({ allocation: [50, 25, 25], test_alert_hours: 24 });
     const after = await call(settingsRoute.GET, { path: "/api/settings", headers: p.headers.viewer });
@@ -37,7 +47,21 @@ describe("settings", () => {
   });
 
   it("never reveals the Pushover user key", async () => {
-    await call(settingsRoute.PUT, { method: "PUT", path: "/api/settings", headers: p.headers.admin, body: { pushover: { enabled: true, user_key: "uQiRzpo4DXghDmr9QzzfQu27cmVRsG", app_token: "azGDORePK8gMaC0QOYAMyEEuzJnyUi", warning_grams: 500, critical_grams: 100, cooldown_hours: 24 } } });
+    await call(settingsRoute.PUT, {
+      method: "PUT",
+      path: "/api/settings",
+      headers: p.headers.admin,
+      body: {
+        pushover: {
+          enabled: true,
+          user_key: "uQiRzpo4DXghDmr9QzzfQu27cmVRsG",
+          app_token: "azGDORePK8gMaC0QOYAMyEEuzJnyUi",
+          warning_grams: 500,
+          critical_grams: 100,
+          cooldown_hours: 24,
+        },
+      },
+    });
     const res = await call(settingsRoute.GET, { path: "/api/settings", headers: p.headers.admin });
     expect(res.text).not.toContain("uQiRzpo4DXghDmr9QzzfQu27cmVRsG");
     expect(res.text).not.toContain("azGDORePK8gMaC0QOYAMyEEuzJnyUi");

@@ -15,7 +15,9 @@ beforeAll(async () => {
 
 async function newPackage(data: { custom_skus?: object; apex_sku_settings?: object; apex_units?: object } = {}) {
   const base = buildFinishedGood({ grams: 500 });
-  return db.finishedGood.create({ data: { metrc_number: base.metrc_number, strain: base.strain, initial_grams: 500, current_grams: 500, ...data } });
+  return db.finishedGood.create({
+    data: { metrc_number: base.metrc_number, strain: base.strain, initial_grams: 500, current_grams: 500, ...data },
+  });
 }
 
 type Handler = Parameters<typeof call>[0];
@@ -23,7 +25,12 @@ function send(handler: Handler, method: string, metrc: string, body?: unknown, h
   return call(handler, { method, path: `/api/finished-goods/${metrc}/custom-skus`, params: { metrc }, headers, body });
 }
 function remove(metrc: string, skuKey: string, headers: Record<string, string> = p.headers.apiKey) {
-  return call(customSku.DELETE, { method: "DELETE", path: `/api/finished-goods/${metrc}/custom-skus/${encodeURIComponent(skuKey)}`, params: { metrc, sku_key: skuKey }, headers });
+  return call(customSku.DELETE, {
+    method: "DELETE",
+    path: `/api/finished-goods/${metrc}/custom-skus/${encodeURIComponent(skuKey)}`,
+    params: { metrc, sku_key: skuKey },
+    headers,
+  });
 }
 const stored = (metrc: string) => db.finishedGood.findUniqueOrThrow({ where: { metrc_number: metrc } });
 
@@ -34,21 +41,36 @@ describe("POST …/set-skus", () => {
       { product_name: "CannaDart", unit_size: "0.5g", pack_size: 1, packs_ordered: 200 },
       { product_name: "Magnetic Box", unit_size: 0.5, pack_size: 6, packs_ordered: 20 },
     ];
-    const res = await call(setSkus.POST, { method: "POST", path: `/api/finished-goods/${fg.metrc_number}/set-skus`, params: { metrc: fg.metrc_number }, headers: p.headers.apiKey, body: { skus } });
+    const res = await call(setSkus.POST, {
+      method: "POST",
+      path: `/api/finished-goods/${fg.metrc_number}/set-skus`,
+      params: { metrc: fg.metrc_number },
+      headers: p.headers.apiKey,
+      body: { skus },
+    });
     expect(res.status).toBe(200);
     const expected = [skus[0], { ...skus[1], unit_size: "0.5g" }];
     expect(res.json).toEqual({ success: true, metrc_number: fg.metrc_number, skus: expected });
     expect((await stored(fg.metrc_number)).sku_breakdown).toEqual(expected);
     expect(await db.finishedGoodHistory.count({ where: { metrc_number: fg.metrc_number, change_type: "sku_breakdown" } })).toBe(1);
     const events = await db.event.findMany({ where: { type: "finished_good.updated" } });
-    expect(events.some((e) => (e.payload as { metrc_number: string; updated_fields: string[] }).metrc_number === fg.metrc_number)).toBe(true);
+    expect(events.some((e) => (e.payload as { metrc_number: string; updated_fields: string[] }).metrc_number === fg.metrc_number)).toBe(
+      true,
+    );
     const audit = await db.auditLog.findFirst({ where: { entity_id: fg.metrc_number, field: "sku_breakdown" } });
     expect(audit?.new).toContain("CannaDart");
   });
 
   it('400 "skus is required", 400 for a malformed item, 404 for an unknown package', async () => {
     const fg = await newPackage();
-    const at = (metrc: string, body: unknown) => call(setSkus.POST, { method: "POST", path: `/api/finished-goods/${metrc}/set-skus`, params: { metrc }, headers: p.headers.operator, body });
+    const at = (metrc: string, body: unknown) =>
+      call(setSkus.POST, {
+        method: "POST",
+        path: `/api/finished-goods/${metrc}/set-skus`,
+        params: { metrc },
+        headers: p.headers.operator,
+        body,
+      });
     const missing = await at(fg.metrc_number, {});
     expect(missing.status).toBe(400);
     expect(missing.json.error).toBe("skus is required");
@@ -65,7 +87,9 @@ describe("custom SKUs", () => {
     const res = await send(customSkus.GET, "GET", fg.metrc_number, undefined, p.headers.viewer);
     expect(res.status).toBe(200);
     expect(res.json.success).toBe(true);
-    expect(res.json.custom_skus).toEqual({ cannadart_0_8g: { name: "CannaDart 0.8g", grams_per_unit: 0.8, pack_size: 1, unit_size: "0.8g" } });
+    expect(res.json.custom_skus).toEqual({
+      cannadart_0_8g: { name: "CannaDart 0.8g", grams_per_unit: 0.8, pack_size: 1, unit_size: "0.8g" },
+    });
     expect(res.json.effective_skus).toMatchObject({
       singles_0_5g: { unit_size: "0.5g", pack_size: 1, source: "default" },
       singles_1g: { unit_size: "1.0g", pack_size: 1, source: "default" },
@@ -101,7 +125,9 @@ describe("custom SKUs", () => {
     expect((await stored(fg.metrc_number)).custom_skus).toBeNull();
     const history = await db.finishedGoodHistory.findMany({ where: { metrc_number: fg.metrc_number } });
     expect(history.map((h) => h.change_type)).toEqual(["custom_skus", "custom_skus"]);
-    const events = (await db.event.findMany({ where: { type: "finished_good.apex_updated" } })).filter((e) => (e.payload as { metrc_number: string }).metrc_number === fg.metrc_number);
+    const events = (await db.event.findMany({ where: { type: "finished_good.apex_updated" } })).filter(
+      (e) => (e.payload as { metrc_number: string }).metrc_number === fg.metrc_number,
+    );
     expect(events).toHaveLength(2);
   });
 
@@ -115,9 +141,13 @@ describe("custom SKUs", () => {
     const clash = await send(customSkus.POST, "POST", fg.metrc_number, { custom_skus: { box_0_5g_6pk: { grams_per_unit: 3 } } });
     expect(clash.status).toBe(400);
     expect(clash.json.error).toMatch(/clashes with the default SKU magnetic_box_6pk/);
-    const named = await send(customSkus.POST, "POST", fg.metrc_number, { custom_skus: { mine: { name: "1.0g Singles", grams_per_unit: 1 } } });
+    const named = await send(customSkus.POST, "POST", fg.metrc_number, {
+      custom_skus: { mine: { name: "1.0g Singles", grams_per_unit: 1 } },
+    });
     expect(named.status).toBe(400);
-    const twins = await send(customSkus.POST, "POST", fg.metrc_number, { custom_skus: { a: { name: "Dart", grams_per_unit: 1 }, b: { name: "dart", grams_per_unit: 2 } } });
+    const twins = await send(customSkus.POST, "POST", fg.metrc_number, {
+      custom_skus: { a: { name: "Dart", grams_per_unit: 1 }, b: { name: "dart", grams_per_unit: 2 } },
+    });
     expect(twins.status).toBe(400);
     expect(await db.finishedGoodHistory.count({ where: { metrc_number: fg.metrc_number } })).toBe(0);
   });
@@ -138,18 +168,29 @@ describe("custom SKUs", () => {
     });
     expect(Object.keys(res.json.custom_skus)).toEqual(["cocoa_blunt_1g", "cannadart_0_8g"]);
     const row = await stored(fg.metrc_number);
-    expect(row.apex_sku_settings).toEqual({ cannadart_0_8g: { excluded: false, manual_units: 50 }, singles_0_5g: { excluded: true, manual_units: null } });
-    const replaced = await send(customSkus.PUT, "PUT", fg.metrc_number, { sku_key: "cannadart_0_8g", sku_def: { unit_size: "0.8g", pack_size: 6, display_name: "CannaDart 6-Pack" } });
+    expect(row.apex_sku_settings).toEqual({
+      cannadart_0_8g: { excluded: false, manual_units: 50 },
+      singles_0_5g: { excluded: true, manual_units: null },
+    });
+    const replaced = await send(customSkus.PUT, "PUT", fg.metrc_number, {
+      sku_key: "cannadart_0_8g",
+      sku_def: { unit_size: "0.8g", pack_size: 6, display_name: "CannaDart 6-Pack" },
+    });
     expect(replaced.json.sku_def).toEqual({ name: "CannaDart 6-Pack", grams_per_unit: 4.8, pack_size: 6, unit_size: "0.8g" });
     const missing = await send(customSkus.PUT, "PUT", fg.metrc_number, { sku_key: "x" });
     expect(missing.status).toBe(400);
     expect(missing.json.error).toBe("sku_key and sku_def are required");
-    expect((await send(customSkus.PUT, "PUT", fg.metrc_number, { sku_key: "singles_1_0g", sku_def: { grams_per_unit: 1 } })).status).toBe(400);
+    expect((await send(customSkus.PUT, "PUT", fg.metrc_number, { sku_key: "singles_1_0g", sku_def: { grams_per_unit: 1 } })).status).toBe(
+      400,
+    );
   });
 
   it("DELETE removes one with its Apex settings and units; 404 Custom SKU not found", async () => {
     const fg = await newPackage({
-      custom_skus: { cannadart_0_8g: { name: "CannaDart 0.8g", grams_per_unit: 0.8, pack_size: 1 }, "0.8g Premium": { unit_size: "0.8g", pack_size: 1 } },
+      custom_skus: {
+        cannadart_0_8g: { name: "CannaDart 0.8g", grams_per_unit: 0.8, pack_size: 1 },
+        "0.8g Premium": { unit_size: "0.8g", pack_size: 1 },
+      },
       apex_sku_settings: { cannadart_0_8g: { excluded: true, manual_units: null }, singles_1g: { excluded: true, manual_units: null } },
       apex_units: { cannadart_0_8g: 10, singles_1g: 4 },
     });

@@ -14,7 +14,13 @@ import * as streamRoute from "@/app/api/events/stream/route";
  * every way a stream ends leaves no listener, timer or registry entry behind.
  */
 
-const ENV = { EVENTS_SSE_POLL_MS: "50", EVENTS_SSE_MAX_MS: "60000", EVENTS_SSE_PAGE_SIZE: "3", EVENTS_SSE_HEARTBEAT_MS: "60000", EVENTS_SSE_STALL_MS: "60000" };
+const ENV = {
+  EVENTS_SSE_POLL_MS: "50",
+  EVENTS_SSE_MAX_MS: "60000",
+  EVENTS_SSE_PAGE_SIZE: "3",
+  EVENTS_SSE_HEARTBEAT_MS: "60000",
+  EVENTS_SSE_STALL_MS: "60000",
+};
 const saved: Record<string, string | undefined> = {};
 let p: Awaited<ReturnType<typeof createPrincipals>>;
 const other = createPrismaClient(); // another connection: its commits reach no in-process listener
@@ -127,7 +133,8 @@ async function headId(): Promise<number> {
 }
 
 const emit = (key: string) => mutate(systemContext("sse-test"), (m) => m.emit("setting.updated", { key }));
-const emitKey = (name: string) => mutate(systemContext("sse-test"), (m) => m.emit("api_key.created", { api_key_id: name, name, prefix: "prt_x" }));
+const emitKey = (name: string) =>
+  mutate(systemContext("sse-test"), (m) => m.emit("api_key.created", { api_key_id: name, name, prefix: "prt_x" }));
 const dataEvents = (ms: Message[]) => ms.filter((m) => m.data !== undefined);
 
 afterEach(async () => {
@@ -178,7 +185,10 @@ describe("GET /api/events/stream", () => {
     const start = await headId();
     const sent = [];
     for (let i = 0; i < 5; i++) sent.push(await emit(`resume-${i}`));
-    const { reader, controller } = await open(`/api/events/stream?after=${start}`, { ...p.headers.apiKey, "last-event-id": String(sent[2].id) });
+    const { reader, controller } = await open(`/api/events/stream?after=${start}`, {
+      ...p.headers.apiKey,
+      "last-event-id": String(sent[2].id),
+    });
     await reader.until((ms) => dataEvents(ms).length >= 2);
     const next = await emit("resume-live");
     await reader.until((ms) => dataEvents(ms).length >= 3);
@@ -190,12 +200,18 @@ describe("GET /api/events/stream", () => {
     const start = await headId();
     const { reader, controller } = await open(`/api/events/stream?after=${start}`);
     await reader.until((ms) => ms.length >= 1);
-    const row = await other.event.create({ data: { type: "setting.updated", payload: { key: "from-worker" }, actor: "worker", trace_id: "t-worker", source: "worker" } });
+    const row = await other.event.create({
+      data: { type: "setting.updated", payload: { key: "from-worker" }, actor: "worker", trace_id: "t-worker", source: "worker" },
+    });
     await reader.until((ms) => dataEvents(ms).length >= 1, 2000);
-    expect(reader.events()).toEqual([{ id: row.id, event: "setting.updated", envelope: expect.objectContaining({ id: row.id, payload: { key: "from-worker" } }) }]);
+    expect(reader.events()).toEqual([
+      { id: row.id, event: "setting.updated", envelope: expect.objectContaining({ id: row.id, payload: { key: "from-worker" } }) },
+    ]);
     // …and in-process and other-process commits interleave in id order, each once.
     const a = await emit("mix-a");
-    const b = await other.event.create({ data: { type: "setting.updated", payload: { key: "mix-b" }, actor: "worker", trace_id: "t", source: "worker" } });
+    const b = await other.event.create({
+      data: { type: "setting.updated", payload: { key: "mix-b" }, actor: "worker", trace_id: "t", source: "worker" },
+    });
     const c = await emit("mix-c");
     await reader.until((ms) => dataEvents(ms).length >= 4, 2000);
     expect(reader.events().map((e) => e.id)).toEqual([row.id, a.id, b.id, c.id]);
@@ -275,7 +291,10 @@ describe("GET /api/events/stream: auth and validation", () => {
     expect(await anonymous.res.json()).toMatchObject({ error: expect.any(String), code: "unauthorized" });
     const badHeader = await open("/api/events/stream", { ...p.headers.viewer, "last-event-id": "abc" });
     expect(badHeader.res.status).toBe(400);
-    expect(await badHeader.res.json()).toMatchObject({ code: "validation_failed", details: { fields: { "last-event-id": expect.any(Array) } } });
+    expect(await badHeader.res.json()).toMatchObject({
+      code: "validation_failed",
+      details: { fields: { "last-event-id": expect.any(Array) } },
+    });
     expect((await open("/api/events/stream?after=-5")).res.status).toBe(400);
     expect((await open("/api/events/stream?type=bad%20glob")).res.status).toBe(400);
     expect(openEventStreamCount()).toBe(0);
@@ -372,7 +391,10 @@ describe("GET /api/events/stream: every end cleans up", () => {
   it("an already aborted request gets an empty, closed stream", async () => {
     const controller = new AbortController();
     controller.abort();
-    const req = new NextRequest(new URL("/api/events/stream", ORIGIN), { headers: { host: "localhost:3000", ...p.headers.viewer }, signal: controller.signal });
+    const req = new NextRequest(new URL("/api/events/stream", ORIGIN), {
+      headers: { host: "localhost:3000", ...p.headers.viewer },
+      signal: controller.signal,
+    });
     const res = await streamRoute.GET(req, { params: Promise.resolve({}) });
     expect(await res.text()).toBe("");
     expect(openEventStreamCount()).toBe(0);
@@ -395,7 +417,13 @@ describe("GET /api/events/stream: every end cleans up", () => {
   it("a client that stops reading gets a bounded queue (paged backlog) and is closed after EVENTS_SSE_STALL_MS", async () => {
     const start = await headId();
     await db.event.createMany({
-      data: Array.from({ length: 800 }, (_, i) => ({ type: "setting.updated", payload: { key: `bulk-${i}`, pad: "x".repeat(100) }, actor: "t", trace_id: "t", source: "system" })),
+      data: Array.from({ length: 800 }, (_, i) => ({
+        type: "setting.updated",
+        payload: { key: `bulk-${i}`, pad: "x".repeat(100) },
+        actor: "t",
+        trace_id: "t",
+        source: "system",
+      })),
     });
     process.env.EVENTS_SSE_STALL_MS = "150";
     process.env.EVENTS_SSE_HEARTBEAT_MS = "30";
@@ -418,7 +446,13 @@ describe("GET /api/events/stream: every end cleans up", () => {
     const { reader, controller } = await open(`/api/events/stream?after=${start}`);
     await reader.until((ms) => ms.length >= 1);
     await db.event.createMany({
-      data: Array.from({ length: 600 }, (_, i) => ({ type: "setting.updated", payload: { key: `burst-${i}`, pad: "y".repeat(150) }, actor: "t", trace_id: "t", source: "system" })),
+      data: Array.from({ length: 600 }, (_, i) => ({
+        type: "setting.updated",
+        payload: { key: `burst-${i}`, pad: "y".repeat(150) },
+        actor: "t",
+        trace_id: "t",
+        source: "system",
+      })),
     });
     for (let i = 0; i < 5; i++) await emit(`burst-live-${i}`);
     await reader.until((ms) => dataEvents(ms).length >= 605, 10_000);

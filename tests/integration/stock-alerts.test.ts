@@ -45,9 +45,17 @@ const scheduler = new Scheduler({ ownerId: "stock-worker", jobs: [stockAlertsJob
 
 const pushesFor = (strain: string) => received.filter((m) => m.form.message.startsWith(`${strain}:`));
 const alertEvents = async (strain: string) =>
-  (await db.event.findMany({ where: { type: "inventory.alert" }, orderBy: { id: "asc" } })).filter((e) => (e.payload as { subject: string }).subject === strain);
+  (await db.event.findMany({ where: { type: "inventory.alert" }, orderBy: { id: "asc" } })).filter(
+    (e) => (e.payload as { subject: string }).subject === strain,
+  );
 const deduct = (grams: number) =>
-  call(deductRoute.POST, { method: "POST", path: `/api/finished-goods/${metrc}/deduct`, params: { metrc }, headers: p.headers.apiKey, body: { grams, reason: "sale" } });
+  call(deductRoute.POST, {
+    method: "POST",
+    path: `/api/finished-goods/${metrc}/deduct`,
+    params: { metrc },
+    headers: p.headers.apiKey,
+    body: { grams, reason: "sale" },
+  });
 
 /** A few seconds of the worker: scheduler ticks (each second of its clock), then relay + deliveries. */
 async function workerSeconds(seconds = 4) {
@@ -65,7 +73,14 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   process.env.PUSHOVER_API_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await updateSettings(admin, {
-    pushover: { enabled: true, user_key: "u".repeat(30), app_token: "a".repeat(30), warning_grams: 500, critical_grams: 100, cooldown_hours: COOLDOWN_HOURS },
+    pushover: {
+      enabled: true,
+      user_key: "u".repeat(30),
+      app_token: "a".repeat(30),
+      warning_grams: 500,
+      critical_grams: 100,
+      cooldown_hours: COOLDOWN_HOURS,
+    },
   });
   // Plenty of papers: only finished goods are low in this file.
   for (const s of paperSupplies) await db.supply.create({ data: { ...s, boxes: 100 } });
@@ -90,14 +105,21 @@ describe("stock alerts through the notifier", () => {
     }
     await workerSeconds();
     expect(pushesFor(STRAIN)).toHaveLength(1);
-    expect(pushesFor(STRAIN)[0].form).toMatchObject({ title: "PreRoll Tracker: low stock", priority: "0", user: "u".repeat(30), token: "a".repeat(30) });
+    expect(pushesFor(STRAIN)[0].form).toMatchObject({
+      title: "PreRoll Tracker: low stock",
+      priority: "0",
+      user: "u".repeat(30),
+      token: "a".repeat(30),
+    });
     // Sent by the first run after the crossing (deduct 45, the worker's next look), not at the end.
     expect(pushesFor(STRAIN)[0].form.message).toContain("450 g left");
     expect(await alertEvents(STRAIN)).toHaveLength(1);
     expect(received).toHaveLength(1); // and nothing about the healthy strain
 
     // The job ran because of the deducts (not only at start), more than once while stock kept falling.
-    const eventRuns = (await db.event.findMany({ where: { type: "job.started" } })).filter((e) => (e.payload as { trigger: string }).trigger === "event");
+    const eventRuns = (await db.event.findMany({ where: { type: "job.started" } })).filter(
+      (e) => (e.payload as { trigger: string }).trigger === "event",
+    );
     expect(eventRuns.length).toBeGreaterThanOrEqual(5);
 
     // Within the cooldown neither the hourly run nor the manual check sends it again.
@@ -107,7 +129,10 @@ describe("stock alerts through the notifier", () => {
     expect(manual.json.result).toMatchObject({ sent: 0, suppressed: 1, delivered: 0 });
     await workerSeconds();
     expect(pushesFor(STRAIN)).toHaveLength(1);
-    const delivery = await db.delivery.findFirstOrThrow({ where: { subscriber: { name: DEFAULT_NOTIFY_SUBSCRIBER } }, include: { attempt_log: true } });
+    const delivery = await db.delivery.findFirstOrThrow({
+      where: { subscriber: { name: DEFAULT_NOTIFY_SUBSCRIBER } },
+      include: { attempt_log: true },
+    });
     expect(delivery).toMatchObject({ status: "completed", attempts: 1 });
   });
 

@@ -41,7 +41,15 @@ describe("subscribers admin API", () => {
     expect(res.status).toBe(201);
     expect(res.json.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
     const s = res.json.subscriber;
-    expect(s).toMatchObject({ name: "crm", kind: "webhook", event_types: "finished_good.*,batch.stage_changed", ordered: false, max_attempts: 8, active: true, has_secret: true });
+    expect(s).toMatchObject({
+      name: "crm",
+      kind: "webhook",
+      event_types: "finished_good.*,batch.stage_changed",
+      ordered: false,
+      max_attempts: 8,
+      active: true,
+      has_secret: true,
+    });
     expect(JSON.stringify(s)).not.toContain(res.json.secret);
 
     const got = await call(subscriberRoute.GET, { path: `/api/admin/subscribers/${s.id}`, params: { id: s.id }, headers: p.headers.admin });
@@ -78,15 +86,34 @@ describe("subscribers admin API", () => {
   it("updates, rotates the secret, and deletes", async () => {
     const { json } = await create(webhook("editable"));
     const id = json.subscriber.id;
-    const patched = await call(subscriberRoute.PATCH, { method: "PATCH", path: `/api/admin/subscribers/${id}`, params: { id }, headers: p.headers.admin, body: { event_types: "supply.*", ordered: true, filter: null } });
+    const patched = await call(subscriberRoute.PATCH, {
+      method: "PATCH",
+      path: `/api/admin/subscribers/${id}`,
+      params: { id },
+      headers: p.headers.admin,
+      body: { event_types: "supply.*", ordered: true, filter: null },
+    });
     expect(patched.status).toBe(200);
     expect(patched.json.subscriber).toMatchObject({ event_types: "supply.*", ordered: true, filter: null });
     const upd = await db.event.findFirst({ where: { type: "subscriber.updated" }, orderBy: { id: "desc" } });
-    expect((upd?.payload as { changed_fields: string[] }).changed_fields).toEqual(expect.arrayContaining(["event_types", "ordered", "filter"]));
-    const badConfig = await call(subscriberRoute.PATCH, { method: "PATCH", path: `/api/admin/subscribers/${id}`, params: { id }, headers: p.headers.admin, body: { config: { url: "nope" } } });
+    expect((upd?.payload as { changed_fields: string[] }).changed_fields).toEqual(
+      expect.arrayContaining(["event_types", "ordered", "filter"]),
+    );
+    const badConfig = await call(subscriberRoute.PATCH, {
+      method: "PATCH",
+      path: `/api/admin/subscribers/${id}`,
+      params: { id },
+      headers: p.headers.admin,
+      body: { config: { url: "nope" } },
+    });
     expect(badConfig.status).toBe(400);
 
-    const rotated = await call(rotateRoute.POST, { method: "POST", path: `/api/admin/subscribers/${id}/rotate-secret`, params: { id }, headers: p.headers.admin });
+    const rotated = await call(rotateRoute.POST, {
+      method: "POST",
+      path: `/api/admin/subscribers/${id}/rotate-secret`,
+      params: { id },
+      headers: p.headers.admin,
+    });
     expect(rotated.status).toBe(200);
     expect(rotated.json.secret).toMatch(/^whsec_/);
     expect(rotated.json.secret).not.toBe(json.secret);
@@ -94,7 +121,12 @@ describe("subscribers admin API", () => {
     expect(row.previous_secret).toBe(json.secret);
     expect(row.previous_secret_expires_at!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
 
-    const del = await call(subscriberRoute.DELETE, { method: "DELETE", path: `/api/admin/subscribers/${id}`, params: { id }, headers: p.headers.admin });
+    const del = await call(subscriberRoute.DELETE, {
+      method: "DELETE",
+      path: `/api/admin/subscribers/${id}`,
+      params: { id },
+      headers: p.headers.admin,
+    });
     expect(del.status).toBe(200);
     expect(await db.subscriber.count({ where: { id } })).toBe(0);
     expect(await db.event.count({ where: { type: "subscriber.deleted" } })).toBeGreaterThan(0);
@@ -113,10 +145,24 @@ describe("test ping, queue, retry, cancel, recover, status", () => {
     await db.subscriber.updateMany({ data: { active: false } });
     await relayAll();
     // A receiver that is not there (nothing listens on port 9): every attempt fails.
-    const target = (await create({ name: "importer", event_types: "*", kind: "webhook", config: { url: "http://127.0.0.1:9/hook", timeout_ms: 2000 }, max_attempts: 2 })).json.subscriber;
+    const target = (
+      await create({
+        name: "importer",
+        event_types: "*",
+        kind: "webhook",
+        config: { url: "http://127.0.0.1:9/hook", timeout_ms: 2000 },
+        max_attempts: 2,
+      })
+    ).json.subscriber;
     const bystander = (await create({ name: "everything", event_types: "*", kind: "cache", config: {} })).json.subscriber;
 
-    const ping = await call(testRoute.POST, { method: "POST", path: `/api/admin/subscribers/${target.id}/test`, params: { id: target.id }, headers: p.headers.admin, body: { message: "hello" } });
+    const ping = await call(testRoute.POST, {
+      method: "POST",
+      path: `/api/admin/subscribers/${target.id}/test`,
+      params: { id: target.id },
+      headers: p.headers.admin,
+      body: { message: "hello" },
+    });
     expect(ping.status).toBe(202);
     await relayAll();
     const pings = await db.delivery.findMany({ where: { event_id: ping.json.event_id } });
@@ -127,25 +173,41 @@ describe("test ping, queue, retry, cancel, recover, status", () => {
 
     // The receiver is unreachable: the attempt fails and says why.
     await runDeliveryBatch(db, { workerId: "w1" });
-    const shown = await call(deliveryRoute.GET, { path: `/api/admin/deliveries/${ping.json.delivery_id}`, params: { id: ping.json.delivery_id }, headers: p.headers.admin });
+    const shown = await call(deliveryRoute.GET, {
+      path: `/api/admin/deliveries/${ping.json.delivery_id}`,
+      params: { id: ping.json.delivery_id },
+      headers: p.headers.admin,
+    });
     expect(shown.status).toBe(200);
     expect(shown.json.delivery).toMatchObject({ status: "failed", attempts: 1, subscriber_name: "importer", event_type: "test.ping" });
     expect(shown.json.delivery.attempt_log).toHaveLength(1);
     expect(shown.json.delivery.attempt_log[0]).toMatchObject({ attempt_number: 1, trigger: "scheduled" });
     expect(shown.json.delivery.attempt_log[0].error).toMatch(/Request failed|Timed out/);
 
-    const queue = await call(deliveriesRoute.GET, { path: `/api/admin/deliveries?status=failed,pending&subscriber_id=${target.id}`, headers: p.headers.admin });
+    const queue = await call(deliveriesRoute.GET, {
+      path: `/api/admin/deliveries?status=failed,pending&subscriber_id=${target.id}`,
+      headers: p.headers.admin,
+    });
     expect(queue.status).toBe(200);
     expect(queue.json.deliveries.map((d: { id: string }) => d.id)).toContain(ping.json.delivery_id);
     expect(queue.json.counts.failed).toBeGreaterThanOrEqual(1);
     expect((await call(deliveriesRoute.GET, { path: "/api/admin/deliveries?status=bogus", headers: p.headers.admin })).status).toBe(400);
 
     // Manual retry: the next attempt is due now and its trigger is "manual"; attempt 2 of 2 → dead.
-    const retried = await call(retryRoute.POST, { method: "POST", path: `/api/admin/deliveries/${ping.json.delivery_id}/retry`, params: { id: ping.json.delivery_id }, headers: p.headers.admin });
+    const retried = await call(retryRoute.POST, {
+      method: "POST",
+      path: `/api/admin/deliveries/${ping.json.delivery_id}/retry`,
+      params: { id: ping.json.delivery_id },
+      headers: p.headers.admin,
+    });
     expect(retried.status).toBe(200);
     expect(retried.json.delivery.status).toBe("pending");
     await runDeliveryBatch(db, { workerId: "w1" });
-    const after = await call(deliveryRoute.GET, { path: `/api/admin/deliveries/${ping.json.delivery_id}`, params: { id: ping.json.delivery_id }, headers: p.headers.admin });
+    const after = await call(deliveryRoute.GET, {
+      path: `/api/admin/deliveries/${ping.json.delivery_id}`,
+      params: { id: ping.json.delivery_id },
+      headers: p.headers.admin,
+    });
     expect(after.json.delivery.status).toBe("dead");
     expect(after.json.delivery.attempt_log.map((a: { trigger: string }) => a.trigger)).toEqual(["scheduled", "manual"]);
     expect(await db.event.count({ where: { type: "delivery.retried" } })).toBe(1);
@@ -161,14 +223,30 @@ describe("test ping, queue, retry, cancel, recover, status", () => {
     expect(recovered.status).toBe(200);
     expect(recovered.json.requeued).toBe(1);
     expect((await db.delivery.findUniqueOrThrow({ where: { id: ping.json.delivery_id } })).status).toBe("pending");
-    const badWindow = await call(recoverRoute.POST, { method: "POST", path: `/api/admin/subscribers/${target.id}/recover`, params: { id: target.id }, headers: p.headers.admin, body: { from: "yesterday" } });
+    const badWindow = await call(recoverRoute.POST, {
+      method: "POST",
+      path: `/api/admin/subscribers/${target.id}/recover`,
+      params: { id: target.id },
+      headers: p.headers.admin,
+      body: { from: "yesterday" },
+    });
     expect(badWindow.status).toBe(400);
 
     // Cancel the requeued delivery; a cancelled one cannot be cancelled again.
-    const cancelled = await call(cancelRoute.POST, { method: "POST", path: `/api/admin/deliveries/${ping.json.delivery_id}/cancel`, params: { id: ping.json.delivery_id }, headers: p.headers.admin });
+    const cancelled = await call(cancelRoute.POST, {
+      method: "POST",
+      path: `/api/admin/deliveries/${ping.json.delivery_id}/cancel`,
+      params: { id: ping.json.delivery_id },
+      headers: p.headers.admin,
+    });
     expect(cancelled.status).toBe(200);
     expect(cancelled.json.delivery.status).toBe("cancelled");
-    const again = await call(cancelRoute.POST, { method: "POST", path: `/api/admin/deliveries/${ping.json.delivery_id}/cancel`, params: { id: ping.json.delivery_id }, headers: p.headers.admin });
+    const again = await call(cancelRoute.POST, {
+      method: "POST",
+      path: `/api/admin/deliveries/${ping.json.delivery_id}/cancel`,
+      params: { id: ping.json.delivery_id },
+      headers: p.headers.admin,
+    });
     expect(again.status).toBe(409);
     expect((await runDeliveryBatch(db, { workerId: "w1" })).claimed).toBe(0);
     expect(await db.auditLog.count({ where: { entity: "delivery", entity_id: ping.json.delivery_id } })).toBeGreaterThanOrEqual(3);

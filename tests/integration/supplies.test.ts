@@ -11,20 +11,40 @@ beforeAll(async () => {
   p = await createPrincipals();
 });
 
-const create = (body: object, headers: Record<string, string> = p.headers.operator) => call(suppliesRoute.POST, { method: "POST", path: "/api/supplies", headers, body });
+const create = (body: object, headers: Record<string, string> = p.headers.operator) =>
+  call(suppliesRoute.POST, { method: "POST", path: "/api/supplies", headers, body });
 const patch = (id: string, body: object, headers: Record<string, string> = p.headers.operator) =>
   call(supplyRoute.PATCH, { method: "PATCH", path: `/api/supplies/${id}`, params: { id }, headers, body });
 const list = (headers: Record<string, string> = p.headers.viewer) => call(suppliesRoute.GET, { path: "/api/supplies", headers });
 const events = async (type: string, supplyId: string) =>
-  (await db.event.findMany({ where: { type }, orderBy: { id: "asc" } })).filter((e) => (e.payload as { supply_id: string }).supply_id === supplyId);
+  (await db.event.findMany({ where: { type }, orderBy: { id: "asc" } })).filter(
+    (e) => (e.payload as { supply_id: string }).supply_id === supplyId,
+  );
 
 describe("/api/supplies", () => {
   let tipsId = "";
 
   it("creates a supply (201, audit, supply.updated) and refuses a duplicate kind + size", async () => {
-    const res = await create({ kind: "tip", name: "Glass tips", unit: "tips", units_per_box: 500, low_threshold_boxes: 2, boxes: 4, individual_units: 20 });
+    const res = await create({
+      kind: "tip",
+      name: "Glass tips",
+      unit: "tips",
+      units_per_box: 500,
+      low_threshold_boxes: 2,
+      boxes: 4,
+      individual_units: 20,
+    });
     expect(res.status).toBe(201);
-    expect(res.json.supply).toMatchObject({ kind: "tip", size: null, boxes: 4, individual_units: 20, total_units: 2020, low_stock: false, alert_dismissed: false, average_daily_usage: null });
+    expect(res.json.supply).toMatchObject({
+      kind: "tip",
+      size: null,
+      boxes: 4,
+      individual_units: 20,
+      total_units: 2020,
+      low_stock: false,
+      alert_dismissed: false,
+      average_daily_usage: null,
+    });
     tipsId = res.json.supply.id;
     expect(await events("supply.updated", tipsId)).toHaveLength(1);
     expect(await db.auditLog.count({ where: { entity: "supply", entity_id: tipsId } })).toBeGreaterThan(0);
@@ -41,7 +61,12 @@ describe("/api/supplies", () => {
   });
 
   it("lists supplies, including the paper rows /api/inventory maintains", async () => {
-    await call(updateRoute.POST, { method: "POST", path: "/api/inventory/update", headers: p.headers.apiKey, body: { size: "0_5", box_count: 7 } });
+    await call(updateRoute.POST, {
+      method: "POST",
+      path: "/api/inventory/update",
+      headers: p.headers.apiKey,
+      body: { size: "0_5", box_count: 7 },
+    });
     const res = await list(p.headers.apiKey);
     expect(res.status).toBe(200);
     expect(res.json.supplies.map((s: { kind: string; size: string | null }) => [s.kind, s.size])).toEqual([

@@ -96,7 +96,10 @@ function tag(): string {
 }
 
 async function deliveryOf(subscriberId: string, eventId: number) {
-  return db.delivery.findUniqueOrThrow({ where: { event_id_subscriber_id: { event_id: eventId, subscriber_id: subscriberId } }, include: { attempt_log: { orderBy: { attempt_number: "asc" } } } });
+  return db.delivery.findUniqueOrThrow({
+    where: { event_id_subscriber_id: { event_id: eventId, subscriber_id: subscriberId } },
+    include: { attempt_log: { orderBy: { attempt_number: "asc" } } },
+  });
 }
 
 const at = (d: Date, plusMs = 1) => new Date(d.getTime() + plusMs);
@@ -115,7 +118,11 @@ describe("webhook delivery", () => {
     const r = received[0];
     expect(r.headers["webhook-id"]).toBe(`${eventId}_${sub.id}`);
     expect(r.headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/=]+$/);
-    expect(new Webhook(sub.secret).verify(r.body, r.headers)).toMatchObject({ id: eventId, type: "sync.requested", payload: { requested_at: t } });
+    expect(new Webhook(sub.secret).verify(r.body, r.headers)).toMatchObject({
+      id: eventId,
+      type: "sync.requested",
+      payload: { requested_at: t },
+    });
     expect(() => new Webhook(`whsec_${Buffer.from("wrong-secret-wrong-secret").toString("base64")}`).verify(r.body, r.headers)).toThrow();
     expect(r.envelope.payload).toEqual({ requested_at: t });
     expect(Object.keys(r.envelope)).toEqual(["id", "type", "payload", "metadata"]);
@@ -124,7 +131,15 @@ describe("webhook delivery", () => {
     expect(d).toMatchObject({ status: "completed", attempts: 1, locked_by: null, last_status_code: 200, last_error: null });
     expect(d.completed_at).not.toBeNull();
     expect(d.attempt_log).toHaveLength(1);
-    expect(d.attempt_log[0]).toMatchObject({ attempt_number: 1, trigger: "scheduled", url, status_code: 200, response_excerpt: "ok", error: null, next_attempt_at: null });
+    expect(d.attempt_log[0]).toMatchObject({
+      attempt_number: 1,
+      trigger: "scheduled",
+      url,
+      status_code: 200,
+      response_excerpt: "ok",
+      error: null,
+      next_attempt_at: null,
+    });
     expect(d.attempt_log[0].duration_ms).toBeGreaterThanOrEqual(0);
     // Nothing left to do.
     expect((await runDeliveryBatch(db, { workerId: "w1" })).claimed).toBe(0);
@@ -136,7 +151,11 @@ describe("webhook delivery", () => {
     const eventId = await emit(t);
     await relayAll();
     reply = (n) =>
-      n === 0 ? { status: 429, headers: { "retry-after": "60" }, body: "slow down" } : n === 1 ? { status: 500, body: "x".repeat(3000) } : { status: 204, body: "" };
+      n === 0
+        ? { status: 429, headers: { "retry-after": "60" }, body: "slow down" }
+        : n === 1
+          ? { status: 500, body: "x".repeat(3000) }
+          : { status: 204, body: "" };
 
     const t0 = new Date();
     await runDeliveryBatch(db, { workerId: "w1", now: t0 });
@@ -255,7 +274,9 @@ describe("a subscriber that only fails", () => {
     s = await db.subscriber.findUniqueOrThrow({ where: { id: sub.id } });
     expect(s.active).toBe(false);
     expect(s.disabled_reason).toMatch(/5 days/);
-    const disabled = (await db.event.findMany({ where: { type: "subscriber.disabled" } })).filter((e) => (e.payload as { subscriber_id: string }).subscriber_id === sub.id);
+    const disabled = (await db.event.findMany({ where: { type: "subscriber.disabled" } })).filter(
+      (e) => (e.payload as { subscriber_id: string }).subscriber_id === sub.id,
+    );
     expect(disabled).toHaveLength(1);
     expect(disabled[0].payload).toMatchObject({ name: `hook-${t}`, reason: s.disabled_reason });
     expect(await db.auditLog.count({ where: { entity: "subscriber", entity_id: sub.id, field: "active", new: "false" } })).toBe(1);
@@ -414,7 +435,14 @@ describe("notify subscribers", () => {
     const t = tag();
     process.env.PUSHOVER_API_URL = new URL(url).origin;
     await updateSettings(admin, {
-      pushover: { enabled: true, user_key: "u".repeat(30), app_token: "a".repeat(30), warning_grams: 500, critical_grams: 100, cooldown_hours: 24 },
+      pushover: {
+        enabled: true,
+        user_key: "u".repeat(30),
+        app_token: "a".repeat(30),
+        warning_grams: 500,
+        critical_grams: 100,
+        cooldown_hours: 24,
+      },
     });
     const { subscriber } = await createSubscriber(admin, {
       name: `notify-${t}`,
@@ -432,7 +460,11 @@ describe("notify subscribers", () => {
     await runDeliveryBatch(db, { workerId: "w1" });
     expect(received).toHaveLength(1);
     expect(received[0].path).toBe("/1/messages.json");
-    expect(received[0].envelope.payload).toMatchObject({ title: "Got sync.requested", message: `event ${eventId}: {"requested_at":"${t}"}`, priority: "1" });
+    expect(received[0].envelope.payload).toMatchObject({
+      title: "Got sync.requested",
+      message: `event ${eventId}: {"requested_at":"${t}"}`,
+      priority: "1",
+    });
     const d = await deliveryOf(subscriber.id, eventId);
     expect(d).toMatchObject({ status: "completed", last_status_code: 200 });
     expect(d.attempt_log[0].response_excerpt).toBe("request req-1");
@@ -499,7 +531,8 @@ describe("worker loop", () => {
       for (let i = 0; i < 200 && received.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
       await new Promise((r) => setTimeout(r, 900)); // past the first lease's end
       expect((await runDeliveryBatch(db, { workerId: "second-worker" })).claimed).toBe(0);
-      for (let i = 0; i < 200 && (await deliveryOf(sub.id, eventId)).status !== "completed"; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 200 && (await deliveryOf(sub.id, eventId)).status !== "completed"; i++)
+        await new Promise((r) => setTimeout(r, 20));
       const d = await deliveryOf(sub.id, eventId);
       expect(d).toMatchObject({ status: "completed", attempts: 1 });
       expect(d.attempt_log).toHaveLength(1);

@@ -24,7 +24,13 @@ async function newBatch(counts: { counts_0_5?: number; counts_0_7?: number; coun
   expect(res.status).toBe(201);
   const batch = res.json.batch as { id: string; strain: string };
   if (Object.keys(counts).length) {
-    const c = await call(countsRoute.POST, { method: "POST", path: `/api/batch/${batch.id}/counts`, params: { id: batch.id }, headers: p.headers.apiKey, body: counts });
+    const c = await call(countsRoute.POST, {
+      method: "POST",
+      path: `/api/batch/${batch.id}/counts`,
+      params: { id: batch.id },
+      headers: p.headers.apiKey,
+      body: counts,
+    });
     expect(c.status).toBe(200);
   }
   return batch;
@@ -81,24 +87,74 @@ describe("POST /api/weight-check/{id}", () => {
     expect(a.check_id).toEqual(expect.any(Number));
 
     const check = await db.weightCheck.findUniqueOrThrow({ where: { id: a.check_id } });
-    expect(check).toMatchObject({ batch_id: batch.id, size: "0_5", sample_weight: 6.2, sample_units: 10, count_at_measurement: 400, unit_weight: 0.62, target_weight: 0.5, within_tolerance: true, actor: "operator" });
+    expect(check).toMatchObject({
+      batch_id: batch.id,
+      size: "0_5",
+      sample_weight: 6.2,
+      sample_units: 10,
+      count_at_measurement: 400,
+      unit_weight: 0.62,
+      target_weight: 0.5,
+      within_tolerance: true,
+      actor: "operator",
+    });
 
     const row = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
     expect(row.weight_log_0_5).toEqual([
-      expect.objectContaining({ check_id: a.check_id, timestamp: check.recorded_at.toISOString(), sample_weight: 6.2, unit_weight: 0.62, flower_weight: 0.5, count: 400, within_tolerance: true, actor: "operator" }),
+      expect.objectContaining({
+        check_id: a.check_id,
+        timestamp: check.recorded_at.toISOString(),
+        sample_weight: 6.2,
+        unit_weight: 0.62,
+        flower_weight: 0.5,
+        count: 400,
+        within_tolerance: true,
+        actor: "operator",
+      }),
     ]);
-    expect(row).toMatchObject({ running_yield_0_5: 100, last_weight_check_count_0_5: 400, running_yield_0_7: 0, last_weight_check_count_0_7: 0 });
+    expect(row).toMatchObject({
+      running_yield_0_5: 100,
+      last_weight_check_count_0_5: 400,
+      running_yield_0_7: 0,
+      last_weight_check_count_0_7: 0,
+    });
     expect(row.last_weight_check_date_0_5?.toISOString()).toBe(check.recorded_at.toISOString());
 
-    const audit = await db.auditLog.findMany({ where: { OR: [{ entity: "weight_check", entity_id: String(a.check_id) }, { entity: "batch", entity_id: batch.id, actor: "operator" }] } });
-    expect(audit.map((r) => r.field)).toEqual(expect.arrayContaining(["sample_weight", "count_at_measurement", "flower_weight", "status", "running_yield_0_5", "last_weight_check_count_0_5", "last_weight_check_date_0_5"]));
+    const audit = await db.auditLog.findMany({
+      where: {
+        OR: [
+          { entity: "weight_check", entity_id: String(a.check_id) },
+          { entity: "batch", entity_id: batch.id, actor: "operator" },
+        ],
+      },
+    });
+    expect(audit.map((r) => r.field)).toEqual(
+      expect.arrayContaining([
+        "sample_weight",
+        "count_at_measurement",
+        "flower_weight",
+        "status",
+        "running_yield_0_5",
+        "last_weight_check_count_0_5",
+        "last_weight_check_date_0_5",
+      ]),
+    );
     expect(audit.some((r) => r.field.startsWith("weight_log"))).toBe(false);
     expect(new Set(audit.map((r) => r.trace_id)).size).toBe(1);
 
     const recorded = await eventsFor("weight_check.recorded", batch.id);
     expect(recorded).toHaveLength(1);
     expect(() => parseEventPayload("weight_check.recorded", recorded[0].payload)).not.toThrow();
-    expect(recorded[0].payload).toMatchObject({ batch_id: batch.id, strain: batch.strain, size: "0_5", unit_weight: 0.62, target_weight: 0.5, within_tolerance: true, check_id: a.check_id, running_yield: 100 });
+    expect(recorded[0].payload).toMatchObject({
+      batch_id: batch.id,
+      strain: batch.strain,
+      size: "0_5",
+      unit_weight: 0.62,
+      target_weight: 0.5,
+      within_tolerance: true,
+      check_id: a.check_id,
+      running_yield: 100,
+    });
     expect(recorded[0].trace_id).toBe(res.headers.get("x-trace-id"));
     expect(await eventsFor("weight_check.out_of_tolerance", batch.id)).toHaveLength(0);
   });
@@ -108,10 +164,23 @@ describe("POST /api/weight-check/{id}", () => {
     const a = await weigh(batch.id, { size: "0_7", sample_weight: 4.25, sample_units: 5 });
     expect(a.status, a.text).toBe(200);
     // 4.25 / 5 = 0.85 − 0.15 = 0.70 g on a 0.7 g target
-    expect(a.json.analysis).toMatchObject({ size: "0_7", count_at_measurement: 250, sample_units: 5, unit_weight: 0.85, flower_weight: 0.7, status: "good" });
+    expect(a.json.analysis).toMatchObject({
+      size: "0_7",
+      count_at_measurement: 250,
+      sample_units: 5,
+      unit_weight: 0.85,
+      flower_weight: 0.7,
+      status: "good",
+    });
     const b = await weigh(batch.id, { size: "1g", sample_weight: "11.8", count_at_measurement: null });
     expect(b.status, b.text).toBe(200);
-    expect(b.json.analysis).toMatchObject({ size: "1_0", count_at_measurement: 80, flower_weight: 1, running_yield: 100, grams_used_estimate: 80 });
+    expect(b.json.analysis).toMatchObject({
+      size: "1_0",
+      count_at_measurement: 80,
+      flower_weight: 1,
+      running_yield: 100,
+      grams_used_estimate: 80,
+    });
     const row = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
     expect(row).toMatchObject({ last_weight_check_count_0_7: 250, last_weight_check_count_1_0: 80, running_yield_0_7: 100 });
   });
@@ -134,13 +203,24 @@ describe("POST /api/weight-check/{id}", () => {
     const out = await eventsFor("weight_check.out_of_tolerance", batch.id);
     expect(out.map((e) => (e.payload as { check_id: number }).check_id)).toEqual([ids.warning14, ids["bad-24"]]);
     for (const e of out) expect(() => parseEventPayload("weight_check.out_of_tolerance", e.payload)).not.toThrow();
-    expect(out[0].payload).toMatchObject({ size: "0_5", unit_weight: 0.69, target_weight: 0.5, deviation_percent: 14, status: "warning", tolerance_percent: 10 });
+    expect(out[0].payload).toMatchObject({
+      size: "0_5",
+      unit_weight: 0.69,
+      target_weight: 0.5,
+      deviation_percent: 14,
+      status: "warning",
+      tolerance_percent: 10,
+    });
     expect(out[1].payload).toMatchObject({ deviation_percent: -24, status: "bad" });
     expect(await eventsFor("weight_check.recorded", batch.id)).toHaveLength(4);
   });
 
   it("uses the tare and tolerance settings", async () => {
-    await db.setting.upsert({ where: { key: "weight_tolerance_percent" }, create: { key: "weight_tolerance_percent", value: 5 }, update: { value: 5 } });
+    await db.setting.upsert({
+      where: { key: "weight_tolerance_percent" },
+      create: { key: "weight_tolerance_percent", value: 5 },
+      update: { value: 5 },
+    });
     await db.setting.upsert({
       where: { key: "tare_weights" },
       create: { key: "tare_weights", value: { "0_5": 0.1, "0_7": 0.15, "1_0": 0.18 } },
@@ -149,7 +229,14 @@ describe("POST /api/weight-check/{id}", () => {
     const batch = await newBatch({ counts_0_5: 10 });
     // 0.64 − 0.10 = 0.54: +8 % is outside a 5 % band but within 10 %
     const res = await weigh(batch.id, { size: "0.5g", sample_weight: 6.4 });
-    expect(res.json.analysis).toMatchObject({ tare_weight: 0.1, flower_weight: 0.54, deviation_percent: 8, tolerance_percent: 5, status: "warning", within_tolerance: false });
+    expect(res.json.analysis).toMatchObject({
+      tare_weight: 0.1,
+      flower_weight: 0.54,
+      deviation_percent: 8,
+      tolerance_percent: 5,
+      status: "warning",
+      within_tolerance: false,
+    });
   });
 
   it("400s bad input with field details and changes nothing", async () => {
@@ -200,7 +287,13 @@ describe("POST /api/weight-check/{id}", () => {
   it("two tablets weighing at once both land in the log (no lost update)", async () => {
     const batch = await newBatch({ counts_0_5: 100 });
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => weigh(batch.id, { size: "0.5g", sample_weight: 6 + i / 100, count_at_measurement: i * 10 }, i % 2 ? p.headers.operator : p.headers.admin)),
+      Array.from({ length: 12 }, (_, i) =>
+        weigh(
+          batch.id,
+          { size: "0.5g", sample_weight: 6 + i / 100, count_at_measurement: i * 10 },
+          i % 2 ? p.headers.operator : p.headers.admin,
+        ),
+      ),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
     const row = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
@@ -213,7 +306,11 @@ describe("GET /api/weight-analytics/{id}", () => {
   it("summarises each size and the batch: spread, share in tolerance, trend, running yield, log", async () => {
     const batch = await newBatch({ counts_0_5: 1000, counts_1_0: 200 });
     // 0.5 g: flower 0.50, 0.55, 0.60 at counts 0, 500, 1000 — getting heavier
-    for (const [w, count] of [[6.2, 0], [6.7, 500], [7.2, 1000]]) {
+    for (const [w, count] of [
+      [6.2, 0],
+      [6.7, 500],
+      [7.2, 1000],
+    ]) {
       expect((await weigh(batch.id, { size: "0.5g", sample_weight: w, count_at_measurement: count })).status).toBe(200);
     }
     // 1.0 g: flower 1.0 at count 100
@@ -222,7 +319,12 @@ describe("GET /api/weight-analytics/{id}", () => {
     const res = await analytics(batch.id);
     expect(res.status, res.text).toBe(200);
     const body = res.json;
-    expect(body).toMatchObject({ batch_id: batch.id, strain: batch.strain, tolerance_percent: 10, tare_weights: { "0_5": 0.12, "0_7": 0.15, "1_0": 0.18 } });
+    expect(body).toMatchObject({
+      batch_id: batch.id,
+      strain: batch.strain,
+      tolerance_percent: 10,
+      tare_weights: { "0_5": 0.12, "0_7": 0.15, "1_0": 0.18 },
+    });
     expect(Object.keys(body.sizes)).toEqual(["0_5", "0_7", "1_0"]);
 
     const half = body.sizes["0_5"];
@@ -243,13 +345,42 @@ describe("GET /api/weight-analytics/{id}", () => {
       units_since_last_check: 0,
     });
     // nearest check by count: 0–250 at 0.50, 250–750 at 0.55, 750–1000 at 0.60 → 550 g for 500 g sold
-    const expected = runningYield("0_5", 1000, [{ count: 0, flowerWeight: 0.5 }, { count: 500, flowerWeight: 0.55 }, { count: 1000, flowerWeight: 0.6 }]);
-    expect(half).toMatchObject({ running_yield: expected.running_yield, grams_used_estimate: 550, nominal_grams: 500, yield_status: "good" });
+    const expected = runningYield("0_5", 1000, [
+      { count: 0, flowerWeight: 0.5 },
+      { count: 500, flowerWeight: 0.55 },
+      { count: 1000, flowerWeight: 0.6 },
+    ]);
+    expect(half).toMatchObject({
+      running_yield: expected.running_yield,
+      grams_used_estimate: 550,
+      nominal_grams: 500,
+      yield_status: "good",
+    });
     expect(half.running_yield).toBe(90.91);
     expect(half.log.map((e: { count: number }) => e.count)).toEqual([0, 500, 1000]);
-    expect(half.log[0]).toEqual(expect.objectContaining({ check_id: expect.any(Number), timestamp: expect.any(String), sample_weight: 6.2, unit_weight: 0.62, count: 0, within_tolerance: true, actor: "operator" }));
+    expect(half.log[0]).toEqual(
+      expect.objectContaining({
+        check_id: expect.any(Number),
+        timestamp: expect.any(String),
+        sample_weight: 6.2,
+        unit_weight: 0.62,
+        count: 0,
+        within_tolerance: true,
+        actor: "operator",
+      }),
+    );
 
-    expect(body.sizes["0_7"]).toMatchObject({ checks_count: 0, running_yield: 0, yield_status: null, unit_weight: { mean: null }, within_tolerance_percent: null, trend: { direction: "insufficient_data" }, last_check: null, last_weight_check_date: null, log: [] });
+    expect(body.sizes["0_7"]).toMatchObject({
+      checks_count: 0,
+      running_yield: 0,
+      yield_status: null,
+      unit_weight: { mean: null },
+      within_tolerance_percent: null,
+      trend: { direction: "insufficient_data" },
+      last_check: null,
+      last_weight_check_date: null,
+      log: [],
+    });
     expect(body.sizes["1_0"]).toMatchObject({ checks_count: 1, running_yield: 100, grams_used_estimate: 200, units_since_last_check: 100 });
 
     expect(body.totals).toMatchObject({
@@ -275,17 +406,31 @@ describe("GET /api/weight-analytics/{id}", () => {
     expect((await analytics(batch.id, p.headers.apiKey)).status).toBe(401);
     const empty = await analytics(batch.id, p.headers.viewer);
     expect(empty.status).toBe(200);
-    expect(empty.json.totals).toMatchObject({ checks_count: 0, running_yield: 0, yield_status: null, grams_used_estimate: 0, last_check_at: null });
+    expect(empty.json.totals).toMatchObject({
+      checks_count: 0,
+      running_yield: 0,
+      yield_status: null,
+      grams_used_estimate: 0,
+      last_check_at: null,
+    });
   });
 
   it("reads weight logs imported from the legacy system", async () => {
     const batch = await newBatch({ counts_0_7: 100 });
     await db.batch.update({
       where: { id: batch.id },
-      data: { weight_log_0_7: [{ timestamp: "2025-03-01T10:00:00", sample_weight: 8.5, unit_weight: 0.85, count: 50, within_tolerance: true, actor: "maria" }] },
+      data: {
+        weight_log_0_7: [
+          { timestamp: "2025-03-01T10:00:00", sample_weight: 8.5, unit_weight: 0.85, count: 50, within_tolerance: true, actor: "maria" },
+        ],
+      },
     });
     const res = await analytics(batch.id);
-    expect(res.json.sizes["0_7"]).toMatchObject({ checks_count: 1, running_yield: 100, log: [expect.objectContaining({ check_id: null, flower_weight: 0.7, actor: "maria" })] });
+    expect(res.json.sizes["0_7"]).toMatchObject({
+      checks_count: 1,
+      running_yield: 100,
+      log: [expect.objectContaining({ check_id: null, flower_weight: 0.7, actor: "maria" })],
+    });
   });
 });
 
@@ -304,7 +449,14 @@ describe("DELETE /api/weight-check/{id}/{check_id}", () => {
     const wrongId = wrong.json.analysis.check_id as number;
     const res = await removeCheck(batch.id, wrongId, { reason: "typed 62 for 6.2" });
     expect(res.status, res.text).toBe(200);
-    expect(res.json).toEqual({ success: true, deleted_check_id: wrongId, size: "0_5", running_yield: 100, grams_used_estimate: 500, checks_remaining: 1 });
+    expect(res.json).toEqual({
+      success: true,
+      deleted_check_id: wrongId,
+      size: "0_5",
+      running_yield: 100,
+      grams_used_estimate: 500,
+      checks_remaining: 1,
+    });
 
     expect(await db.weightCheck.findUnique({ where: { id: wrongId } })).toBeNull();
     row = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
@@ -321,20 +473,40 @@ describe("DELETE /api/weight-check/{id}/{check_id}", () => {
         ["deletion_reason", null, "typed 62 for 6.2"],
       ]),
     );
-    const yieldAudit = await db.auditLog.findFirst({ where: { entity: "batch", entity_id: batch.id, field: "running_yield_0_5", actor: "admin" } });
+    const yieldAudit = await db.auditLog.findFirst({
+      where: { entity: "batch", entity_id: batch.id, field: "running_yield_0_5", actor: "admin" },
+    });
     expect(yieldAudit?.new).toBe("100");
 
     const deleted = await eventsFor("weight_check.deleted", batch.id);
     expect(deleted).toHaveLength(1);
     expect(() => parseEventPayload("weight_check.deleted", deleted[0].payload)).not.toThrow();
-    expect(deleted[0].payload).toEqual({ batch_id: batch.id, strain: batch.strain, size: "0_5", check_id: wrongId, sample_weight: 62, unit_weight: 6.2, count_at_measurement: 900, reason: "typed 62 for 6.2", running_yield: 100 });
+    expect(deleted[0].payload).toEqual({
+      batch_id: batch.id,
+      strain: batch.strain,
+      size: "0_5",
+      check_id: wrongId,
+      sample_weight: 62,
+      unit_weight: 6.2,
+      count_at_measurement: 900,
+      reason: "typed 62 for 6.2",
+      running_yield: 100,
+    });
 
     // the last check of a size: back to "weights missing"
     const last = await removeCheck(batch.id, good.json.analysis.check_id);
     expect(last.json).toMatchObject({ running_yield: 0, grams_used_estimate: 0, checks_remaining: 0 });
     row = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
-    expect(row).toMatchObject({ weight_log_0_5: [], running_yield_0_5: 0, last_weight_check_count_0_5: 0, last_weight_check_date_0_5: null });
-    expect((await eventsFor("weight_check.deleted", batch.id)).map((e) => (e.payload as { reason: string | null }).reason)).toEqual(["typed 62 for 6.2", null]);
+    expect(row).toMatchObject({
+      weight_log_0_5: [],
+      running_yield_0_5: 0,
+      last_weight_check_count_0_5: 0,
+      last_weight_check_date_0_5: null,
+    });
+    expect((await eventsFor("weight_check.deleted", batch.id)).map((e) => (e.payload as { reason: string | null }).reason)).toEqual([
+      "typed 62 for 6.2",
+      null,
+    ]);
   });
 
   it("is admin only, 404s unknown checks and checks of another batch, 400s a bad check id", async () => {

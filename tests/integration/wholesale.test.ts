@@ -16,10 +16,14 @@ beforeAll(async () => {
   p = await createPrincipals();
 });
 
-async function newPackage(data: { grams?: number; strain?: string; status?: string; grams_ordered?: number; custom_skus?: object; source_batch_id?: string } = {}) {
+async function newPackage(
+  data: { grams?: number; strain?: string; status?: string; grams_ordered?: number; custom_skus?: object; source_batch_id?: string } = {},
+) {
   const { grams = 500, strain, ...rest } = data;
   const base = buildFinishedGood({ grams, strain });
-  return db.finishedGood.create({ data: { metrc_number: base.metrc_number, strain: base.strain, initial_grams: grams, current_grams: grams, ...rest } });
+  return db.finishedGood.create({
+    data: { metrc_number: base.metrc_number, strain: base.strain, initial_grams: grams, current_grams: grams, ...rest },
+  });
 }
 
 function hold(body: unknown, headers: Record<string, string> = p.headers.operator) {
@@ -31,7 +35,17 @@ function release(id: string, headers: Record<string, string> = p.headers.operato
 async function inventory() {
   const res = await call(inventoryRoute.GET, { path: "/api/wholesale/inventory", headers: p.headers.viewer });
   expect(res.status).toBe(200);
-  return res.json as { success: boolean; strains: { strain: string; packages: { metrc_number: string; available_grams: number; skus: Record<string, { units: number; available: number; held: number }> }[] }[] };
+  return res.json as {
+    success: boolean;
+    strains: {
+      strain: string;
+      packages: {
+        metrc_number: string;
+        available_grams: number;
+        skus: Record<string, { units: number; available: number; held: number }>;
+      }[];
+    }[];
+  };
 }
 async function packageIn(metrc: string) {
   for (const s of (await inventory()).strains) for (const pkg of s.packages) if (pkg.metrc_number === metrc) return pkg;
@@ -43,15 +57,30 @@ describe("wholesale holds", () => {
     const fg = await newPackage();
     const res = await hold({ metrc_number: fg.metrc_number, sku_name: "magnetic_box_6pk", quantity: 10, notes: "Store 12 order" });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ success: true, hold_id: expect.any(String), message: expect.stringContaining("10 × 6-Pack Magnetic Box") });
+    expect(res.json).toMatchObject({
+      success: true,
+      hold_id: expect.any(String),
+      message: expect.stringContaining("10 × 6-Pack Magnetic Box"),
+    });
     const row = await db.wholesaleHold.findUniqueOrThrow({ where: { id: res.json.hold_id } });
-    expect(row).toMatchObject({ metrc_number: fg.metrc_number, sku_name: "6-Pack Magnetic Box", quantity: 10, notes: "Store 12 order", created_by: "operator" });
+    expect(row).toMatchObject({
+      metrc_number: fg.metrc_number,
+      sku_name: "6-Pack Magnetic Box",
+      quantity: 10,
+      notes: "Store 12 order",
+      created_by: "operator",
+    });
     const history = await db.finishedGoodHistory.findMany({ where: { metrc_number: fg.metrc_number } });
     expect(history.map((h) => h.change_type)).toEqual(["wholesale_hold"]);
     expect(history[0].details).toMatchObject({ hold_id: row.id, quantity: 10, grams: 30 });
     expect(await db.auditLog.count({ where: { entity: "wholesale_hold", entity_id: row.id } })).toBeGreaterThan(0);
     const events = await db.event.findMany({ where: { type: "wholesale.hold_created" } });
-    expect(events.map((e) => e.payload)).toContainEqual({ hold_id: row.id, metrc_number: fg.metrc_number, sku_name: "6-Pack Magnetic Box", quantity: 10 });
+    expect(events.map((e) => e.payload)).toContainEqual({
+      hold_id: row.id,
+      metrc_number: fg.metrc_number,
+      sku_name: "6-Pack Magnetic Box",
+      quantity: 10,
+    });
     // The held grams leave the Apex pool too.
     const calc = await call(apexCalculate.GET, { path: "/x", params: { metrc: fg.metrc_number }, headers: p.headers.apiKey });
     expect(calc.json.available_grams).toBe(470);
@@ -70,10 +99,14 @@ describe("wholesale holds", () => {
 
   it("parallel holds never exceed availability", async () => {
     const fg = await newPackage({ grams: 30 }); // 10 six-packs
-    const results = await Promise.all(Array.from({ length: 8 }, () => hold({ metrc_number: fg.metrc_number, sku_name: "magnetic_box_6pk", quantity: 3 })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => hold({ metrc_number: fg.metrc_number, sku_name: "magnetic_box_6pk", quantity: 3 })),
+    );
     const ok = results.filter((r) => r.status === 200);
     expect(ok).toHaveLength(3);
-    expect(results.filter((r) => r.status === 400).every((r) => /^Only [01] units available \(requested 3\)$/.test(r.json.error))).toBe(true);
+    expect(results.filter((r) => r.status === 400).every((r) => /^Only [01] units available \(requested 3\)$/.test(r.json.error))).toBe(
+      true,
+    );
     const held = await db.wholesaleHold.aggregate({ where: { metrc_number: fg.metrc_number }, _sum: { quantity: true } });
     expect(held._sum.quantity).toBe(9);
     expect((await packageIn(fg.metrc_number))?.skus["6-Pack Magnetic Box"]).toEqual({ units: 10, available: 1, held: 9 });
@@ -103,20 +136,32 @@ describe("wholesale holds", () => {
   });
 
   it("custom SKUs can be held by name or key", async () => {
-    const fg = await newPackage({ grams: 8, custom_skus: { cannadart_0_8g: { name: "CannaDart 0.8g", grams_per_unit: 0.8, pack_size: 1 } } });
+    const fg = await newPackage({
+      grams: 8,
+      custom_skus: { cannadart_0_8g: { name: "CannaDart 0.8g", grams_per_unit: 0.8, pack_size: 1 } },
+    });
     expect((await hold({ metrc_number: fg.metrc_number, sku_name: "custom_cannadart_0_8g", quantity: 10 })).status).toBe(200);
-    expect((await hold({ metrc_number: fg.metrc_number, sku_name: "0.5g Singles", quantity: 1 })).json.error).toBe("Only 0 units available (requested 1)");
+    expect((await hold({ metrc_number: fg.metrc_number, sku_name: "0.5g Singles", quantity: 1 })).json.error).toBe(
+      "Only 0 units available (requested 1)",
+    );
   });
 
   it("lab-state holds: stock whose batch has not passed testing cannot be held (409) unless an admin overrides", async () => {
     const batch = await db.batch.create({ data: { ...buildBatch(), testing_status: "sample_sent" } as never });
     const fg = await newPackage({ source_batch_id: batch.id });
-    await db.setting.upsert({ where: { key: "lab_state_holds" }, create: { key: "lab_state_holds", value: { enabled: true } }, update: { value: { enabled: true } } });
+    await db.setting.upsert({
+      where: { key: "lab_state_holds" },
+      create: { key: "lab_state_holds", value: { enabled: true } },
+      update: { value: { enabled: true } },
+    });
     try {
       const refused = await hold({ metrc_number: fg.metrc_number, sku_name: "0.5g Singles", quantity: 1 });
       expect(refused.status).toBe(409);
       expect(refused.json).toMatchObject({ success: false, code: "lab_hold" });
-      const admin = await hold({ metrc_number: fg.metrc_number, sku_name: "0.5g Singles", quantity: 1, override_reason: "Customer accepts pending COA" }, p.headers.admin);
+      const admin = await hold(
+        { metrc_number: fg.metrc_number, sku_name: "0.5g Singles", quantity: 1, override_reason: "Customer accepts pending COA" },
+        p.headers.admin,
+      );
       expect(admin.status).toBe(200);
     } finally {
       await db.setting.delete({ where: { key: "lab_state_holds" } });
@@ -134,7 +179,12 @@ describe("wholesale holds", () => {
     const history = await db.finishedGoodHistory.findMany({ where: { metrc_number: fg.metrc_number }, orderBy: { id: "asc" } });
     expect(history.map((h) => h.change_type)).toEqual(["wholesale_hold", "wholesale_release"]);
     const events = await db.event.findMany({ where: { type: "wholesale.hold_released" } });
-    expect(events.map((e) => e.payload)).toContainEqual({ hold_id: created.json.hold_id, metrc_number: fg.metrc_number, sku_name: "6-Pack Magnetic Box", quantity: 10 });
+    expect(events.map((e) => e.payload)).toContainEqual({
+      hold_id: created.json.hold_id,
+      metrc_number: fg.metrc_number,
+      sku_name: "6-Pack Magnetic Box",
+      quantity: 10,
+    });
     const again = await release(created.json.hold_id);
     expect(again.status).toBe(404);
     expect(again.json).toMatchObject({ success: false, error: "Hold not found" });
@@ -149,7 +199,15 @@ describe("wholesale holds", () => {
     expect(one.status).toBe(200);
     expect(one.json.success).toBe(true);
     expect(one.json.holds).toEqual([
-      { id: expect.any(String), metrc_number: a.metrc_number, sku_name: "0.5g Singles", quantity: 5, created_date: expect.any(String), notes: "first", created_by: "operator" },
+      {
+        id: expect.any(String),
+        metrc_number: a.metrc_number,
+        sku_name: "0.5g Singles",
+        quantity: 5,
+        created_date: expect.any(String),
+        notes: "first",
+        created_by: "operator",
+      },
     ]);
     const all = await call(holdsRoute.GET, { path: "/api/wholesale/holds", headers: p.headers.viewer });
     expect(all.json.holds.length).toBeGreaterThanOrEqual(2);
@@ -191,7 +249,8 @@ describe("GET /api/wholesale/inventory", () => {
 
 describe("GET /api/wholesale/last-updated", () => {
   it("fingerprint {latest_hold_ts}|{latest_fg_history_ts}|{hold_count}, ETag and 304", async () => {
-    const get = (headers: Record<string, string> = {}) => call(lastUpdatedRoute.GET, { path: "/api/wholesale/last-updated", headers: { ...p.headers.viewer, ...headers } });
+    const get = (headers: Record<string, string> = {}) =>
+      call(lastUpdatedRoute.GET, { path: "/api/wholesale/last-updated", headers: { ...p.headers.viewer, ...headers } });
     const first = await get();
     expect(first.status).toBe(200);
     expect(first.json.fingerprint).toMatch(/^[^|]*\|[^|]*\|\d+$/);

@@ -17,14 +17,22 @@ describe("alert cooldown", () => {
 
   it("keeps finished goods and supplies apart, and sends one per subject per run", () => {
     const out = applyCooldown(
-      [fg("paper:0_5", "warning"), { kind: "supply", subject: "paper:0_5", level: "warning" }, fg("Gelato", "critical"), fg("gelato", "critical")],
+      [
+        fg("paper:0_5", "warning"),
+        { kind: "supply", subject: "paper:0_5", level: "warning" },
+        fg("Gelato", "critical"),
+        fg("gelato", "critical"),
+      ],
       [{ kind: "supply", subject: "paper:0_5", level: "warning" }],
     );
     expect(out.map((a) => a.status)).toEqual(["sent", "suppressed", "sent", "suppressed"]);
   });
 
   it("formats critical alerts with high priority", () => {
-    expect(formatAlertNotification({ level: "critical", message: "x" })).toMatchObject({ priority: 1, title: expect.stringContaining("CRITICAL") });
+    expect(formatAlertNotification({ level: "critical", message: "x" })).toMatchObject({
+      priority: 1,
+      title: expect.stringContaining("CRITICAL"),
+    });
     expect(formatAlertNotification({ level: "warning", message: "x" }).priority).toBe(0);
   });
 });

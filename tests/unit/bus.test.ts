@@ -147,7 +147,11 @@ describe("EventBus", () => {
     const bus = new EventBus();
     await bus.publish("test.ping", ping("old"), { timestamp: "2026-01-01T00:00:00.000Z", traceId: "t-old" });
     await bus.publish("finished_good.updated", fg("M1"), { timestamp: "2026-02-01T00:00:00.000Z", traceId: "t1" });
-    await bus.publish("finished_good.deleted", { metrc_number: "M1", strain: "Runtz" }, { timestamp: "2026-02-02T00:00:00.000Z", traceId: "t1" });
+    await bus.publish(
+      "finished_good.deleted",
+      { metrc_number: "M1", strain: "Runtz" },
+      { timestamp: "2026-02-02T00:00:00.000Z", traceId: "t1" },
+    );
     await bus.publish("test.ping", ping("new"), { timestamp: "2026-03-01T00:00:00.000Z", traceId: "t2" });
     const types = (list: BusEnvelope[]) => list.map((e) => e.type);
     expect(types(bus.history({ type: "test.ping" }))).toEqual(["test.ping", "test.ping"]);
@@ -237,7 +241,11 @@ describe("EventBus", () => {
     const [details] = bus.subscriptionDetails("test.ping").filter((d) => d.subscription_id === bad);
     expect(details).toMatchObject({ name: "bad", call_count: 1, error_count: 1 });
     expect(details.recent_errors).toHaveLength(1);
-    expect(details.recent_errors[0]).toMatchObject({ error: "TypeError: bad subscriber", event_type: "test.ping", event_id: result.envelope.id });
+    expect(details.recent_errors[0]).toMatchObject({
+      error: "TypeError: bad subscriber",
+      event_type: "test.ping",
+      event_id: result.envelope.id,
+    });
     expect(details.recent_errors[0].stack).toContain("bad subscriber");
   });
 

@@ -111,10 +111,25 @@ describe("impulse zones", () => {
   });
 
   it("the setting refuses gaps, overlaps and duplicate keys", () => {
-    expect(impulseZonesSchema.safeParse([{ key: "a", label: "A", min: 0, max: 10 }, { key: "b", label: "B", min: 12, max: 20 }]).success).toBe(false);
-    expect(impulseZonesSchema.safeParse([{ key: "a", label: "A", min: 0, max: 10 }, { key: "a", label: "B", min: 10, max: 20 }]).success).toBe(false);
+    expect(
+      impulseZonesSchema.safeParse([
+        { key: "a", label: "A", min: 0, max: 10 },
+        { key: "b", label: "B", min: 12, max: 20 },
+      ]).success,
+    ).toBe(false);
+    expect(
+      impulseZonesSchema.safeParse([
+        { key: "a", label: "A", min: 0, max: 10 },
+        { key: "a", label: "B", min: 10, max: 20 },
+      ]).success,
+    ).toBe(false);
     expect(impulseZonesSchema.safeParse([{ key: "a", label: "A", min: 5, max: 5 }]).success).toBe(false);
-    expect(impulseZonesSchema.safeParse([{ key: "a", label: "A", min: 0, max: 10 }, { key: "b", label: "B", min: 10, max: 20 }]).success).toBe(true);
+    expect(
+      impulseZonesSchema.safeParse([
+        { key: "a", label: "A", min: 0, max: 10 },
+        { key: "b", label: "B", min: 10, max: 20 },
+      ]).success,
+    ).toBe(true);
   });
 });
 
@@ -132,7 +147,12 @@ describe("safety zones", () => {
   });
 
   it("the zone and machine settings validate their order and ranges", () => {
-    expect(centrifugeSafetyZonesSchema.safeParse([{ key: "a", label: "A", max_rpm: 3000 }, { key: "b", label: "B", max_rpm: 2000 }]).success).toBe(false);
+    expect(
+      centrifugeSafetyZonesSchema.safeParse([
+        { key: "a", label: "A", max_rpm: 3000 },
+        { key: "b", label: "B", max_rpm: 2000 },
+      ]).success,
+    ).toBe(false);
     expect(centrifugeMachinesSchema.safeParse({ x: { name: "X", radius_inches: 4, min_rpm: 3000, max_rpm: 2000 } }).success).toBe(false);
     expect(centrifugeMachinesSchema.safeParse({}).success).toBe(false);
   });
@@ -173,8 +193,15 @@ describe("target match", () => {
   });
 
   it("keeps rpm within the machine's range and time within 1–90 s, saying which bound was hit", () => {
-    expect(solveTargetImpulse({ ...base, target: 1000, mode: "rpm" })).toMatchObject({ rpm: 5000, achievable: false, limited_by: "max_rpm" });
-    expect(solveTargetImpulse({ ...base, target: 1000, mode: "rpm", machine: labGeek })).toMatchObject({ rpm: 4500, limited_by: "max_rpm" });
+    expect(solveTargetImpulse({ ...base, target: 1000, mode: "rpm" })).toMatchObject({
+      rpm: 5000,
+      achievable: false,
+      limited_by: "max_rpm",
+    });
+    expect(solveTargetImpulse({ ...base, target: 1000, mode: "rpm", machine: labGeek })).toMatchObject({
+      rpm: 4500,
+      limited_by: "max_rpm",
+    });
     expect(solveTargetImpulse({ ...base, target: 1, mode: "rpm" })).toMatchObject({ rpm: 500, limited_by: "min_rpm" });
     expect(solveTargetImpulse({ ...base, target: 5000, mode: "time" })).toMatchObject({ time_seconds: 90, limited_by: "max_time" });
     expect(solveTargetImpulse({ ...base, target: 0.5, mode: "time" })).toMatchObject({ time_seconds: 1, limited_by: "min_time" });

@@ -39,7 +39,9 @@ describe("loadConfig", () => {
   });
 
   it("requires a session secret in production, and accepts SECRET_KEY for it", () => {
-    expect(problem({ NODE_ENV: "production" })).toBe("Config error: NEXTAUTH_SECRET (or SECRET_KEY) is required in production (openssl rand -hex 32)");
+    expect(problem({ NODE_ENV: "production" })).toBe(
+      "Config error: NEXTAUTH_SECRET (or SECRET_KEY) is required in production (openssl rand -hex 32)",
+    );
     expect(loadConfig({ NODE_ENV: "production", SECRET_KEY: SECRET }).NEXTAUTH_SECRET).toBe(SECRET);
     expect(loadConfig({ NODE_ENV: "production" }, { needsSessionSecret: false }).NEXTAUTH_SECRET).toBeUndefined();
     expect(problem({ NODE_ENV: "production", NEXTAUTH_SECRET: "short" })).toMatch(/NEXTAUTH_SECRET must be at least 32 characters/);

@@ -33,7 +33,13 @@ describe("type globs", () => {
 });
 
 describe("JSON filters (seed 002)", () => {
-  const e = env("import.completed", { file: "sales_march.csv", kind: "store_sales", rows_ok: 1500, rows_failed: 0, nested: { store: "north" } });
+  const e = env("import.completed", {
+    file: "sales_march.csv",
+    kind: "store_sales",
+    rows_ok: 1500,
+    rows_failed: 0,
+    nested: { store: "north" },
+  });
 
   it("resolves dotted paths against the envelope, the payload, and the seed's event_data alias", () => {
     expect(resolvePath(e, "payload.rows_ok")).toBe(1500);
@@ -82,7 +88,9 @@ describe("JSON filters (seed 002)", () => {
     expect(subscriberWants(s, env("finished_good.deducted", { grams: 150 }))).toBe(true);
     expect(subscriberWants(s, env("finished_good.deducted", { grams: 50 }))).toBe(false);
     expect(subscriberWants({ ...s, active: false }, env("finished_good.deducted", { grams: 150 }))).toBe(false);
-    expect(subscriberWants({ ...s, event_types: "*" , filter: null }, env("test.ping", { message: "x", subscriber_id: "other" }))).toBe(false);
+    expect(subscriberWants({ ...s, event_types: "*", filter: null }, env("test.ping", { message: "x", subscriber_id: "other" }))).toBe(
+      false,
+    );
     expect(subscriberWants({ ...s, event_types: "*", filter: null }, env("delivery.dead", { subscriber_id: "s1" }))).toBe(false);
   });
 });

@@ -56,7 +56,11 @@ describe("checks before anything is applied", () => {
 
   it("checks METRC tags, repeated tags and units", () => {
     const err = refusal(() =>
-      prepareImport("finished_goods", "fg.csv", "tag,grams,uom\n1a4060300000000000000001,5,g\nnot-a-tag,5,g\n1A4060300000000000000001,7,g\n1A4060300000000000000002,1,lb\n"),
+      prepareImport(
+        "finished_goods",
+        "fg.csv",
+        "tag,grams,uom\n1a4060300000000000000001,5,g\nnot-a-tag,5,g\n1A4060300000000000000001,7,g\n1A4060300000000000000002,1,lb\n",
+      ),
     );
     expect(err.problems).toEqual([
       'Row 3: METRC number "not-a-tag" is not 24 letters or digits',
@@ -95,9 +99,12 @@ describe("checks before anything is applied", () => {
 });
 
 describe("inbox names", () => {
-  it.each([".hidden.csv", "~$sales.csv", "sales.csv.tmp", "sales.csv.part", "sales.csv.crdownload", "sales.csv~", "x.PART"])("ignores %s", (name) => {
-    expect(isIgnoredInboxName(name)).toBe(true);
-  });
+  it.each([".hidden.csv", "~$sales.csv", "sales.csv.tmp", "sales.csv.part", "sales.csv.crdownload", "sales.csv~", "x.PART"])(
+    "ignores %s",
+    (name) => {
+      expect(isIgnoredInboxName(name)).toBe(true);
+    },
+  );
   it.each(["sales.csv", "Papers count 2026-03-01.csv", "fg.txt"])("takes %s", (name) => {
     expect(isIgnoredInboxName(name)).toBe(false);
   });

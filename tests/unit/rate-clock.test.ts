@@ -15,7 +15,12 @@ import {
  * runs in (January: no DST change anywhere near these days). 2026-01-05 is a Monday.
  */
 const at = (day: number, hour: number, minute = 0) => new Date(2026, 0, day, hour, minute);
-const MON = 5, TUE = 6, FRI = 9, SAT = 10, SUN = 11, NEXT_MON = 12;
+const MON = 5,
+  TUE = 6,
+  FRI = 9,
+  SAT = 10,
+  SUN = 11,
+  NEXT_MON = 12;
 const weekdays: WorkSchedule = { start_hour: 9, end_hour: 17, work_days: [0, 1, 2, 3, 4] };
 
 describe("working clock: hours between two instants", () => {
@@ -70,7 +75,12 @@ describe("working clock: instant N working hours later", () => {
   });
 
   it("is the inverse of workingHoursBetween", () => {
-    for (const [start, hours] of [[at(MON, 7), 13.25], [at(TUE, 16, 30), 41], [at(SUN, 23), 0.5], [at(FRI, 12), 100]] as const) {
+    for (const [start, hours] of [
+      [at(MON, 7), 13.25],
+      [at(TUE, 16, 30), 41],
+      [at(SUN, 23), 0.5],
+      [at(FRI, 12), 100],
+    ] as const) {
       const end = addWorkingHours(start, hours, weekdays)!;
       expect(workingHoursBetween(start, end, weekdays)).toBeCloseTo(hours, 9);
     }

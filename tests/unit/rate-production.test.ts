@@ -12,7 +12,11 @@ import type { WorkSchedule } from "@/lib/domain/batches/rate/working-clock";
 
 /** Local-time dates (see rate-clock.test.ts); 2026-01-05 is a Monday, 01-09 a Friday. */
 const at = (day: number, hour: number, minute = 0) => new Date(2026, 0, day, hour, minute);
-const MON = 5, TUE = 6, FRI = 9, SAT = 10, NEXT_MON = 12;
+const MON = 5,
+  TUE = 6,
+  FRI = 9,
+  SAT = 10,
+  NEXT_MON = 12;
 const weekdays: WorkSchedule = { start_hour: 9, end_hour: 17, work_days: [0, 1, 2, 3, 4] };
 const allDay: WorkSchedule = { start_hour: 0, end_hour: 24, work_days: [0, 1, 2, 3, 4, 5, 6] };
 /** Rows of one size whose running total is `total`. */
@@ -84,7 +88,10 @@ describe("production rate: least squares on working hours", () => {
   });
 
   it("keeps the newest RATE_HISTORY_LIMIT points", () => {
-    const many = Array.from({ length: RATE_HISTORY_LIMIT + 200 }, (_, i) => [new Date(at(MON, 9).getTime() + i * 1000), i + 1] as [Date, number]);
+    const many = Array.from(
+      { length: RATE_HISTORY_LIMIT + 200 },
+      (_, i) => [new Date(at(MON, 9).getTime() + i * 1000), i + 1] as [Date, number],
+    );
     const r = computeRate(rows(...many), weekdays);
     expect(r.history).toHaveLength(RATE_HISTORY_LIMIT);
     expect(r.history.at(-1)?.total_count).toBe(RATE_HISTORY_LIMIT + 200);

@@ -39,8 +39,24 @@ describe("recommendation formulas", () => {
     const r = computeRecommendations(rows);
     expect(r.store_names).toEqual(["A", "B"]);
     expect(r.combined).toEqual([
-      { strain: "Blue Dream", total_inventory: 30, avg_sold_per_day: 5, store_count: 2, days_until_stockout: 6, urgency: "high", priority_score: 86 },
-      { strain: "Runtz", total_inventory: 105, avg_sold_per_day: 1, store_count: 1, days_until_stockout: 105, urgency: "low", priority_score: 6 },
+      {
+        strain: "Blue Dream",
+        total_inventory: 30,
+        avg_sold_per_day: 5,
+        store_count: 2,
+        days_until_stockout: 6,
+        urgency: "high",
+        priority_score: 86,
+      },
+      {
+        strain: "Runtz",
+        total_inventory: 105,
+        avg_sold_per_day: 1,
+        store_count: 1,
+        days_until_stockout: 105,
+        urgency: "low",
+        priority_score: 6,
+      },
     ]);
     expect(r.stores.map((s) => [s.store, s.strain, s.total_inventory, s.urgency])).toEqual([
       ["A", "Blue Dream", 10, "high"],
@@ -55,7 +71,14 @@ describe("store sales CSV parsing", () => {
     const r = parseSalesCsv("downtown-week.csv", fixture("downtown-week.csv"));
     expect(r.errors).toEqual([]);
     expect(r.rows).toHaveLength(5);
-    expect(r.rows[0]).toEqual({ file: "downtown-week.csv", line: 2, store: "Downtown", strain: "Blue Dream", inventory: 12, avg_daily_sales: 5 });
+    expect(r.rows[0]).toEqual({
+      file: "downtown-week.csv",
+      line: 2,
+      store: "Downtown",
+      strain: "Blue Dream",
+      inventory: 12,
+      avg_daily_sales: 5,
+    });
     expect(r.rows[3].strain).toBe("Wedding Cake, Indoor");
   });
 
@@ -111,14 +134,24 @@ describe("comparisons, insights, export", () => {
   };
 
   it("classifies strains as new, removed, changed or unchanged with deltas", () => {
-    const c = compareRows([row("Blue Dream", 30, 5), row("Runtz", 10, 1), row("Zkittlez", 9, 1)], [row("blue dream", 10, 5), row("Runtz", 10, 1), row("Gelato", 4, 2)]);
+    const c = compareRows(
+      [row("Blue Dream", 30, 5), row("Runtz", 10, 1), row("Zkittlez", 9, 1)],
+      [row("blue dream", 10, 5), row("Runtz", 10, 1), row("Gelato", 4, 2)],
+    );
     expect(c.map((x) => [x.strain, x.status])).toEqual([
       ["blue dream", "changed"],
       ["Gelato", "new"],
       ["Runtz", "unchanged"],
       ["Zkittlez", "removed"],
     ]);
-    expect(c[0].changes).toEqual({ inventory_delta: -20, avg_sold_per_day_delta: 0, days_until_stockout_delta: -4, priority_score_delta: 0, urgency_from: "high", urgency_to: "critical" });
+    expect(c[0].changes).toEqual({
+      inventory_delta: -20,
+      avg_sold_per_day_delta: 0,
+      days_until_stockout_delta: -4,
+      priority_score_delta: 0,
+      urgency_from: "high",
+      urgency_to: "critical",
+    });
     expect(c[3].changes.inventory_delta).toBe(-9);
   });
 
@@ -151,8 +184,24 @@ describe("comparisons, insights, export", () => {
     );
     const back = parse(csv, { columns: true }) as Record<string, string>[];
     expect(back).toEqual([
-      { store: "All stores", strain: "'=HYPERLINK(1)", total_inventory: "3", avg_sold_per_day: "1", days_until_stockout: "3", urgency: "critical", priority_score: "0" },
-      { store: "Downtown, East", strain: "Runtz", total_inventory: "5", avg_sold_per_day: "0", days_until_stockout: "", urgency: "low", priority_score: "0" },
+      {
+        store: "All stores",
+        strain: "'=HYPERLINK(1)",
+        total_inventory: "3",
+        avg_sold_per_day: "1",
+        days_until_stockout: "3",
+        urgency: "critical",
+        priority_score: "0",
+      },
+      {
+        store: "Downtown, East",
+        strain: "Runtz",
+        total_inventory: "5",
+        avg_sold_per_day: "0",
+        days_until_stockout: "",
+        urgency: "low",
+        priority_score: "0",
+      },
     ]);
   });
 

@@ -5,7 +5,13 @@ import { contentSecurityPolicy, hstsEnabled, securityHeaders } from "@/lib/confi
 /** Security headers (SPEC §7) as next.config.ts hands them to Next; e2e/security-headers.spec.ts checks a served page. */
 
 const byName = (headers: { key: string; value: string }[]) => Object.fromEntries(headers.map((h) => [h.key.toLowerCase(), h.value]));
-const directives = (csp: string) => Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+const directives = (csp: string) =>
+  Object.fromEntries(
+    csp
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
 
 describe("next.config headers()", () => {
   it("sends the security headers on every path", async () => {

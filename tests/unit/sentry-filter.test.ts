@@ -32,7 +32,11 @@ describe("dropNetworkNoise", () => {
   });
 
   it("keeps real errors", () => {
-    const real = [new TypeError("Cannot read properties of undefined (reading 'grams')"), Object.assign(new Error("Unique constraint failed"), { code: "P2002" }), new Error("Transaction aborted by the application")];
+    const real = [
+      new TypeError("Cannot read properties of undefined (reading 'grams')"),
+      Object.assign(new Error("Unique constraint failed"), { code: "P2002" }),
+      new Error("Transaction aborted by the application"),
+    ];
     for (const error of real) {
       const e = event(error.name, error.message);
       expect(dropNetworkNoise(e, { originalException: error }), error.message).toBe(e);
@@ -47,8 +51,18 @@ describe("sentryOptions", () => {
   });
 
   it("with a DSN: 5 % of traces, no PII, the noise filter, release and environment", () => {
-    const options = sentryOptions("worker", { dsn: "https://key@o1.ingest.sentry.io/2", release: "preroll-tracker@abc123", environment: "production" });
-    expect(options).toMatchObject({ dsn: "https://key@o1.ingest.sentry.io/2", tracesSampleRate: 0.05, sendDefaultPii: false, release: "preroll-tracker@abc123", environment: "production" });
+    const options = sentryOptions("worker", {
+      dsn: "https://key@o1.ingest.sentry.io/2",
+      release: "preroll-tracker@abc123",
+      environment: "production",
+    });
+    expect(options).toMatchObject({
+      dsn: "https://key@o1.ingest.sentry.io/2",
+      tracesSampleRate: 0.05,
+      sendDefaultPii: false,
+      release: "preroll-tracker@abc123",
+      environment: "production",
+    });
     expect(options!.beforeSend).toBe(dropNetworkNoise);
     expect(sentryOptions("web", { dsn: "https://k@h/1", tracesSampleRate: "0.2" })!.tracesSampleRate).toBe(0.2);
     // No release key at all when unknown, so the SDK's build-time release stays in force.

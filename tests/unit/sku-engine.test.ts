@@ -18,7 +18,16 @@ import {
   wholesaleSkus,
 } from "@/lib/domain/finished-goods/sku-engine";
 
-const pkg = (overrides: Partial<{ current_grams: number; physical_grams_override: number | null; grams_ordered: number; grams_packed: number; custom_skus: unknown; apex_sku_settings: unknown }> = {}) => ({
+const pkg = (
+  overrides: Partial<{
+    current_grams: number;
+    physical_grams_override: number | null;
+    grams_ordered: number;
+    grams_packed: number;
+    custom_skus: unknown;
+    apex_sku_settings: unknown;
+  }> = {},
+) => ({
   current_grams: 500,
   physical_grams_override: null,
   grams_ordered: 0,
@@ -28,7 +37,8 @@ const pkg = (overrides: Partial<{ current_grams: number; physical_grams_override
   ...overrides,
 });
 
-const unitsOf = (calc: ReturnType<typeof calculatePackage>) => Object.fromEntries(Object.entries(calc.calculated_units).map(([k, v]) => [k, v.units]));
+const unitsOf = (calc: ReturnType<typeof calculatePackage>) =>
+  Object.fromEntries(Object.entries(calc.calculated_units).map(([k, v]) => [k, v.units]));
 
 describe("SKU engine: the contract's worked numbers", () => {
   it("500 g → 1000 × 0.5 g, 500 × 1.0 g, 166 six-packs, 83 twelve-packs (one shared pool)", () => {
@@ -68,7 +78,10 @@ describe("SKU engine: the contract's worked numbers", () => {
 
 describe("SKU engine: exclusions and manual units", () => {
   it("an excluded SKU counts 0 and does not count towards the allocation", () => {
-    const calc = calculatePackage(pkg({ apex_sku_settings: { singles_0_5g: { excluded: true }, singles_1g: { excluded: true, manual_units: null } } }), []);
+    const calc = calculatePackage(
+      pkg({ apex_sku_settings: { singles_0_5g: { excluded: true }, singles_1g: { excluded: true, manual_units: null } } }),
+      [],
+    );
     expect(calc.calculated_units.singles_0_5g).toMatchObject({ units: 0, grams_used: 0, excluded: true });
     expect(calc.calculated_units.singles_1g.units).toBe(0);
     expect(calc.total_grams_allocated).toBe(498);
@@ -78,18 +91,27 @@ describe("SKU engine: exclusions and manual units", () => {
   it("all excluded: nothing allocated, everything remains", () => {
     const settings = Object.fromEntries(defaultSkuDefinitions.map((s) => [s.key, { excluded: true, manual_units: 5 }]));
     const calc = calculatePackage(pkg(), [], {});
-    const excluded = calculateUnits({ skus: calc.skus, available_grams: 500, settings: parseApexSettings(settings, calc.skus), held_units: {} });
+    const excluded = calculateUnits({
+      skus: calc.skus,
+      available_grams: 500,
+      settings: parseApexSettings(settings, calc.skus),
+      held_units: {},
+    });
     expect(Object.values(excluded.calculated_units).every((u) => u.units === 0 && u.excluded)).toBe(true);
     expect(excluded.total_grams_allocated).toBe(0);
     expect(excluded.remaining_grams).toBe(500);
   });
 
   it("manual_units replace the figure, minus the units of that SKU held", () => {
-    const calc = calculatePackage(pkg({ apex_sku_settings: { magnetic_box_6pk: { excluded: false, manual_units: 40 } } }), [{ sku_name: "6-Pack Magnetic Box", quantity: 15 }]);
+    const calc = calculatePackage(pkg({ apex_sku_settings: { magnetic_box_6pk: { excluded: false, manual_units: 40 } } }), [
+      { sku_name: "6-Pack Magnetic Box", quantity: 15 },
+    ]);
     expect(calc.calculated_units.magnetic_box_6pk).toMatchObject({ units: 25, grams_used: 75, manual_units: 40, held_units: 15 });
     // The computed SKUs still see the held grams leave the pool (500 − 45 = 455).
     expect(calc.calculated_units.singles_1g.units).toBe(455);
-    const over = calculatePackage(pkg({ apex_sku_settings: { singles_1g: { manual_units: 3 } } }), [{ sku_name: "1.0g Singles", quantity: 5 }]);
+    const over = calculatePackage(pkg({ apex_sku_settings: { singles_1g: { manual_units: 3 } } }), [
+      { sku_name: "1.0g Singles", quantity: 5 },
+    ]);
     expect(over.calculated_units.singles_1g.units).toBe(0);
   });
 
@@ -117,7 +139,10 @@ describe("SKU engine: exclusions and manual units", () => {
 
 describe("SKU engine: custom SKUs", () => {
   it("storage form {name, grams_per_unit, pack_size} joins the set with its own grams per unit", () => {
-    const custom = { cannadart_0_8g: { name: "CannaDart 0.8g", grams_per_unit: 0.8, pack_size: 1 }, cocoa_blunt_1g: { name: "Cocoa Blunt 1g", grams_per_unit: 1.0, pack_size: 1 } };
+    const custom = {
+      cannadart_0_8g: { name: "CannaDart 0.8g", grams_per_unit: 0.8, pack_size: 1 },
+      cocoa_blunt_1g: { name: "Cocoa Blunt 1g", grams_per_unit: 1.0, pack_size: 1 },
+    };
     const skus = effectiveSkus(custom);
     expect(skus.map((s) => [s.key, s.source])).toEqual([
       ["singles_0_5g", "default"],
@@ -133,10 +158,15 @@ describe("SKU engine: custom SKUs", () => {
   });
 
   it("API2 form {unit_size, pack_size, display_name} is normalised: grams per unit = unit size × pack", () => {
-    const parsed = parseCustomSkus({ "0.8g Premium": { unit_size: "0.8g", pack_size: 1, display_name: "0.8g Premium" }, mom_6pk: { unit_size: "0.8g", pack_size: 6 } });
+    const parsed = parseCustomSkus({
+      "0.8g Premium": { unit_size: "0.8g", pack_size: 1, display_name: "0.8g Premium" },
+      mom_6pk: { unit_size: "0.8g", pack_size: 6 },
+    });
     expect(parsed["0.8g Premium"]).toEqual({ name: "0.8g Premium", grams_per_unit: 0.8, pack_size: 1, unit_size: "0.8g" });
     expect(parsed.mom_6pk).toEqual({ name: "mom_6pk", grams_per_unit: 4.8, pack_size: 6, unit_size: "0.8g" });
-    expect(calculatePackage(pkg({ custom_skus: { mom_6pk: { unit_size: "0.8g", pack_size: 6 } } }), []).calculated_units.mom_6pk.units).toBe(104);
+    expect(
+      calculatePackage(pkg({ custom_skus: { mom_6pk: { unit_size: "0.8g", pack_size: 6 } } }), []).calculated_units.mom_6pk.units,
+    ).toBe(104);
   });
 
   it("storage-form packs get a per-pre-roll unit size; malformed or default-named entries are skipped", () => {
@@ -144,7 +174,7 @@ describe("SKU engine: custom SKUs", () => {
       dart_3pk: { name: "Dart 3-pack", grams_per_unit: 1.5, pack_size: 3 },
       broken: { name: "no grams" },
       singles_0_5g: { name: "shadow", grams_per_unit: 9 },
-      "box_0_5g_6pk": { grams_per_unit: 9 },
+      box_0_5g_6pk: { grams_per_unit: 9 },
       "": { grams_per_unit: 1 },
     });
     expect(Object.keys(parsed)).toEqual(["dart_3pk"]);
@@ -175,7 +205,10 @@ describe("SKU engine: custom SKUs", () => {
 });
 
 describe("SKU engine: three vocabularies, one canonical key", () => {
-  const skus = effectiveSkus({ cocoa_blunt_1g: { name: "Cocoa Blunt 1g", grams_per_unit: 1, pack_size: 1 }, "0.8g Premium": { unit_size: "0.8g", pack_size: 1 } });
+  const skus = effectiveSkus({
+    cocoa_blunt_1g: { name: "Cocoa Blunt 1g", grams_per_unit: 1, pack_size: 1 },
+    "0.8g Premium": { unit_size: "0.8g", pack_size: 1 },
+  });
   it.each([
     ["singles_0_5g", "singles_0_5g"], // A
     ["0.5g Singles", "singles_0_5g"], // B
@@ -204,11 +237,19 @@ describe("SKU engine: three vocabularies, one canonical key", () => {
   });
 
   it("stored settings, units and holds in any vocabulary land on the canonical keys", () => {
-    expect(parseApexSettings({ "0.5g Singles": { excluded: true }, box_0_5g_6pk: { manual_units: 4 }, nonsense: { excluded: true }, singles_1g: "bad" }, skus)).toEqual({
+    expect(
+      parseApexSettings(
+        { "0.5g Singles": { excluded: true }, box_0_5g_6pk: { manual_units: 4 }, nonsense: { excluded: true }, singles_1g: "bad" },
+        skus,
+      ),
+    ).toEqual({
       singles_0_5g: { excluded: true, manual_units: null },
       magnetic_box_6pk: { excluded: false, manual_units: 4 },
     });
-    expect(parseApexUnits({ singles_1_0g: 7, "12-Pack Magnetic Box": 2, x: 1, singles_0_5g: -3 }, skus)).toEqual({ singles_1g: 7, magnetic_box_12pk: 2 });
+    expect(parseApexUnits({ singles_1_0g: 7, "12-Pack Magnetic Box": 2, x: 1, singles_0_5g: -3 }, skus)).toEqual({
+      singles_1g: 7,
+      magnetic_box_12pk: 2,
+    });
     const held = heldUnitsBySku(
       [
         { sku_name: "0.5g Singles", quantity: 3 },

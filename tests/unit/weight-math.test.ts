@@ -46,14 +46,24 @@ describe("one sample", () => {
     expect(heavy).toMatchObject({ flower_weight: 1.1, deviation_percent: 10, status: "good", within_tolerance: true });
     // 0.7 g: 7.3 / 10 = 0.73 − 0.15 = 0.58 → −17.14 % (warning)
     const light = analyseSample({ size: "0_7", sampleWeight: 7.3, sampleUnits: 10, tare: 0.15, tolerancePercent: 10 });
-    expect(light).toMatchObject({ unit_weight: 0.73, flower_weight: 0.58, deviation_percent: -17.14, status: "warning", within_tolerance: false });
+    expect(light).toMatchObject({
+      unit_weight: 0.73,
+      flower_weight: 0.58,
+      deviation_percent: -17.14,
+      status: "warning",
+      within_tolerance: false,
+    });
     // 5 units: 4.0 / 5 = 0.8 − 0.12 = 0.68 → +36 % (bad)
     const few = analyseSample({ size: "0_5", sampleWeight: 4, sampleUnits: 5, tare: 0.12, tolerancePercent: 10 });
     expect(few).toMatchObject({ unit_weight: 0.8, flower_weight: 0.68, deviation_percent: 36, status: "bad" });
   });
 
   it("never reports negative flower", () => {
-    expect(analyseSample({ size: "0_5", sampleWeight: 1, sampleUnits: 10, tare: 0.12, tolerancePercent: 10 })).toMatchObject({ flower_weight: 0, deviation_percent: -100, status: "bad" });
+    expect(analyseSample({ size: "0_5", sampleWeight: 1, sampleUnits: 10, tare: 0.12, tolerancePercent: 10 })).toMatchObject({
+      flower_weight: 0,
+      deviation_percent: -100,
+      status: "bad",
+    });
   });
 
   it("bands: good within ±tolerance, warning within ±2×, bad beyond", () => {
@@ -71,33 +81,74 @@ describe("one sample", () => {
 
 describe("running yield", () => {
   it("is 0 % when counts or weights are missing", () => {
-    expect(runningYield("0_5", 0, [{ count: 100, flowerWeight: 0.5 }])).toEqual({ running_yield: 0, grams_used_estimate: 0, nominal_grams: 0, units: 0 });
+    expect(runningYield("0_5", 0, [{ count: 100, flowerWeight: 0.5 }])).toEqual({
+      running_yield: 0,
+      grams_used_estimate: 0,
+      nominal_grams: 0,
+      units: 0,
+    });
     expect(runningYield("0_5", 1000, [])).toEqual({ running_yield: 0, grams_used_estimate: 0, nominal_grams: 500, units: 1000 });
     // weights that are no weights (legacy rows with nothing after tare) are ignored
-    expect(runningYield("0_5", 1000, [{ count: 500, flowerWeight: 0 }, { count: 600, flowerWeight: -1 }])).toMatchObject({ running_yield: 0, grams_used_estimate: 0 });
+    expect(
+      runningYield("0_5", 1000, [
+        { count: 500, flowerWeight: 0 },
+        { count: 600, flowerWeight: -1 },
+      ]),
+    ).toMatchObject({ running_yield: 0, grams_used_estimate: 0 });
     expect(runningYield("0_5", Number.NaN, [{ count: 1, flowerWeight: 0.5 }]).running_yield).toBe(0);
   });
 
   it("is target ÷ flower weight with a single check: 100 % on target, below when heavy, above when light", () => {
-    expect(runningYield("0_5", 1000, [{ count: 400, flowerWeight: 0.5 }])).toEqual({ running_yield: 100, grams_used_estimate: 500, nominal_grams: 500, units: 1000 });
+    expect(runningYield("0_5", 1000, [{ count: 400, flowerWeight: 0.5 }])).toEqual({
+      running_yield: 100,
+      grams_used_estimate: 500,
+      nominal_grams: 500,
+      units: 1000,
+    });
     // 0.55 g per 0.5 g unit: 550 g used for 500 g sold → 90.91 %
-    expect(runningYield("0_5", 1000, [{ count: 400, flowerWeight: 0.55 }])).toMatchObject({ running_yield: 90.91, grams_used_estimate: 550 });
-    expect(runningYield("1_0", 200, [{ count: 10, flowerWeight: 0.9 }])).toMatchObject({ running_yield: 111.11, grams_used_estimate: 180, nominal_grams: 200 });
+    expect(runningYield("0_5", 1000, [{ count: 400, flowerWeight: 0.55 }])).toMatchObject({
+      running_yield: 90.91,
+      grams_used_estimate: 550,
+    });
+    expect(runningYield("1_0", 200, [{ count: 10, flowerWeight: 0.9 }])).toMatchObject({
+      running_yield: 111.11,
+      grams_used_estimate: 180,
+      nominal_grams: 200,
+    });
   });
 
   it("gives each unit the weight of the nearest check by count", () => {
     // checks at 0 (0.55 g) and 1000 (0.50 g), 1000 counted: boundary at 500 → 275 + 250 = 525 g
-    expect(runningYield("0_5", 1000, [{ count: 0, flowerWeight: 0.55 }, { count: 1000, flowerWeight: 0.5 }])).toMatchObject({ grams_used_estimate: 525, running_yield: 95.24 });
+    expect(
+      runningYield("0_5", 1000, [
+        { count: 0, flowerWeight: 0.55 },
+        { count: 1000, flowerWeight: 0.5 },
+      ]),
+    ).toMatchObject({ grams_used_estimate: 525, running_yield: 95.24 });
     // after the last check the last weight applies: 0–300 at 0.6, 300–1000 at 0.5 → 180 + 350 = 530 g
-    expect(runningYield("0_5", 1000, [{ count: 200, flowerWeight: 0.6 }, { count: 400, flowerWeight: 0.5 }])).toMatchObject({ grams_used_estimate: 530 });
+    expect(
+      runningYield("0_5", 1000, [
+        { count: 200, flowerWeight: 0.6 },
+        { count: 400, flowerWeight: 0.5 },
+      ]),
+    ).toMatchObject({ grams_used_estimate: 530 });
     // order of the points does not matter; checks at the same count are averaged
-    const a = runningYield("0_7", 700, [{ count: 600, flowerWeight: 0.7 }, { count: 100, flowerWeight: 0.8 }, { count: 100, flowerWeight: 0.6 }]);
+    const a = runningYield("0_7", 700, [
+      { count: 600, flowerWeight: 0.7 },
+      { count: 100, flowerWeight: 0.8 },
+      { count: 100, flowerWeight: 0.6 },
+    ]);
     expect(a).toMatchObject({ grams_used_estimate: 490, running_yield: 100 });
   });
 
   it("counts only the units counted when checks claim more (a count corrected down)", () => {
     // checks at 200 and 1000, only 300 counted: boundary 600 lies beyond, so all 300 at the first check
-    expect(runningYield("0_5", 300, [{ count: 200, flowerWeight: 0.6 }, { count: 1000, flowerWeight: 0.4 }])).toMatchObject({ grams_used_estimate: 180, units: 300 });
+    expect(
+      runningYield("0_5", 300, [
+        { count: 200, flowerWeight: 0.6 },
+        { count: 1000, flowerWeight: 0.4 },
+      ]),
+    ).toMatchObject({ grams_used_estimate: 180, units: 300 });
   });
 
   it("colours the yield with the same bands around 100 %, none when missing", () => {
@@ -136,7 +187,15 @@ describe("the stored log", () => {
       { tare: 0.12, tolerancePercent: 10 },
     );
     expect(log).toHaveLength(2);
-    expect(log[0]).toMatchObject({ check_id: null, flower_weight: 0.53, deviation_percent: 6, count: 300, status: "good", within_tolerance: true, actor: "maria" });
+    expect(log[0]).toMatchObject({
+      check_id: null,
+      flower_weight: 0.53,
+      deviation_percent: 6,
+      count: 300,
+      status: "good",
+      within_tolerance: true,
+      actor: "maria",
+    });
     expect(log[1]).toMatchObject({ unit_weight: 0.74, count: 500, status: "bad", within_tolerance: false, actor: "unknown" });
     expect(log[1].flower_weight).toBeCloseTo(0.62, 10);
     expect(latestEntry(log)?.count).toBe(500);

@@ -13,6 +13,7 @@ import { toBackupView } from "@/lib/domain/backups/backup-view";
 export const POST = route({ auth: "key|session", role: "admin", body: z.strictObject({}) }, async ({ ctx }) => {
   const result = await runBackup(db, { trigger: "manual", actor: ctx });
   if (result.status === "skipped") throw conflict(result.reason, { running: toBackupView(result.running) }, "backup_running");
-  if (result.status === "failed") throw new ApiError(500, "backup_failed", `Backup failed: ${result.error}`, { backup: toBackupView(result.backup) });
+  if (result.status === "failed")
+    throw new ApiError(500, "backup_failed", `Backup failed: ${result.error}`, { backup: toBackupView(result.backup) });
   return json({ backup: toBackupView(result.backup), timings: result.timings, retention: result.retention }, { status: 201 });
 });

@@ -57,7 +57,10 @@ export interface CheckedAlert extends StockAlert {
 const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1 });
 
 /** Every current low-stock condition (no cooldown applied). */
-export async function collectStockAlerts(tx: Pick<Tx, "finishedGood" | "supply" | "event">, pushover: Settings["pushover"]): Promise<StockAlert[]> {
+export async function collectStockAlerts(
+  tx: Pick<Tx, "finishedGood" | "supply" | "event">,
+  pushover: Settings["pushover"],
+): Promise<StockAlert[]> {
   const alerts: StockAlert[] = [];
 
   const packages = await tx.finishedGood.findMany({
@@ -142,7 +145,11 @@ export interface CheckAlertsResult {
   checked_at: string;
 }
 
-export async function checkStockAlerts(ctx: ActorContext, now = new Date(), options: { deliver?: "now" | "queue" } = {}): Promise<CheckAlertsResult> {
+export async function checkStockAlerts(
+  ctx: ActorContext,
+  now = new Date(),
+  options: { deliver?: "now" | "queue" } = {},
+): Promise<CheckAlertsResult> {
   // Before the alerts are written: the relay hands an event only to subscribers that exist then.
   await ensureDefaultNotifySubscriber(ctx);
   const read: { pushover?: Settings["pushover"] } = {};
@@ -151,7 +158,10 @@ export async function checkStockAlerts(ctx: ActorContext, now = new Date(), opti
     const pushover = (read.pushover = (await readSettings(m.tx)).pushover);
     const current = await collectStockAlerts(m.tx, pushover);
     const since = new Date(now.getTime() - pushover.cooldown_hours * 3_600_000);
-    const recentRows = await m.tx.event.findMany({ where: { type: "inventory.alert", created_at: { gte: since } }, select: { payload: true } });
+    const recentRows = await m.tx.event.findMany({
+      where: { type: "inventory.alert", created_at: { gte: since } },
+      select: { payload: true },
+    });
     const recent = recentRows.map((r) => r.payload as Pick<StockAlert, "kind" | "subject" | "level">);
     const checked = applyCooldown(current, recent);
     const toSend = checked.filter((a) => a.status === "sent");

@@ -23,7 +23,11 @@ const formats: Record<string, (p: Payload) => PushoverMessage> = {
     priority: 0,
   }),
   "backup.failed": (p) => ({ title: "PreRoll Tracker: backup FAILED", message: `The backup failed: ${str(p.error)}`, priority: 1 }),
-  "subscriber.disabled": (p) => ({ title: "PreRoll Tracker: subscriber disabled", message: `Event subscriber "${str(p.name)}" was disabled: ${str(p.reason)}`, priority: 0 }),
+  "subscriber.disabled": (p) => ({
+    title: "PreRoll Tracker: subscriber disabled",
+    message: `Event subscriber "${str(p.name)}" was disabled: ${str(p.reason)}`,
+    priority: 0,
+  }),
   "delivery.dead": (p) => ({
     title: "PreRoll Tracker: delivery failed",
     message: `A delivery of event ${str(p.event_id)} gave up after its last attempt (delivery ${str(p.delivery_id)}); see Event system → Queue.`,

@@ -45,7 +45,11 @@ export const updatePushoverSchema = z
     app_token: keyField,
     warning_grams: z.number().min(0).max(1_000_000).optional(),
     critical_grams: z.number().min(0).max(1_000_000).optional(),
-    cooldown_hours: z.number().min(1, "cooldown_hours must be at least 1").max(24 * 30).optional(),
+    cooldown_hours: z
+      .number()
+      .min(1, "cooldown_hours must be at least 1")
+      .max(24 * 30)
+      .optional(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "Nothing to update" });
 
@@ -68,10 +72,14 @@ export async function updatePushoverSettings(ctx: ActorContext, body: z.output<t
     cooldown_hours: body.cooldown_hours ?? current.cooldown_hours,
   };
   if (next.critical_grams > next.warning_grams) {
-    throw badRequest("critical_grams must not be above warning_grams", {
-      location: "body",
-      fields: { critical_grams: [`Must be at most warning_grams (${next.warning_grams})`] },
-    }, "validation_failed");
+    throw badRequest(
+      "critical_grams must not be above warning_grams",
+      {
+        location: "body",
+        fields: { critical_grams: [`Must be at most warning_grams (${next.warning_grams})`] },
+      },
+      "validation_failed",
+    );
   }
   const saved = await updateSettings(ctx, { pushover: next });
   return { success: true, ...pushoverView(saved.pushover) };
@@ -95,7 +103,13 @@ export async function sendPushoverTest(ctx: ActorContext, level: (typeof testLev
     timestamp: Date.now() / 1000,
   });
   if (!result.ok) {
-    throw new ApiError(502, "pushover_failed", `Pushover did not accept the test message: ${result.error}`, { status: result.status }, { success: false });
+    throw new ApiError(
+      502,
+      "pushover_failed",
+      `Pushover did not accept the test message: ${result.error}`,
+      { status: result.status },
+      { success: false },
+    );
   }
   return { success: true, message: `Test notification sent (${level})`, request: result.request };
 }

@@ -36,7 +36,13 @@ export async function checkTestingAlerts(ctx: ActorContext, now = new Date()): P
       select: { id: true, strain: true, stage_entered_at: true },
       orderBy: { stage_entered_at: "asc" },
     });
-    const result: TestingAlertsResult = { threshold_hours: threshold, overdue: overdue.length, alerted: [], already_alerted: 0, checked_at: now.toISOString() };
+    const result: TestingAlertsResult = {
+      threshold_hours: threshold,
+      overdue: overdue.length,
+      alerted: [],
+      already_alerted: 0,
+      checked_at: now.toISOString(),
+    };
     if (overdue.length === 0) unchanged(result);
 
     // Alerts raised during the current stays: an event of a stay is never older than its start.
@@ -57,7 +63,13 @@ export async function checkTestingAlerts(ctx: ActorContext, now = new Date()): P
         continue;
       }
       const hours = Math.round(((now.getTime() - b.stage_entered_at.getTime()) / HOUR_MS) * 10) / 10;
-      await m.emit("batch.testing_overdue", { batch_id: b.id, strain: b.strain, hours_in_stage: hours, threshold_hours: threshold, stage_entered_at: entered });
+      await m.emit("batch.testing_overdue", {
+        batch_id: b.id,
+        strain: b.strain,
+        hours_in_stage: hours,
+        threshold_hours: threshold,
+        stage_entered_at: entered,
+      });
       result.alerted.push({ batch_id: b.id, strain: b.strain, hours_in_stage: hours });
     }
     if (result.alerted.length === 0) unchanged(result);

@@ -73,7 +73,14 @@ export async function completeApexSync(ctx: ActorContext, input: SyncCompleteInp
     const at = m.now.toISOString();
     const next = { ...before, last_sync_completed: at, completed_by: ctx.actor, packages_synced: input.packages_synced ?? null };
     await writeState(m, before, next);
-    await m.emit("sync.completed", { completed_at: at, ...(input.packages_synced !== undefined ? { packages_synced: input.packages_synced } : {}) });
-    return { success: true as const, last_sync_completed: at, ...(input.packages_synced !== undefined ? { packages_synced: input.packages_synced } : {}) };
+    await m.emit("sync.completed", {
+      completed_at: at,
+      ...(input.packages_synced !== undefined ? { packages_synced: input.packages_synced } : {}),
+    });
+    return {
+      success: true as const,
+      last_sync_completed: at,
+      ...(input.packages_synced !== undefined ? { packages_synced: input.packages_synced } : {}),
+    };
   });
 }

@@ -20,7 +20,11 @@ export const createApiKeySchema = z.strictObject({
 });
 
 export const regenerateApiKeySchema = z.strictObject({
-  grace_hours: z.number().min(0).max(24 * 30).default(24),
+  grace_hours: z
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
 });
 
 export function summarizeApiKey(k: ApiKey, now = new Date()) {
@@ -41,7 +45,15 @@ export function summarizeApiKey(k: ApiKey, now = new Date()) {
 async function insertKey(m: Mutation, name: string, role: string, createdBy: string | null, expiresAt: Date | null) {
   const key = generateApiKey();
   const row = await m.tx.apiKey.create({
-    data: { name, role, prefix: apiKeyPrefix(key), key_hash: hashApiKey(key), created_by: createdBy, expires_at: expiresAt, created_at: m.now },
+    data: {
+      name,
+      role,
+      prefix: apiKeyPrefix(key),
+      key_hash: hashApiKey(key),
+      created_by: createdBy,
+      expires_at: expiresAt,
+      created_at: m.now,
+    },
   });
   await m.audit({ entity: "api_key", entityId: row.id, label: name, before: null, after: { name, role, prefix: row.prefix } });
   await m.emit("api_key.created", { api_key_id: row.id, name, prefix: row.prefix });
@@ -94,7 +106,13 @@ export async function regenerateApiKey(ctx: ActorContext, id: string | null, gra
         where: { id: old.id },
         data: graceHours === 0 ? { revoked_at: m.now } : { expires_at: old.expires_at && old.expires_at < until ? old.expires_at : until },
       });
-      await m.audit({ entity: "api_key", entityId: old.id, label: old.name, before: old, after: { revoked_at: previous.revoked_at, expires_at: previous.expires_at } });
+      await m.audit({
+        entity: "api_key",
+        entityId: old.id,
+        label: old.name,
+        before: old,
+        after: { revoked_at: previous.revoked_at, expires_at: previous.expires_at },
+      });
     }
     return { api_key: key, key: summarizeApiKey(row, m.now), previous: previous ? summarizeApiKey(previous, m.now) : null };
   });

@@ -23,9 +23,16 @@ export async function listAudit(query: ListAuditQuery) {
   if (query.batch) where.entity_id = query.batch;
   if (query.field) where.field = query.field;
   if (query.before_id) where.id = { lt: query.before_id };
-  if (query.since || query.until) where.at = { gte: query.since ? new Date(query.since) : undefined, lte: query.until ? new Date(query.until) : undefined };
+  if (query.since || query.until)
+    where.at = { gte: query.since ? new Date(query.since) : undefined, lte: query.until ? new Date(query.until) : undefined };
   if (query.q) {
-    where.OR = [{ label: { contains: query.q } }, { field: { contains: query.q } }, { new: { contains: query.q } }, { old: { contains: query.q } }, { actor: { contains: query.q } }];
+    where.OR = [
+      { label: { contains: query.q } },
+      { field: { contains: query.q } },
+      { new: { contains: query.q } },
+      { old: { contains: query.q } },
+      { actor: { contains: query.q } },
+    ];
   }
   const rows = await db.auditLog.findMany({ where, orderBy: { id: "desc" }, take: query.limit });
   return rows.map((r) => ({

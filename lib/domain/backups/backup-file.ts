@@ -84,7 +84,11 @@ interface Header {
   raw: Buffer;
 }
 
-function deriveKeys(secret: string, salt: Buffer, params: { log2N: number; r: number; p: number }): Promise<{ key: Buffer; check: Buffer }> {
+function deriveKeys(
+  secret: string,
+  salt: Buffer,
+  params: { log2N: number; r: number; p: number },
+): Promise<{ key: Buffer; check: Buffer }> {
   const N = 2 ** params.log2N;
   return new Promise((resolve, reject) =>
     crypto.scrypt(secret, salt, 32 + KEY_CHECK_BYTES, { N, r: params.r, p: params.p, maxmem: 256 * N * params.r }, (err, out) =>
@@ -182,9 +186,13 @@ async function readStart(file: string, bytes: number): Promise<{ buf: Buffer; si
 function parseHeader(buf: Buffer, size: number): Header {
   const version = buf.readUInt8(8);
   if (version !== FORMAT_VERSION) {
-    throw new BackupFileError("unsupported_version", `This backup uses format version ${version}; this version of the app reads version ${FORMAT_VERSION}`);
+    throw new BackupFileError(
+      "unsupported_version",
+      `This backup uses format version ${version}; this version of the app reads version ${FORMAT_VERSION}`,
+    );
   }
-  if (size < HEADER_BYTES) throw new BackupFileError("truncated", `The backup is truncated: only ${size} bytes, not even a complete header`);
+  if (size < HEADER_BYTES)
+    throw new BackupFileError("truncated", `The backup is truncated: only ${size} bytes, not even a complete header`);
   const kdf = buf.readUInt8(9);
   const h: Header = {
     log2N: buf.readUInt8(10),
@@ -221,7 +229,10 @@ export async function inspectBackupFile(file: string): Promise<BackupFileInfo & 
       "This is a plain SQLite database, not a backup file (a legacy PreRollTracker database is moved in with `npm run import-legacy`)",
     );
   }
-  throw new BackupFileError("not_a_backup", "Not a PreRoll Tracker backup: the file is neither an encrypted backup (.db.gz.enc) nor a gzip backup (.db.gz)");
+  throw new BackupFileError(
+    "not_a_backup",
+    "Not a PreRoll Tracker backup: the file is neither an encrypted backup (.db.gz.enc) nor a gzip backup (.db.gz)",
+  );
 }
 
 /**
@@ -229,7 +240,8 @@ export async function inspectBackupFile(file: string): Promise<BackupFileInfo & 
  * Returns the AES key for `extractBackup`.
  */
 async function unlock(header: Header, secret: string | null): Promise<Buffer> {
-  if (!secret) throw new BackupFileError("key_required", "This backup is encrypted: set BACKUP_ENCRYPTION_KEY to the key it was written with");
+  if (!secret)
+    throw new BackupFileError("key_required", "This backup is encrypted: set BACKUP_ENCRYPTION_KEY to the key it was written with");
   const { key, check } = await deriveKeys(secret, header.salt, header);
   if (!crypto.timingSafeEqual(check, header.keyCheck)) {
     throw new BackupFileError("wrong_key", "Wrong key: BACKUP_ENCRYPTION_KEY does not open this backup (or the file's header is damaged)");
@@ -272,12 +284,16 @@ export async function extractBackup(file: string, dest: string, secret: string |
   decipher.setAAD(header.raw);
   decipher.setAuthTag(tag);
   try {
-    const ciphertext = header.length > 0 ? fs.createReadStream(file, { start: HEADER_BYTES, end: HEADER_BYTES + header.length - 1 }) : Readable.from([]);
+    const ciphertext =
+      header.length > 0 ? fs.createReadStream(file, { start: HEADER_BYTES, end: HEADER_BYTES + header.length - 1 }) : Readable.from([]);
     await pipeline(ciphertext, decipher, zlib.createGunzip(), out());
   } catch {
     // The key is right (checked above) and we only ever encrypt valid gzip: any failure here —
     // the tag, or gunzip choking on altered plaintext first — means the file was changed.
-    throw new BackupFileError("tampered", "The backup failed authentication: it was modified or damaged after it was written; refusing to use it");
+    throw new BackupFileError(
+      "tampered",
+      "The backup failed authentication: it was modified or damaged after it was written; refusing to use it",
+    );
   }
   return { kind: info.kind, size: info.size };
 }

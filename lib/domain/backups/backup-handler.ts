@@ -16,7 +16,11 @@ import { runBackup } from "@/lib/domain/backups/run-backup";
  */
 
 export const backupSubscriberConfigSchema = z.object({
-  min_interval_minutes: z.number().min(0).max(7 * 24 * 60).optional(),
+  min_interval_minutes: z
+    .number()
+    .min(0)
+    .max(7 * 24 * 60)
+    .optional(),
 });
 
 export async function backupHandler({ subscriber, envelope }: HandlerInput): Promise<HandlerResult> {
@@ -31,7 +35,10 @@ export async function backupHandler({ subscriber, envelope }: HandlerInput): Pro
     try {
       await fsp.mkdir(config.dir, { recursive: true, mode: 0o700 });
       await fsp.access(config.dir, fsp.constants.W_OK);
-      return { ok: true, responseExcerpt: `Backup folder ${config.dir} is writable${config.encryptionKey ? "" : "; BACKUP_ENCRYPTION_KEY is not set (backups are unencrypted)"}` };
+      return {
+        ok: true,
+        responseExcerpt: `Backup folder ${config.dir} is writable${config.encryptionKey ? "" : "; BACKUP_ENCRYPTION_KEY is not set (backups are unencrypted)"}`,
+      };
     } catch (err) {
       return { ok: false, error: `Backup folder ${config.dir} is not usable: ${(err as Error).message}` };
     }
@@ -52,7 +59,10 @@ export async function backupHandler({ subscriber, envelope }: HandlerInput): Pro
     actor: { actor: `subscriber:${subscriber.name}`, source: "worker", traceId: envelope.metadata.traceId },
   });
   if (result.status === "completed") {
-    return { ok: true, responseExcerpt: `Backup ${result.backup.file_name} written (${result.backup.size_bytes} bytes, ${result.timings.total_ms} ms)` };
+    return {
+      ok: true,
+      responseExcerpt: `Backup ${result.backup.file_name} written (${result.backup.size_bytes} bytes, ${result.timings.total_ms} ms)`,
+    };
   }
   if (result.status === "skipped") return { ok: false, error: `${result.reason}; retrying later` };
   return { ok: false, error: `Backup failed: ${result.error}` };

@@ -62,7 +62,8 @@ export async function backupStatus(client: Db, options: { config?: BackupConfig;
   const encrypted = newest ? newest.encrypted : encryptionConfigured;
   const warnings: string[] = [];
   if (!encryptionConfigured) warnings.push("BACKUP_ENCRYPTION_KEY is not set: backups are written unencrypted");
-  else if (newest && !newest.encrypted) warnings.push("The newest backup is not encrypted (it was written before BACKUP_ENCRYPTION_KEY was set)");
+  else if (newest && !newest.encrypted)
+    warnings.push("The newest backup is not encrypted (it was written before BACKUP_ENCRYPTION_KEY was set)");
   if (newest?.error) warnings.push(newest.error);
 
   return {

@@ -68,7 +68,10 @@ interface CurrentDbFacts {
 }
 
 function stampOf(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 }
 
 /** Prisma stores DateTime as ISO text; SQLite's CURRENT_TIMESTAMP default is "YYYY-MM-DD HH:MM:SS" (UTC). */
@@ -101,8 +104,7 @@ function readCurrentDb(databasePath: string, fileName: string, now: Date, force:
     }
     if (hasTable(conn, "backups")) {
       const row = conn.prepare("SELECT sha256, size_bytes, started_at FROM backups WHERE file_name = ?").get(fileName) as
-        | { sha256: string | null; size_bytes: number | null; started_at: unknown }
-        | undefined;
+        { sha256: string | null; size_bytes: number | null; started_at: unknown } | undefined;
       if (row) {
         const started = parseDbTime(row.started_at);
         facts.row = { sha256: row.sha256, size_bytes: row.size_bytes, started_at: started ? new Date(started).toISOString() : null };
@@ -110,7 +112,9 @@ function readCurrentDb(databasePath: string, fileName: string, now: Date, force:
     }
     if (hasTable(conn, "events")) {
       const max = conn.prepare("SELECT MAX(id) AS id FROM events").get() as { id: number | null };
-      const seq = hasTable(conn, "sqlite_sequence") ? (conn.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as { seq: number } | undefined) : undefined;
+      const seq = hasTable(conn, "sqlite_sequence")
+        ? (conn.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as { seq: number } | undefined)
+        : undefined;
       facts.eventSeq = Math.max(max.id ?? 0, seq?.seq ?? 0);
     }
     // Folds the WAL into the database; once we close, the -wal/-shm files disappear unless
@@ -179,7 +183,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     const unknownMigrations = await verifyRestoredDatabase(tmp);
     log("integrity_check: ok");
     if (unknownMigrations.length > 0) {
-      warn(`the backup has migrations this version of the app does not ship (${unknownMigrations.join(", ")}): it was written by a newer version; run that version`);
+      warn(
+        `the backup has migrations this version of the app does not ship (${unknownMigrations.join(", ")}): it was written by a newer version; run that version`,
+      );
     }
     fixUpRestoredCopy(tmp, path.basename(file), sha256, info.size, info.kind === "encrypted", current.eventSeq);
 
@@ -211,21 +217,27 @@ async function verifyRestoredDatabase(file: string): Promise<string[]> {
   } finally {
     await fh.close();
   }
-  if (!head.equals(SQLITE_MAGIC)) throw new BackupFileError("not_a_backup", "Not a PreRoll Tracker backup: its content is not a SQLite database");
+  if (!head.equals(SQLITE_MAGIC))
+    throw new BackupFileError("not_a_backup", "Not a PreRoll Tracker backup: its content is not a SQLite database");
   let conn: Database.Database | null = null;
   try {
     conn = new Database(file, { fileMustExist: true });
     const rows = conn.pragma("integrity_check") as { integrity_check: string }[];
     const problems = rows.map((r) => r.integrity_check).filter((r) => r !== "ok");
     if (problems.length > 0) {
-      throw new BackupFileError("integrity_failed", `The restored database failed PRAGMA integrity_check: ${problems.slice(0, 5).join("; ")}`);
+      throw new BackupFileError(
+        "integrity_failed",
+        `The restored database failed PRAGMA integrity_check: ${problems.slice(0, 5).join("; ")}`,
+      );
     }
     if (!hasTable(conn, "_prisma_migrations") || !hasTable(conn, "batches")) {
       throw new BackupFileError("not_a_backup", "Not a PreRoll Tracker backup: the database inside has no PreRoll Tracker tables");
     }
-    const applied = (conn.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all() as { migration_name: string }[]).map(
-      (r) => r.migration_name,
-    );
+    const applied = (
+      conn.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all() as {
+        migration_name: string;
+      }[]
+    ).map((r) => r.migration_name);
     const shipped = shippedMigrations();
     return shipped ? applied.filter((name) => !shipped.has(name)) : [];
   } catch (err) {
@@ -239,7 +251,12 @@ async function verifyRestoredDatabase(file: string): Promise<string[]> {
 function shippedMigrations(): Set<string> | null {
   try {
     const dir = path.join(/* turbopackIgnore: true */ process.cwd(), "prisma", "migrations");
-    return new Set(fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name));
+    return new Set(
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name),
+    );
   } catch {
     return null; // no migrations folder here: cannot tell
   }
@@ -252,7 +269,9 @@ function fixUpRestoredCopy(file: string, fileName: string, sha256: string, size:
       if (hasTable(conn, "backups")) {
         // The copy was taken while this backup's own row said `running`; the file proves it finished.
         conn
-          .prepare("UPDATE backups SET status = 'completed', sha256 = ?, size_bytes = ?, encrypted = ?, finished_at = COALESCE(finished_at, started_at) WHERE file_name = ? AND status = 'running'")
+          .prepare(
+            "UPDATE backups SET status = 'completed', sha256 = ?, size_bytes = ?, encrypted = ?, finished_at = COALESCE(finished_at, started_at) WHERE file_name = ? AND status = 'running'",
+          )
           .run(sha256, size, encrypted ? 1 : 0, fileName);
       }
       if (eventSeq > 0 && hasTable(conn, "sqlite_sequence")) {
@@ -267,7 +286,13 @@ function fixUpRestoredCopy(file: string, fileName: string, sha256: string, size:
 }
 
 /** Current database → `<db>.before-restore-<ts>` (with its -wal/-shm if they hold data), restored copy → `<db>`. */
-async function swapIn(tmp: string, databasePath: string, now: Date, checkpointed: boolean, warn: (line: string) => void): Promise<string | null> {
+async function swapIn(
+  tmp: string,
+  databasePath: string,
+  now: Date,
+  checkpointed: boolean,
+  warn: (line: string) => void,
+): Promise<string | null> {
   let previous: string | null = null;
   if (fs.existsSync(databasePath)) {
     const mode = (await fsp.stat(databasePath)).mode & 0o777;

@@ -28,7 +28,12 @@ function dayKey(d: Date): string {
 }
 
 /** Ids of the backups to keep (input: completed backups, any order). */
-export function selectKept<T extends { id: string; started_at: Date }>(backups: T[], keep: number, keepDaily: number, now: Date): Set<string> {
+export function selectKept<T extends { id: string; started_at: Date }>(
+  backups: T[],
+  keep: number,
+  keepDaily: number,
+  now: Date,
+): Set<string> {
   const newest = [...backups].sort((a, b) => b.started_at.getTime() - a.started_at.getTime() || b.id.localeCompare(a.id));
   const kept = new Set(newest.slice(0, Math.max(1, keep)).map((b) => b.id));
   const days = new Set<string>();
@@ -48,7 +53,11 @@ export function selectKept<T extends { id: string; started_at: Date }>(backups: 
   return kept;
 }
 
-export async function applyRetention(client: Db, actor: ActorContext, options: { config: BackupConfig; now?: Date }): Promise<RetentionResult> {
+export async function applyRetention(
+  client: Db,
+  actor: ActorContext,
+  options: { config: BackupConfig; now?: Date },
+): Promise<RetentionResult> {
   const { config } = options;
   const now = options.now ?? new Date();
   const completed = await client.backup.findMany({ where: { status: "completed" } });
@@ -62,9 +71,18 @@ export async function applyRetention(client: Db, actor: ActorContext, options: {
       async (m) => {
         for (const b of doomed) {
           // Conditional: a concurrent retention run (another process) deletes each row once.
-          const { count } = await m.tx.backup.updateMany({ where: { id: b.id, status: "completed" }, data: { status: "deleted", deleted_at: m.now } });
+          const { count } = await m.tx.backup.updateMany({
+            where: { id: b.id, status: "completed" },
+            data: { status: "deleted", deleted_at: m.now },
+          });
           if (count === 0) continue;
-          await m.audit({ entity: "backup", entityId: b.id, label: b.file_name, before: { status: "completed" }, after: { status: "deleted" } });
+          await m.audit({
+            entity: "backup",
+            entityId: b.id,
+            label: b.file_name,
+            before: { status: "completed" },
+            after: { status: "deleted" },
+          });
           deleted.push({ backup_id: b.id, file: b.file_name });
         }
         await m.emit("backup.pruned", { deleted, kept: kept.size });
@@ -73,7 +91,9 @@ export async function applyRetention(client: Db, actor: ActorContext, options: {
     );
   }
 
-  const recent = await client.backup.findMany({ where: { status: "deleted", deleted_at: { gte: new Date(now.getTime() - RETRY_WINDOW_MS) } } });
+  const recent = await client.backup.findMany({
+    where: { status: "deleted", deleted_at: { gte: new Date(now.getTime() - RETRY_WINDOW_MS) } },
+  });
   let removed = 0;
   for (const b of recent) {
     const copies = [b.path, b.uploaded_to ?? (config.uploadDir ? path.join(config.uploadDir, b.file_name) : null)];
@@ -83,7 +103,8 @@ export async function applyRetention(client: Db, actor: ActorContext, options: {
         await fsp.unlink(file);
         removed++;
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "ENOENT") logger.warn({ err, file }, "could not remove a pruned backup file; retried next run");
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT")
+          logger.warn({ err, file }, "could not remove a pruned backup file; retried next run");
       }
     }
   }

@@ -67,7 +67,10 @@ class SlotTaken extends Error {
 
 /** `preroll-20261124T060000Z-3f9a1c.db.gz[.enc]`: sorts by time, unique even within a second. */
 export function backupFileName(at: Date, encrypted: boolean): string {
-  const stamp = at.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   return `preroll-${stamp}-${crypto.randomBytes(3).toString("hex")}.db.gz${encrypted ? ".enc" : ""}`;
 }
 
@@ -198,9 +201,24 @@ export async function runBackup(client: Db = defaultDb, options: RunBackupOption
     const backup = await mutate(
       options.actor,
       async (m) => {
-        const failed = await m.tx.backup.update({ where: { id: row.id }, data: { status: "failed", error: message.slice(0, 2000), finished_at: m.now, duration_ms: lap(t0) } });
-        await m.audit({ entity: "backup", entityId: row.id, label: fileName, before: { status: "running" }, after: { status: "failed", error: message } });
-        await m.emit("backup.failed", { error: message, backup_id: row.id, file: fileName, trigger: options.trigger, duration_ms: lap(t0) });
+        const failed = await m.tx.backup.update({
+          where: { id: row.id },
+          data: { status: "failed", error: message.slice(0, 2000), finished_at: m.now, duration_ms: lap(t0) },
+        });
+        await m.audit({
+          entity: "backup",
+          entityId: row.id,
+          label: fileName,
+          before: { status: "running" },
+          after: { status: "failed", error: message },
+        });
+        await m.emit("backup.failed", {
+          error: message,
+          backup_id: row.id,
+          file: fileName,
+          trigger: options.trigger,
+          duration_ms: lap(t0),
+        });
         return failed;
       },
       client,
@@ -225,10 +243,18 @@ async function claimSlot(
     return await mutate(
       options.actor,
       async (m) => {
-        const stale = await m.tx.backup.findMany({ where: { status: "running", started_at: { lt: new Date(now.getTime() - config.staleAfterMs) } } });
+        const stale = await m.tx.backup.findMany({
+          where: { status: "running", started_at: { lt: new Date(now.getTime() - config.staleAfterMs) } },
+        });
         for (const s of stale) {
           await m.tx.backup.update({ where: { id: s.id }, data: { status: "failed", error: STALE_ERROR, finished_at: m.now } });
-          await m.audit({ entity: "backup", entityId: s.id, label: s.file_name, before: { status: "running" }, after: { status: "failed", error: STALE_ERROR } });
+          await m.audit({
+            entity: "backup",
+            entityId: s.id,
+            label: s.file_name,
+            before: { status: "running" },
+            after: { status: "failed", error: STALE_ERROR },
+          });
           await m.emit("backup.failed", { error: STALE_ERROR, backup_id: s.id, file: s.file_name, trigger: s.trigger, stale: true });
         }
         const running = await m.tx.backup.findFirst({ where: { status: "running" }, orderBy: { started_at: "desc" } });
@@ -240,7 +266,13 @@ async function claimSlot(
         const backup = await m.tx.backup.create({
           data: { file_name: fileName, path: finalPath, status: "running", trigger: options.trigger, encrypted, started_at: now },
         });
-        await m.audit({ entity: "backup", entityId: backup.id, label: fileName, before: null, after: { status: "running", trigger: options.trigger, encrypted } });
+        await m.audit({
+          entity: "backup",
+          entityId: backup.id,
+          label: fileName,
+          before: null,
+          after: { status: "running", trigger: options.trigger, encrypted },
+        });
         await m.emit("backup.started", { backup_id: backup.id, file: fileName, trigger: options.trigger, encrypted });
         return { kind: "claimed" as const, backup };
       },

@@ -24,4 +24,3 @@ export async function setBatchArchived(ctx: ActorContext, id: string, archive: b
     return { status: "success" as const, action: archive ? ("archived" as const) : ("unarchived" as const) };
   });
 }
-

@@ -1,10 +1,5 @@
 import { z } from "zod";
-import {
-  grindSizes,
-  METRC_PATTERN,
-  packagingStatuses,
-  testingStatuses,
-} from "@/lib/domain/batches/constants";
+import { grindSizes, METRC_PATTERN, packagingStatuses, testingStatuses } from "@/lib/domain/batches/constants";
 
 /**
  * Zod for batch input, shared by the API routes, the forms and (later) the OpenAPI document.
@@ -15,12 +10,11 @@ const grams = z.number().min(0).max(1_000_000);
 const count = z.number().int().min(0).max(10_000_000);
 const percent = z.number().min(0).max(100).nullable();
 const text = (max = 500) => z.string().trim().max(max).nullable();
-export const metrcNumber = z
+export const metrcNumber = z.string().trim().toUpperCase().regex(METRC_PATTERN, "METRC numbers are 24 upper-case letters or digits");
+const isoDate = z
   .string()
-  .trim()
-  .toUpperCase()
-  .regex(METRC_PATTERN, "METRC numbers are 24 upper-case letters or digits");
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD").nullable();
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD")
+  .nullable();
 
 export const centrifugeFields = {
   centrifuge_rpm: z.number().int().min(500).max(2500).nullable(),

@@ -20,7 +20,12 @@ export async function planBatch(ctx: ActorContext, id: string, input: z.output<t
     const before = await loadBatch(m.tx, id);
     const available = input.plan_use_grams > 0 ? Math.min(input.plan_use_grams, before.input_grams) : before.input_grams;
     const { planned, adjusted } = capPlan({ "0_5": input.planned_0_5, "0_7": input.planned_0_7, "1_0": input.planned_1_0 }, available);
-    const patch = { planned_0_5: planned["0_5"], planned_0_7: planned["0_7"], planned_1_0: planned["1_0"], plan_use_grams: input.plan_use_grams };
+    const patch = {
+      planned_0_5: planned["0_5"],
+      planned_0_7: planned["0_7"],
+      planned_1_0: planned["1_0"],
+      plan_use_grams: input.plan_use_grams,
+    };
     await m.tx.batch.update({ where: { id }, data: patch });
     await m.audit({ entity: "batch", entityId: id, label: before.strain, before, after: patch });
     await m.emit("batch.plan_updated", { batch_id: id, strain: before.strain, planned, adjusted });

@@ -33,10 +33,14 @@ export async function recordCounts(
       let next = absolute ?? current;
       if (add !== undefined) next += add;
       if (next < 0) {
-        throw conflict(`Count for ${size.replace("_", ".")} g cannot go below zero (now ${current})`, {
-          size,
-          current,
-        }, "count_below_zero");
+        throw conflict(
+          `Count for ${size.replace("_", ".")} g cannot go below zero (now ${current})`,
+          {
+            size,
+            current,
+          },
+          "count_below_zero",
+        );
       }
       totals[size] = next;
       deltas[size] = next - current;

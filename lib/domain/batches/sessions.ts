@@ -51,13 +51,16 @@ export function transitionSessions(state: SessionState, from: number, to: number
       next.production_duration_hours = round((now.getTime() - start.getTime()) / HOUR_MS);
     }
   }
-  next.total_work_hours = round(sessionHours(sessions.filter((s) => s.end !== null), now));
+  next.total_work_hours = round(
+    sessionHours(
+      sessions.filter((s) => s.end !== null),
+      now,
+    ),
+  );
   return next;
 }
 
 export function parseSessions(value: unknown): ProductionSession[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(
-    (s): s is ProductionSession => typeof s?.start === "string" && (s.end === null || typeof s.end === "string"),
-  );
+  return value.filter((s): s is ProductionSession => typeof s?.start === "string" && (s.end === null || typeof s.end === "string"));
 }

@@ -8,7 +8,11 @@ export const batchComparisonSchema = z.object({
   time_seconds: numeric(z.number().positive().max(3600)).default(15),
   centrifuge_type: machineId.optional(),
   /** Grams per pre-roll to compare; the three sizes when omitted. */
-  batch_weights: z.array(numeric(z.number().positive().max(10_000))).min(1).max(100).default([0.5, 0.7, 1.0]),
+  batch_weights: z
+    .array(numeric(z.number().positive().max(10_000)))
+    .min(1)
+    .max(100)
+    .default([0.5, 0.7, 1.0]),
 });
 
 /**

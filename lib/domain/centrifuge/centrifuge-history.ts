@@ -58,7 +58,8 @@ export async function centrifugeHistory(strain: string) {
         for (const setting of [...fields].sort()) {
           const old = str(before[size]?.[setting]);
           const next = str(after[size]?.[setting]);
-          if (old !== next) history.push({ ...base, field: `${BY_SIZE}.${size}.${setting}`, setting, size, old_value: old, new_value: next });
+          if (old !== next)
+            history.push({ ...base, field: `${BY_SIZE}.${size}.${setting}`, setting, size, old_value: old, new_value: next });
         }
       }
     } else {

@@ -17,7 +17,12 @@ export const listOutcomesQuery = z.object({
  * Outcomes of one strain (case/spacing-insensitive), or all; `size`, `grind_size`, `batch_id`
  * narrow it. In recording order (oldest first), the newest `limit`.
  */
-export async function strainOutcomes(filter: { strain?: string; size?: string; grind_size?: string; batch_id?: string }): Promise<CentrifugeOutcome[]> {
+export async function strainOutcomes(filter: {
+  strain?: string;
+  size?: string;
+  grind_size?: string;
+  batch_id?: string;
+}): Promise<CentrifugeOutcome[]> {
   const rows = await db.centrifugeOutcome.findMany({
     where: { size: filter.size, grind_size: filter.grind_size, batch_id: filter.batch_id },
     orderBy: [{ recorded_at: "asc" }, { id: "asc" }],

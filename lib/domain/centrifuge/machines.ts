@@ -38,17 +38,24 @@ export function resolveMachine(
 /** The machines as the settings guide lists them. */
 export function machinesList(machines: Machines) {
   return Object.fromEntries(
-    Object.entries(machines).map(([id, m]) => [id, { id, name: m.name, radius_inches: m.radius_inches, min_rpm: m.min_rpm, max_rpm: m.max_rpm }]),
+    Object.entries(machines).map(([id, m]) => [
+      id,
+      { id, name: m.name, radius_inches: m.radius_inches, min_rpm: m.min_rpm, max_rpm: m.max_rpm },
+    ]),
   );
 }
 
 /** Every machine id a batch input names (batch-wide and per size) must exist in the setting. */
 export function assertKnownMachines(
   machines: Machines,
-  input: { centrifuge_machine?: string | null; centrifuge_settings_by_size?: Partial<Record<string, { centrifuge_machine?: string | null }>> | null },
+  input: {
+    centrifuge_machine?: string | null;
+    centrifuge_settings_by_size?: Partial<Record<string, { centrifuge_machine?: string | null }>> | null;
+  },
 ): void {
   if (input.centrifuge_machine) resolveMachine(machines, input.centrifuge_machine, "centrifuge_machine");
   for (const [size, values] of Object.entries(input.centrifuge_settings_by_size ?? {})) {
-    if (values?.centrifuge_machine) resolveMachine(machines, values.centrifuge_machine, `centrifuge_settings_by_size.${size}.centrifuge_machine`);
+    if (values?.centrifuge_machine)
+      resolveMachine(machines, values.centrifuge_machine, `centrifuge_settings_by_size.${size}.centrifuge_machine`);
   }
 }

@@ -68,7 +68,9 @@ export function impulseZone(value: number, zones: ImpulseZones): string {
 
 /** `{light: {min, max, label, description}, …}` in band order: the wire form of the zones. */
 export function impulseZonesObject(zones: ImpulseZones) {
-  return Object.fromEntries(zones.map((zone) => [zone.key, { min: zone.min, max: zone.max, label: zone.label, description: zone.description }]));
+  return Object.fromEntries(
+    zones.map((zone) => [zone.key, { min: zone.min, max: zone.max, label: zone.label, description: zone.description }]),
+  );
 }
 
 /** A machine's g-force over an rpm range (both ends included when the step lands on them). */

@@ -71,5 +71,10 @@ export async function recommendationFor(q: Question, outcomes: readonly Centrifu
     temporal: q.temporal,
     referenceDays: q.days_since_harvest === null ? undefined : q.days_since_harvest,
   })!;
-  return { ...rec, confidence_level: confidenceLevel(rec.confidence), source: "computed" as RecommendationSource, updated_at: null as string | null };
+  return {
+    ...rec,
+    confidence_level: confidenceLevel(rec.confidence),
+    source: "computed" as RecommendationSource,
+    updated_at: null as string | null,
+  };
 }

@@ -58,7 +58,8 @@ export async function recordCentrifugeOutcome(ctx: ActorContext, input: RecordOu
         fill_gauge_cycle1: input.fill_gauge_cycle1 ?? null,
         fill_gauge_cycle2: input.cycles >= 2 ? (input.fill_gauge_cycle2 ?? null) : null,
         grind_size: input.grind_size !== undefined ? input.grind_size : (batch?.grind_size ?? null),
-        days_since_harvest: input.days_since_harvest !== undefined ? input.days_since_harvest : daysSinceHarvest(batch?.harvest_date, m.now),
+        days_since_harvest:
+          input.days_since_harvest !== undefined ? input.days_since_harvest : daysSinceHarvest(batch?.harvest_date, m.now),
         yield_percent: input.yield_percent ?? null,
         weight_check_pass_rate: input.weight_check_pass_rate ?? null,
         priority_mode: input.priority_mode,

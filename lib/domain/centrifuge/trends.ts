@@ -117,7 +117,12 @@ export async function centrifugeTrends(strain: string, query: z.output<typeof tr
       sample_size: rec.sample_size,
       source: rec.source,
     },
-    filters: { grind_size: grind, days_since_harvest: days, size: query.size ?? null, target_batch: target ? { id: target.id, found: target.found } : null },
+    filters: {
+      grind_size: grind,
+      days_since_harvest: days,
+      size: query.size ?? null,
+      target_batch: target ? { id: target.id, found: target.found } : null,
+    },
     ...(outcomes.length === 0 ? { message: "No centrifuge outcomes recorded for this strain yet" } : {}),
   };
 }

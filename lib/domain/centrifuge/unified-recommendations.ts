@@ -37,7 +37,14 @@ export async function unifiedRecommendations(strain: string, query: z.output<typ
     const used = exact.length > 0 ? exact : ofSize;
     const match = !grind ? "all_grinds" : exact.length > 0 ? "exact_grind" : "any_grind";
     const rec = await recommendationFor(
-      { strain, size, grind_size: match === "exact_grind" ? grind : null, priority_mode: query.priority_mode, temporal: query.temporal, days_since_harvest: days },
+      {
+        strain,
+        size,
+        grind_size: match === "exact_grind" ? grind : null,
+        priority_mode: query.priority_mode,
+        temporal: query.temporal,
+        days_since_harvest: days,
+      },
       used,
     );
     recommendations[size] = rec

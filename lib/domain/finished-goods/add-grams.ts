@@ -18,7 +18,16 @@ export async function addGrams(ctx: ActorContext, metrc: string, input: AddGrams
     const fg = await loadFinishedGood(m.tx, metrc);
     const { previous_grams, after } = await giveGrams(m, fg.metrc_number, grams);
     const reason = input.reason ?? null;
-    await recordMove(m, { event: "finished_good.added", changeType: "add", statusBefore: fg.status, previous_grams, after, grams, reason, details: { units, unit_size } });
+    await recordMove(m, {
+      event: "finished_good.added",
+      changeType: "add",
+      statusBefore: fg.status,
+      previous_grams,
+      after,
+      grams,
+      reason,
+      details: { units, unit_size },
+    });
     return {
       success: true as const,
       metrc_number: after.metrc_number,

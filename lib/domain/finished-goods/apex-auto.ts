@@ -22,7 +22,10 @@ export async function setApexAuto(ctx: ActorContext, metrc: string, input: ApexA
       where: { metrc_number: before.metrc_number },
       data: { apex_auto_inventory: enabled, updated_date: m.now },
     });
-    await writeHistory(m, after, "apex_auto", { reason: input.reason ?? null, details: { apex_auto_inventory: enabled, previous: before.apex_auto_inventory } });
+    await writeHistory(m, after, "apex_auto", {
+      reason: input.reason ?? null,
+      details: { apex_auto_inventory: enabled, previous: before.apex_auto_inventory },
+    });
     await m.audit({
       entity: "finished_good",
       entityId: after.metrc_number,
@@ -30,7 +33,11 @@ export async function setApexAuto(ctx: ActorContext, metrc: string, input: ApexA
       before: { apex_auto_inventory: before.apex_auto_inventory },
       after: { apex_auto_inventory: enabled },
     });
-    await m.emit("finished_good.apex_updated", { metrc_number: after.metrc_number, strain: after.strain, changed: ["apex_auto_inventory"] });
+    await m.emit("finished_good.apex_updated", {
+      metrc_number: after.metrc_number,
+      strain: after.strain,
+      changed: ["apex_auto_inventory"],
+    });
     return { success: true as const, metrc_number: after.metrc_number, apex_auto_inventory: enabled };
   });
 }

@@ -91,7 +91,10 @@ export async function apexDecrement(ctx: ActorContext, metrc: string, input: Ape
       const { count } = await m.tx.finishedGood.updateMany({ where: { ...where, current_grams: { gte: grams } }, data });
       if (count !== 1) throw insufficientUnits(previousUnits, units);
       let after = await loadFinishedGood(m.tx, fg.metrc_number);
-      const settled = { current_grams: Math.max(0, roundGrams(after.current_grams)), status: statusForGrams(after.status, roundGrams(after.current_grams)) };
+      const settled = {
+        current_grams: Math.max(0, roundGrams(after.current_grams)),
+        status: statusForGrams(after.status, roundGrams(after.current_grams)),
+      };
       if (settled.current_grams !== after.current_grams || settled.status !== after.status) {
         after = await m.tx.finishedGood.update({ where, data: settled });
       }
@@ -105,7 +108,15 @@ export async function apexDecrement(ctx: ActorContext, metrc: string, input: Ape
       await writeHistory(m, after, "apex_decrement", {
         gramsChanged: -grams,
         reason,
-        details: { sku: sku.key, sku_sent: skuName, units, previous_units: previousUnits, current_units: currentUnits, idempotency_key: key, previous_grams: fg.current_grams },
+        details: {
+          sku: sku.key,
+          sku_sent: skuName,
+          units,
+          previous_units: previousUnits,
+          current_units: currentUnits,
+          idempotency_key: key,
+          previous_grams: fg.current_grams,
+        },
       });
       await m.audit({ entity: "finished_good", entityId: after.metrc_number, label: after.strain, before: auditBefore, after: auditAfter });
       await m.emit("finished_good.apex_decremented", {

@@ -37,7 +37,11 @@ export async function setApexUnits(ctx: ActorContext, metrc: string, input: Apex
       }
       const parsed = countValue.safeParse(value);
       if (!parsed.success) {
-        throw badRequest(`Invalid value for ${name}`, { location: "body", fields: { [name]: ["Expected an integer ≥ 0 or null"] } }, "validation_failed");
+        throw badRequest(
+          `Invalid value for ${name}`,
+          { location: "body", fields: { [name]: ["Expected an integer ≥ 0 or null"] } },
+          "validation_failed",
+        );
       }
       if (parsed.data === null) delete next[sku.key];
       else next[sku.key] = parsed.data;
@@ -64,7 +68,11 @@ export async function setApexUnits(ctx: ActorContext, metrc: string, input: Apex
       after: { apex_units: Object.keys(next).length ? next : null },
     });
     await writeHistory(m, fg, "apex_units", { reason: input.reason ?? null, details: { apex_units: next, previous, changed } });
-    await m.emit("finished_good.apex_updated", { metrc_number: fg.metrc_number, strain: fg.strain, changed: changed.map((k) => `apex_units.${k}`) });
+    await m.emit("finished_good.apex_updated", {
+      metrc_number: fg.metrc_number,
+      strain: fg.strain,
+      changed: changed.map((k) => `apex_units.${k}`),
+    });
     return answer;
   }).catch((err: unknown) => {
     if (err instanceof Unchanged) return err.answer;

@@ -50,8 +50,18 @@ export async function completeOrder(ctx: ActorContext, metrc: string, input: Com
       entity: "finished_good",
       entityId: after.metrc_number,
       label: after.strain,
-      before: { current_grams: taken.previous_grams, grams_ordered: previousOrdered, grams_fulfilled: previousFulfilled, status: fg.status },
-      after: { current_grams: after.current_grams, grams_ordered: after.grams_ordered, grams_fulfilled: after.grams_fulfilled, status: after.status },
+      before: {
+        current_grams: taken.previous_grams,
+        grams_ordered: previousOrdered,
+        grams_fulfilled: previousFulfilled,
+        status: fg.status,
+      },
+      after: {
+        current_grams: after.current_grams,
+        grams_ordered: after.grams_ordered,
+        grams_fulfilled: after.grams_fulfilled,
+        status: after.status,
+      },
     });
     await m.emit("finished_good.order_completed", {
       metrc_number: after.metrc_number,

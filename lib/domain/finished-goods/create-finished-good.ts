@@ -30,7 +30,11 @@ export function duplicatePackage(metrc: string) {
 export async function assertBatchExists(tx: Pick<Tx, "batch">, id: string): Promise<void> {
   const batch = await tx.batch.findUnique({ where: { id }, select: { id: true } });
   if (!batch) {
-    throw badRequest("Source batch not found", { location: "body", fields: { source_batch_id: ["No batch has this id"] } }, "source_batch_not_found");
+    throw badRequest(
+      "Source batch not found",
+      { location: "body", fields: { source_batch_id: ["No batch has this id"] } },
+      "source_batch_not_found",
+    );
   }
 }
 
@@ -74,7 +78,9 @@ export async function createFinishedGood(ctx: ActorContext, input: CreateFinishe
   const strain = required(input.strain, "strain");
   const grams = required(input.grams, "grams");
   try {
-    return await mutate(ctx, (m) => insertFinishedGood(m, { metrc_number: metrc, strain, grams, notes: input.notes, source_batch_id: input.source_batch_id }));
+    return await mutate(ctx, (m) =>
+      insertFinishedGood(m, { metrc_number: metrc, strain, grams, notes: input.notes, source_batch_id: input.source_batch_id }),
+    );
   } catch (err) {
     // Two creates of one tag at once: the loser's insert hits the primary key.
     if ((err as { code?: string }).code === "P2002") throw duplicatePackage(metrc);

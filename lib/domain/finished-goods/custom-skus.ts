@@ -48,11 +48,17 @@ export const upsertCustomSkuSchema = z.object({
 });
 export type UpsertCustomSkuInput = z.output<typeof upsertCustomSkuSchema>;
 
-export type EffectiveSkusView = Record<string, { unit_size: string; pack_size: number; source: "default" | "custom"; name: string; grams_per_unit: number }>;
+export type EffectiveSkusView = Record<
+  string,
+  { unit_size: string; pack_size: number; source: "default" | "custom"; name: string; grams_per_unit: number }
+>;
 
 export function effectiveSkusView(skus: SkuDefinition[]): EffectiveSkusView {
   return Object.fromEntries(
-    skus.map((s) => [s.key, { unit_size: s.unit_size, pack_size: s.pack_size, source: s.source, name: s.name, grams_per_unit: s.grams_per_unit }]),
+    skus.map((s) => [
+      s.key,
+      { unit_size: s.unit_size, pack_size: s.pack_size, source: s.source, name: s.name, grams_per_unit: s.grams_per_unit },
+    ]),
   );
 }
 
@@ -134,8 +140,16 @@ async function writeCustomSkus(
     entity: "finished_good",
     entityId: fg.metrc_number,
     label: fg.strain,
-    before: { custom_skus: before.custom_skus ?? null, apex_sku_settings: Object.keys(oldSettings).length ? oldSettings : null, apex_units: Object.keys(oldUnits).length ? oldUnits : null },
-    after: { custom_skus: custom, apex_sku_settings: Object.keys(newSettings).length ? newSettings : null, apex_units: Object.keys(newUnits).length ? newUnits : null },
+    before: {
+      custom_skus: before.custom_skus ?? null,
+      apex_sku_settings: Object.keys(oldSettings).length ? oldSettings : null,
+      apex_units: Object.keys(oldUnits).length ? oldUnits : null,
+    },
+    after: {
+      custom_skus: custom,
+      apex_sku_settings: Object.keys(newSettings).length ? newSettings : null,
+      apex_units: Object.keys(newUnits).length ? newUnits : null,
+    },
   });
   await m.emit("finished_good.apex_updated", { metrc_number: fg.metrc_number, strain: fg.strain, changed });
   return fg;
@@ -166,14 +180,22 @@ export async function replaceCustomSkus(ctx: ActorContext, metrc: string, input:
 }
 
 export async function upsertCustomSku(ctx: ActorContext, metrc: string, input: UpsertCustomSkuInput) {
-  if (input.sku_key === undefined || input.sku_def === undefined) throw requiredError("sku_key and sku_def are required", ["sku_key", "sku_def"]);
+  if (input.sku_key === undefined || input.sku_def === undefined)
+    throw requiredError("sku_key and sku_def are required", ["sku_key", "sku_def"]);
   const key = input.sku_key;
   const rawDef = input.sku_def;
   return mutate(ctx, async (m) => {
     const before = await loadFinishedGood(m.tx, metrc);
     const current = parseCustomSkus(before.custom_skus);
     const next = validateCustomSkus({ ...current, [key]: rawDef });
-    const fg = await writeCustomSkus(m, before, next, { action: current[key] ? "update" : "add", sku_key: key }, input.reason ?? null, input.current_settings);
+    const fg = await writeCustomSkus(
+      m,
+      before,
+      next,
+      { action: current[key] ? "update" : "add", sku_key: key },
+      input.reason ?? null,
+      input.current_settings,
+    );
     return { ...view(fg), sku_key: key, sku_def: next[key] };
   });
 }
@@ -182,7 +204,9 @@ export async function deleteCustomSku(ctx: ActorContext, metrc: string, skuKeyPa
   return mutate(ctx, async (m) => {
     const before = await loadFinishedGood(m.tx, metrc);
     const current = parseCustomSkus(before.custom_skus);
-    const key = Object.keys(current).find((k) => k === skuKeyParam) ?? Object.keys(current).find((k) => skuAliasForm(k) === skuAliasForm(skuKeyParam));
+    const key =
+      Object.keys(current).find((k) => k === skuKeyParam) ??
+      Object.keys(current).find((k) => skuAliasForm(k) === skuAliasForm(skuKeyParam));
     if (key === undefined) throw notFound("Custom SKU not found", "custom_sku_not_found");
     const next = { ...current };
     delete next[key];

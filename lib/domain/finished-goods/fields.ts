@@ -54,7 +54,11 @@ export interface GramsOrUnits {
 /** Resolves a deduct/add body to grams; 400 "Invalid unit_size" for a size not in the contract's list. */
 export function resolveGrams(input: GramsOrUnits): { grams: number; units: number | null; unit_size: UnitSize | null } {
   if (input.grams !== undefined && input.units !== undefined) {
-    throw badRequest("Send grams or units with unit_size, not both", { location: "body", fields: { grams: ["Send grams or units, not both"] } }, "validation_failed");
+    throw badRequest(
+      "Send grams or units with unit_size, not both",
+      { location: "body", fields: { grams: ["Send grams or units, not both"] } },
+      "validation_failed",
+    );
   }
   if (input.grams !== undefined) return { grams: input.grams, units: null, unit_size: null };
   if (input.units === undefined) {
@@ -66,7 +70,11 @@ export function resolveGrams(input: GramsOrUnits): { grams: number; units: numbe
   }
   const size = input.unit_size;
   if (size === undefined || !Object.prototype.hasOwnProperty.call(unitSizeGrams, size)) {
-    throw badRequest("Invalid unit_size", { location: "body", fields: { unit_size: [`Use one of ${Object.keys(unitSizeGrams).join(", ")}`] } }, "invalid_unit_size");
+    throw badRequest(
+      "Invalid unit_size",
+      { location: "body", fields: { unit_size: [`Use one of ${Object.keys(unitSizeGrams).join(", ")}`] } },
+      "invalid_unit_size",
+    );
   }
   const unitSize = size as UnitSize;
   return { grams: roundGrams(input.units * unitSizeGrams[unitSize]), units: input.units, unit_size: unitSize };

@@ -28,7 +28,11 @@ export async function listFinishedGoods(query: ListFinishedGoodsQuery) {
   const where: Prisma.FinishedGoodWhereInput = {};
   if (query.status) where.status = query.status;
   else if (!query.include_archived) where.status = { in: ["active", "depleted"] };
-  const rows = await db.finishedGood.findMany({ where, include: packageInclude, orderBy: [{ created_date: "desc" }, { metrc_number: "asc" }] });
+  const rows = await db.finishedGood.findMany({
+    where,
+    include: packageInclude,
+    orderBy: [{ created_date: "desc" }, { metrc_number: "asc" }],
+  });
   const strainPart = query.strain ? strainKey(query.strain) : "";
   const searchPart = query.search ? strainKey(query.search) : "";
   const packages = rows.filter((fg) => {

@@ -145,5 +145,12 @@ export async function recordMove(
     before: { current_grams: previous_grams, status: move.statusBefore, ...move.auditBefore },
     after: { current_grams: after.current_grams, status: after.status, ...move.auditAfter },
   });
-  await m.emit(move.event, { metrc_number: after.metrc_number, strain: after.strain, previous_grams, current_grams: after.current_grams, grams, reason });
+  await m.emit(move.event, {
+    metrc_number: after.metrc_number,
+    strain: after.strain,
+    previous_grams,
+    current_grams: after.current_grams,
+    grams,
+    reason,
+  });
 }

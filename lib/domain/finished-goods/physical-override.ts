@@ -32,7 +32,13 @@ export async function setPhysicalOverride(ctx: ActorContext, metrc: string, inpu
       reason: reasonText,
       details: { physical_grams_override: physical, previous_override: before.physical_grams_override, effective_grams: effective },
     });
-    await m.audit({ entity: "finished_good", entityId: after.metrc_number, label: after.strain, before, after: { physical_grams_override: physical } });
+    await m.audit({
+      entity: "finished_good",
+      entityId: after.metrc_number,
+      label: after.strain,
+      before,
+      after: { physical_grams_override: physical },
+    });
     await m.emit("finished_good.overridden", {
       metrc_number: after.metrc_number,
       strain: after.strain,

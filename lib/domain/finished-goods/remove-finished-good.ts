@@ -67,11 +67,7 @@ export async function removeFinishedGood(
       if (before.status === target) throw conflict(`Package is already ${target}`, { status: before.status }, `already_${target}`);
       const holds = await m.tx.wholesaleHold.count({ where: { metrc_number: before.metrc_number } });
       if (holds > 0) {
-        throw conflict(
-          `Release the package's wholesale holds first (${holds} active)`,
-          { active_holds: holds },
-          "holds_active",
-        );
+        throw conflict(`Release the package's wholesale holds first (${holds} active)`, { active_holds: holds }, "holds_active");
       }
       status = target;
     }

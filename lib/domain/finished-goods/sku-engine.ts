@@ -271,7 +271,8 @@ export function parseApexSettings(raw: unknown, skus: SkuDefinition[]): Record<s
     const sku = resolveSku(name, skus);
     if (!sku || !value || typeof value !== "object") continue;
     const v = value as { excluded?: unknown; manual_units?: unknown };
-    const manual = typeof v.manual_units === "number" && Number.isFinite(v.manual_units) && v.manual_units >= 0 ? Math.floor(v.manual_units) : null;
+    const manual =
+      typeof v.manual_units === "number" && Number.isFinite(v.manual_units) && v.manual_units >= 0 ? Math.floor(v.manual_units) : null;
     out[sku.key] = { excluded: v.excluded === true || v.excluded === 1, manual_units: manual };
   }
   return out;
@@ -420,7 +421,11 @@ export function wholesaleSkus(fg: PackageGrams, holds: HoldLike[], skus: SkuDefi
   const { units: held } = heldUnitsBySku(holds, skus);
   const out: Record<string, WholesaleSku> = {};
   for (const sku of skus) {
-    out[sku.name] = { units: unitsFrom(before, sku.grams_per_unit), available: unitsFrom(after, sku.grams_per_unit), held: held[sku.key] ?? 0 };
+    out[sku.name] = {
+      units: unitsFrom(before, sku.grams_per_unit),
+      available: unitsFrom(after, sku.grams_per_unit),
+      held: held[sku.key] ?? 0,
+    };
   }
   return out;
 }

@@ -52,7 +52,9 @@ export async function applyFinishedGoodUpdate(
       reason: input.reason,
       details: {
         updated_fields,
-        changes: Object.fromEntries(updated_fields.map((f) => [f, { old: before[f as keyof FinishedGood], new: patch[f as keyof typeof patch] }])),
+        changes: Object.fromEntries(
+          updated_fields.map((f) => [f, { old: before[f as keyof FinishedGood], new: patch[f as keyof typeof patch] }]),
+        ),
       },
     });
     await m.audit({ entity: "finished_good", entityId: before.metrc_number, label: after.strain, before, after: patch });

@@ -25,7 +25,11 @@ const EXPECTED =
 export function detectTarget(table: Pick<CsvTable, "headers" | "headerRow">): ImportTarget {
   const keys = new Set(table.headers.map((h) => h.key).filter(Boolean));
   const fits = (Object.keys(FITS) as ImportTarget[]).filter((t) => FITS[t](keys));
-  const shown = table.headers.map((h) => h.name).filter(Boolean).join(", ") || "none";
+  const shown =
+    table.headers
+      .map((h) => h.name)
+      .filter(Boolean)
+      .join(", ") || "none";
   if (fits.length === 1) return fits[0];
   if (fits.length === 0) {
     throw new ImportError(`Cannot tell what this file is from its headers (${shown}): expected ${EXPECTED}`, table.headerRow);

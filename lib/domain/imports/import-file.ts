@@ -9,7 +9,13 @@ import { archivePath, inboxDir } from "@/lib/events/inbox/inbox-dir";
 import { ImportError } from "@/lib/domain/imports/csv-table";
 import { prepareImport } from "@/lib/domain/imports/detect-target";
 import { AlreadyAnswered, findImportRecord, recordImportOutcome, type ImportRecord } from "@/lib/domain/imports/import-record";
-import { TARGET_LABELS, type ImportSummary, type ImportTarget, type ImportTargetSetting, type PreparedImport } from "@/lib/domain/imports/types";
+import {
+  TARGET_LABELS,
+  type ImportSummary,
+  type ImportTarget,
+  type ImportTargetSetting,
+  type PreparedImport,
+} from "@/lib/domain/imports/types";
 
 /**
  * Imports the file of one `file.received` event (the `import` subscriber kind):
@@ -80,7 +86,13 @@ export async function importInboxFile(input: ImportFileInput): Promise<ImportOut
       await mutate(
         ctx,
         async (m) => {
-          await recordImportOutcome(m, eventId, name, { status: "failed", target: f.target, error: f.error, row: f.row ?? null, moved_to: movedTo });
+          await recordImportOutcome(m, eventId, name, {
+            status: "failed",
+            target: f.target,
+            error: f.error,
+            row: f.row ?? null,
+            moved_to: movedTo,
+          });
           await m.emit("import.failed", {
             file: name,
             kind: f.target,
@@ -116,13 +128,19 @@ export async function importInboxFile(input: ImportFileInput): Promise<ImportOut
 
   // 2. Read and check.
   const read = await readInboxFile(file);
-  if (read.kind === "gone") return fail({ target: fixedTarget, error: "The file is no longer in the inbox (moved or deleted before it was imported)", move: false });
+  if (read.kind === "gone")
+    return fail({
+      target: fixedTarget,
+      error: "The file is no longer in the inbox (moved or deleted before it was imported)",
+      move: false,
+    });
   if (read.kind === "problem") return fail({ target: fixedTarget, error: read.problem, move: true });
   let prepared: PreparedImport;
   try {
     prepared = prepareImport(input.target, name, read.text);
   } catch (err) {
-    if (err instanceof ImportError) return fail({ target: err.target, error: err.message, row: err.row, problems: err.problems, move: true });
+    if (err instanceof ImportError)
+      return fail({ target: err.target, error: err.message, row: err.row, problems: err.problems, move: true });
     throw err;
   }
 
@@ -136,8 +154,19 @@ export async function importInboxFile(input: ImportFileInput): Promise<ImportOut
         const answered = await findImportRecord(m.tx, eventId);
         if (answered) throw new AlreadyAnswered(answered);
         const s = await prepared.apply(m);
-        const warnings = s.warnings.length > MAX_LISTED ? [...s.warnings.slice(0, MAX_LISTED), `… and ${s.warnings.length - MAX_LISTED} more`] : s.warnings;
-        await recordImportOutcome(m, eventId, name, { status: "completed", target: prepared.target, rows: s.rows, created: s.created, updated: s.updated, skipped: s.skipped, moved_to: movedTo });
+        const warnings =
+          s.warnings.length > MAX_LISTED
+            ? [...s.warnings.slice(0, MAX_LISTED), `… and ${s.warnings.length - MAX_LISTED} more`]
+            : s.warnings;
+        await recordImportOutcome(m, eventId, name, {
+          status: "completed",
+          target: prepared.target,
+          rows: s.rows,
+          created: s.created,
+          updated: s.updated,
+          skipped: s.skipped,
+          moved_to: movedTo,
+        });
         await m.emit("import.completed", {
           file: name,
           kind: prepared.target,
@@ -159,7 +188,8 @@ export async function importInboxFile(input: ImportFileInput): Promise<ImportOut
     );
   } catch (err) {
     if (err instanceof AlreadyAnswered) return { status: "already_handled", file: name, record: err.record };
-    if (err instanceof ImportError) return fail({ target: prepared.target, error: err.message, row: err.row, problems: err.problems, move: true });
+    if (err instanceof ImportError)
+      return fail({ target: prepared.target, error: err.message, row: err.row, problems: err.problems, move: true });
     // The domain refusing a row (400/404/409) is the file's fault; a 5xx or anything else may pass.
     if (err instanceof ApiError && err.status < 500) return fail({ target: prepared.target, error: err.message, move: true });
     throw err;

@@ -34,7 +34,19 @@ import type { PreparedImport } from "@/lib/domain/imports/types";
  */
 
 export const FINISHED_GOOD_COLUMNS = {
-  metrc_number: ["metrc", "metrc_number", "metrc_tag", "metrc_id", "metrc_package", "package", "package_tag", "package_id", "package_label", "package_number", "tag"],
+  metrc_number: [
+    "metrc",
+    "metrc_number",
+    "metrc_tag",
+    "metrc_id",
+    "metrc_package",
+    "package",
+    "package_tag",
+    "package_id",
+    "package_label",
+    "package_number",
+    "tag",
+  ],
   grams: ["grams", "current_grams", "grams_on_hand", "weight", "weight_g", "weight_grams", "net_weight", "quantity", "qty"],
   strain: ["strain", "strain_name", "product", "product_name", "item", "item_name"],
   unit: ["unit", "uom", "unit_of_measure"],
@@ -125,8 +137,15 @@ async function applyRow(m: Mutation, r: PackageRow, reason: string): Promise<"cr
   const fg = await m.tx.finishedGood.findUnique({ where: { metrc_number: r.metrc_number } });
   if (!fg) {
     if (!r.strain) throw new ImportError(`Row ${r.row}: ${r.metrc_number} is a new package and needs a strain`, r.row);
-    if (r.grams === undefined || r.grams <= 0) throw new ImportError(`Row ${r.row}: ${r.metrc_number} is a new package and needs grams above 0`, r.row);
-    await insertFinishedGood(m, { metrc_number: r.metrc_number, strain: r.strain, grams: r.grams, notes: r.notes, source_batch_id: r.source_batch_id });
+    if (r.grams === undefined || r.grams <= 0)
+      throw new ImportError(`Row ${r.row}: ${r.metrc_number} is a new package and needs grams above 0`, r.row);
+    await insertFinishedGood(m, {
+      metrc_number: r.metrc_number,
+      strain: r.strain,
+      grams: r.grams,
+      notes: r.notes,
+      source_batch_id: r.source_batch_id,
+    });
     return "created";
   }
   if (fg.status === "archived") return "archived";

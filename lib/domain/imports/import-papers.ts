@@ -27,7 +27,15 @@ export const PAPER_COLUMNS = {
   boxes: ["boxes", "box_count", "full_boxes", "boxes_on_hand"],
   individual_units: ["individual_papers", "loose_papers", "loose", "individual", "loose_cones", "individual_cones"],
   units_per_box: ["papers_per_box", "cones_per_box", "per_box", "box_size"],
-  low_threshold_boxes: ["threshold", "threshold_boxes", "low_threshold", "low_threshold_boxes", "alert_threshold", "alert_threshold_boxes", "low_stock_boxes"],
+  low_threshold_boxes: [
+    "threshold",
+    "threshold_boxes",
+    "low_threshold",
+    "low_threshold_boxes",
+    "alert_threshold",
+    "alert_threshold_boxes",
+    "low_stock_boxes",
+  ],
 } as const;
 type PaperField = keyof typeof PAPER_COLUMNS;
 const VALUE_FIELDS = ["boxes", "individual_units", "units_per_box", "low_threshold_boxes"] as const;
@@ -85,7 +93,9 @@ export function preparePapersImport(table: CsvTable): PreparedImport {
       for (const r of rows) {
         const existing = await m.tx.supply.findUnique({ where: { kind_size: { kind: PAPER_KIND, size: r.size } } });
         const current: Supply = existing ?? (await ensurePaperSupply(m, r.size));
-        const changes = Object.fromEntries(Object.entries(r.patch).filter(([field, value]) => current[field as keyof Supply] !== value)) as SupplyPatch;
+        const changes = Object.fromEntries(
+          Object.entries(r.patch).filter(([field, value]) => current[field as keyof Supply] !== value),
+        ) as SupplyPatch;
         if (Object.keys(changes).length > 0) await applySupplyPatch(m, current, changes);
         if (!existing) summary.created++;
         else if (Object.keys(changes).length > 0) summary.updated++;

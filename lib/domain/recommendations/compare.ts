@@ -62,7 +62,8 @@ export function compareRows(oldRows: Recommendation[], newRows: Recommendation[]
     let status: ComparisonStatus;
     if (!o) status = "new";
     else if (!n) status = "removed";
-    else if (Math.abs(inventory_delta) > EPSILON || Math.abs(avg_sold_per_day_delta) > EPSILON || o.urgency !== n.urgency) status = "changed";
+    else if (Math.abs(inventory_delta) > EPSILON || Math.abs(avg_sold_per_day_delta) > EPSILON || o.urgency !== n.urgency)
+      status = "changed";
     else status = "unchanged";
     out.push({
       strain: (n ?? o)!.strain,
@@ -108,7 +109,8 @@ export interface Insight {
 }
 
 const rank = (u: Urgency | null) => (u === null ? -1 : urgencies.length - 1 - urgencies.indexOf(u)); // low 0 … critical 3
-const list = (names: string[], max = 5) => (names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} and ${names.length - max} more`);
+const list = (names: string[], max = 5) =>
+  names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
@@ -124,16 +126,31 @@ export function insightsFrom(comparisons: Comparison[]): Insight[] {
 
   const outOfStock = names((c) => c.new !== null && c.new.total_inventory <= 0 && c.new.avg_sold_per_day > 0);
   if (outOfStock.length) {
-    out.push({ type: "danger", title: "Out of stock", message: `${plural(outOfStock.length, "strain")} selling with no inventory left: ${list(outOfStock)}`, strains: outOfStock });
+    out.push({
+      type: "danger",
+      title: "Out of stock",
+      message: `${plural(outOfStock.length, "strain")} selling with no inventory left: ${list(outOfStock)}`,
+      strains: outOfStock,
+    });
   }
   const oos = new Set(outOfStock);
   const critical = names((c) => c.changes.urgency_to === "critical" && c.changes.urgency_from !== "critical" && !oos.has(c.strain));
   if (critical.length) {
-    out.push({ type: "danger", title: "Became critical", message: `${plural(critical.length, "strain")} will sell out within 3 days: ${list(critical)}`, strains: critical });
+    out.push({
+      type: "danger",
+      title: "Became critical",
+      message: `${plural(critical.length, "strain")} will sell out within 3 days: ${list(critical)}`,
+      strains: critical,
+    });
   }
   const high = names((c) => c.changes.urgency_to === "high" && rank(c.changes.urgency_from) < rank("high"));
   if (high.length) {
-    out.push({ type: "warning", title: "Running low", message: `${plural(high.length, "strain")} now within a week of selling out: ${list(high)}`, strains: high });
+    out.push({
+      type: "warning",
+      title: "Running low",
+      message: `${plural(high.length, "strain")} now within a week of selling out: ${list(high)}`,
+      strains: high,
+    });
   }
   const faster = names((c) => {
     if (!c.old || !c.new) return false;
@@ -141,21 +158,49 @@ export function insightsFrom(comparisons: Comparison[]): Insight[] {
     return delta >= 0.5 && (c.old.avg_sold_per_day === 0 || delta / c.old.avg_sold_per_day >= 0.25);
   });
   if (faster.length) {
-    out.push({ type: "warning", title: "Selling faster", message: `Sales picked up by 25 % or more for ${plural(faster.length, "strain")}: ${list(faster)}`, strains: faster });
+    out.push({
+      type: "warning",
+      title: "Selling faster",
+      message: `Sales picked up by 25 % or more for ${plural(faster.length, "strain")}: ${list(faster)}`,
+      strains: faster,
+    });
   }
   const added = names((c) => c.status === "new");
-  if (added.length) out.push({ type: "info", title: "New strains", message: `${plural(added.length, "strain")} appeared in the sales data: ${list(added)}`, strains: added });
+  if (added.length)
+    out.push({
+      type: "info",
+      title: "New strains",
+      message: `${plural(added.length, "strain")} appeared in the sales data: ${list(added)}`,
+      strains: added,
+    });
   const removed = names((c) => c.status === "removed");
-  if (removed.length) out.push({ type: "info", title: "Strains gone", message: `${plural(removed.length, "strain")} no longer in the sales data: ${list(removed)}`, strains: removed });
+  if (removed.length)
+    out.push({
+      type: "info",
+      title: "Strains gone",
+      message: `${plural(removed.length, "strain")} no longer in the sales data: ${list(removed)}`,
+      strains: removed,
+    });
 
   const before = comparisons.reduce((s, c) => s + (c.old?.total_inventory ?? 0), 0);
   const after = comparisons.reduce((s, c) => s + (c.new?.total_inventory ?? 0), 0);
   const pct = before > 0 ? ` (${after >= before ? "+" : ""}${Math.round(((after - before) / before) * 1000) / 10} %)` : "";
-  out.push({ type: "info", title: "Total inventory", message: `Store inventory went from ${r2(before).toLocaleString("en-US")} to ${r2(after).toLocaleString("en-US")} units${pct}` });
+  out.push({
+    type: "info",
+    title: "Total inventory",
+    message: `Store inventory went from ${r2(before).toLocaleString("en-US")} to ${r2(after).toLocaleString("en-US")} units${pct}`,
+  });
 
-  const recovered = names((c) => rank(c.changes.urgency_from) >= rank("high") && c.changes.urgency_to !== null && rank(c.changes.urgency_to) <= rank("medium"));
+  const recovered = names(
+    (c) => rank(c.changes.urgency_from) >= rank("high") && c.changes.urgency_to !== null && rank(c.changes.urgency_to) <= rank("medium"),
+  );
   if (recovered.length) {
-    out.push({ type: "success", title: "Restocked", message: `${plural(recovered.length, "strain")} no longer urgent: ${list(recovered)}`, strains: recovered });
+    out.push({
+      type: "success",
+      title: "Restocked",
+      message: `${plural(recovered.length, "strain")} no longer urgent: ${list(recovered)}`,
+      strains: recovered,
+    });
   }
   return out;
 }
@@ -173,7 +218,15 @@ export const exportSchema = z.object({
   view: z.enum(["all", "combined", "stores"]).default("all"),
 });
 
-export const EXPORT_COLUMNS = ["store", "strain", "total_inventory", "avg_sold_per_day", "days_until_stockout", "urgency", "priority_score"] as const;
+export const EXPORT_COLUMNS = [
+  "store",
+  "strain",
+  "total_inventory",
+  "avg_sold_per_day",
+  "days_until_stockout",
+  "urgency",
+  "priority_score",
+] as const;
 
 /** Cells that a spreadsheet would run as a formula get a leading apostrophe (CSV injection). */
 function safeCell(v: unknown): unknown {
@@ -192,5 +245,8 @@ export function snapshotCsv(data: SnapshotData, view: "all" | "combined" | "stor
 
 export async function exportSnapshotCsv(body: z.output<typeof exportSchema>) {
   const s = await loadSnapshot(body.timestamp);
-  return { csv: snapshotCsv(s.data, body.view), filename: `recommendations_${s.timestamp}${body.view === "all" ? "" : `_${body.view}`}.csv` };
+  return {
+    csv: snapshotCsv(s.data, body.view),
+    filename: `recommendations_${s.timestamp}${body.view === "all" ? "" : `_${body.view}`}.csv`,
+  };
 }

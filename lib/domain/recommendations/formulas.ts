@@ -88,7 +88,10 @@ function finish<T extends { strain: string; total_inventory: number; avg_sold_pe
 /** The snapshot's data from every parsed row of every file. */
 export function computeRecommendations(rows: SalesRow[]): SnapshotData & { store_names: string[] } {
   const byStrain = new Map<string, { strain: string; total_inventory: number; avg_sold_per_day: number; stores: Set<string> }>();
-  const byStore = new Map<string, { store: string; strains: Map<string, { store: string; strain: string; total_inventory: number; avg_sold_per_day: number }> }>();
+  const byStore = new Map<
+    string,
+    { store: string; strains: Map<string, { store: string; strain: string; total_inventory: number; avg_sold_per_day: number }> }
+  >();
   for (const r of rows) {
     const sKey = strainKey(r.strain);
     const stKey = strainKey(r.store);

@@ -22,15 +22,36 @@ import { parse } from "csv/sync";
 export const COLUMN_ALIASES = {
   store: ["store", "store_name", "location", "dispensary", "shop", "retailer"],
   strain: ["strain", "strain_name", "product", "product_name", "item", "item_name", "name"],
-  inventory: ["inventory", "on_hand", "qty_on_hand", "quantity_on_hand", "units_on_hand", "stock", "in_stock", "current_inventory", "available"],
-  avg_daily_sales: ["avg_daily_sales", "avg_sold_per_day", "average_daily_sales", "daily_sales", "sales_per_day", "avg_per_day", "units_per_day", "velocity"],
+  inventory: [
+    "inventory",
+    "on_hand",
+    "qty_on_hand",
+    "quantity_on_hand",
+    "units_on_hand",
+    "stock",
+    "in_stock",
+    "current_inventory",
+    "available",
+  ],
+  avg_daily_sales: [
+    "avg_daily_sales",
+    "avg_sold_per_day",
+    "average_daily_sales",
+    "daily_sales",
+    "sales_per_day",
+    "avg_per_day",
+    "units_per_day",
+    "velocity",
+  ],
   units_sold: ["units_sold", "sold", "qty_sold", "quantity_sold", "total_sold", "sales_units"],
   period_days: ["period_days", "days", "sales_period_days", "period", "days_in_period", "sales_days"],
 } as const;
 export type SalesField = keyof typeof COLUMN_ALIASES;
 
 const ALIAS_TO_FIELD = new Map<string, SalesField>(
-  (Object.entries(COLUMN_ALIASES) as [SalesField, readonly string[]][]).flatMap(([field, aliases]) => aliases.map((a) => [a, field] as const)),
+  (Object.entries(COLUMN_ALIASES) as [SalesField, readonly string[]][]).flatMap(([field, aliases]) =>
+    aliases.map((a) => [a, field] as const),
+  ),
 );
 
 export function normalizeHeader(h: string): string {

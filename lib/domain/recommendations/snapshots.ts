@@ -46,12 +46,17 @@ export function parseUpload(files: UploadedFile[]): SalesRow[] {
   }
   if (errors.length) {
     const rowsAffected = new Set(errors.map((e) => `${e.file}:${e.line}`)).size;
-    throw new ApiError(400, "invalid_csv", `The upload has ${rowsAffected} invalid row${rowsAffected === 1 ? "" : "s"}; nothing was saved`, {
-      error_count: errors.length,
-      errors: errors.slice(0, MAX_REPORTED_ERRORS),
-      truncated: errors.length > MAX_REPORTED_ERRORS,
-      ...(Object.keys(ignored).length ? { ignored_columns: ignored } : {}),
-    });
+    throw new ApiError(
+      400,
+      "invalid_csv",
+      `The upload has ${rowsAffected} invalid row${rowsAffected === 1 ? "" : "s"}; nothing was saved`,
+      {
+        error_count: errors.length,
+        errors: errors.slice(0, MAX_REPORTED_ERRORS),
+        truncated: errors.length > MAX_REPORTED_ERRORS,
+        ...(Object.keys(ignored).length ? { ignored_columns: ignored } : {}),
+      },
+    );
   }
   return rows;
 }
@@ -87,7 +92,14 @@ export async function createSnapshotFromUpload(ctx: ActorContext, files: Uploade
   const rows = parseUpload(files);
   const fileNames = files.map((f) => f.name);
   const snapshot = await mutate(ctx, (m) => writeSnapshot(m, rows, fileNames));
-  return { success: true, strain_count: snapshot.strain_count, store_count: snapshot.store_count, timestamp: snapshot.timestamp, rows_processed: rows.length, files_processed: fileNames };
+  return {
+    success: true,
+    strain_count: snapshot.strain_count,
+    store_count: snapshot.store_count,
+    timestamp: snapshot.timestamp,
+    rows_processed: rows.length,
+    files_processed: fileNames,
+  };
 }
 
 function serialize(s: RecommendationSnapshot) {

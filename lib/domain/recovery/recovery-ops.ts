@@ -4,13 +4,7 @@ import type { ActorContext } from "@/lib/context";
 import { db } from "@/lib/db/client";
 import { mutate, type Mutation } from "@/lib/db/mutate";
 import bcrypt from "bcryptjs";
-import {
-  generateRecoveryKey,
-  hashPassword,
-  MIN_PASSWORD_LENGTH,
-  normalizeRecoveryKey,
-  RECOVERY_KEY_PATTERN,
-} from "@/lib/auth/passwords";
+import { generateRecoveryKey, hashPassword, MIN_PASSWORD_LENGTH, normalizeRecoveryKey, RECOVERY_KEY_PATTERN } from "@/lib/auth/passwords";
 import { ApiError, badRequest } from "@/lib/http/errors";
 
 /**
@@ -83,14 +77,23 @@ export async function verifyRecoveryKey(input: z.output<typeof verifyRecoverySch
 export async function resetPassword(ctx: ActorContext, input: z.output<typeof resetPasswordSchema>) {
   const hash = await hashPassword(input.password);
   return mutate(ctx, async (m) => {
-    const token = await m.tx.passwordResetToken.findUnique({ where: { token_hash: tokenHash(input.reset_token) }, include: { user: true } });
+    const token = await m.tx.passwordResetToken.findUnique({
+      where: { token_hash: tokenHash(input.reset_token) },
+      include: { user: true },
+    });
     if (!token || token.used_at || token.expires_at <= m.now) {
       throw new ApiError(400, "reset_token_expired", "This reset link has expired; verify your recovery key again");
     }
     await m.tx.passwordResetToken.update({ where: { id: token.id }, data: { used_at: m.now } });
     await m.tx.user.update({ where: { id: token.user_id }, data: { password_hash: hash, session_version: { increment: 1 } } });
     const recoveryKey = await issueRecoveryKey(m, token.user_id);
-    await m.audit({ entity: "user", entityId: token.user_id, label: token.user.username, before: { password: null }, after: { password: "(reset with recovery key)" } });
+    await m.audit({
+      entity: "user",
+      entityId: token.user_id,
+      label: token.user.username,
+      before: { password: null },
+      after: { password: "(reset with recovery key)" },
+    });
     await m.emit("user.password_reset", { user_id: token.user_id, username: token.user.username, via: "recovery_key" });
     return { username: token.user.username, recovery_key: recoveryKey };
   });

@@ -1,4 +1,8 @@
-import { DEFAULT_CENTRIFUGE_MACHINES, DEFAULT_CENTRIFUGE_SAFETY_ZONES, DEFAULT_IMPULSE_ZONES } from "@/lib/domain/centrifuge/settings-schema";
+import {
+  DEFAULT_CENTRIFUGE_MACHINES,
+  DEFAULT_CENTRIFUGE_SAFETY_ZONES,
+  DEFAULT_IMPULSE_ZONES,
+} from "@/lib/domain/centrifuge/settings-schema";
 
 /**
  * Default settings (key → JSON value). Where the legacy documents disagree the choice is noted:

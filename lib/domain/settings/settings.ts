@@ -18,7 +18,10 @@ export const settingSchemas = {
     .tuple([z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100)])
     .refine((a) => Math.abs(a[0] + a[1] + a[2] - 100) < 0.001, { message: "Allocation percentages must add up to 100" }),
   tare_weights: perSize(z.number().min(0).max(10)),
-  test_alert_hours: z.number().min(1).max(24 * 60),
+  test_alert_hours: z
+    .number()
+    .min(1)
+    .max(24 * 60),
   work_schedule: z
     .strictObject({
       start_hour: z.number().int().min(0).max(23),
@@ -33,7 +36,10 @@ export const settingSchemas = {
     app_token: z.string().max(100).nullable(),
     warning_grams: z.number().min(0),
     critical_grams: z.number().min(0),
-    cooldown_hours: z.number().min(1).max(24 * 30),
+    cooldown_hours: z
+      .number()
+      .min(1)
+      .max(24 * 30),
   }),
   lab_state_holds: z.strictObject({ enabled: z.boolean() }),
   mass_balance_tolerance_percent: z.number().min(0).max(100),
@@ -61,7 +67,11 @@ export async function readSettings(client: Pick<Tx, "setting">): Promise<Setting
 }
 
 export const updateSettingsSchema = z
-  .strictObject(Object.fromEntries(Object.entries(settingSchemas).map(([k, s]) => [k, s.optional()])) as { [K in SettingKey]: z.ZodOptional<(typeof settingSchemas)[K]> })
+  .strictObject(
+    Object.fromEntries(Object.entries(settingSchemas).map(([k, s]) => [k, s.optional()])) as {
+      [K in SettingKey]: z.ZodOptional<(typeof settingSchemas)[K]>;
+    },
+  )
   .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "Nothing to update" });
 
 /** Saves the given settings (audit row + `setting.updated` per key) and returns them all. */

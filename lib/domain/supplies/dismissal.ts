@@ -46,7 +46,13 @@ export async function reconcileDismissal(m: Mutation, s: Supply): Promise<{ supp
   if (!s.alert_dismissed_at) return { supply: s, returned: false };
   if (dismissalHolds(s, await unitsAtDismissal(m.tx, s))) return { supply: s, returned: false };
   const cleared = await m.tx.supply.update({ where: { id: s.id }, data: { alert_dismissed_at: null } });
-  await m.audit({ entity: "supply", entityId: s.id, label: s.name, before: { alert_dismissed_at: s.alert_dismissed_at }, after: { alert_dismissed_at: null } });
+  await m.audit({
+    entity: "supply",
+    entityId: s.id,
+    label: s.name,
+    before: { alert_dismissed_at: s.alert_dismissed_at },
+    after: { alert_dismissed_at: null },
+  });
   return { supply: cleared, returned: isLow(cleared) };
 }
 
@@ -58,7 +64,13 @@ export async function dismissSupplyAlert(m: Mutation, s: Supply): Promise<boolea
   if (!isLow(s)) return false;
   if (dismissalHolds(s, await unitsAtDismissal(m.tx, s))) return false;
   const after = await m.tx.supply.update({ where: { id: s.id }, data: { alert_dismissed_at: m.now } });
-  await m.audit({ entity: "supply", entityId: s.id, label: s.name, before: { alert_dismissed_at: s.alert_dismissed_at }, after: { alert_dismissed_at: after.alert_dismissed_at } });
+  await m.audit({
+    entity: "supply",
+    entityId: s.id,
+    label: s.name,
+    before: { alert_dismissed_at: s.alert_dismissed_at },
+    after: { alert_dismissed_at: after.alert_dismissed_at },
+  });
   await m.emit("supply.alert_dismissed", lowStockPayload(after));
   return true;
 }

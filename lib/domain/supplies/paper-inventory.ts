@@ -67,7 +67,9 @@ export async function paperRows(tx: Pick<Tx, "supply">): Promise<PerSize<Supply>
   return out;
 }
 
-export function alertMessage(s: Pick<Supply, "kind" | "size" | "name" | "unit" | "boxes" | "individual_units" | "units_per_box" | "low_threshold_boxes">): string {
+export function alertMessage(
+  s: Pick<Supply, "kind" | "size" | "name" | "unit" | "boxes" | "individual_units" | "units_per_box" | "low_threshold_boxes">,
+): string {
   const left = totalUnits(s);
   const what = s.kind === PAPER_KIND ? `${sizeLabel(s.size)} papers` : s.name;
   const unit = s.kind === PAPER_KIND ? "papers" : s.unit;
@@ -92,10 +94,21 @@ export async function loadPaperInventory(now = new Date()): Promise<PaperInvento
     const window = await loadUsageWindow(db, now, zone);
     const dismissed = await dismissedFlags(db, Object.values(rows));
     const view: PaperInventoryView = {
-      inventory: { current_boxes: {} as PerSize<number>, papers_per_box: {} as PerSize<number>, alert_thresholds: {} as PerSize<number>, individual_papers: {} as PerSize<number>, last_updated: {} as PerSize<string | null> },
+      inventory: {
+        current_boxes: {} as PerSize<number>,
+        papers_per_box: {} as PerSize<number>,
+        alert_thresholds: {} as PerSize<number>,
+        individual_papers: {} as PerSize<number>,
+        last_updated: {} as PerSize<string | null>,
+      },
       current_papers: {} as PerSize<number>,
       alerts: [],
-      analytics: { predicted_days_remaining: {} as PerSize<number | null>, average_daily_usage: {} as PerSize<number | null>, usage_window_days: USAGE_WINDOW_DAYS, production_days: window.production_days },
+      analytics: {
+        predicted_days_remaining: {} as PerSize<number | null>,
+        average_daily_usage: {} as PerSize<number | null>,
+        usage_window_days: USAGE_WINDOW_DAYS,
+        production_days: window.production_days,
+      },
     };
     for (const size of paperSizes) {
       const s = rows[size];

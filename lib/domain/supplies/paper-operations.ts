@@ -40,7 +40,13 @@ export async function updatePaperCount(ctx: ActorContext, body: z.output<typeof 
   return {
     status: "success",
     message: `${sizeLabel(size)} inventory updated: ${after.boxes} boxes + ${after.individual_units} papers = ${total} papers`,
-    inventory: { boxes: after.boxes, individual_papers: after.individual_units, total_papers: total, papers_per_box: after.units_per_box, low_stock: isLow(after) },
+    inventory: {
+      boxes: after.boxes,
+      individual_papers: after.individual_units,
+      total_papers: total,
+      papers_per_box: after.units_per_box,
+      low_stock: isLow(after),
+    },
   };
 }
 
@@ -93,7 +99,11 @@ export async function dismissPaperAlert(ctx: ActorContext, sizeParam: string) {
     }
     const supply = existing ?? (await ensurePaperSupply(m, size));
     const done = await dismissSupplyAlert(m, supply);
-    return { status: "success", message: done ? `Alert dismissed for ${label} papers` : `No low-stock alert for ${label} papers`, dismissed: done };
+    return {
+      status: "success",
+      message: done ? `Alert dismissed for ${label} papers` : `No low-stock alert for ${label} papers`,
+      dismissed: done,
+    };
   });
 }
 
@@ -108,7 +118,9 @@ export async function dismissAllPaperAlerts(ctx: ActorContext) {
     }
     const result = {
       status: "success",
-      message: dismissed.length ? `Dismissed ${dismissed.length} alert${dismissed.length === 1 ? "" : "s"} (${dismissed.map(sizeLabel).join(", ")})` : "No alerts to dismiss",
+      message: dismissed.length
+        ? `Dismissed ${dismissed.length} alert${dismissed.length === 1 ? "" : "s"} (${dismissed.map(sizeLabel).join(", ")})`
+        : "No alerts to dismiss",
       dismissed,
     };
     if (dismissed.length === 0) unchanged(result);

@@ -91,14 +91,28 @@ export async function createSupply(ctx: ActorContext, body: z.output<typeof crea
   const size = normalizeSize(body.kind, body.size);
   const created = await mutate(ctx, async (m) => {
     const existing = await m.tx.supply.findUnique({ where: { kind_size: { kind: body.kind, size } } });
-    if (existing) throw conflict(`A supply of kind "${body.kind}"${size ? ` and size "${size}"` : ""} already exists`, { id: existing.id }, "supply_exists");
+    if (existing)
+      throw conflict(
+        `A supply of kind "${body.kind}"${size ? ` and size "${size}"` : ""} already exists`,
+        { id: existing.id },
+        "supply_exists",
+      );
     const s = await m.tx.supply.create({ data: { ...body, size, last_updated: m.now } });
     await m.audit({
       entity: "supply",
       entityId: s.id,
       label: s.name,
       before: null,
-      after: { kind: s.kind, size: s.size, name: s.name, unit: s.unit, boxes: s.boxes, individual_units: s.individual_units, units_per_box: s.units_per_box, low_threshold_boxes: s.low_threshold_boxes },
+      after: {
+        kind: s.kind,
+        size: s.size,
+        name: s.name,
+        unit: s.unit,
+        boxes: s.boxes,
+        individual_units: s.individual_units,
+        units_per_box: s.units_per_box,
+        low_threshold_boxes: s.low_threshold_boxes,
+      },
     });
     await m.emit("supply.updated", supplyEventPayload(s));
     if (isLow(s)) await m.emit("supply.low_stock", lowStockPayload(s));
@@ -140,7 +154,13 @@ export async function updateSupply(ctx: ActorContext, id: string, body: z.output
     } else if (alert_dismissed === false && s.alert_dismissed_at) {
       const before = s;
       s = await m.tx.supply.update({ where: { id }, data: { alert_dismissed_at: null } });
-      await m.audit({ entity: "supply", entityId: id, label: s.name, before: { alert_dismissed_at: before.alert_dismissed_at }, after: { alert_dismissed_at: null } });
+      await m.audit({
+        entity: "supply",
+        entityId: id,
+        label: s.name,
+        before: { alert_dismissed_at: before.alert_dismissed_at },
+        after: { alert_dismissed_at: null },
+      });
       await m.emit("supply.updated", supplyEventPayload(s));
       if (isLow(s)) await m.emit("supply.low_stock", lowStockPayload(s));
       changed = true;

@@ -51,7 +51,10 @@ export interface UsageWindow {
 export async function loadUsageWindow(tx: Pick<Tx, "inventoryUsage" | "countEntry">, now: Date, zone: Zone): Promise<UsageWindow> {
   const since = windowStart(now, zone);
   const [usage, counts] = await Promise.all([
-    tx.inventoryUsage.findMany({ where: { at: { gte: since, lte: now } }, select: { supply_id: true, size: true, units_used: true, reason: true, at: true } }),
+    tx.inventoryUsage.findMany({
+      where: { at: { gte: since, lte: now } },
+      select: { supply_id: true, size: true, units_used: true, reason: true, at: true },
+    }),
     tx.countEntry.findMany({ where: { at: { gte: since, lte: now }, delta: { gt: 0 } }, select: { at: true } }),
   ]);
   const days = new Set<string>();
@@ -67,7 +70,10 @@ export async function loadUsageWindow(tx: Pick<Tx, "inventoryUsage" | "countEntr
   return { production_days: days.size, unitsBySupply, unattributedPaperBySize };
 }
 
-export function analyticsFor(s: Pick<Supply, "id" | "kind" | "size" | "boxes" | "individual_units" | "units_per_box">, w: UsageWindow): UsageAnalytics {
+export function analyticsFor(
+  s: Pick<Supply, "id" | "kind" | "size" | "boxes" | "individual_units" | "units_per_box">,
+  w: UsageWindow,
+): UsageAnalytics {
   const used = (s.id ? (w.unitsBySupply.get(s.id) ?? 0) : 0) + (s.kind === "paper" ? (w.unattributedPaperBySize.get(s.size) ?? 0) : 0);
   return usageAnalytics(totalUnits(s), used, w.production_days);
 }

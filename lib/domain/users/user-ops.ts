@@ -40,7 +40,13 @@ export async function createUser(ctx: ActorContext, input: z.output<typeof creat
     const user = await m.tx.user.create({
       data: { username: input.username, role: input.role, password_hash: await hashPassword(input.password), created_at: m.now },
     });
-    await m.audit({ entity: "user", entityId: user.id, label: user.username, before: null, after: { username: user.username, role: user.role } });
+    await m.audit({
+      entity: "user",
+      entityId: user.id,
+      label: user.username,
+      before: null,
+      after: { username: user.username, role: user.role },
+    });
     await m.emit("user.created", { user_id: user.id, username: user.username, role: user.role });
     return summarizeUser(user);
   });

@@ -14,16 +14,14 @@ const numeric = <T extends z.ZodType>(schema: T) =>
 
 const SIZE_MESSAGE = 'Use "0.5g", "0.7g" or "1.0g"';
 
-export const weightSizeSchema = z
-  .union([z.string(), z.number()], { error: SIZE_MESSAGE })
-  .transform((value, ctx) => {
-    const size = normalizeSize(value);
-    if (!size) {
-      ctx.addIssue({ code: "custom", message: SIZE_MESSAGE });
-      return z.NEVER;
-    }
-    return size;
-  });
+export const weightSizeSchema = z.union([z.string(), z.number()], { error: SIZE_MESSAGE }).transform((value, ctx) => {
+  const size = normalizeSize(value);
+  if (!size) {
+    ctx.addIssue({ code: "custom", message: SIZE_MESSAGE });
+    return z.NEVER;
+  }
+  return size;
+});
 
 export const recordWeightCheckSchema = z.strictObject({
   /** "0.5g" | "0.7g" | "1.0g" (contract); "0_5", "0.5", 0.5 … are accepted too. */
@@ -74,7 +72,13 @@ export async function recordWeightCheck(ctx: ActorContext, id: string, input: Re
       });
     }
 
-    const analysis = analyseSample({ size, sampleWeight: input.sample_weight, sampleUnits: input.sample_units, tare, tolerancePercent: tolerance });
+    const analysis = analyseSample({
+      size,
+      sampleWeight: input.sample_weight,
+      sampleUnits: input.sample_units,
+      tare,
+      tolerancePercent: tolerance,
+    });
     const count = input.count_at_measurement ?? countOf(batch, size);
 
     const check = await m.tx.weightCheck.create({

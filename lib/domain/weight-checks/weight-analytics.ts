@@ -2,7 +2,15 @@ import { db } from "@/lib/db/client";
 import { loadBatch } from "@/lib/domain/batches/load-batch";
 import { getSettings } from "@/lib/domain/settings/settings";
 import { sizeGrams, sizes, stageNames, type Size } from "@/lib/domain/batches/constants";
-import { sizeLabel, spread, trendOf, yieldStatus, type Spread, type Trend, type WeightStatus } from "@/lib/domain/weight-checks/weight-math";
+import {
+  sizeLabel,
+  spread,
+  trendOf,
+  yieldStatus,
+  type Spread,
+  type Trend,
+  type WeightStatus,
+} from "@/lib/domain/weight-checks/weight-math";
 import { countOf, latestEntry, logField, parseWeightLog, yieldFor, type WeightLogEntry } from "@/lib/domain/weight-checks/weight-log";
 
 /** What each figure means, in the floor's words (the same text as weight-math.ts's header). */
@@ -78,7 +86,11 @@ export async function weightAnalytics(id: string) {
       mean_deviation_percent: log.length ? round(log.reduce((a, e) => a + e.deviation_percent, 0) / log.length) : null,
       within_tolerance_count: within,
       within_tolerance_percent: log.length ? round((within / log.length) * 100) : null,
-      trend: trendOf(ordered.map((e) => e.flower_weight), sizeGrams[size], tolerance),
+      trend: trendOf(
+        ordered.map((e) => e.flower_weight),
+        sizeGrams[size],
+        tolerance,
+      ),
       running_yield: y.running_yield,
       yield_status: yieldStatus(y.running_yield, tolerance),
       grams_used_estimate: y.grams_used_estimate,

@@ -50,7 +50,8 @@ export function parseWeightLog(value: unknown, size: Size, fallback: { tare: num
     const target = num(e.target_weight) ?? sizeGrams[size];
     const flower = num(e.flower_weight) ?? Math.max(0, unit - tare);
     const deviation = num(e.deviation_percent) ?? (target > 0 ? Math.round(((flower - target) / target) * 10000) / 100 : 0);
-    const status = e.status === "good" || e.status === "warning" || e.status === "bad" ? e.status : statusFor(deviation, fallback.tolerancePercent);
+    const status =
+      e.status === "good" || e.status === "warning" || e.status === "bad" ? e.status : statusFor(deviation, fallback.tolerancePercent);
     out.push({
       check_id: num(e.check_id),
       timestamp: typeof e.timestamp === "string" ? e.timestamp : "",

@@ -40,7 +40,12 @@ export function normalizeSize(value: unknown): Size | null {
     return sizes.find((s) => Math.abs(sizeGrams[s] - value) < 1e-9) ?? null;
   }
   if (typeof value !== "string") return null;
-  const s = value.trim().toLowerCase().replace(/\s+/g, "").replace(/(grams?|g)$/, "").replace("_", ".");
+  const s = value
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, "")
+    .replace(/(grams?|g)$/, "")
+    .replace("_", ".");
   if (!/^\d*\.?\d+$/.test(s)) return null;
   return normalizeSize(Number(s));
 }

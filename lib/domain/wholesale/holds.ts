@@ -39,7 +39,9 @@ export async function createHold(ctx: ActorContext, input: CreateHoldInput, call
       throw wholesaleError(400, "validation_failed", "metrc_number, sku_name and quantity are required", {
         location: "body",
         fields: Object.fromEntries(
-          (["metrc_number", "sku_name", "quantity"] as const).filter((f) => !input[f] && input[f] !== 0).map((f) => [f, [`${f} is required`]]),
+          (["metrc_number", "sku_name", "quantity"] as const)
+            .filter((f) => !input[f] && input[f] !== 0)
+            .map((f) => [f, [`${f} is required`]]),
         ),
       });
     }
@@ -62,7 +64,8 @@ export async function createHold(ctx: ActorContext, input: CreateHoldInput, call
       const labOverride = await checkLabHold(m, fg, { ...caller, overrideReason: input.override_reason });
       const skus = effectiveSkus(fg.custom_skus);
       const sku = resolveSku(skuName, skus);
-      if (!sku) throw wholesaleError(400, "unknown_sku", `Unknown SKU: ${skuName}`, { sku_name: skuName, known_skus: skus.map((s) => s.name) });
+      if (!sku)
+        throw wholesaleError(400, "unknown_sku", `Unknown SKU: ${skuName}`, { sku_name: skuName, known_skus: skus.map((s) => s.name) });
       const holds = await m.tx.wholesaleHold.findMany({ where: { metrc_number: metrc }, select: { sku_name: true, quantity: true } });
       const available = wholesaleSkus(fg, holds, skus)[sku.name].available;
       if (quantity > available) {
@@ -114,7 +117,13 @@ export async function releaseHold(ctx: ActorContext, holdId: string) {
       await m.tx.wholesaleHold.delete({ where: { id: hold.id } });
       const fg = await m.tx.finishedGood.update({ where: { metrc_number: hold.metrc_number }, data: { updated_date: m.now } });
       await writeHistory(m, fg, "wholesale_release", {
-        details: { hold_id: hold.id, sku_name: hold.sku_name, quantity: hold.quantity, notes: hold.notes, held_since: hold.created_date.toISOString() },
+        details: {
+          hold_id: hold.id,
+          sku_name: hold.sku_name,
+          quantity: hold.quantity,
+          notes: hold.notes,
+          held_since: hold.created_date.toISOString(),
+        },
       });
       await m.audit({
         entity: "wholesale_hold",
@@ -123,7 +132,12 @@ export async function releaseHold(ctx: ActorContext, holdId: string) {
         before: { metrc_number: hold.metrc_number, sku_name: hold.sku_name, quantity: hold.quantity, notes: hold.notes },
         after: null,
       });
-      await m.emit("wholesale.hold_released", { hold_id: hold.id, metrc_number: hold.metrc_number, sku_name: hold.sku_name, quantity: hold.quantity });
+      await m.emit("wholesale.hold_released", {
+        hold_id: hold.id,
+        metrc_number: hold.metrc_number,
+        sku_name: hold.sku_name,
+        quantity: hold.quantity,
+      });
       return { success: true as const, message: `Released hold of ${hold.quantity} × ${hold.sku_name} (${hold.metrc_number})` };
     }),
   );

@@ -2,7 +2,14 @@ import { db } from "@/lib/db/client";
 import { memoByDataVersion } from "@/lib/db/data-version";
 import { strainKey } from "@/lib/domain/strains/strain-key";
 import { roundGrams } from "@/lib/domain/finished-goods/constants";
-import { availableGrams, effectiveGrams, effectiveSkus, heldGrams, wholesaleSkus, type WholesaleSku } from "@/lib/domain/finished-goods/sku-engine";
+import {
+  availableGrams,
+  effectiveGrams,
+  effectiveSkus,
+  heldGrams,
+  wholesaleSkus,
+  type WholesaleSku,
+} from "@/lib/domain/finished-goods/sku-engine";
 
 /**
  * `GET /api/wholesale/inventory`: active packages (not depleted, archived or orphaned) grouped by

@@ -29,12 +29,17 @@ export async function deliverEventsNow(
   options: { workerId: string; kinds?: string[]; client?: Db; waitMs?: number },
 ): Promise<Map<number, EventDeliveryOutcome>> {
   const client = options.client ?? defaultDb;
-  const out = new Map<number, EventDeliveryOutcome>(eventIds.map((id) => [id, { relayed: false, deliveries: 0, delivered: false, error: null }]));
+  const out = new Map<number, EventDeliveryOutcome>(
+    eventIds.map((id) => [id, { relayed: false, deliveries: 0, delivered: false, error: null }]),
+  );
   if (eventIds.length === 0) return out;
   const { position } = await relayAll(client, 5);
   for (const [id, o] of out) o.relayed = id <= position;
   const where = { event_id: { in: eventIds }, ...(options.kinds ? { subscriber: { kind: { in: options.kinds } } } : {}) };
-  const deliveries = await client.delivery.findMany({ where, select: { id: true, status: true, locked_by: true, subscriber: { select: { ordered: true, active: true } } } });
+  const deliveries = await client.delivery.findMany({
+    where,
+    select: { id: true, status: true, locked_by: true, subscriber: { select: { ordered: true, active: true } } },
+  });
   await Promise.all(
     deliveries
       // An ordered subscriber's delivery waits for its turn: left to the worker.

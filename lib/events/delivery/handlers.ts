@@ -39,7 +39,10 @@ export function excerpt(text: string): string {
   const buf = Buffer.from(text, "utf8");
   if (buf.length <= EXCERPT_BYTES) return text;
   // Cut on a byte boundary, then drop a trailing partial character.
-  return buf.subarray(0, EXCERPT_BYTES).toString("utf8").replace(/\uFFFD$/, "");
+  return buf
+    .subarray(0, EXCERPT_BYTES)
+    .toString("utf8")
+    .replace(/\uFFFD$/, "");
 }
 
 /** Parsed once per subscriber row object: a claimed batch shares one row per subscriber. */
@@ -66,7 +69,12 @@ export const webhookHandler: Handler = async ({ subscriber, envelope, deadlineMs
   let res: PostResponse;
   try {
     // Keep-alive pool; a redirect is a failure (SPEC §8), never followed with the signed body.
-    res = await postBody(config.url, { ...config.headers, "content-type": "application/json", "user-agent": "PreRoll-Tracker-Webhooks/1", ...headers }, body, timeout);
+    res = await postBody(
+      config.url,
+      { ...config.headers, "content-type": "application/json", "user-agent": "PreRoll-Tracker-Webhooks/1", ...headers },
+      body,
+      timeout,
+    );
   } catch (err) {
     const e = err as Error;
     const timedOut = e.name === "TimeoutError" || e.name === "AbortError";
@@ -115,7 +123,13 @@ export const notifyHandler: Handler = async ({ subscriber, envelope }) => {
   // flood the phone with stale alerts). Enabled without keys is a misconfiguration: retried.
   if (result.skipped === "disabled") return { ok: true, url, responseExcerpt: "skipped: Pushover notifications are disabled" };
   if (result.skipped) return { ok: false, url, error: "Pushover is not configured" };
-  return { ok: result.ok, url, statusCode: result.status, responseExcerpt: result.request ? `request ${result.request}` : null, error: result.error };
+  return {
+    ok: result.ok,
+    url,
+    statusCode: result.status,
+    responseExcerpt: result.request ? `request ${result.request}` : null,
+    error: result.error,
+  };
 };
 
 /**
@@ -132,7 +146,8 @@ export const importHandler: Handler = async ({ subscriber, envelope }) => {
     const check = await checkInbox();
     return check.ok ? { ok: true, responseExcerpt: check.message } : { ok: false, error: check.message };
   }
-  if (envelope.type !== "file.received") return { ok: true, responseExcerpt: `Ignored ${envelope.type}: the import handler takes file.received events` };
+  if (envelope.type !== "file.received")
+    return { ok: true, responseExcerpt: `Ignored ${envelope.type}: the import handler takes file.received events` };
   const { importInboxFile, describeOutcome } = await import("@/lib/domain/imports/import-file");
   try {
     return { ok: true, responseExcerpt: excerpt(describeOutcome(await importInboxFile({ envelope, target: parsed.data.target }))) };

@@ -15,7 +15,13 @@ const FREE_SOCKET_TIMEOUT_MS = 4_000;
 /** Bytes of the response body kept (the attempt log shows 1 KB); the rest is read and dropped. */
 const BODY_LIMIT = 1024 + 4;
 
-const agentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS_PER_ORIGIN, maxFreeSockets: MAX_SOCKETS_PER_ORIGIN, timeout: FREE_SOCKET_TIMEOUT_MS, scheduling: "lifo" as const };
+const agentOptions = {
+  keepAlive: true,
+  maxSockets: MAX_SOCKETS_PER_ORIGIN,
+  maxFreeSockets: MAX_SOCKETS_PER_ORIGIN,
+  timeout: FREE_SOCKET_TIMEOUT_MS,
+  scheduling: "lifo" as const,
+};
 const agents = { "http:": new http.Agent(agentOptions), "https:": new https.Agent(agentOptions) };
 
 export interface PostResponse {
@@ -29,7 +35,12 @@ export class PostTimeoutError extends Error {
   override name = "TimeoutError";
 }
 
-function postOnce(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<{ res: PostResponse; reused: boolean }> {
+function postOnce(
+  url: URL,
+  headers: Record<string, string>,
+  body: Buffer,
+  timeoutMs: number,
+): Promise<{ res: PostResponse; reused: boolean }> {
   return new Promise((resolve, reject) => {
     const transport = url.protocol === "https:" ? https : http;
     const agent = agents[url.protocol as keyof typeof agents];

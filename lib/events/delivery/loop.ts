@@ -97,7 +97,10 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
     for (const job of jobs) inFlight.set(job.claim.id, { claim: job.claim, started: false });
     if (stopping) {
       // Claimed but not started: back to the queue.
-      await releaseClaims(jobs.map((j) => j.claim), workerId).catch((err: unknown) => logger.error({ err }, "releasing claims failed"));
+      await releaseClaims(
+        jobs.map((j) => j.claim),
+        workerId,
+      ).catch((err: unknown) => logger.error({ err }, "releasing claims failed"));
       for (const j of jobs) inFlight.delete(j.claim.id);
       return;
     }
@@ -150,15 +153,18 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
   }
 
   // Lease renewal --------------------------------------------------------------------------------
-  const renewTimer = setInterval(() => {
-    const due = Date.now() + (leaseMs * 2) / 3;
-    const ids = [...inFlight.values()].filter((f) => f.started && f.claim.lockedUntil.getTime() < due).map((f) => f.claim.id);
-    if (ids.length === 0) return;
-    const lockedUntil = new Date(Date.now() + leaseMs);
-    renewLeases(ids, workerId, lockedUntil)
-      .then(() => ids.forEach((id) => inFlight.get(id) && (inFlight.get(id)!.claim.lockedUntil = lockedUntil)))
-      .catch((err: unknown) => logger.error({ err }, "renewing delivery leases failed"));
-  }, Math.max(100, leaseMs / 3));
+  const renewTimer = setInterval(
+    () => {
+      const due = Date.now() + (leaseMs * 2) / 3;
+      const ids = [...inFlight.values()].filter((f) => f.started && f.claim.lockedUntil.getTime() < due).map((f) => f.claim.id);
+      if (ids.length === 0) return;
+      const lockedUntil = new Date(Date.now() + leaseMs);
+      renewLeases(ids, workerId, lockedUntil)
+        .then(() => ids.forEach((id) => inFlight.get(id) && (inFlight.get(id)!.claim.lockedUntil = lockedUntil)))
+        .catch((err: unknown) => logger.error({ err }, "renewing delivery leases failed"));
+    },
+    Math.max(100, leaseMs / 3),
+  );
   renewTimer.unref();
 
   // The loop -------------------------------------------------------------------------------------

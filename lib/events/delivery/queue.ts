@@ -45,7 +45,10 @@ export function serializeAttempt(a: DeliveryAttempt) {
   };
 }
 
-export async function listDeliveries(filter: { status?: string[]; subscriber_id?: string; limit: number; before?: string }, client: Db = db) {
+export async function listDeliveries(
+  filter: { status?: string[]; subscriber_id?: string; limit: number; before?: string },
+  client: Db = db,
+) {
   const where: Prisma.DeliveryWhereInput = {};
   if (filter.status?.length) where.status = { in: filter.status };
   if (filter.subscriber_id) where.subscriber_id = filter.subscriber_id;
@@ -55,7 +58,11 @@ export async function listDeliveries(filter: { status?: string[]; subscriber_id?
     take: filter.limit,
     include: { subscriber: { select: { name: true } }, event: { select: { type: true } } },
   });
-  const counts = await client.delivery.groupBy({ by: ["status"], _count: { _all: true }, where: filter.subscriber_id ? { subscriber_id: filter.subscriber_id } : {} });
+  const counts = await client.delivery.groupBy({
+    by: ["status"],
+    _count: { _all: true },
+    where: filter.subscriber_id ? { subscriber_id: filter.subscriber_id } : {},
+  });
   return {
     deliveries: rows.map(serializeDelivery),
     counts: Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, counts.find((c) => c.status === s)?._count._all ?? 0])),
@@ -70,7 +77,13 @@ export async function getDelivery(id: string, client: Db = db) {
   if (!d) throw notFound("Delivery not found");
   return {
     ...serializeDelivery(d),
-    event: { id: d.event.id, type: d.event.type, payload: d.event.payload, created_at: d.event.created_at.toISOString(), trace_id: d.event.trace_id },
+    event: {
+      id: d.event.id,
+      type: d.event.type,
+      payload: d.event.payload,
+      created_at: d.event.created_at.toISOString(),
+      trace_id: d.event.trace_id,
+    },
     attempt_log: d.attempt_log.map(serializeAttempt),
   };
 }
@@ -88,7 +101,12 @@ export async function retryDelivery(ctx: ActorContext, id: string, client: Db = 
         data: { status: "pending", next_attempt_at: m.now, locked_by: MANUAL_MARK, locked_until: null, completed_at: null },
       });
       await m.audit({ entity: "delivery", entityId: id, before: { status: d.status }, after: { status: "pending" } });
-      await m.emit("delivery.retried", { delivery_id: id, subscriber_id: d.subscriber_id, event_id: d.event_id, previous_status: d.status });
+      await m.emit("delivery.retried", {
+        delivery_id: id,
+        subscriber_id: d.subscriber_id,
+        event_id: d.event_id,
+        previous_status: d.status,
+      });
     },
     client,
   );
@@ -108,7 +126,12 @@ export async function cancelDelivery(ctx: ActorContext, id: string, client: Db =
       });
       if (done.count !== 1) throw conflict("The delivery changed meanwhile; reload and try again");
       await m.audit({ entity: "delivery", entityId: id, before: { status: d.status }, after: { status: "cancelled" } });
-      await m.emit("delivery.cancelled", { delivery_id: id, subscriber_id: d.subscriber_id, event_id: d.event_id, previous_status: d.status });
+      await m.emit("delivery.cancelled", {
+        delivery_id: id,
+        subscriber_id: d.subscriber_id,
+        event_id: d.event_id,
+        previous_status: d.status,
+      });
     },
     client,
   );
@@ -126,8 +149,20 @@ export async function recoverSubscriber(ctx: ActorContext, subscriberId: string,
         where: { subscriber_id: subscriberId, status: { in: ["failed", "dead"] }, created_at: { gte: from, lte: to } },
         data: { status: "pending", next_attempt_at: m.now, locked_by: MANUAL_MARK, locked_until: null },
       });
-      await m.audit({ entity: "subscriber", entityId: s.id, label: s.name, before: null, after: { recovered_from: from, recovered_to: to, requeued: count } });
-      await m.emit("subscriber.recovered", { subscriber_id: s.id, name: s.name, from: from.toISOString(), to: to.toISOString(), requeued: count });
+      await m.audit({
+        entity: "subscriber",
+        entityId: s.id,
+        label: s.name,
+        before: null,
+        after: { recovered_from: from, recovered_to: to, requeued: count },
+      });
+      await m.emit("subscriber.recovered", {
+        subscriber_id: s.id,
+        name: s.name,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        requeued: count,
+      });
       return { requeued: count };
     },
     client,

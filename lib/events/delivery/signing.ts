@@ -41,7 +41,9 @@ function sign(secret: string, msgId: string, now: Date, body: string): string {
     keys.set(secret, key);
   }
   if (!key) return new Webhook(secret).sign(msgId, now, body);
-  return `v1,${createHmac("sha256", key).update(`${msgId}.${Math.floor(now.getTime() / 1000)}.${body}`).digest("base64")}`;
+  return `v1,${createHmac("sha256", key)
+    .update(`${msgId}.${Math.floor(now.getTime() / 1000)}.${body}`)
+    .digest("base64")}`;
 }
 
 /** The three Standard Webhooks headers for one request. */

@@ -40,10 +40,21 @@ export async function eventSystemStatus(client: Db = db, now: Date = new Date())
   );
   const jobs = await client.job.findMany({ orderBy: { name: "asc" } });
   const queue = await client.delivery.groupBy({ by: ["status"], _count: { _all: true } });
-  const oldestDue = await client.delivery.findFirst({ where: { status: { in: ["pending", "failed"] }, next_attempt_at: { lte: now } }, orderBy: { next_attempt_at: "asc" }, select: { next_attempt_at: true } });
+  const oldestDue = await client.delivery.findFirst({
+    where: { status: { in: ["pending", "failed"] }, next_attempt_at: { lte: now } },
+    orderBy: { next_attempt_at: "asc" },
+    select: { next_attempt_at: true },
+  });
 
   return {
-    worker: beat ? { id: beat.id, heartbeat_at: beat.beat_at.toISOString(), heartbeat_age_seconds: ageSeconds(beat.beat_at), started_at: beat.started_at.toISOString() } : null,
+    worker: beat
+      ? {
+          id: beat.id,
+          heartbeat_at: beat.beat_at.toISOString(),
+          heartbeat_age_seconds: ageSeconds(beat.beat_at),
+          started_at: beat.started_at.toISOString(),
+        }
+      : null,
     workers: beats.map((b) => ({
       id: b.id,
       heartbeat_at: b.beat_at.toISOString(),

@@ -86,24 +86,38 @@ function findCandidates(s: SqliteStore, nowIso: string, limit: number, retries: 
       // Only the earliest unfinished delivery, when it is due. One index probe per status.
       let head: number | null = null;
       for (const status of ["pending", "failed", "processing"]) {
-        const first = prepared(s, "SELECT event_id FROM deliveries WHERE subscriber_id = ? AND status = ? ORDER BY event_id LIMIT 1").pluck().get(sub.id, status) as number | undefined;
+        const first = prepared(s, "SELECT event_id FROM deliveries WHERE subscriber_id = ? AND status = ? ORDER BY event_id LIMIT 1")
+          .pluck()
+          .get(sub.id, status) as number | undefined;
         if (first !== undefined && (head === null || first < head)) head = first;
       }
       if (head === null) continue;
-      const row = prepared(s, `SELECT ${CANDIDATE} FROM deliveries d WHERE d.event_id = ? AND d.subscriber_id = ?`).get(head, sub.id) as Candidate;
+      const row = prepared(s, `SELECT ${CANDIDATE} FROM deliveries d WHERE d.event_id = ? AND d.subscriber_id = ?`).get(
+        head,
+        sub.id,
+      ) as Candidate;
       if (isDue(row, nowIso)) candidates.push(row);
     } else {
       // Per subscriber on (subscriber_id, status, event_id): a paused subscriber's backlog is never walked.
       // (`+`: on that index, not sorting every pending row found through the status one.)
-      const pending = prepared(s, `SELECT ${CANDIDATE} FROM deliveries d WHERE d.subscriber_id = ? AND d.status = 'pending' AND +d.next_attempt_at <= ? ORDER BY d.event_id LIMIT ?`);
+      const pending = prepared(
+        s,
+        `SELECT ${CANDIDATE} FROM deliveries d WHERE d.subscriber_id = ? AND d.status = 'pending' AND +d.next_attempt_at <= ? ORDER BY d.event_id LIMIT ?`,
+      );
       candidates.push(...(pending.all(sub.id, nowIso, limit) as Candidate[]));
     }
   }
   if (retries) {
     candidates.push(
-      ...(prepared(s, `SELECT ${CANDIDATE} FROM deliveries d WHERE d.status = 'failed' AND d.next_attempt_at <= ? AND ${UNORDERED} ORDER BY d.next_attempt_at LIMIT ?`).all(nowIso, limit) as Candidate[]),
+      ...(prepared(
+        s,
+        `SELECT ${CANDIDATE} FROM deliveries d WHERE d.status = 'failed' AND d.next_attempt_at <= ? AND ${UNORDERED} ORDER BY d.next_attempt_at LIMIT ?`,
+      ).all(nowIso, limit) as Candidate[]),
       // Only leased rows have a `locked_until`: walk that index, not every processing row.
-      ...(prepared(s, `SELECT ${CANDIDATE} FROM deliveries d WHERE d.locked_until < ? AND +d.status = 'processing' AND +${UNORDERED} ORDER BY d.locked_until LIMIT ?`).all(nowIso, limit) as Candidate[]),
+      ...(prepared(
+        s,
+        `SELECT ${CANDIDATE} FROM deliveries d WHERE d.locked_until < ? AND +d.status = 'processing' AND +${UNORDERED} ORDER BY d.locked_until LIMIT ?`,
+      ).all(nowIso, limit) as Candidate[]),
     );
   }
   // Expired leases first (their deliveries have waited longest), then by due time.
@@ -128,7 +142,9 @@ function load(s: SqliteStore, claims: Claim[], workerId: string): { jobs: Claime
   const rows = prepared(s, LOAD).all(JSON.stringify(claims.map((c) => c.id))) as Record<string, unknown>[];
   const subscriberIds = JSON.stringify([...new Set(rows.map((r) => r.subscriber_id))]);
   const subscribers = new Map(
-    (prepared(s, "SELECT * FROM subscribers WHERE id IN (SELECT value FROM json_each(?))").all(subscriberIds) as Record<string, unknown>[]).map((r) => [r.id as string, toSubscriber(r)]),
+    (
+      prepared(s, "SELECT * FROM subscribers WHERE id IN (SELECT value FROM json_each(?))").all(subscriberIds) as Record<string, unknown>[]
+    ).map((r) => [r.id as string, toSubscriber(r)]),
   );
   const byId = new Map(rows.map((r) => [r.id as string, r]));
   const jobs: ClaimedDelivery[] = [];
@@ -140,7 +156,12 @@ function load(s: SqliteStore, claims: Claim[], workerId: string): { jobs: Claime
       skipped.push(claim);
       continue;
     }
-    const delivery = { id: row.id as string, event_id: row.event_id as number, subscriber_id: row.subscriber_id as string, attempts: row.attempts as number };
+    const delivery = {
+      id: row.id as string,
+      event_id: row.event_id as number,
+      subscriber_id: row.subscriber_id as string,
+      attempts: row.attempts as number,
+    };
     jobs.push({ claim, delivery, event: toEvent(row, "e_"), subscriber });
   }
   return { jobs, skipped };
@@ -309,7 +330,16 @@ function writeDelivery(s: SqliteStore, r: AttemptResult, workerId: string): bool
       `UPDATE deliveries SET status = ?, attempts = ?, locked_by = NULL, locked_until = NULL, last_error = ?, last_status_code = ?, completed_at = NULL,
          next_attempt_at = COALESCE(?, next_attempt_at), updated_at = ?
        WHERE id = ? AND status = 'processing' AND locked_by = ?`,
-    ).run(r.status, r.attempt, r.result.error ?? "failed", r.result.statusCode ?? null, r.nextAttemptAt ? iso(r.nextAttemptAt) : null, nowIso, r.job.delivery.id, workerId).changes === 1
+    ).run(
+      r.status,
+      r.attempt,
+      r.result.error ?? "failed",
+      r.result.statusCode ?? null,
+      r.nextAttemptAt ? iso(r.nextAttemptAt) : null,
+      nowIso,
+      r.job.delivery.id,
+      workerId,
+    ).changes === 1
   );
 }
 
@@ -344,11 +374,20 @@ export async function recordAndClaim(
 }
 
 /** Everything but the results that emit an event, inside a transaction the caller holds. */
-function recordIn(s: SqliteStore, results: AttemptResult[], workerId: string): { outcomes: Map<AttemptResult, Outcome>; later: Deferred[] } {
+function recordIn(
+  s: SqliteStore,
+  results: AttemptResult[],
+  workerId: string,
+): { outcomes: Map<AttemptResult, Outcome>; later: Deferred[] } {
   const outcomes = new Map<AttemptResult, Outcome>();
   const ids = JSON.stringify([...new Set(results.map((r) => r.job.subscriber.id))]);
   const state = new Map(
-    (prepared(s, "SELECT id, name, active, failing_since, disabled_reason FROM subscribers WHERE id IN (SELECT value FROM json_each(?))").all(ids) as SubscriberState[]).map((r) => [r.id, r]),
+    (
+      prepared(
+        s,
+        "SELECT id, name, active, failing_since, disabled_reason FROM subscribers WHERE id IN (SELECT value FROM json_each(?))",
+      ).all(ids) as SubscriberState[]
+    ).map((r) => [r.id, r]),
   );
   const failingSince = new Map<string, string | null>();
   const disabling = new Set<string>();
@@ -399,14 +438,21 @@ function recordIn(s: SqliteStore, results: AttemptResult[], workerId: string): {
          RETURNING id`,
       )
         .pluck()
-        .all(code, iso(group[group.length - 1].finishedAt), nowIso, JSON.stringify(group.map((r) => r.job.delivery.id)), workerId) as string[],
+        .all(
+          code,
+          iso(group[group.length - 1].finishedAt),
+          nowIso,
+          JSON.stringify(group.map((r) => r.job.delivery.id)),
+          workerId,
+        ) as string[],
     );
     for (const r of group) if (!done.has(r.job.delivery.id)) lost.add(r);
   }
   prepared(s, INSERT_ATTEMPTS).run(JSON.stringify(now.map((r) => attemptRow(r, lost.has(r)))));
   for (const r of now) outcomes.set(r, lost.has(r) ? "lease_lost" : r.status);
   for (const [id, since] of failingSince) {
-    if (since !== state.get(id)!.failing_since) prepared(s, "UPDATE subscribers SET failing_since = ?, updated_at = ? WHERE id = ?").run(since, nowIso, id);
+    if (since !== state.get(id)!.failing_since)
+      prepared(s, "UPDATE subscribers SET failing_since = ?, updated_at = ? WHERE id = ?").run(since, nowIso, id);
   }
   return { outcomes, later };
 }
@@ -417,11 +463,14 @@ class AlreadyDisabled extends Error {}
 /** A dead delivery, or the attempt that disables its subscriber: the change and its event in one transaction. */
 async function recordWithEvents(client: Db, { result: r, disableReason }: Deferred, workerId: string): Promise<Outcome> {
   const { delivery, subscriber, event } = r.job;
-  const plain = () => whenNotBusy((s) => immediate(s, () => {
-    const won = writeDelivery(s, r, workerId);
-    prepared(s, INSERT_ATTEMPT).run(...attemptRow(r, !won));
-    return won ? r.status : ("lease_lost" as const);
-  }));
+  const plain = () =>
+    whenNotBusy((s) =>
+      immediate(s, () => {
+        const won = writeDelivery(s, r, workerId);
+        prepared(s, INSERT_ATTEMPT).run(...attemptRow(r, !won));
+        return won ? r.status : ("lease_lost" as const);
+      }),
+    );
   let disabledNow = false;
   try {
     await mutate(
@@ -454,12 +503,21 @@ async function recordWithEvents(client: Db, { result: r, disableReason }: Deferr
           },
         });
         if (r.status === "dead") {
-          await m.audit({ entity: "delivery", entityId: delivery.id, label: subscriber.name, before: { status: "processing" }, after: { status: "dead" } });
+          await m.audit({
+            entity: "delivery",
+            entityId: delivery.id,
+            label: subscriber.name,
+            before: { status: "processing" },
+            after: { status: "dead" },
+          });
           await m.emit("delivery.dead", { delivery_id: delivery.id, subscriber_id: subscriber.id, event_id: event.id });
         }
         if (disableReason) {
           // Another worker may have disabled it meanwhile: one event per disabling.
-          const current = await m.tx.subscriber.findUnique({ where: { id: subscriber.id }, select: { active: true, disabled_reason: true } });
+          const current = await m.tx.subscriber.findUnique({
+            where: { id: subscriber.id },
+            select: { active: true, disabled_reason: true },
+          });
           if (current?.active) {
             await m.tx.subscriber.update({ where: { id: subscriber.id }, data: { active: false, disabled_reason: disableReason } });
             await m.audit({
@@ -490,12 +548,10 @@ export async function renewLeases(ids: string[], workerId: string, lockedUntil: 
   if (ids.length === 0) return 0;
   return whenNotBusy(
     (s) =>
-      prepared(s, "UPDATE deliveries SET locked_until = ?, updated_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND +status = 'processing' AND +locked_by = ?").run(
-        iso(lockedUntil),
-        iso(new Date()),
-        JSON.stringify(ids),
-        workerId,
-      ).changes,
+      prepared(
+        s,
+        "UPDATE deliveries SET locked_until = ?, updated_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND +status = 'processing' AND +locked_by = ?",
+      ).run(iso(lockedUntil), iso(new Date()), JSON.stringify(ids), workerId).changes,
   );
 }
 

@@ -88,7 +88,10 @@ async function waitingAnnouncement(tx: Tx, file: FilePayload, samePath: boolean)
     return samePath || (p.size_bytes === file.size_bytes && p.sha256 === file.sha256 && p.modified_at === file.modified_at);
   });
   if (same.length === 0) return null;
-  const answered = await answeredEventIds(tx, same.map((e) => e.id));
+  const answered = await answeredEventIds(
+    tx,
+    same.map((e) => e.id),
+  );
   return same.find((e) => !answered.has(e.id))?.id ?? null;
 }
 
@@ -110,7 +113,13 @@ export async function publishInboxFile(file: string, options: { client?: Db; cha
   try {
     const stat = await fsp.stat(abs);
     if (!stat.isFile()) return { path: abs, status: "gone" };
-    payload = { path: abs, name: path.basename(abs), size_bytes: stat.size, sha256: await sha256Of(abs), modified_at: stat.mtime.toISOString() };
+    payload = {
+      path: abs,
+      name: path.basename(abs),
+      size_bytes: stat.size,
+      sha256: await sha256Of(abs),
+      modified_at: stat.mtime.toISOString(),
+    };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return { path: abs, status: "gone" };
     throw err;
@@ -157,7 +166,8 @@ export function startInboxWatcher(options: InboxWatcherOptions = {}): InboxWatch
       try {
         const result = await publishInboxFile(file, { client: options.client, changed });
         if (result.status === "published") logger.info({ file: result.path, event_id: result.eventId }, "inbox file received");
-        else if (result.status === "duplicate") logger.debug({ file: result.path, event_id: result.eventId }, "inbox file already announced");
+        else if (result.status === "duplicate")
+          logger.debug({ file: result.path, event_id: result.eventId }, "inbox file already announced");
         options.onFile?.(result);
         return;
       } catch (err) {

@@ -24,7 +24,15 @@ export type InboundHandler = (input: InboundHandlerInput) => Promise<void>;
 export class InboundHandlerError extends Error {}
 
 const metrcField = z.string().trim().min(1).max(100);
-const gramsField = z.union([positiveGrams, z.string().trim().regex(/^\d+(\.\d+)?$/).transform(Number).pipe(positiveGrams)]);
+const gramsField = z.union([
+  positiveGrams,
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/)
+    .transform(Number)
+    .pipe(positiveGrams),
+]);
 
 /** The first present key of `keys` in `obj` (remote systems spell fields their own way). */
 function pick(obj: Record<string, unknown>, keys: string[]): unknown {

@@ -39,7 +39,11 @@ export interface InboundEventsPage {
 
 export async function listInboundEvents(query: InboundEventsQuery, client: Db = db): Promise<InboundEventsPage> {
   if (query.after !== undefined && query.before !== undefined) {
-    throw badRequest("Use after or before, not both", { location: "query", fields: { after: ["Use after or before, not both"] } }, "validation_failed");
+    throw badRequest(
+      "Use after or before, not both",
+      { location: "query", fields: { after: ["Use after or before, not both"] } },
+      "validation_failed",
+    );
   }
   const ascending = query.after !== undefined;
   const where: Prisma.InboundEventWhereInput = {};

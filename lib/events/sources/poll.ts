@@ -200,7 +200,8 @@ export async function pollSource(client: Db, source: EventSource, options: PollO
     await client.eventSource
       .update({ where: { id: fresh.id }, data: { last_polled_at: now, last_status: summary.status, last_error: lastError } })
       .catch((err: unknown) => logger.warn({ err, source: fresh.name }, "could not record the poll result (source deleted?)"));
-    if (summary.status !== "ok") logger.warn({ source: fresh.name, status: summary.status, error: summary.error }, "event source poll failed");
+    if (summary.status !== "ok")
+      logger.warn({ source: fresh.name, status: summary.status, error: summary.error }, "event source poll failed");
     else if (summary.received > 0) logger.info({ source: fresh.name, ...summary }, "event source polled");
     return summary;
   } finally {
@@ -254,7 +255,11 @@ async function pollEach(client: Db, sources: EventSource[], options: PollOptions
 }
 
 /** For the worker scheduler: polls every active source whose interval has passed. */
-export async function pollDueSources(client: Db = defaultDb, now: Date = new Date(), options: Omit<PollOptions, "now"> = {}): Promise<PollRunSummary> {
+export async function pollDueSources(
+  client: Db = defaultDb,
+  now: Date = new Date(),
+  options: Omit<PollOptions, "now"> = {},
+): Promise<PollRunSummary> {
   const active = await client.eventSource.findMany({ where: { active: true }, orderBy: { name: "asc" } });
   const due = active.filter((s) => isDue(s, now) && !inFlight.has(s.id));
   return pollEach(client, due, { ...options, now });
@@ -270,7 +275,11 @@ export const IDLE_POLLING_CHECK_SECONDS = 3600;
  * a new or re-enabled source triggers a run at once (the job's `runAfterEvents`).
  */
 export async function pollingJobIntervalSeconds(client: Db = defaultDb): Promise<number> {
-  const fastest = await client.eventSource.findFirst({ where: { active: true }, orderBy: { interval_seconds: "asc" }, select: { interval_seconds: true } });
+  const fastest = await client.eventSource.findFirst({
+    where: { active: true },
+    orderBy: { interval_seconds: "asc" },
+    select: { interval_seconds: true },
+  });
   return fastest?.interval_seconds ?? IDLE_POLLING_CHECK_SECONDS;
 }
 

@@ -34,7 +34,12 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** Runs the mapped handler in `m`'s transaction; throws HandlerFailed with a readable message. */
-async function handle(m: Mutation, source: SourceRef, event: Pick<InboundEvent, "id" | "source_event_id" | "type" | "payload">, mappedType: string): Promise<void> {
+async function handle(
+  m: Mutation,
+  source: SourceRef,
+  event: Pick<InboundEvent, "id" | "source_event_id" | "type" | "payload">,
+  mappedType: string,
+): Promise<void> {
   const handler = inboundHandler(mappedType);
   if (!handler) throw new HandlerFailed(`No handler for local type "${mappedType}"`);
   try {
@@ -58,7 +63,12 @@ function receivedPayload(source: SourceRef, row: InboundEvent) {
 }
 
 /** Stores one feed event and handles it; "duplicate" when this source already has its id. */
-export async function storeInboundEvent(ctx: ActorContext, source: SourceRef, event: FeedEvent, client: Db = defaultDb): Promise<StoreOutcome> {
+export async function storeInboundEvent(
+  ctx: ActorContext,
+  source: SourceRef,
+  event: FeedEvent,
+  client: Db = defaultDb,
+): Promise<StoreOutcome> {
   const mappedType = mapEventType(source.type_mapping, event.type);
   const base = {
     source_id: source.id,
@@ -68,7 +78,10 @@ export async function storeInboundEvent(ctx: ActorContext, source: SourceRef, ev
     payload: (event.payload ?? Prisma.JsonNull) as Prisma.InputJsonValue,
   };
   const exists = async () =>
-    !!(await client.inboundEvent.findUnique({ where: { source_id_source_event_id: { source_id: source.id, source_event_id: event.id } }, select: { id: true } }));
+    !!(await client.inboundEvent.findUnique({
+      where: { source_id_source_event_id: { source_id: source.id, source_event_id: event.id } },
+      select: { id: true },
+    }));
   if (await exists()) return "duplicate";
 
   let failure: string;
@@ -77,7 +90,9 @@ export async function storeInboundEvent(ctx: ActorContext, source: SourceRef, ev
       ctx,
       async (m) => {
         const status: InboundStatus = mappedType ? "processed" : "ignored";
-        const created = await m.tx.inboundEvent.create({ data: { ...base, status: mappedType ? "pending" : "ignored", received_at: m.now, processed_at: mappedType ? null : m.now } });
+        const created = await m.tx.inboundEvent.create({
+          data: { ...base, status: mappedType ? "pending" : "ignored", received_at: m.now, processed_at: mappedType ? null : m.now },
+        });
         let row = created;
         if (mappedType) {
           await handle(m, source, created, mappedType);
@@ -181,7 +196,8 @@ export async function reprocessInboundEvent(ctx: ActorContext, id: number, clien
   const claim = async (m: Mutation) => {
     const before = await m.tx.inboundEvent.findUnique({ where: { id } });
     if (!before) throw notFound("Inbound event not found", "inbound_event_not_found");
-    if (before.status === "processed") throw conflict("This inbound event was already processed", { status: before.status }, "already_processed");
+    if (before.status === "processed")
+      throw conflict("This inbound event was already processed", { status: before.status }, "already_processed");
     return before;
   };
 

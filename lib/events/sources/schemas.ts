@@ -34,16 +34,18 @@ const limitField = z.number().int().min(1).max(1000);
  * `{"<remote type or glob>": "<local handler type>"}`; `*` in a key matches any run of
  * characters. An exact key wins over globs; among globs the first listed wins.
  */
-const typeMappingField = z
-  .record(z.string().trim().min(1).max(200), z.string())
-  .superRefine((mapping, ctx) => {
-    if (Object.keys(mapping).length > 200) ctx.addIssue({ code: "custom", message: "At most 200 mappings" });
-    for (const [remote, local] of Object.entries(mapping)) {
-      if (!(INBOUND_HANDLER_TYPES as string[]).includes(local)) {
-        ctx.addIssue({ code: "custom", path: [remote], message: `Unknown local type "${local}"; handlers: ${INBOUND_HANDLER_TYPES.join(", ")}` });
-      }
+const typeMappingField = z.record(z.string().trim().min(1).max(200), z.string()).superRefine((mapping, ctx) => {
+  if (Object.keys(mapping).length > 200) ctx.addIssue({ code: "custom", message: "At most 200 mappings" });
+  for (const [remote, local] of Object.entries(mapping)) {
+    if (!(INBOUND_HANDLER_TYPES as string[]).includes(local)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [remote],
+        message: `Unknown local type "${local}"; handlers: ${INBOUND_HANDLER_TYPES.join(", ")}`,
+      });
     }
-  });
+  }
+});
 /**
  * Either a full header line (`X-API-Key: abc`) or the value of `Authorization` (`Bearer abc`).
  * Stored as given; responses show it redacted.

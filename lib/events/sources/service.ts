@@ -56,7 +56,11 @@ function auditable(s: EventSource): Record<string, unknown> {
 
 /** Inbound event counts by status, per source id. */
 async function statusCounts(client: Db, sourceIds: string[]) {
-  const rows = await client.inboundEvent.groupBy({ by: ["source_id", "status"], where: { source_id: { in: sourceIds } }, _count: { _all: true } });
+  const rows = await client.inboundEvent.groupBy({
+    by: ["source_id", "status"],
+    where: { source_id: { in: sourceIds } },
+    _count: { _all: true },
+  });
   const out = new Map<string, Record<string, number>>();
   for (const r of rows) (out.get(r.source_id) ?? out.set(r.source_id, {}).get(r.source_id)!)[r.status] = r._count._all;
   return out;
@@ -64,7 +68,10 @@ async function statusCounts(client: Db, sourceIds: string[]) {
 
 export async function listEventSources(client: Db = db) {
   const rows = await client.eventSource.findMany({ orderBy: { name: "asc" } });
-  const counts = await statusCounts(client, rows.map((r) => r.id));
+  const counts = await statusCounts(
+    client,
+    rows.map((r) => r.id),
+  );
   return rows.map((s) => ({ ...serializeEventSource(s), events: counts.get(s.id) ?? {} }));
 }
 
@@ -109,11 +116,16 @@ export async function updateEventSource(ctx: ActorContext, id: string, input: Up
     async (m) => {
       const before = await m.tx.eventSource.findUnique({ where: { id } });
       if (!before) throw notFound("Event source not found", "event_source_not_found");
-      if (input.name !== undefined && input.name !== before.name && (await m.tx.eventSource.findUnique({ where: { name: input.name }, select: { id: true } }))) {
+      if (
+        input.name !== undefined &&
+        input.name !== before.name &&
+        (await m.tx.eventSource.findUnique({ where: { name: input.name }, select: { id: true } }))
+      ) {
         throw duplicateName(input.name);
       }
       // A redacted value is the GET response sent back unchanged: keep the stored secret.
-      const authHeader = input.auth_header === undefined || (input.auth_header !== null && isRedacted(input.auth_header)) ? undefined : input.auth_header;
+      const authHeader =
+        input.auth_header === undefined || (input.auth_header !== null && isRedacted(input.auth_header)) ? undefined : input.auth_header;
       const s = await m.tx.eventSource.update({
         where: { id },
         data: {

@@ -12,7 +12,10 @@ import { createSubscriber } from "@/lib/events/subscribers/service";
 export const DEFAULT_IMPORT_SUBSCRIBER = "Inbox import";
 
 export async function ensureDefaultImportSubscriber(ctx: ActorContext, client: Db = defaultDb): Promise<{ created: boolean }> {
-  const existing = await client.subscriber.findFirst({ where: { OR: [{ kind: "import" }, { name: DEFAULT_IMPORT_SUBSCRIBER }] }, select: { id: true } });
+  const existing = await client.subscriber.findFirst({
+    where: { OR: [{ kind: "import" }, { name: DEFAULT_IMPORT_SUBSCRIBER }] },
+    select: { id: true },
+  });
   if (existing) return { created: false };
   try {
     await createSubscriber(

@@ -25,7 +25,10 @@ export interface EnsureNotifyResult {
   subscriber_id: string | null;
 }
 
-export async function ensureDefaultNotifySubscriber(ctx: ActorContext = systemContext("system", "system"), client: Db = defaultDb): Promise<EnsureNotifyResult> {
+export async function ensureDefaultNotifySubscriber(
+  ctx: ActorContext = systemContext("system", "system"),
+  client: Db = defaultDb,
+): Promise<EnsureNotifyResult> {
   const existing = await client.subscriber.findUnique({ where: { name: DEFAULT_NOTIFY_SUBSCRIBER }, select: { id: true } });
   if (existing) return { created: false, subscriber_id: existing.id };
   try {
@@ -36,7 +39,15 @@ export async function ensureDefaultNotifySubscriber(ctx: ActorContext = systemCo
         const again = await m.tx.subscriber.findUnique({ where: { name: DEFAULT_NOTIFY_SUBSCRIBER }, select: { id: true } });
         if (again || (await everCreated(m.tx))) throw new AlreadyThere();
         const s = await m.tx.subscriber.create({
-          data: { name: DEFAULT_NOTIFY_SUBSCRIBER, event_types: DEFAULT_NOTIFY_EVENT_TYPES, kind: "notify", config: {}, ordered: false, max_attempts: 8, active: true },
+          data: {
+            name: DEFAULT_NOTIFY_SUBSCRIBER,
+            event_types: DEFAULT_NOTIFY_EVENT_TYPES,
+            kind: "notify",
+            config: {},
+            ordered: false,
+            max_attempts: 8,
+            active: true,
+          },
         });
         await m.audit({
           entity: "subscriber",

@@ -49,7 +49,11 @@ export const updateSubscriberSchema = z.strictObject({
 function parseConfig(kind: SubscriberKind, config: unknown): Record<string, unknown> {
   const result = configSchemas[kind].safeParse(config);
   if (!result.success) {
-    throw badRequest(`Invalid config for a ${kind} subscriber`, { fields: { config: result.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`) } }, "validation_error");
+    throw badRequest(
+      `Invalid config for a ${kind} subscriber`,
+      { fields: { config: result.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`) } },
+      "validation_error",
+    );
   }
   return result.data as Record<string, unknown>;
 }
@@ -78,7 +82,17 @@ export function serializeSubscriber(s: Subscriber) {
 /** The fields an audit row may show (never the secrets). */
 function auditable(s: Subscriber | null): Record<string, unknown> | null {
   if (!s) return null;
-  return { name: s.name, event_types: s.event_types, filter: s.filter ?? null, kind: s.kind, config: s.config, ordered: s.ordered, max_attempts: s.max_attempts, active: s.active, disabled_reason: s.disabled_reason };
+  return {
+    name: s.name,
+    event_types: s.event_types,
+    filter: s.filter ?? null,
+    kind: s.kind,
+    config: s.config,
+    ordered: s.ordered,
+    max_attempts: s.max_attempts,
+    active: s.active,
+    disabled_reason: s.disabled_reason,
+  };
 }
 
 export async function listSubscribers(client: Db = db) {
@@ -186,8 +200,18 @@ export async function rotateSecret(ctx: ActorContext, id: string, client: Db = d
         where: { id },
         data: { secret, previous_secret: s.secret, previous_secret_expires_at: expires },
       });
-      await m.audit({ entity: "subscriber", entityId: s.id, label: s.name, before: { secret_rotated_at: null }, after: { secret_rotated_at: m.now } });
-      await m.emit("subscriber.secret_rotated", { subscriber_id: s.id, name: s.name, previous_valid_until: expires?.toISOString() ?? null });
+      await m.audit({
+        entity: "subscriber",
+        entityId: s.id,
+        label: s.name,
+        before: { secret_rotated_at: null },
+        after: { secret_rotated_at: m.now },
+      });
+      await m.emit("subscriber.secret_rotated", {
+        subscriber_id: s.id,
+        name: s.name,
+        previous_valid_until: expires?.toISOString() ?? null,
+      });
       return { subscriber: serializeSubscriber(updated), secret };
     },
     client,

@@ -6,7 +6,14 @@ const query = z.object({
   status: z
     .string()
     .optional()
-    .transform((s) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : undefined))
+    .transform((s) =>
+      s
+        ? s
+            .split(",")
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : undefined,
+    )
     .pipe(z.array(z.enum(DELIVERY_STATUSES)).optional()),
   subscriber_id: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),

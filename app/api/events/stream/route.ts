@@ -19,7 +19,11 @@ export const GET = route({ auth: "key|session", role: "viewer", query: streamQue
   if (header !== null && header.trim() !== "") {
     const parsed = eventIdParam.safeParse(header.trim());
     if (!parsed.success) {
-      throw badRequest("Invalid Last-Event-ID header", { location: "headers", fields: { "last-event-id": ["Expected an event id (a non-negative integer)"] } }, "validation_failed");
+      throw badRequest(
+        "Invalid Last-Event-ID header",
+        { location: "headers", fields: { "last-event-id": ["Expected an event id (a non-negative integer)"] } },
+        "validation_failed",
+      );
     }
     after = parsed.data;
   }

@@ -8,5 +8,10 @@ export const POST = route({ auth: "public", role: "viewer", body: resetPasswordS
   const wait = await consumeRecoveryAttempt("reset", clientIp(req.headers));
   if (wait) throw tooManyRequests(wait);
   const result = await resetPassword({ ...ctx, actor: "password-recovery" }, body);
-  return { success: true, username: result.username, recovery_key: result.recovery_key, message: "Password reset. Keep the new recovery key safe." };
+  return {
+    success: true,
+    username: result.username,
+    recovery_key: result.recovery_key,
+    message: "Password reset. Keep the new recovery key safe.",
+  };
 });

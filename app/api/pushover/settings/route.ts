@@ -5,4 +5,6 @@ import { getPushoverSettings, updatePushoverSchema, updatePushoverSettings } fro
 export const GET = route({ auth: "session", role: "viewer" }, () => getPushoverSettings());
 
 /** Admin: any of enabled, user_key, app_token, warning_grams, critical_grams, cooldown_hours (≥ 1). */
-export const PUT = route({ auth: "session", role: "admin", body: updatePushoverSchema }, ({ body, ctx }) => updatePushoverSettings(ctx, body));
+export const PUT = route({ auth: "session", role: "admin", body: updatePushoverSchema }, ({ body, ctx }) =>
+  updatePushoverSettings(ctx, body),
+);

@@ -32,7 +32,11 @@ export async function batchRateHistory(id: string, now = new Date()) {
   const eta: Eta =
     batch.stage < STAGE.FINISHED
       ? estimateCompletion({ totalCount, totalPlanned, rate, from: now }, work_schedule)
-      : { remaining_units: totalPlanned > 0 ? Math.max(0, totalPlanned - totalCount) : null, eta_working_hours: null, estimated_completion: null };
+      : {
+          remaining_units: totalPlanned > 0 ? Math.max(0, totalPlanned - totalCount) : null,
+          eta_working_hours: null,
+          estimated_completion: null,
+        };
   return {
     batch_id: batch.id,
     strain: batch.strain,

@@ -43,7 +43,10 @@ export async function processCentrifugeOutcomes(ctx: ActorContext, client: Db = 
       ctx,
       async (m) => {
         // Read again under the write lock: another run may have taken them in the meantime.
-        const fresh = await m.tx.centrifugeOutcome.findMany({ where: { processed_at: null }, select: { id: true, strain: true, size: true, grind_size: true } });
+        const fresh = await m.tx.centrifugeOutcome.findMany({
+          where: { processed_at: null },
+          select: { id: true, strain: true, size: true, grind_size: true },
+        });
         if (fresh.length === 0) throw new NothingToProcess();
 
         const groups = new Map<string, { key: string; size: string; grind: string }>();
@@ -52,11 +55,16 @@ export async function processCentrifugeOutcomes(ctx: ActorContext, client: Db = 
           groups.set(JSON.stringify(group), group);
         }
         const sizes = [...new Set([...groups.values()].map((g) => g.size))];
-        const candidates = await m.tx.centrifugeOutcome.findMany({ where: { size: { in: sizes } }, orderBy: [{ recorded_at: "asc" }, { id: "asc" }] });
+        const candidates = await m.tx.centrifugeOutcome.findMany({
+          where: { size: { in: sizes } },
+          orderBy: [{ recorded_at: "asc" }, { id: "asc" }],
+        });
 
         const strains = new Set<string>();
         for (const group of groups.values()) {
-          const members = candidates.filter((o) => o.size === group.size && (o.grind_size ?? "") === group.grind && strainKey(o.strain) === group.key);
+          const members = candidates.filter(
+            (o) => o.size === group.size && (o.grind_size ?? "") === group.grind && strainKey(o.strain) === group.key,
+          );
           const rec = recommend(members, { priorityMode: "weight" });
           if (!rec) continue;
           const strain = members[members.length - 1].strain;
@@ -79,14 +87,10 @@ export async function processCentrifugeOutcomes(ctx: ActorContext, client: Db = 
 
 type Rec = NonNullable<ReturnType<typeof recommend>>;
 
-async function saveRecommendation(
-  m: Mutation,
-  group: { strain: string; key: string; size: string; grind: string },
-  rec: Rec,
-) {
-  const rows = (await m.tx.centrifugeRecommendation.findMany({ where: { size: group.size, grind_size: group.grind }, orderBy: { id: "asc" } })).filter(
-    (r) => strainKey(r.strain) === group.key,
-  );
+async function saveRecommendation(m: Mutation, group: { strain: string; key: string; size: string; grind: string }, rec: Rec) {
+  const rows = (
+    await m.tx.centrifugeRecommendation.findMany({ where: { size: group.size, grind_size: group.grind }, orderBy: { id: "asc" } })
+  ).filter((r) => strainKey(r.strain) === group.key);
   const keep = rows.find((r) => r.strain === group.strain) ?? rows[0];
   const extras = rows.filter((r) => r !== keep);
   if (extras.length > 0) await m.tx.centrifugeRecommendation.deleteMany({ where: { id: { in: extras.map((r) => r.id) } } });

@@ -134,8 +134,14 @@ export function recommend(outcomes: readonly OutcomeSample[], options: Recommend
   let weights = outcomes.map((o) => outcomeWeight(o, mode, ref));
   if (!weights.some((w) => w > 0)) weights = outcomes.map(() => 1);
 
-  const rpm = weightedStats(outcomes.map((o) => o.rpm), weights);
-  const time = weightedStats(outcomes.map((o) => o.time_seconds), weights);
+  const rpm = weightedStats(
+    outcomes.map((o) => o.rpm),
+    weights,
+  );
+  const time = weightedStats(
+    outcomes.map((o) => o.time_seconds),
+    weights,
+  );
 
   const byCycles = new Map<number, number>();
   outcomes.forEach((o, i) => byCycles.set(o.cycles, (byCycles.get(o.cycles) ?? 0) + weights[i]));
@@ -144,15 +150,29 @@ export function recommend(outcomes: readonly OutcomeSample[], options: Recommend
   const fill = (pick: (o: OutcomeSample) => number | null, include: (o: OutcomeSample) => boolean) => {
     const idx = outcomes.map((o, i) => [o, i] as const).filter(([o]) => include(o) && pick(o) != null);
     if (idx.length === 0) return null;
-    return gauge(weightedStats(idx.map(([o]) => pick(o)!), idx.map(([, i]) => weights[i])).mean);
+    return gauge(
+      weightedStats(
+        idx.map(([o]) => pick(o)!),
+        idx.map(([, i]) => weights[i]),
+      ).mean,
+    );
   };
 
   return {
     rpm: Math.round(rpm.mean),
     time_seconds: Math.max(1, Math.round(time.mean)),
     cycles,
-    fill_gauge_cycle1: fill((o) => o.fill_gauge_cycle1, () => true),
-    fill_gauge_cycle2: cycles >= 2 ? fill((o) => o.fill_gauge_cycle2, (o) => o.cycles >= 2) : null,
+    fill_gauge_cycle1: fill(
+      (o) => o.fill_gauge_cycle1,
+      () => true,
+    ),
+    fill_gauge_cycle2:
+      cycles >= 2
+        ? fill(
+            (o) => o.fill_gauge_cycle2,
+            (o) => o.cycles >= 2,
+          )
+        : null,
     confidence: confidenceScore(outcomes.length, rpm.cv, time.cv),
     sample_size: outcomes.length,
   };

@@ -3,4 +3,6 @@ import { idParams } from "@/lib/http/params";
 import { getDelivery } from "@/lib/events/delivery/queue";
 
 /** One delivery with its event and attempt log. */
-export const GET = route({ auth: "session", role: "admin", params: idParams }, async ({ params }) => ({ delivery: await getDelivery(params.id) }));
+export const GET = route({ auth: "session", role: "admin", params: idParams }, async ({ params }) => ({
+  delivery: await getDelivery(params.id),
+}));

@@ -4,5 +4,8 @@ import { regenerateApiKey, regenerateApiKeySchema } from "@/lib/domain/api-keys/
 
 export const POST = route(
   { auth: "session", role: "admin", params: idParams, body: regenerateApiKeySchema },
-  async ({ params, body, ctx, principal }) => ({ success: true, ...(await regenerateApiKey(ctx, params.id, body.grace_hours, principal!.id)) }),
+  async ({ params, body, ctx, principal }) => ({
+    success: true,
+    ...(await regenerateApiKey(ctx, params.id, body.grace_hours, principal!.id)),
+  }),
 );

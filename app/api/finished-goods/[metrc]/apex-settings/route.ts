@@ -4,7 +4,9 @@ import { apexMetrcParams } from "@/lib/domain/finished-goods/apex-fields";
 import { apexSettingsSchema, readApexSettings, updateApexSettings } from "@/lib/domain/finished-goods/apex-settings";
 
 /** The package's per-SKU Apex settings (an addition to the contract, for the settings dialog). */
-export const GET = route({ auth: "key|session", role: "viewer", params: apexMetrcParams }, async ({ params }) => readApexSettings(db, params.metrc));
+export const GET = route({ auth: "key|session", role: "viewer", params: apexMetrcParams }, async ({ params }) =>
+  readApexSettings(db, params.metrc),
+);
 
 /** `{settings:{sku:{excluded, manual_units}}, auto_calculate}` → `{success, metrc_number, settings}`. */
 export const POST = route(

@@ -10,7 +10,9 @@ import {
 } from "@/lib/domain/finished-goods/custom-skus";
 
 /** `{success, metrc_number, custom_skus, effective_skus:{sku:{unit_size, pack_size, source}}}`. */
-export const GET = route({ auth: "key|session", role: "viewer", params: apexMetrcParams }, async ({ params }) => getCustomSkus(db, params.metrc));
+export const GET = route({ auth: "key|session", role: "viewer", params: apexMetrcParams }, async ({ params }) =>
+  getCustomSkus(db, params.metrc),
+);
 
 /** `{custom_skus}` replaces them all (null clears); 400 "custom_skus field is required". */
 export const POST = route(
