@@ -35,8 +35,9 @@ const nextConfig: NextConfig = {
  * Sentry's documented wrapper. Without SENTRY_DSN the SDKs are never started (see
  * sentry.*.config.ts); source maps are uploaded (then deleted from the build) only when
  * SENTRY_AUTH_TOKEN, SENTRY_ORG and SENTRY_PROJECT are set; no build telemetry is sent.
+ * The server side is wrapped whatever the build's DSN (the server reads SENTRY_DSN at run time).
  */
-export default withSentryConfig(nextConfig, {
+const withSentry = withSentryConfig(nextConfig, {
   org: process.env.SENTRY_ORG,
   project: process.env.SENTRY_PROJECT,
   authToken: process.env.SENTRY_AUTH_TOKEN,
@@ -44,4 +45,28 @@ export default withSentryConfig(nextConfig, {
   sourcemaps: { disable: !process.env.SENTRY_AUTH_TOKEN },
   telemetry: false,
   silent: !process.env.CI,
+  // The route manifest (for parameterised transaction names) is only read by the browser SDK.
+  routeManifestInjection: sentryDsn ? undefined : false,
 });
+
+/**
+ * A build without a DSN has no browser Sentry (instrumentation-client.ts drops it), so nothing of
+ * Sentry's may reach the browser bundles either: withSentryConfig would still inject its globals
+ * (`_sentryNextJsVersion`, …) into instrumentation-client.ts through a Turbopack rule, and under
+ * `next build --webpack` add that loader plus its bundler plugin to the client compilation.
+ * Drop both; the server and edge compilations keep everything.
+ */
+function withoutBrowserSentry(config: NextConfig): NextConfig {
+  const out: NextConfig = { ...config };
+  if (config.turbopack?.rules) {
+    const rules = Object.fromEntries(Object.entries(config.turbopack.rules).filter(([glob]) => !glob.includes("instrumentation-client")));
+    out.turbopack = { ...config.turbopack, rules };
+  }
+  const sentryWebpack = config.webpack;
+  if (sentryWebpack) {
+    out.webpack = (webpackConfig, context) => (context.isServer ? sentryWebpack(webpackConfig, context) : webpackConfig);
+  }
+  return out;
+}
+
+export default sentryDsn ? withSentry : withoutBrowserSentry(withSentry);
