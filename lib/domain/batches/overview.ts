@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import { memoByDataVersion } from "@/lib/db/data-version";
 import { STAGE, stageNames } from "@/lib/domain/batches/constants";
 import { countsSince, todayStart } from "@/lib/domain/batches/production-history";
+import type { OverviewResponse } from "@/lib/domain/batches/batch-response";
 
 /** How many batches `priority_batches` lists. */
 export const PRIORITY_LIMIT = 5;
@@ -20,7 +21,7 @@ const DAY_MS = 86_400_000;
  *   days_in_stage}` — the contract's fields plus id and stage_name;
  * - total_active: unarchived batches.
  */
-export async function overview(now = new Date()) {
+export async function overview(now = new Date()): Promise<OverviewResponse> {
   const midnight = await todayStart(now);
   const snapshot = await memoByDataVersion(`overview:${midnight.toISOString()}`, async () => {
     const active = await db.batch.findMany({
@@ -31,7 +32,7 @@ export async function overview(now = new Date()) {
     const today = await countsSince(midnight);
     return { active, today };
   });
-  const stage_counts: Record<string, number> = Object.fromEntries(stageNames.map((n) => [n, 0]));
+  const stage_counts = Object.fromEntries(stageNames.map((n) => [n, 0])) as OverviewResponse["stage_counts"];
   for (const b of snapshot.active) {
     const name = stageNames[b.stage];
     if (name) stage_counts[name] += 1;

@@ -3,7 +3,7 @@ import type { ActorContext } from "@/lib/context";
 import { mutate } from "@/lib/db/mutate";
 import { loadBatch } from "@/lib/domain/batches/load-batch";
 import { capPlan } from "@/lib/domain/batches/allocation";
-import { sizes } from "@/lib/domain/batches/constants";
+import type { PlanResponse } from "@/lib/domain/batches/batch-response";
 
 const units = z.number().int().min(0).max(10_000_000);
 export const planBatchSchema = z.strictObject({
@@ -15,7 +15,7 @@ export const planBatchSchema = z.strictObject({
 });
 
 /** Sets a batch's plan, capped to the grams available (`adjusted` when capped). */
-export async function planBatch(ctx: ActorContext, id: string, input: z.output<typeof planBatchSchema>) {
+export async function planBatch(ctx: ActorContext, id: string, input: z.output<typeof planBatchSchema>): Promise<PlanResponse> {
   return mutate(ctx, async (m) => {
     const before = await loadBatch(m.tx, id);
     const available = input.plan_use_grams > 0 ? Math.min(input.plan_use_grams, before.input_grams) : before.input_grams;
@@ -29,6 +29,6 @@ export async function planBatch(ctx: ActorContext, id: string, input: z.output<t
     await m.tx.batch.update({ where: { id }, data: patch });
     await m.audit({ entity: "batch", entityId: id, label: before.strain, before, after: patch });
     await m.emit("batch.plan_updated", { batch_id: id, strain: before.strain, planned, adjusted });
-    return { ok: true as const, adjusted, ...Object.fromEntries(sizes.map((s) => [`planned_${s}`, planned[s]])) };
+    return { ok: true, adjusted, planned_0_5: planned["0_5"], planned_0_7: planned["0_7"], planned_1_0: planned["1_0"] };
   });
 }

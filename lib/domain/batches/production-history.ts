@@ -4,6 +4,7 @@ import { memoByDataVersion } from "@/lib/db/data-version";
 import { getSettings } from "@/lib/domain/settings/settings";
 import { sizes, type Size } from "@/lib/domain/batches/constants";
 import { addDays, dateKey, startOfDay, zoneFor } from "@/lib/domain/batches/rate/working-clock";
+import type { ProductionHistoryResponse } from "@/lib/domain/batches/batch-response";
 
 /**
  * Production per calendar day and "today's" counts, both from CountEntry deltas (net: a
@@ -47,7 +48,7 @@ export interface DailyProduction {
  * `GET /api/production-history?days=N`: one row per calendar day, oldest first, the last N days
  * including today, days without production as zeros. Memoised per database version and day.
  */
-export async function productionHistory(days: number, now = new Date()): Promise<{ days: number; daily_production: DailyProduction[] }> {
+export async function productionHistory(days: number, now = new Date()): Promise<ProductionHistoryResponse> {
   const { work_schedule } = await getSettings();
   const zone = zoneFor(work_schedule);
   const today = zone.civil(now);

@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import { memoByDataVersion } from "@/lib/db/data-version";
 import { sizes, STAGE } from "@/lib/domain/batches/constants";
 import { strainKey } from "@/lib/domain/strains/strain-key";
+import type { RateProjectionResponse } from "@/lib/domain/batches/batch-response";
 
 /**
  * `GET /api/strain/{strain}/rate-projection`: the rate to expect from a new batch of a strain,
@@ -77,7 +78,7 @@ function decodeParam(value: string): string {
   }
 }
 
-export async function strainRateProjection(strainParam: string) {
+export async function strainRateProjection(strainParam: string): Promise<RateProjectionResponse> {
   const strainName = decodeParam(strainParam).trim();
   const wanted = strainKey(strainName);
   const rows = (await pastBatches()).filter((b) => strainKey(b.strain) === wanted);

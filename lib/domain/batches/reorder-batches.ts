@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ActorContext } from "@/lib/context";
 import { mutate } from "@/lib/db/mutate";
 import { badRequest } from "@/lib/http/errors";
+import type { ReorderResponse } from "@/lib/domain/batches/batch-response";
 
 export const reorderBatchesSchema = z.strictObject({
   batch_ids: z.array(z.string().min(1).max(100)).max(5000).default([]),
@@ -11,7 +12,7 @@ export const reorderBatchesSchema = z.strictObject({
  * Sets display_order = position (1-based) for the listed batches, all or nothing: an unknown or
  * repeated id refuses the whole list.
  */
-export async function reorderBatches(ctx: ActorContext, batchIds: string[]) {
+export async function reorderBatches(ctx: ActorContext, batchIds: string[]): Promise<ReorderResponse> {
   if (batchIds.length === 0) throw badRequest("No batch IDs provided", undefined, "no_batch_ids");
   if (new Set(batchIds).size !== batchIds.length) throw badRequest("Batch IDs must not repeat", undefined, "duplicate_batch_ids");
   return mutate(ctx, async (m) => {

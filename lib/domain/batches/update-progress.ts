@@ -4,6 +4,7 @@ import type { ActorContext } from "@/lib/context";
 import { sizes, type Size } from "@/lib/domain/batches/constants";
 import { recordCounts } from "@/lib/domain/batches/record-counts";
 import { countsSince, todayStart, type PerSize } from "@/lib/domain/batches/production-history";
+import type { ProgressData, UpdateProgressResponse } from "@/lib/domain/batches/batch-response";
 
 const count = z.number().int().min(0).max(10_000_000);
 
@@ -22,7 +23,7 @@ const pct = (actual: number, planned: number) => (planned > 0 ? Math.round((actu
  * nothing is planned; not capped at 100, over-production shows), and today's units per size —
  * net CountEntry deltas of this batch since local midnight.
  */
-export function progressData(batch: Batch, today: PerSize) {
+export function progressData(batch: Batch, today: PerSize): ProgressData {
   const data: Record<string, number> = {};
   let totalActual = 0;
   let totalPlanned = 0;
@@ -42,7 +43,9 @@ export function progressData(batch: Batch, today: PerSize) {
     todayTotal += today[s as Size];
   }
   data.today_total = todayTotal;
-  return data;
+  // Built key by key per size; batch-response.ts progressDataSchema lists the keys, and
+  // tests/integration/wire-contract.test.ts checks a real response against it.
+  return data as ProgressData;
 }
 
 /**
@@ -50,7 +53,7 @@ export function progressData(batch: Batch, today: PerSize) {
  * audit, `batch.counts_changed`, paper consumption, cached rate — one transaction), then answers
  * with the progress block.
  */
-export async function updateProgress(ctx: ActorContext, id: string, input: UpdateProgressInput) {
+export async function updateProgress(ctx: ActorContext, id: string, input: UpdateProgressInput): Promise<UpdateProgressResponse> {
   const { batch } = await recordCounts(ctx, id, input);
   const today = await countsSince(await todayStart(), id);
   return { status: "success" as const, message: "Progress updated", data: progressData(batch, today) };

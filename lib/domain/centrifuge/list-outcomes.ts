@@ -4,6 +4,7 @@ import type { CentrifugeOutcome } from "@/lib/generated/prisma/client";
 import { grindSizes, sizes } from "@/lib/domain/batches/constants";
 import { serializeOutcome } from "@/lib/domain/centrifuge/record-outcome";
 import { strainKey } from "@/lib/domain/centrifuge/strain";
+import type { CentrifugeOutcomeListResponse } from "@/lib/domain/centrifuge/centrifuge-response";
 
 export const listOutcomesQuery = z.object({
   strain: z.string().trim().min(1).max(200).optional(),
@@ -33,8 +34,8 @@ export async function strainOutcomes(filter: {
 }
 
 /** `GET /api/centrifuge/outcomes`: `{success, strain, outcomes, total}`, newest first. */
-export async function listOutcomes(query: z.output<typeof listOutcomesQuery>) {
+export async function listOutcomes(query: z.output<typeof listOutcomesQuery>): Promise<CentrifugeOutcomeListResponse> {
   const rows = await strainOutcomes(query);
   const newest = rows.reverse().slice(0, query.limit);
-  return { success: true as const, strain: query.strain ?? null, outcomes: newest.map(serializeOutcome), total: rows.length };
+  return { success: true, strain: query.strain ?? null, outcomes: newest.map(serializeOutcome), total: rows.length };
 }

@@ -8,6 +8,7 @@ import { loadBatch } from "@/lib/domain/batches/load-batch";
 import { readSettings } from "@/lib/domain/settings/settings";
 import { machineId, numeric, resolveMachine } from "@/lib/domain/centrifuge/machines";
 import { daysSinceHarvest } from "@/lib/domain/centrifuge/strain";
+import type { CentrifugeOutcome as CentrifugeOutcomeJson } from "@/lib/domain/centrifuge/centrifuge-response";
 
 const gaugeValue = numeric(z.number().min(1).max(12)).nullable().optional();
 const percent = numeric(z.number().min(0).max(100)).nullable().optional();
@@ -79,7 +80,18 @@ function fieldError(field: string, message: string) {
   return new ApiError(400, "validation_failed", `Invalid value for ${field}`, { location: "body", fields: { [field]: [message] } });
 }
 
-/** An outcome on the wire: dates as ISO strings. */
-export function serializeOutcome(o: CentrifugeOutcome) {
-  return { ...o, recorded_at: o.recorded_at.toISOString(), processed_at: o.processed_at?.toISOString() ?? null };
+/**
+ * An outcome on the wire: dates as ISO strings. `size`, `grind_size` and `priority_mode` are
+ * String columns that only recordCentrifugeOutcome writes, from the enums of recordOutcomeSchema;
+ * re-assigning them keeps every key in the row's order.
+ */
+export function serializeOutcome(o: CentrifugeOutcome): CentrifugeOutcomeJson {
+  return {
+    ...o,
+    size: o.size as CentrifugeOutcomeJson["size"],
+    grind_size: o.grind_size as CentrifugeOutcomeJson["grind_size"],
+    priority_mode: o.priority_mode as CentrifugeOutcomeJson["priority_mode"],
+    recorded_at: o.recorded_at.toISOString(),
+    processed_at: o.processed_at?.toISOString() ?? null,
+  };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getSettings } from "@/lib/domain/settings/settings";
 import { machinesList } from "@/lib/domain/centrifuge/machines";
 import { impulse, impulseZonesObject, rcf, round1, round2 } from "@/lib/domain/centrifuge/physics";
+import type { SettingsGuideResponse } from "@/lib/domain/centrifuge/centrifuge-response";
 
 /**
  * Recommended starting ranges per material. "standard" is the contract's (1800–2500 rpm,
@@ -23,7 +24,7 @@ export const MATERIAL_GUIDES = {
 export const settingsGuideQuery = z.object({ material: z.string().trim().toLowerCase().max(50).default("standard") });
 
 /** `GET /api/centrifuge/settings-guide`: ranges for a material, the rpm safety zones and the machines. */
-export async function settingsGuide(query: z.output<typeof settingsGuideQuery>) {
+export async function settingsGuide(query: z.output<typeof settingsGuideQuery>): Promise<SettingsGuideResponse> {
   const settings = await getSettings();
   const known = Object.hasOwn(MATERIAL_GUIDES, query.material);
   const material = (known ? query.material : "standard") as keyof typeof MATERIAL_GUIDES;

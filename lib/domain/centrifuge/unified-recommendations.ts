@@ -3,6 +3,7 @@ import { queryBool } from "@/lib/http/params";
 import { grindSizes, sizes } from "@/lib/domain/batches/constants";
 import { strainOutcomes } from "@/lib/domain/centrifuge/list-outcomes";
 import { recommendationFor, targetBatchContext } from "@/lib/domain/centrifuge/recommendation-for";
+import type { UnifiedRecommendationsResponse } from "@/lib/domain/centrifuge/centrifuge-response";
 
 export const unifiedQuery = z.object({
   grind_size: z.enum(grindSizes).optional(),
@@ -24,13 +25,17 @@ export const unifiedQuery = z.object({
  * harvest-age similarity to `days_since_harvest` (else the target batch's, else the newest run's).
  * `source` says whether the learning processor's stored row answered or it was computed now.
  */
-export async function unifiedRecommendations(strain: string, query: z.output<typeof unifiedQuery>) {
+export async function unifiedRecommendations(
+  strain: string,
+  query: z.output<typeof unifiedQuery>,
+): Promise<UnifiedRecommendationsResponse> {
   const target = await targetBatchContext(query.target_batch);
-  const grind = query.grind_size ?? target?.grind_size ?? null;
+  // A batch's grind_size is a String column written only through batch-schema's grindSizes enum.
+  const grind = (query.grind_size ?? target?.grind_size ?? null) as UnifiedRecommendationsResponse["grind_size"];
   const days = query.days_since_harvest ?? target?.days_since_harvest ?? null;
   const all = (await strainOutcomes({ strain })).filter((o) => !target?.found || o.batch_id !== target.id);
 
-  const recommendations: Record<string, unknown> = {};
+  const recommendations = {} as UnifiedRecommendationsResponse["recommendations"];
   for (const size of sizes) {
     const ofSize = all.filter((o) => o.size === size);
     const exact = grind ? ofSize.filter((o) => o.grind_size === grind) : ofSize;
@@ -66,7 +71,7 @@ export async function unifiedRecommendations(strain: string, query: z.output<typ
         };
   }
   return {
-    success: true as const,
+    success: true,
     strain,
     has_data: all.length > 0,
     priority_mode: query.priority_mode,

@@ -7,6 +7,7 @@ import { sizes } from "@/lib/domain/batches/constants";
 import { loadBatch } from "@/lib/domain/batches/load-batch";
 import { readSettings } from "@/lib/domain/settings/settings";
 import { machineId, resolveMachine } from "@/lib/domain/centrifuge/machines";
+import type { BatchCentrifugeResponse } from "@/lib/domain/centrifuge/centrifuge-response";
 
 /** A form value: a number, a numeric string, or "" / null to clear. */
 const setting = (schema: z.ZodNumber) =>
@@ -47,7 +48,11 @@ export type UpdateBatchCentrifugeInput = z.output<typeof updateBatchCentrifugeSc
  * emits `batch.centrifuge_updated` with the changed field names (also when nothing changed, as
  * every other batch save does).
  */
-export async function updateBatchCentrifuge(ctx: ActorContext, id: string, input: UpdateBatchCentrifugeInput) {
+export async function updateBatchCentrifuge(
+  ctx: ActorContext,
+  id: string,
+  input: UpdateBatchCentrifugeInput,
+): Promise<BatchCentrifugeResponse> {
   return mutate(ctx, async (m) => {
     const before = await loadBatch(m.tx, id);
     if (input.centrifuge_machine) {
@@ -84,6 +89,8 @@ export async function updateBatchCentrifuge(ctx: ActorContext, id: string, input
       }
     }
     await m.emit("batch.centrifuge_updated", { batch_id: id, strain: before.strain, changed_fields: changed });
-    return { status: "success" as const, batch_id: id, size: input.size ?? null, changed_fields: changed, settings: saved };
+    // `saved` is built field by field (the size's stored entry merged with the patch, or the patch).
+    const settings = saved as BatchCentrifugeResponse["settings"];
+    return { status: "success", batch_id: id, size: input.size ?? null, changed_fields: changed, settings };
   });
 }

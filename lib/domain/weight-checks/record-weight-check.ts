@@ -7,6 +7,7 @@ import { readSettings } from "@/lib/domain/settings/settings";
 import type { Size } from "@/lib/domain/batches/constants";
 import { analyseSample, normalizeSize, sizeLabel, type SampleAnalysis } from "@/lib/domain/weight-checks/weight-math";
 import { countOf, logField, parseWeightLog, sizeColumns, yieldFor, type WeightLogEntry } from "@/lib/domain/weight-checks/weight-log";
+import type { WeightCheckAnalysis as WeightCheckAnalysisJson } from "@/lib/domain/weight-checks/weight-check-response";
 
 /** Numbers, or numeric strings (the legacy form handler ran `float()` on what it got). */
 const numeric = <T extends z.ZodType>(schema: T) =>
@@ -34,7 +35,8 @@ export const recordWeightCheckSchema = z.strictObject({
 });
 export type RecordWeightCheckInput = z.output<typeof recordWeightCheckSchema>;
 
-export interface WeightCheckAnalysis extends SampleAnalysis {
+/** `analysis` on the wire: the type of weightCheckAnalysisSchema (weight-check-response.ts), which this must satisfy. */
+export interface WeightCheckAnalysis extends SampleAnalysis, WeightCheckAnalysisJson {
   check_id: number;
   size: Size;
   size_label: string;

@@ -12,6 +12,7 @@ import {
   type WeightStatus,
 } from "@/lib/domain/weight-checks/weight-math";
 import { countOf, latestEntry, logField, parseWeightLog, yieldFor, type WeightLogEntry } from "@/lib/domain/weight-checks/weight-log";
+import type { WeightAnalytics } from "@/lib/domain/weight-checks/weight-check-response";
 
 /** What each figure means, in the floor's words (the same text as weight-math.ts's header). */
 export const WEIGHT_DEFINITIONS = {
@@ -59,7 +60,7 @@ export interface SizeAnalytics {
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Weight tracking analytics for one batch: per size and in total (GET /api/weight-analytics/{id}). */
-export async function weightAnalytics(id: string) {
+export async function weightAnalytics(id: string): Promise<WeightAnalytics> {
   const batch = await loadBatch(db, id);
   const settings = await getSettings();
   const tolerance = settings.weight_tolerance_percent;

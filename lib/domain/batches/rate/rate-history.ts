@@ -4,6 +4,7 @@ import { getSettings } from "@/lib/domain/settings/settings";
 import { sizes, STAGE, stageNames } from "@/lib/domain/batches/constants";
 import { estimateCompletion, type Eta } from "@/lib/domain/batches/rate/production-rate";
 import { computeBatchRate } from "@/lib/domain/batches/rate/refresh-rate";
+import type { RateHistoryEntry, RateHistoryResponse, RateMetrics } from "@/lib/domain/batches/batch-response";
 
 /**
  * `GET /api/batch/{id}/rate-history`: the contract's `{batch_id, strain, stage, rate_history,
@@ -14,7 +15,7 @@ import { computeBatchRate } from "@/lib/domain/batches/rate/refresh-rate";
  * A batch whose rate was never cached (imported, or counted before rates were cached) gets it
  * computed on the fly, read-only.
  */
-export async function batchRateHistory(id: string, now = new Date()) {
+export async function batchRateHistory(id: string, now = new Date()): Promise<RateHistoryResponse> {
   const batch = await db.batch.findUnique({ where: { id } });
   if (!batch) throw notFound("Batch not found", "batch_not_found");
   let history = batch.rate_history;
@@ -42,8 +43,9 @@ export async function batchRateHistory(id: string, now = new Date()) {
     strain: batch.strain,
     stage: batch.stage,
     stage_name: stageNames[batch.stage] ?? "Unknown",
-    rate_history: Array.isArray(history) ? history : [],
-    rate_metrics: metrics ?? { average_rate: null, peak_rate: null, trend: "stable" },
+    // JSON columns, written only by refreshProductionRate (RateResult's history and metrics).
+    rate_history: (Array.isArray(history) ? history : []) as unknown as RateHistoryEntry[],
+    rate_metrics: (metrics as unknown as RateMetrics | null) ?? { average_rate: null, peak_rate: null, trend: "stable" },
     cached_production_rate: rate,
     total_count: totalCount,
     total_planned: totalPlanned,
