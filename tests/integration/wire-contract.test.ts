@@ -7,6 +7,7 @@ import { createPrincipals } from "@/tests/helpers/principals";
 import { expectWireShape, shapeKeys } from "@/tests/helpers/wire-shape";
 import { buildBatch } from "@/tests/factories/batch";
 import { buildOutcome } from "@/tests/factories/centrifuge";
+import { buildFinishedGood } from "@/tests/factories/finished-good";
 import {
   archiveResponseSchema,
   batchDetailResponseSchema,
@@ -48,6 +49,30 @@ import {
   supplyResponseSchema,
   supplySaveResponseSchema,
 } from "@/lib/domain/supplies/inventory-response";
+import { settingsResponseSchema, settingsUpdateResponseSchema } from "@/lib/domain/settings/settings-response";
+import {
+  addResponseSchema,
+  deductResponseSchema,
+  finishedGoodCreateResponseSchema,
+  finishedGoodHistoryResponseSchema,
+  finishedGoodListSchema,
+  finishedGoodResponseSchema,
+  finishedGoodSchema,
+  finishedGoodSummarySchema,
+  finishedGoodUpdateResponseSchema,
+  orderResponseSchema,
+  packageHistoryResponseSchema,
+  packResponseSchema,
+  physicalOverrideResponseSchema,
+  type FinishedGood,
+} from "@/lib/domain/finished-goods/finished-good-response";
+import {
+  wholesaleHoldCreateResponseSchema,
+  wholesaleHoldsResponseSchema,
+  wholesaleInventoryResponseSchema,
+} from "@/lib/domain/wholesale/wholesale-response";
+import { eventEnvelopeSchema, eventFeedResponseSchema, type EventEnvelopeJson } from "@/lib/events/envelope-schema";
+import { parseEventPayload, type EventEnvelope, type EventType } from "@/lib/events/catalogue";
 import * as batchesRoute from "@/app/api/batches/route";
 import * as batchRoute from "@/app/api/batches/[id]/route";
 import * as stageRoute from "@/app/api/batches/[id]/stage/route";
@@ -77,6 +102,28 @@ import * as dismissRoute from "@/app/api/dismiss-inventory-alert/[size]/route";
 import * as dismissAllRoute from "@/app/api/dismiss-inventory-alerts/route";
 import * as suppliesRoute from "@/app/api/supplies/route";
 import * as supplyRoute from "@/app/api/supplies/[id]/route";
+import * as settingsRoute from "@/app/api/settings/route";
+import * as fgListRoute from "@/app/api/finished-goods/route";
+import * as fgRoute from "@/app/api/finished-goods/[metrc]/route";
+import * as fgSummaryRoute from "@/app/api/finished-goods/summary/route";
+import * as fgHistoryRoute from "@/app/api/finished-goods/history/route";
+import * as fgLastUpdatedRoute from "@/app/api/finished-goods/last-updated/route";
+import * as fgPackageHistoryRoute from "@/app/api/finished-goods/[metrc]/history/route";
+import * as fgDeductRoute from "@/app/api/finished-goods/[metrc]/deduct/route";
+import * as fgAddRoute from "@/app/api/finished-goods/[metrc]/add/route";
+import * as fgOrderRoute from "@/app/api/finished-goods/[metrc]/order/route";
+import * as fgPackRoute from "@/app/api/finished-goods/[metrc]/pack/route";
+import * as fgOverrideRoute from "@/app/api/finished-goods/[metrc]/physical-override/route";
+import * as fgSetSkusRoute from "@/app/api/finished-goods/[metrc]/set-skus/route";
+import * as fgApexUnitsRoute from "@/app/api/finished-goods/[metrc]/apex-units/route";
+import * as fgApexSettingsRoute from "@/app/api/finished-goods/[metrc]/apex-settings/route";
+import * as fgCustomSkusRoute from "@/app/api/finished-goods/[metrc]/custom-skus/route";
+import * as fgApexDecrementRoute from "@/app/api/finished-goods/[metrc]/apex-decrement/route";
+import * as holdRoute from "@/app/api/wholesale/hold/route";
+import * as holdsRoute from "@/app/api/wholesale/holds/route";
+import * as wholesaleInventoryRoute from "@/app/api/wholesale/inventory/route";
+import * as feedRoute from "@/app/api/events/route";
+import * as streamRoute from "@/app/api/events/stream/route";
 
 /**
  * The typed wire contract: the real responses of the routes the floor and desk pages read,
@@ -552,5 +599,225 @@ describe("papers inventory and supplies", () => {
     const supplies = expectWireShape(suppliesResponseSchema, list.json, "GET /api/supplies").supplies;
     expect(supplies.map((s) => s.kind).sort()).toEqual(["paper", "paper", "paper", "tip"]);
     expect(supplies.find((s) => s.kind === "tip")!.size).toBeNull();
+  });
+});
+
+describe("settings", () => {
+  it("GET /api/settings: defaults, then saved values with the Pushover secrets masked", async () => {
+    const defaults = await call(settingsRoute.GET, { path: "/api/settings", headers: p.headers.apiKey });
+    expect(defaults.status).toBe(200);
+    expect(expectWireShape(settingsResponseSchema, defaults.json, "GET /api/settings (defaults)").pushover.user_key).toBeNull();
+
+    const put = await call(settingsRoute.PUT, {
+      method: "PUT",
+      path: "/api/settings",
+      headers: p.headers.admin,
+      body: {
+        pushover: {
+          enabled: true,
+          user_key: "u-secret-1234",
+          app_token: "a-secret-9876",
+          warning_grams: 400,
+          critical_grams: 80,
+          cooldown_hours: 12,
+        },
+        lab_state_holds: { enabled: false },
+      },
+    });
+    expect(put.status, put.text).toBe(200);
+    expectWireShape(settingsUpdateResponseSchema, put.json, "PUT /api/settings");
+
+    const res = await call(settingsRoute.GET, { path: "/api/settings", headers: p.headers.viewer });
+    const settings = expectWireShape(settingsResponseSchema, res.json, "GET /api/settings");
+    expect(settings.pushover.user_key).toBe("••••1234");
+    expect(settings.allocation).toHaveLength(3);
+  });
+});
+
+describe("finished goods and wholesale", () => {
+  let metrc = "";
+  const at = (suffix = "") => ({ path: `/api/finished-goods/${metrc}${suffix}`, params: { metrc } });
+  const act = async (handler: Parameters<typeof call>[0], suffix: string, body: unknown, headers: Headers = p.headers.apiKey) => {
+    const res = await call(handler, { method: "POST", ...at(suffix), headers, body });
+    expect(res.status, `${suffix}: ${res.text}`).toBe(200);
+    return res.json;
+  };
+
+  beforeAll(async () => {
+    const created = await post(
+      fgListRoute.POST,
+      "/api/finished-goods/",
+      buildFinishedGood({ strain: "Runtz", grams: 900, notes: "shelf A", source_batch_id: ids.archived }),
+      {},
+      p.headers.apiKey,
+    );
+    expect(created.status, created.text).toBe(201);
+    metrc = expectWireShape(finishedGoodCreateResponseSchema, created.json, "POST /api/finished-goods/").package.metrc_number;
+    // A second, depleted package, and an archived one.
+    const small = await post(
+      fgListRoute.POST,
+      "/api/finished-goods/",
+      buildFinishedGood({ strain: "Gelato 41", grams: 5 }),
+      {},
+      p.headers.apiKey,
+    );
+    await call(fgDeductRoute.POST, {
+      method: "POST",
+      path: `/api/finished-goods/${small.json.package.metrc_number}/deduct`,
+      params: { metrc: small.json.package.metrc_number },
+      headers: p.headers.apiKey,
+      body: { grams: 5 },
+    });
+    const old = await post(
+      fgListRoute.POST,
+      "/api/finished-goods/",
+      buildFinishedGood({ strain: "Zkittlez", grams: 50 }),
+      {},
+      p.headers.apiKey,
+    );
+    await call(fgRoute.DELETE, {
+      method: "DELETE",
+      path: `/api/finished-goods/${old.json.package.metrc_number}`,
+      params: { metrc: old.json.package.metrc_number },
+      headers: p.headers.apiKey,
+    });
+  });
+
+  it("the grams operations answer their shapes", async () => {
+    expectWireShape(
+      deductResponseSchema,
+      await act(fgDeductRoute.POST, "/deduct", { units: 4, unit_size: "6pack", reason: "sale" }),
+      "deduct",
+    );
+    expectWireShape(addResponseSchema, await act(fgAddRoute.POST, "/add", { grams: 2.5, reason: "recount" }), "add");
+    expectWireShape(orderResponseSchema, await act(fgOrderRoute.POST, "/order", { grams: 30, reason: "PO 77" }), "order");
+    expectWireShape(packResponseSchema, await act(fgPackRoute.POST, "/pack", { grams: 12 }), "pack");
+    expectWireShape(
+      physicalOverrideResponseSchema,
+      await act(fgOverrideRoute.POST, "/physical-override", { physical_grams: 860, reason: "weighed" }),
+      "override",
+    );
+  });
+
+  it("SKU breakdown, Apex units and settings, custom SKUs, an Apex decrement and a hold fill the package's JSON fields", async () => {
+    await act(fgSetSkusRoute.POST, "/set-skus", { skus: [{ product_name: "Runtz 6pk", unit_size: 0.5, pack_size: 6, packs_ordered: 10 }] });
+    await act(fgCustomSkusRoute.POST, "/custom-skus", { custom_skus: { cocoa_blunt_1g: { name: "Cocoa Blunt 1g", grams_per_unit: 1 } } });
+    await act(fgApexUnitsRoute.POST, "/apex-units", { singles_0_5g: 40, cocoa_blunt_1g: 5 });
+    await act(fgApexSettingsRoute.POST, "/apex-settings", {
+      settings: { singles_1g: { excluded: true }, magnetic_box_6pk: { manual_units: 3 } },
+    });
+    await act(fgApexDecrementRoute.POST, "/apex-decrement", { sku: "singles_0_5g", units: 2, idempotency_key: "apex-order-1" });
+    const hold = await post(holdRoute.POST, "/api/wholesale/hold", {
+      metrc_number: metrc,
+      sku_name: "magnetic_box_12pk",
+      quantity: 2,
+      notes: "Store 12",
+    });
+    expect(hold.status, hold.text).toBe(200);
+    expectWireShape(wholesaleHoldCreateResponseSchema, hold.json, "POST /api/wholesale/hold");
+
+    const res = await call(fgRoute.GET, { ...at(), headers: p.headers.viewer });
+    expect(res.status).toBe(200);
+    const pkg: FinishedGood = expectWireShape(finishedGoodResponseSchema, res.json, "GET /api/finished-goods/{metrc}");
+    expect(pkg.sku_breakdown).toHaveLength(1);
+    expect(Object.keys(pkg.custom_skus ?? {})).toEqual(["cocoa_blunt_1g"]);
+    expect(pkg.apex_units).toMatchObject({ cocoa_blunt_1g: 5 });
+    expect(Object.keys(pkg.apex_sku_settings).sort()).toEqual(["magnetic_box_6pk", "singles_1g"]);
+    expect(Object.keys(pkg.processed_decrements)).toEqual(["apex-order-1"]);
+    expect(pkg.wholesale_holds).toHaveLength(1);
+    expect(pkg.has_physical_override).toBe(true);
+    expect(Object.keys(pkg).sort()).toEqual(Object.keys(finishedGoodSchema.shape).sort());
+
+    const put = await call(fgRoute.PUT, { method: "PUT", ...at(), headers: p.headers.apiKey, body: { notes: "shelf C", reason: "moved" } });
+    expect(put.status, put.text).toBe(200);
+    expectWireShape(finishedGoodUpdateResponseSchema, put.json, "PUT /api/finished-goods/{metrc}");
+  });
+
+  it("GET /api/finished-goods/ (active, filtered, with archived), summary, history and last-updated", async () => {
+    for (const query of ["", "?include_archived=true", "?status=depleted", "?search=runtz", "?strain=nothing"]) {
+      const res = await call(fgListRoute.GET, { path: `/api/finished-goods/${query}`, headers: p.headers.viewer });
+      expect(res.status).toBe(200);
+      expectWireShape(finishedGoodListSchema, res.json, `GET /api/finished-goods/${query}`);
+    }
+    const all = await call(fgListRoute.GET, { path: "/api/finished-goods/?include_archived=true", headers: p.headers.apiKey });
+    expect(new Set(all.json.packages.map((pkg: FinishedGood) => pkg.status))).toEqual(new Set(["active", "depleted", "archived"]));
+
+    const summary = await call(fgSummaryRoute.GET, { path: "/api/finished-goods/summary", headers: p.headers.viewer });
+    expectWireShape(finishedGoodSummarySchema, summary.json, "GET /api/finished-goods/summary");
+
+    const history = await call(fgHistoryRoute.GET, { path: "/api/finished-goods/history?limit=500", headers: p.headers.viewer });
+    const h = expectWireShape(finishedGoodHistoryResponseSchema, history.json, "GET /api/finished-goods/history");
+    expect(new Set(h.history.map((r) => r.change_type)).size).toBeGreaterThan(5);
+
+    const pkgHistory = await call(fgPackageHistoryRoute.GET, { ...at("/history"), headers: p.headers.viewer });
+    expect(expectWireShape(packageHistoryResponseSchema, pkgHistory.json, "GET /api/finished-goods/{metrc}/history").strain).toBe("Runtz");
+
+    const last = await call(fgLastUpdatedRoute.GET, { path: "/api/finished-goods/last-updated", headers: p.headers.viewer });
+    expect(expectWireShape(lastUpdatedResponseSchema, last.json, "GET /api/finished-goods/last-updated").timestamp).not.toBeNull();
+  });
+
+  it("GET /api/wholesale/inventory and /api/wholesale/holds", async () => {
+    const inv = await call(wholesaleInventoryRoute.GET, { path: "/api/wholesale/inventory", headers: p.headers.viewer });
+    expect(inv.status).toBe(200);
+    const body = expectWireShape(wholesaleInventoryResponseSchema, inv.json, "GET /api/wholesale/inventory");
+    const pkg = body.strains.flatMap((s) => s.packages).find((x) => x.metrc_number === metrc)!;
+    expect(pkg.skus["12-Pack Magnetic Box"].held).toBe(2);
+    expect(Object.keys(pkg.skus)).toContain("Cocoa Blunt 1g");
+
+    const holds = await call(holdsRoute.GET, { path: `/api/wholesale/holds?metrc_number=${metrc}`, headers: p.headers.viewer });
+    expect(expectWireShape(wholesaleHoldsResponseSchema, holds.json, "GET /api/wholesale/holds").holds).toHaveLength(1);
+  });
+});
+
+describe("events", () => {
+  // The catalogue's envelope type (what toEnvelope builds) is the wire schema's type.
+  const _sameEnvelope: EventEnvelopeJson = {} as EventEnvelope;
+  void _sameEnvelope;
+
+  it("GET /api/events: every envelope parses and every payload is its type's catalogued payload", async () => {
+    let after = 0;
+    let seen = 0;
+    const types = new Set<string>();
+    for (;;) {
+      const res = await call(feedRoute.GET, { path: `/api/events?after=${after}&limit=200`, headers: p.headers.apiKey });
+      expect(res.status).toBe(200);
+      const page = expectWireShape(eventFeedResponseSchema, res.json, `GET /api/events?after=${after}`);
+      for (const e of page.events) {
+        expect(() => parseEventPayload(e.type as EventType, e.payload), e.type).not.toThrow();
+        types.add(e.type);
+      }
+      seen += page.events.length;
+      after = page.lastEventId;
+      if (!page.hasMore) break;
+    }
+    expect(seen).toBeGreaterThan(50);
+    expect(types.size).toBeGreaterThan(15);
+    const empty = await call(feedRoute.GET, { path: `/api/events?after=${after}&type=finished_good.*`, headers: p.headers.apiKey });
+    expect(expectWireShape(eventFeedResponseSchema, empty.json, "GET /api/events (caught up)")).toEqual({
+      events: [],
+      lastEventId: after,
+      hasMore: false,
+    });
+  });
+
+  it("GET /api/events/stream: each SSE `data:` is an envelope whose id and type match the message's", async () => {
+    const res = await call(streamRoute.GET, { path: "/api/events/stream?after=0&type=batch.*,weight_check.*", headers: p.headers.viewer });
+    expect(res.status).toBe(200);
+    const messages = res.text
+      .split("\n\n")
+      .map((block) =>
+        Object.fromEntries(
+          block
+            .split("\n")
+            .filter((l) => /^(id|event|data):/.test(l))
+            .map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1).trim()]),
+        ),
+      )
+      .filter((m) => m.data !== undefined);
+    expect(messages.length).toBeGreaterThan(5);
+    for (const m of messages) {
+      const envelope = expectWireShape(eventEnvelopeSchema, JSON.parse(m.data), `SSE ${m.event}`);
+      expect([String(envelope.id), envelope.type]).toEqual([m.id, m.event]);
+    }
   });
 });

@@ -1,8 +1,9 @@
 import { route } from "@/lib/http/route";
 import { getSettings, redactSecrets, updateSettings, updateSettingsSchema, type Settings } from "@/lib/domain/settings/settings";
+import type { SettingsResponse } from "@/lib/domain/settings/settings-response";
 
 /** The contract's view: `{allocation, tare_weights, test_alert_hours, work_schedule}` (+ our other keys, secrets masked). */
-function publicSettings(s: Settings) {
+function publicSettings(s: Settings): SettingsResponse {
   return { ...s, pushover: redactSecrets(s.pushover) };
 }
 

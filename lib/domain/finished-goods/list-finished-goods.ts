@@ -8,6 +8,7 @@ import { finishedGoodStatuses } from "@/lib/domain/finished-goods/constants";
 import { packageInclude } from "@/lib/domain/finished-goods/get-finished-good";
 import { inventorySummary } from "@/lib/domain/finished-goods/inventory-summary";
 import { serializeFinishedGood } from "@/lib/domain/finished-goods/serialize-finished-good";
+import type { FinishedGoodList } from "@/lib/domain/finished-goods/finished-good-response";
 
 /**
  * `GET /api/finished-goods/`: the packages (with holds and applied Apex decrements), a summary of
@@ -24,7 +25,7 @@ export const listFinishedGoodsQuery = z.strictObject({
 });
 export type ListFinishedGoodsQuery = z.output<typeof listFinishedGoodsQuery>;
 
-export async function listFinishedGoods(query: ListFinishedGoodsQuery) {
+export async function listFinishedGoods(query: ListFinishedGoodsQuery): Promise<FinishedGoodList> {
   const where: Prisma.FinishedGoodWhereInput = {};
   if (query.status) where.status = query.status;
   else if (!query.include_archived) where.status = { in: ["active", "depleted"] };

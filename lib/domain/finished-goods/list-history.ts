@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "@/lib/db/client";
+import type { FinishedGoodHistoryResponse } from "@/lib/domain/finished-goods/finished-good-response";
 
 /**
  * `GET /api/finished-goods/history`: the newest `limit` history rows of every package (default 100,
@@ -17,7 +18,7 @@ export const listHistoryQuery = z.strictObject({
 });
 export type ListHistoryQuery = z.output<typeof listHistoryQuery>;
 
-export async function listHistory(query: ListHistoryQuery) {
+export async function listHistory(query: ListHistoryQuery): Promise<FinishedGoodHistoryResponse> {
   const rows = await db.finishedGoodHistory.findMany({ orderBy: { id: "desc" }, take: query.limit });
   const history = rows.map((r) => ({
     id: r.id,
@@ -30,7 +31,8 @@ export async function listHistory(query: ListHistoryQuery) {
     grams_packed: r.grams_packed,
     grams_fulfilled: r.grams_fulfilled,
     status: r.status,
-    details: r.details ?? {},
+    // Always an object: writeHistory stores `{source, delta, …}`.
+    details: (r.details ?? {}) as Record<string, unknown>,
     actor: r.actor,
     reason: r.reason,
   }));

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
 import { metrcKey } from "@/lib/domain/finished-goods/load-finished-good";
+import type { PackageHistoryResponse } from "@/lib/domain/finished-goods/finished-good-response";
 
 /**
  * `GET /api/finished-goods/{metrc}/history`: the package's timeline, newest first:
@@ -8,7 +9,7 @@ import { metrcKey } from "@/lib/domain/finished-goods/load-finished-good";
  * total_changes}` (+ actor, source — manual vs API — status and details). A permanently deleted
  * package keeps its history: it is still answered, with the strain its `delete` row recorded.
  */
-export async function packageHistory(metrc: string) {
+export async function packageHistory(metrc: string): Promise<PackageHistoryResponse> {
   const metrcNumber = metrcKey(metrc);
   const [fg, rows] = await Promise.all([
     db.finishedGood.findUnique({ where: { metrc_number: metrcNumber }, select: { strain: true } }),
@@ -28,7 +29,7 @@ export async function packageHistory(metrc: string) {
     grams_fulfilled: r.grams_fulfilled,
     status: r.status,
     actor: r.actor,
-    source: typeof details(r.details).source === "string" ? details(r.details).source : null,
+    source: (typeof details(r.details).source === "string" ? details(r.details).source : null) as string | null,
     details: details(r.details),
   }));
   return { metrc_number: metrcNumber, strain: fg?.strain ?? recordedStrain ?? null, history, total_changes: history.length };

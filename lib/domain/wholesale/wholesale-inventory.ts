@@ -10,6 +10,7 @@ import {
   wholesaleSkus,
   type WholesaleSku,
 } from "@/lib/domain/finished-goods/sku-engine";
+import type { WholesaleInventoryResponse } from "@/lib/domain/wholesale/wholesale-response";
 
 /**
  * `GET /api/wholesale/inventory`: active packages (not depleted, archived or orphaned) grouped by
@@ -29,7 +30,7 @@ export interface WholesalePackage {
   skus: Record<string, WholesaleSku>;
 }
 
-export interface WholesaleInventory {
+export interface WholesaleInventory extends WholesaleInventoryResponse {
   success: true;
   strains: { strain: string; total_available_grams: number; packages: WholesalePackage[] }[];
 }
