@@ -28,7 +28,7 @@ export function diffFields(before: Record<string, unknown> | null, after: Record
   for (const [field, value] of Object.entries(after)) {
     if (IGNORED_FIELDS.has(field) || value === undefined) continue;
     const next = auditValue(value);
-    const prev = before === null ? null : auditValue(before[field]);
+    const prev = before === null || !Object.hasOwn(before, field) ? null : auditValue(before[field]);
     if (prev !== next) changes.push({ field, old: prev, new: next });
   }
   return changes;

@@ -26,7 +26,8 @@ export function resolvePath(envelope: EventEnvelope, path: string): unknown {
   else if (!ENVELOPE_FIELDS.has(segments[0])) segments = ["payload", ...segments];
   let value: unknown = envelope;
   for (const segment of segments) {
-    if (value === null || typeof value !== "object") return undefined;
+    // Own properties only: "payload.constructor" or "payload.__proto__" is a missing path, not Object's members.
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, segment)) return undefined;
     value = (value as Record<string, unknown>)[segment];
   }
   return value;

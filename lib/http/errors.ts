@@ -34,7 +34,8 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
 
 /** A 400 whose details list every failing field: `{fields: {"counts_0_5": ["…"]}}`. */
 export function validationError(error: z.ZodError, where: "body" | "query" | "params"): ApiError {
-  const fields: Record<string, string[]> = {};
+  // Paths can be keys the client chose ("constructor", "toString"): a plain {} would answer those.
+  const fields = Object.create(null) as Record<string, string[]>;
   for (const issue of error.issues) {
     const key = issue.path.length ? issue.path.join(".") : where;
     (fields[key] ??= []).push(issue.message);

@@ -10,6 +10,7 @@ import { logger } from "@/lib/log";
 import { consumeApiRequest } from "@/lib/http/rate-limit";
 import { logRequest, routePattern } from "@/lib/observability/request-log";
 import { reportError } from "@/lib/observability/sentry";
+import { findProtoKey } from "@/lib/safe-keys";
 
 /**
  * The one wrapper every route handler goes through:
@@ -180,7 +181,8 @@ function assertSameOrigin(req: NextRequest): void {
 }
 
 function queryObject(req: NextRequest): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  // No prototype: `?__proto__=a&__proto__=b` is an ordinary (unknown) parameter, not a new prototype.
+  const out = Object.create(null) as Record<string, string | string[]>;
   const search = (req.nextUrl ?? new URL(req.url)).searchParams;
   for (const key of new Set(search.keys())) {
     const all = search.getAll(key);
@@ -191,11 +193,26 @@ function queryObject(req: NextRequest): Record<string, string | string[]> {
 
 function parseJson(text: string): unknown {
   if (text.trim() === "") return {};
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw badRequest("Invalid JSON", undefined, "invalid_json");
   }
+  // A "__proto__" key names nothing in this API, and zod drops it silently from records and loose
+  // objects: refuse it rather than answer 200 for data that was never stored. Without the literal
+  // text or a \u escape no key can spell it, so ordinary bodies are not walked.
+  if (text.includes("__proto__") || text.includes("\\u")) {
+    const path = findProtoKey(value);
+    if (path) {
+      throw badRequest(
+        'The key "__proto__" is not allowed in a request body',
+        { location: "body", fields: { [path.join(".")]: ['The key "__proto__" is not allowed'] } },
+        "invalid_key",
+      );
+    }
+  }
+  return value;
 }
 
 function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where: "body" | "query" | "params"): z.output<S> {

@@ -37,7 +37,7 @@ const formats: Record<string, (p: Payload) => PushoverMessage> = {
 
 export function formatEventNotification(envelope: Pick<EventEnvelope, "type" | "id" | "payload">): PushoverMessage {
   const payload = (envelope.payload && typeof envelope.payload === "object" ? envelope.payload : {}) as Payload;
-  const format = formats[envelope.type];
+  const format = Object.hasOwn(formats, envelope.type) ? formats[envelope.type] : undefined;
   if (format) return format(payload);
   return { title: `PreRoll Tracker: ${envelope.type}`, message: `${envelope.type} ${JSON.stringify(envelope.payload)}` };
 }

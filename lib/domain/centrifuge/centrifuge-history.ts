@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import { strainKey } from "@/lib/domain/centrifuge/strain";
+import { own } from "@/lib/safe-keys";
 
 /** Rows returned at most (newest first). */
 export const HISTORY_LIMIT = 1000;
@@ -17,6 +18,9 @@ interface HistoryEntry {
 }
 
 const BY_SIZE = "centrifuge_settings_by_size";
+
+/** One size's value of a setting in a stored `centrifuge_settings_by_size` (own keys only: it is stored JSON). */
+const valueAt = (bySize: Record<string, Record<string, unknown>>, size: string, setting: string) => own(own(bySize, size), setting);
 
 const str = (v: unknown) => (v === null || v === undefined ? null : typeof v === "object" ? JSON.stringify(v) : String(v));
 
@@ -54,10 +58,10 @@ export async function centrifugeHistory(strain: string) {
       const before = parseJson(r.old);
       const after = parseJson(r.new);
       for (const size of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
-        const fields = new Set([...Object.keys(before[size] ?? {}), ...Object.keys(after[size] ?? {})]);
+        const fields = new Set([...Object.keys(own(before, size) ?? {}), ...Object.keys(own(after, size) ?? {})]);
         for (const setting of [...fields].sort()) {
-          const old = str(before[size]?.[setting]);
-          const next = str(after[size]?.[setting]);
+          const old = str(valueAt(before, size, setting));
+          const next = str(valueAt(after, size, setting));
           if (old !== next)
             history.push({ ...base, field: `${BY_SIZE}.${size}.${setting}`, setting, size, old_value: old, new_value: next });
         }

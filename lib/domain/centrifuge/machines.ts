@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/http/errors";
 import type { Machine, Machines } from "@/lib/domain/centrifuge/settings-schema";
+import { own } from "@/lib/safe-keys";
 
 /** Shared pieces of the centrifuge request schemas, and machine look-up against the setting. */
 
@@ -24,8 +25,9 @@ export function resolveMachine(
   field: string,
   location: "body" | "query" = "body",
 ): { id: string; machine: Machine } {
-  const key = id ?? (machines[DEFAULT_MACHINE] ? DEFAULT_MACHINE : Object.keys(machines)[0]);
-  const machine = machines[key];
+  const key = id ?? (own(machines, DEFAULT_MACHINE) ? DEFAULT_MACHINE : Object.keys(machines)[0]);
+  // The id comes from a body or query: "constructor" or "__proto__" must not find Object's members.
+  const machine = own(machines, key);
   if (!machine) {
     throw new ApiError(400, "validation_failed", `Invalid value for ${field}`, {
       location,

@@ -7,6 +7,7 @@ import { jsonOrNull, looseBool, optionalReason, requireSku, requiredError } from
 import { loadFinishedGood } from "@/lib/domain/finished-goods/load-finished-good";
 import { writeHistory } from "@/lib/domain/finished-goods/write-history";
 import type { Mutation } from "@/lib/db/mutate";
+import { dict, own } from "@/lib/safe-keys";
 
 /**
  * `POST …/{metrc}/apex-settings` `{settings:{sku:{excluded, manual_units}}, auto_calculate}`:
@@ -32,7 +33,7 @@ export type ApexSettingsInput = z.output<typeof apexSettingsSchema>;
 
 /** Every SKU of the package with its setting (defaults filled in). */
 export function fullSettings(skus: SkuDefinition[], stored: Record<string, ApexSkuSetting>): Record<string, ApexSkuSetting> {
-  return Object.fromEntries(skus.map((s) => [s.key, stored[s.key] ?? { excluded: false, manual_units: null }]));
+  return dict(skus.map((s) => [s.key, own(stored, s.key) ?? { excluded: false, manual_units: null }] as const));
 }
 
 /** `stored` with the given entries applied (any vocabulary → canonical); 400 on an unknown SKU. */
@@ -41,10 +42,10 @@ export function mergeSettings(
   patch: z.output<typeof settingsMapInput>,
   skus: SkuDefinition[],
 ): Record<string, ApexSkuSetting> {
-  const next = { ...stored };
+  const next = dict(stored);
   for (const [name, value] of Object.entries(patch)) {
     const sku = requireSku(name, skus);
-    const prev = next[sku.key];
+    const prev = own(next, sku.key);
     const entry = {
       excluded: value.excluded ?? prev?.excluded ?? false,
       manual_units: value.manual_units !== undefined ? value.manual_units : (prev?.manual_units ?? null),

@@ -6,6 +6,7 @@ import { defaultSkuKeys, effectiveSkus, parseApexUnits, resolveSku } from "@/lib
 import { jsonOrNull, optionalReason, unknownSku } from "@/lib/domain/finished-goods/apex-fields";
 import { loadFinishedGood } from "@/lib/domain/finished-goods/load-finished-good";
 import { writeHistory } from "@/lib/domain/finished-goods/write-history";
+import { dict, own } from "@/lib/safe-keys";
 
 /**
  * `POST …/{metrc}/apex-units`: sets the stored per-SKU counts (`apex_units`) — the counts last set
@@ -26,7 +27,7 @@ export async function setApexUnits(ctx: ActorContext, metrc: string, input: Apex
     const before = await loadFinishedGood(m.tx, metrc);
     const skus = effectiveSkus(before.custom_skus);
     const previous = parseApexUnits(before.apex_units, skus);
-    const next: Record<string, number> = { ...previous };
+    const next = dict(previous);
     const changed: string[] = [];
     for (const [name, value] of Object.entries(input)) {
       if (name === "reason") continue;
@@ -45,12 +46,12 @@ export async function setApexUnits(ctx: ActorContext, metrc: string, input: Apex
       }
       if (parsed.data === null) delete next[sku.key];
       else next[sku.key] = parsed.data;
-      if (next[sku.key] !== previous[sku.key] && !changed.includes(sku.key)) changed.push(sku.key);
+      if (own(next, sku.key) !== own(previous, sku.key) && !changed.includes(sku.key)) changed.push(sku.key);
     }
     const answer = {
       success: true as const,
       metrc_number: before.metrc_number,
-      ...Object.fromEntries(defaultSkuKeys.map((k) => [k, next[k] ?? 0])),
+      ...Object.fromEntries(defaultSkuKeys.map((k) => [k, own(next, k) ?? 0])),
       apex_units: next,
     };
     // Nothing differs: answer without writing (the transaction is rolled back, it wrote nothing).

@@ -21,6 +21,7 @@ import { jsonOrNull, optionalReason, requiredError } from "@/lib/domain/finished
 import { mergeSettings, settingsMapInput } from "@/lib/domain/finished-goods/apex-settings";
 import { loadFinishedGood } from "@/lib/domain/finished-goods/load-finished-good";
 import { writeHistory } from "@/lib/domain/finished-goods/write-history";
+import { dict, own, PROTO_KEY } from "@/lib/safe-keys";
 
 /**
  * Custom SKUs of a package (`custom_skus`, stored `{sku_key: {name, grams_per_unit, pack_size,
@@ -34,7 +35,14 @@ import { writeHistory } from "@/lib/domain/finished-goods/write-history";
  * Apex settings and stored Apex units of a removed SKU go with it.
  */
 
-const skuKey = z.string().trim().min(1).max(100);
+// "__proto__" could not be a key of the stored map (nor of the JSON bodies that send it); other
+// names, "constructor" included, are ordinary keys.
+const skuKey = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((k) => k !== PROTO_KEY, { message: '"__proto__" cannot be a SKU key' });
 export const customSkusMapInput = z.record(skuKey, customSkuDefInput);
 
 export const replaceCustomSkusSchema = z.object({ custom_skus: customSkusMapInput.nullable().optional(), reason: optionalReason });
@@ -64,7 +72,7 @@ export function effectiveSkusView(skus: SkuDefinition[]): EffectiveSkusView {
 
 /** Normalised definitions, or a 400 naming the key that clashes with a default or another custom SKU. */
 export function validateCustomSkus(input: z.output<typeof customSkusMapInput>): Record<string, CustomSkuDef> {
-  const out: Record<string, CustomSkuDef> = {};
+  const out = dict<CustomSkuDef>();
   const seen = new Map<string, string>();
   for (const [rawKey, rawDef] of Object.entries(input)) {
     const key = rawKey.trim();
@@ -107,11 +115,11 @@ async function writeCustomSkus(
   const removed = oldSkus.filter((s) => s.source === "custom" && !newSkus.some((n) => n.key === s.key));
   if (removed.length) {
     const held = heldUnitsBySku(await packageHolds(m.tx, before.metrc_number), oldSkus).units;
-    const busy = removed.filter((s) => (held[s.key] ?? 0) > 0);
+    const busy = removed.filter((s) => (own(held, s.key) ?? 0) > 0);
     if (busy.length) {
       throw conflict(
         `Custom SKU ${busy.map((s) => `"${s.key}"`).join(", ")} has units held for wholesale; release the holds first`,
-        { held: Object.fromEntries(busy.map((s) => [s.key, held[s.key]])) },
+        { held: Object.fromEntries(busy.map((s) => [s.key, own(held, s.key)])) },
         "sku_has_holds",
       );
     }
@@ -187,16 +195,16 @@ export async function upsertCustomSku(ctx: ActorContext, metrc: string, input: U
   return mutate(ctx, async (m) => {
     const before = await loadFinishedGood(m.tx, metrc);
     const current = parseCustomSkus(before.custom_skus);
-    const next = validateCustomSkus({ ...current, [key]: rawDef });
+    const next = validateCustomSkus(dict<z.output<typeof customSkuDefInput>>([...Object.entries(current), [key, rawDef]]));
     const fg = await writeCustomSkus(
       m,
       before,
       next,
-      { action: current[key] ? "update" : "add", sku_key: key },
+      { action: Object.hasOwn(current, key) ? "update" : "add", sku_key: key },
       input.reason ?? null,
       input.current_settings,
     );
-    return { ...view(fg), sku_key: key, sku_def: next[key] };
+    return { ...view(fg), sku_key: key, sku_def: own(next, key) };
   });
 }
 
@@ -208,7 +216,7 @@ export async function deleteCustomSku(ctx: ActorContext, metrc: string, skuKeyPa
       Object.keys(current).find((k) => k === skuKeyParam) ??
       Object.keys(current).find((k) => skuAliasForm(k) === skuAliasForm(skuKeyParam));
     if (key === undefined) throw notFound("Custom SKU not found", "custom_sku_not_found");
-    const next = { ...current };
+    const next = dict(current);
     delete next[key];
     const fg = await writeCustomSkus(m, before, next, { action: "delete", sku_key: key }, null);
     return { ...view(fg), deleted_sku: key };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defaultSkus, roundGrams, type DefaultSkuKey } from "@/lib/domain/finished-goods/constants";
+import { dict, own } from "@/lib/safe-keys";
 
 /**
  * The SKU engine: which SKUs a package sells, how many grams are available, and how many units of
@@ -34,6 +35,10 @@ import { defaultSkus, roundGrams, type DefaultSkuKey } from "@/lib/domain/finish
  * (display names, wholesale), C `singles_1_0g`, `box_0_5g_6pk`, `box_0_5g_12pk`,
  * `custom_cocoa_blunt_1_0g` (ApexAPI's mapping). `resolveSku` maps any of them to one canonical key:
  * vocabulary A for the defaults, the stored key for custom SKUs.
+ *
+ * Custom SKU keys and names are chosen by people ("constructor" is a valid key), so every map keyed
+ * by them that this file returns is a null-prototype object (`dict`), and maps received are read
+ * with `own`: a SKU without an entry reads as absent, never as an Object.prototype member.
  */
 
 export type SkuSource = "default" | "custom";
@@ -214,7 +219,7 @@ export function normaliseCustomSkuDef(key: string, def: CustomSkuDefInput): Cust
  * Entries that do not describe a SKU, or whose key means a default SKU, are skipped.
  */
 export function parseCustomSkus(raw: unknown): Record<string, CustomSkuDef> {
-  const out: Record<string, CustomSkuDef> = {};
+  const out = dict<CustomSkuDef>();
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return out;
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     if (!key.trim() || defaultSkuKeyFor(key)) continue;
@@ -265,7 +270,7 @@ export function resolveSku(name: string, skus: SkuDefinition[]): SkuDefinition |
  * Keys in any vocabulary are mapped; unknown keys and malformed values are dropped.
  */
 export function parseApexSettings(raw: unknown, skus: SkuDefinition[]): Record<string, ApexSkuSetting> {
-  const out: Record<string, ApexSkuSetting> = {};
+  const out = dict<ApexSkuSetting>();
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return out;
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
     const sku = resolveSku(name, skus);
@@ -280,7 +285,7 @@ export function parseApexSettings(raw: unknown, skus: SkuDefinition[]): Record<s
 
 /** Stored `apex_units` → `{canonical key: count}` (non-negative integers only). */
 export function parseApexUnits(raw: unknown, skus: SkuDefinition[]): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = dict<number>();
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return out;
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
     const sku = resolveSku(name, skus);
@@ -303,12 +308,12 @@ export function gramsBeforeHolds(fg: PackageGrams): number {
 
 /** Units held per canonical SKU key; holds naming no SKU of the set are listed apart. */
 export function heldUnitsBySku(holds: HoldLike[], skus: SkuDefinition[]): { units: Record<string, number>; unmatched: HoldLike[] } {
-  const units: Record<string, number> = {};
+  const units = dict<number>();
   const unmatched: HoldLike[] = [];
   for (const hold of holds) {
     const sku = resolveSku(hold.sku_name, skus);
     if (!sku) unmatched.push(hold);
-    else units[sku.key] = (units[sku.key] ?? 0) + hold.quantity;
+    else units[sku.key] = (own(units, sku.key) ?? 0) + hold.quantity;
   }
   return { units, unmatched };
 }
@@ -317,7 +322,7 @@ export function heldUnitsBySku(holds: HoldLike[], skus: SkuDefinition[]): { unit
 export function heldGrams(holds: HoldLike[], skus: SkuDefinition[]): number {
   const { units } = heldUnitsBySku(holds, skus);
   let grams = 0;
-  for (const sku of skus) grams += (units[sku.key] ?? 0) * sku.grams_per_unit;
+  for (const sku of skus) grams += (own(units, sku.key) ?? 0) * sku.grams_per_unit;
   return roundGrams(grams);
 }
 
@@ -343,11 +348,11 @@ export interface CalculateInput {
 /** Units per SKU from one shared pool, with exclusions and manual overrides (see the file header). */
 export function calculateUnits(input: CalculateInput): ApexCalculation {
   const available = Math.max(0, roundGrams(input.available_grams));
-  const calculated: Record<string, CalculatedSku> = {};
+  const calculated = dict<CalculatedSku>();
   let allocated = 0;
   for (const sku of input.skus) {
-    const setting = input.settings[sku.key] ?? { excluded: false, manual_units: null };
-    const held = input.held_units[sku.key] ?? 0;
+    const setting = own(input.settings, sku.key) ?? { excluded: false, manual_units: null };
+    const held = own(input.held_units, sku.key) ?? 0;
     let units = 0;
     if (!setting.excluded) {
       units = setting.manual_units !== null ? Math.max(0, setting.manual_units - held) : unitsFrom(available, sku.grams_per_unit);
@@ -419,12 +424,12 @@ export function wholesaleSkus(fg: PackageGrams, holds: HoldLike[], skus: SkuDefi
   const before = gramsBeforeHolds(fg);
   const after = Math.max(0, roundGrams(before - heldGrams(holds, skus)));
   const { units: held } = heldUnitsBySku(holds, skus);
-  const out: Record<string, WholesaleSku> = {};
+  const out = dict<WholesaleSku>();
   for (const sku of skus) {
     out[sku.name] = {
       units: unitsFrom(before, sku.grams_per_unit),
       available: unitsFrom(after, sku.grams_per_unit),
-      held: held[sku.key] ?? 0,
+      held: own(held, sku.key) ?? 0,
     };
   }
   return out;

@@ -7,6 +7,7 @@ import type { RecommendationSnapshot } from "@/lib/generated/prisma/client";
 import { parseSalesCsv, type CsvRowError, type SalesRow } from "@/lib/domain/recommendations/sales-csv";
 import { computeRecommendations, type SnapshotData } from "@/lib/domain/recommendations/formulas";
 import type { UploadedFile } from "@/lib/domain/recommendations/read-upload";
+import { dict } from "@/lib/safe-keys";
 
 /**
  * Snapshots: each upload of store sales CSVs becomes one `RecommendationSnapshot`, keyed by a
@@ -37,7 +38,8 @@ async function freeTimestamp(tx: Pick<Tx, "recommendationSnapshot">, at: Date): 
 export function parseUpload(files: UploadedFile[]): SalesRow[] {
   const errors: CsvRowError[] = [];
   const rows: SalesRow[] = [];
-  const ignored: Record<string, string[]> = {};
+  // Keyed by uploaded file names, which the client chooses ("__proto__.csv" is fine, "__proto__" too).
+  const ignored = dict<string[]>();
   for (const f of files) {
     const parsed = parseSalesCsv(f.name, f.text);
     errors.push(...parsed.errors);

@@ -17,32 +17,35 @@ export const PAPER_DEFAULTS: Record<Size, { name: string; unit: string; units_pe
 export const paperSizes = sizes;
 export type PaperSize = Size;
 
-const ALIASES: Record<string, Size> = {
-  "0_5": "0_5",
-  "0.5": "0_5",
-  "0.5g": "0_5",
-  ".5": "0_5",
-  ".5g": "0_5",
-  "05": "0_5",
-  "0_7": "0_7",
-  "0.7": "0_7",
-  "0.7g": "0_7",
-  ".7": "0_7",
-  ".7g": "0_7",
-  "07": "0_7",
-  "1_0": "1_0",
-  "1.0": "1_0",
-  "1.0g": "1_0",
-  "1": "1_0",
-  "1g": "1_0",
-  "10": "1_0",
-};
+/** A Map, not an object: the input is a path parameter, a body field or a CSV cell ("constructor" is no size). */
+const ALIASES = new Map<string, Size>(
+  Object.entries({
+    "0_5": "0_5",
+    "0.5": "0_5",
+    "0.5g": "0_5",
+    ".5": "0_5",
+    ".5g": "0_5",
+    "05": "0_5",
+    "0_7": "0_7",
+    "0.7": "0_7",
+    "0.7g": "0_7",
+    ".7": "0_7",
+    ".7g": "0_7",
+    "07": "0_7",
+    "1_0": "1_0",
+    "1.0": "1_0",
+    "1.0g": "1_0",
+    "1": "1_0",
+    "1g": "1_0",
+    "10": "1_0",
+  } satisfies Record<string, Size>),
+);
 
 /** "0_5", "0.5", "0.5g", "0.5 g" … → the size key; anything else → null. */
 export function normalizePaperSize(input: unknown): Size | null {
   if (typeof input !== "string" && typeof input !== "number") return null;
   const s = String(input).trim().toLowerCase().replace(/\s+/g, "");
-  return ALIASES[s] ?? null;
+  return ALIASES.get(s) ?? null;
 }
 
 /** The contract's 400 for a size that is not one of 0_5 / 0_7 / 1_0. */

@@ -184,5 +184,8 @@ export const handlers: Record<string, Handler> = {
 };
 
 export function handlerFor(kind: string): Handler {
-  return handlers[kind] ?? (async () => ({ ok: false, error: `Unknown subscriber kind "${kind}"` }));
+  return (
+    (Object.hasOwn(handlers, kind) ? handlers[kind] : undefined) ??
+    (async () => ({ ok: false, error: `Unknown subscriber kind "${kind}"` }))
+  );
 }

@@ -82,7 +82,8 @@ export function parseFeedPage(body: unknown, limit: number): FeedPage {
  */
 export function mapEventType(mapping: unknown, remoteType: string): string | null {
   if (!isRecord(mapping)) return null;
-  const exact = mapping[remoteType];
+  // The remote type comes from another system: only an own key of the mapping counts.
+  const exact = Object.hasOwn(mapping, remoteType) ? mapping[remoteType] : undefined;
   if (typeof exact === "string") return exact;
   for (const [glob, local] of Object.entries(mapping)) {
     if (glob.includes("*") && typeof local === "string" && globMatch(glob, remoteType)) return local;
