@@ -27,7 +27,7 @@ async function createUser(page: Page, username: string, password: string, role: 
 }
 
 async function logOut(page: Page) {
-  await page.getByRole("button", { name: "Log out" }).click();
+  await page.getByRole("link", { name: "Log out" }).click();
   await expect(page).toHaveURL(/\/login(\?|$)/);
 }
 

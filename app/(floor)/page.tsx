@@ -1,4 +1,4 @@
-import { StageBoard } from "@/components/stage-board";
+import { StageBoard } from "@/components/board/stage-board";
 
 export const metadata = { title: "Production — PreRoll Tracker" };
 

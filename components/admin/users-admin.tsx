@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useSession } from "next-auth/react";
+import { useCurrentUser } from "@/lib/client/current-user";
 import { useId, useState } from "react";
 import { apiFetch, apiMutate } from "@/lib/client/api";
 import { roles, type Role } from "@/lib/auth/roles";
@@ -34,8 +34,7 @@ type UserPatch = { role?: Role; active?: boolean; password?: string };
 /** /admin/users: the user list with role, active flag, password and delete, plus "create user". */
 export function UsersAdmin() {
   const users = useQuery({ queryKey: USERS_KEY, queryFn: () => apiFetch<{ users: UserRow[] }>("/api/users") });
-  const { data: session } = useSession();
-  const selfId = (session?.user as { id?: string } | undefined)?.id;
+  const selfId = useCurrentUser().id;
 
   return (
     <div className="space-y-8">
@@ -255,7 +254,7 @@ function UserItem({ user, isSelf }: { user: UserRow; isSelf: boolean }) {
             setPasswordError(null);
           }}
           className={secondaryButton}
-          aria-label={`Set a new password for ${user.username}`}
+          aria-label={`Set password for ${user.username}`}
         >
           Set password
         </button>

@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { signOut, useSession } from "next-auth/react";
+import { signOut } from "next-auth/react";
+import { useCurrentUser } from "@/lib/client/current-user";
 import { useState } from "react";
 import { apiMutate, ApiRequestError } from "@/lib/client/api";
 import { MIN_PASSWORD_LENGTH, passwordErrors, TextField } from "@/components/auth/form-field";
@@ -15,7 +16,7 @@ interface FieldErrors {
 
 /** Changes the signed-in user's own password. Every session ends, this one too, so it signs out. */
 export function ChangePasswordForm() {
-  const { data: session } = useSession();
+  const { username } = useCurrentUser();
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const change = useMutation({
     mutationFn: (body: { current_password: string; new_password: string }) => apiMutate<{ message: string }>("/api/account/password", body),
@@ -48,7 +49,7 @@ export function ChangePasswordForm() {
         Change password
       </h2>
       {/* For password managers: which account this password belongs to. */}
-      <input type="text" name="username" autoComplete="username" value={session?.user?.name ?? ""} readOnly hidden />
+      <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <TextField
         label="Current password"
         name="current_password"

@@ -1,38 +1,16 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { ActorContext } from "@/lib/context";
+import { recordWeightCheckSchema } from "@/lib/domain/weight-checks/weight-check-schema";
 import { mutate } from "@/lib/db/mutate";
 import { ApiError } from "@/lib/http/errors";
 import { loadBatch } from "@/lib/domain/batches/load-batch";
 import { readSettings } from "@/lib/domain/settings/settings";
 import type { Size } from "@/lib/domain/batches/constants";
-import { analyseSample, normalizeSize, sizeLabel, type SampleAnalysis } from "@/lib/domain/weight-checks/weight-math";
+import { analyseSample, sizeLabel, type SampleAnalysis } from "@/lib/domain/weight-checks/weight-math";
 import { countOf, logField, parseWeightLog, sizeColumns, yieldFor, type WeightLogEntry } from "@/lib/domain/weight-checks/weight-log";
 import type { WeightCheckAnalysis as WeightCheckAnalysisJson } from "@/lib/domain/weight-checks/weight-check-response";
 
-/** Numbers, or numeric strings (the legacy form handler ran `float()` on what it got). */
-const numeric = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v), schema);
-
-const SIZE_MESSAGE = 'Use "0.5g", "0.7g" or "1.0g"';
-
-export const weightSizeSchema = z.union([z.string(), z.number()], { error: SIZE_MESSAGE }).transform((value, ctx) => {
-  const size = normalizeSize(value);
-  if (!size) {
-    ctx.addIssue({ code: "custom", message: SIZE_MESSAGE });
-    return z.NEVER;
-  }
-  return size;
-});
-
-export const recordWeightCheckSchema = z.strictObject({
-  /** "0.5g" | "0.7g" | "1.0g" (contract); "0_5", "0.5", 0.5 … are accepted too. */
-  size: weightSizeSchema,
-  /** Grams of the whole sample (10 pre-rolls unless `sample_units` says otherwise). */
-  sample_weight: numeric(z.number({ error: "sample_weight must be a number of grams" }).positive().max(1000)),
-  /** The size's count when the sample was taken; defaults to the batch's current count. */
-  count_at_measurement: numeric(z.number().int().min(0).max(10_000_000)).nullish(),
-  sample_units: numeric(z.number().int().min(1).max(1000)).default(10),
-});
+export { recordWeightCheckSchema, weightSizeSchema } from "@/lib/domain/weight-checks/weight-check-schema";
 export type RecordWeightCheckInput = z.output<typeof recordWeightCheckSchema>;
 
 /** `analysis` on the wire: the type of weightCheckAnalysisSchema (weight-check-response.ts), which this must satisfy. */

@@ -6,10 +6,13 @@ import { loadBatch } from "@/lib/domain/batches/load-batch";
 import { updateBatch } from "@/lib/domain/batches/update-batch";
 import { deleteBatch } from "@/lib/domain/batches/delete-batch";
 import { serializeBatch } from "@/lib/domain/batches/serialize-batch";
+import { countsSince, todayStart } from "@/lib/domain/batches/production-history";
 
+/** `{batch, today}`: the batch with its rate history, and units counted today per size (the floor page's "Today"). */
 export const GET = route({ auth: "key|session", role: "viewer", params: idParams }, async ({ params }) => {
   const batch = await loadBatch(db, params.id);
-  return { batch: serializeBatch(batch, { includeHistory: true }) };
+  const today = await countsSince(await todayStart(), batch.id);
+  return { batch: serializeBatch(batch, { includeHistory: true }), today: { ...today, total: today["0_5"] + today["0_7"] + today["1_0"] } };
 });
 
 /** Edits fields: `{success, batch}`. Stage moves go through …/stage. */

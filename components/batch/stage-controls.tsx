@@ -1,0 +1,44 @@
+"use client";
+
+import { useState } from "react";
+import { ArrowLeft, ArrowRight } from "lucide-react";
+import type { Batch } from "@/lib/domain/batches/batch-response";
+import { stageNames } from "@/lib/domain/batches/constants";
+import { useChangeStage } from "@/lib/client/batches";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+
+/** `Move to <next stage>`; a step back asks first (it ends or reopens production sessions). */
+export function StageControls({ batch }: { batch: Batch }) {
+  const change = useChangeStage(batch.id);
+  const [confirmBack, setConfirmBack] = useState(false);
+  const next = batch.stage < 7 ? batch.stage + 1 : null;
+  const previous = batch.stage > 0 ? batch.stage - 1 : null;
+  return (
+    <div className="flex flex-wrap gap-3">
+      {previous !== null ? (
+        <Button size="lg" onClick={() => setConfirmBack(true)} disabled={change.isPending}>
+          <ArrowLeft aria-hidden className="size-5" />
+          Back to {stageNames[previous]}
+        </Button>
+      ) : null}
+      {next !== null ? (
+        <Button size="lg" variant="primary" busy={change.isPending} onClick={() => change.mutate(next)}>
+          Move to {stageNames[next]}
+          <ArrowRight aria-hidden className="size-5" />
+        </Button>
+      ) : null}
+      {previous !== null ? (
+        <ConfirmDialog
+          open={confirmBack}
+          onOpenChange={setConfirmBack}
+          title={`Move back to ${stageNames[previous]}?`}
+          description={`${batch.strain} goes from ${stageNames[batch.stage]} back to ${stageNames[previous]}. The change is recorded in the audit log.`}
+          confirmLabel={`Move back to ${stageNames[previous]}`}
+          busy={change.isPending}
+          onConfirm={() => change.mutate(previous, { onSettled: () => setConfirmBack(false) })}
+        />
+      ) : null}
+    </div>
+  );
+}

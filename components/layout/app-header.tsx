@@ -1,0 +1,108 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useState } from "react";
+import { Dialog as RadixDialog } from "radix-ui";
+import { LayoutGrid, LogOut, Menu, Package, Shield, UserRound, X } from "lucide-react";
+import { useCurrentUser } from "@/lib/client/current-user";
+import { hasRole, type Role } from "@/lib/auth/roles";
+import { ConnectionStatus } from "@/components/layout/connection-status";
+import { cx } from "@/components/ui/cx";
+
+/** Only pages that exist; desk pages join this list as they are built. */
+const links: { href: string; label: string; role: Role; icon: typeof LayoutGrid; match: (path: string) => boolean }[] = [
+  { href: "/", label: "Board", role: "viewer", icon: LayoutGrid, match: (p) => p === "/" || p.startsWith("/batches") },
+  { href: "/inventory", label: "Papers & cones", role: "viewer", icon: Package, match: (p) => p.startsWith("/inventory") },
+  { href: "/account", label: "My account", role: "viewer", icon: UserRound, match: (p) => p.startsWith("/account") },
+  { href: "/admin/users", label: "Admin", role: "admin", icon: Shield, match: (p) => p.startsWith("/admin") },
+];
+
+function NavLinks({ onNavigate, vertical }: { onNavigate?: () => void; vertical?: boolean }) {
+  const pathname = usePathname();
+  const { role } = useCurrentUser();
+  return (
+    <ul className={cx("flex gap-1", vertical && "flex-col")}>
+      {links
+        .filter((l) => hasRole(role, l.role))
+        .map((l) => {
+          const active = l.match(pathname);
+          const Icon = l.icon;
+          return (
+            <li key={l.href}>
+              <Link
+                href={l.href}
+                onClick={onNavigate}
+                aria-current={active ? "page" : undefined}
+                className={cx(
+                  "flex min-h-12 items-center gap-2 rounded-xl px-3 font-semibold",
+                  active ? "bg-neutral-800 text-green-300" : "text-neutral-100 hover:bg-neutral-800",
+                )}
+              >
+                <Icon aria-hidden className="size-5" />
+                {l.label}
+              </Link>
+            </li>
+          );
+        })}
+    </ul>
+  );
+}
+
+export function AppHeader() {
+  const user = useCurrentUser();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  return (
+    <header className="sticky top-0 z-30 border-b border-neutral-800 bg-neutral-900/95 backdrop-blur">
+      <div className="mx-auto flex max-w-7xl items-center gap-3 px-3 py-2">
+        {/* Narrow screens: the links move into a drawer. */}
+        <RadixDialog.Root open={drawerOpen} onOpenChange={setDrawerOpen}>
+          <RadixDialog.Trigger
+            className="flex min-h-12 min-w-12 items-center justify-center rounded-xl hover:bg-neutral-800 xl:hidden"
+            aria-label="Open menu"
+          >
+            <Menu aria-hidden className="size-7" />
+          </RadixDialog.Trigger>
+          <RadixDialog.Portal>
+            <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/70" />
+            <RadixDialog.Content className="fixed inset-y-0 left-0 z-50 flex w-72 flex-col gap-4 border-r border-neutral-800 bg-neutral-900 p-4">
+              <div className="flex items-center justify-between">
+                <RadixDialog.Title className="text-lg font-bold text-green-300">Menu</RadixDialog.Title>
+                <RadixDialog.Close
+                  className="flex min-h-12 min-w-12 items-center justify-center rounded-xl hover:bg-neutral-800"
+                  aria-label="Close menu"
+                >
+                  <X aria-hidden className="size-6" />
+                </RadixDialog.Close>
+              </div>
+              <RadixDialog.Description className="sr-only">Pages of PreRoll Tracker</RadixDialog.Description>
+              <nav aria-label="Main">
+                <NavLinks vertical onNavigate={() => setDrawerOpen(false)} />
+              </nav>
+            </RadixDialog.Content>
+          </RadixDialog.Portal>
+        </RadixDialog.Root>
+
+        <Link href="/" className="text-xl font-bold text-green-400">
+          Pre-Roll Tracker
+        </Link>
+        <nav aria-label="Main" className="hidden xl:block">
+          <NavLinks />
+        </nav>
+        <div className="ml-auto flex items-center gap-2">
+          <ConnectionStatus />
+          <span data-testid="current-user" className="hidden text-sm sm:inline">
+            {user.username} <span className="text-neutral-300">({user.role})</span>
+          </span>
+          <Link
+            href="/logout"
+            className="flex min-h-12 items-center gap-2 rounded-xl bg-neutral-800 px-3 font-semibold hover:bg-neutral-700"
+          >
+            <LogOut aria-hidden className="size-5" />
+            Log out
+          </Link>
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { LIVE_EVENT_TYPES, LIVE_STREAM_GLOBS, queryKeysForEvent } from "@/lib/client/live/invalidation-map";
+import { queryKeys } from "@/lib/client/query-keys";
+import { eventTypes } from "@/lib/events/catalogue";
+
+const BATCH = "b-1";
+
+/** Families whose events change what a page shows: each of their types must be decided on. */
+const PAGE_FAMILIES = ["batch", "weight_check", "centrifuge", "learning", "finished_good", "supply", "inventory", "wholesale", "setting"];
+/** Types of those families that deliberately refresh nothing. */
+const IGNORED = new Set(["batch.mass_balance_gap", "weight_check.out_of_tolerance"]);
+
+describe("event type → query keys", () => {
+  it("a count on one batch refreshes that batch's page, the board, its rate and weights, and the papers", () => {
+    expect(queryKeysForEvent("batch.counts_changed", { batch_id: BATCH, strain: "X" })).toEqual([
+      queryKeys.batches.active,
+      queryKeys.batches.detail(BATCH),
+      queryKeys.batches.rateHistory(BATCH),
+      queryKeys.batches.weightAnalytics(BATCH),
+      queryKeys.inventory.papers,
+    ]);
+  });
+
+  it("a stage move refreshes the board and that batch only, not other batches", () => {
+    const keys = queryKeysForEvent("batch.stage_changed", { batch_id: BATCH });
+    expect(keys).toContainEqual(queryKeys.batches.detail(BATCH));
+    expect(keys).toContainEqual(queryKeys.batches.active);
+    expect(keys).not.toContainEqual(queryKeys.batches.all);
+    expect(keys).not.toContainEqual(queryKeys.batches.detail("other"));
+  });
+
+  it("a batch event without a batch id (or a garbled payload) falls back to every batch query", () => {
+    expect(queryKeysForEvent("batch.updated", {})).toEqual([queryKeys.batches.all]);
+    expect(queryKeysForEvent("batch.updated", null)).toEqual([queryKeys.batches.all]);
+    expect(queryKeysForEvent("batch.updated", { batch_id: 42 })).toEqual([queryKeys.batches.all]);
+  });
+
+  it("papers, weight checks and finished goods reach their own pages", () => {
+    expect(queryKeysForEvent("supply.updated", { supply_id: "s" })).toEqual([queryKeys.inventory.all]);
+    expect(queryKeysForEvent("weight_check.recorded", { batch_id: BATCH })).toContainEqual(queryKeys.batches.weightAnalytics(BATCH));
+    expect(queryKeysForEvent("finished_good.deducted", { metrc_number: "1A4" })).toEqual([
+      queryKeys.finishedGoods.all,
+      queryKeys.wholesale.all,
+    ]);
+  });
+
+  it("events no page shows, and unknown or prototype-named types, refresh nothing", () => {
+    for (const type of ["job.completed", "backup.completed", "user.created", "no.such", "__proto__", "constructor", "toString"]) {
+      expect(queryKeysForEvent(type, { batch_id: BATCH }), type).toEqual([]);
+    }
+  });
+
+  it("every mapped type exists in the event catalogue", () => {
+    for (const type of LIVE_EVENT_TYPES) expect(eventTypes, type).toContain(type);
+  });
+
+  it("every catalogue type of a page-facing family is either mapped or deliberately ignored", () => {
+    const undecided = eventTypes.filter((t) => PAGE_FAMILIES.includes(t.split(".")[0]) && !LIVE_EVENT_TYPES.includes(t) && !IGNORED.has(t));
+    expect(undecided).toEqual([]);
+  });
+
+  it("the stream filter covers exactly the mapped families", () => {
+    for (const type of LIVE_EVENT_TYPES) expect(LIVE_STREAM_GLOBS).toContain(`${type.split(".")[0]}.*`);
+    expect(LIVE_STREAM_GLOBS).not.toContain("job.*");
+  });
+});
