@@ -36,6 +36,7 @@ const { values: opts } = parseArgs({
     rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "3" },
     taps: { type: "string", default: process.env.BENCH_TAPS ?? "3" },
     settle: { type: "string", default: process.env.BENCH_SETTLE ?? "4000" },
+    "cpu-rate": { type: "string", default: process.env.BENCH_CPU_RATE ?? "4" },
     "app-dir": { type: "string", default: process.env.BENCH_APP_DIR ?? REPO },
     "no-build": { type: "boolean", default: false },
     chunks: { type: "boolean", default: false },
@@ -51,6 +52,7 @@ if (opts.help) {
   --rounds=N       cold loads of each page and tap series, interleaved (BENCH_ROUNDS, default 3)
   --taps=N         +25 taps per round (BENCH_TAPS, default 3)
   --settle=MS      wait after network idle before JS is summed, so deferred chunks count (BENCH_SETTLE, default 4000)
+  --cpu-rate=N     CPU slow-down factor (BENCH_CPU_RATE, default 4 = the profile; 1 to see what is CPU-bound)
   --app-dir=DIR    the app to serve: its scripts/start.mjs and .next (BENCH_APP_DIR, default this repo)
   --no-build       serve <app-dir>/.next as it is (start.mjs --no-build) instead of rebuilding changed sources
   --chunks         list every JS file of each route: raw and gzip size, and whether it mentions Sentry
@@ -77,7 +79,7 @@ const APP_DIR = path.resolve(opts["app-dir"]);
 const BUDGET_COLD_MS = 1500;
 const BUDGET_JS_BYTES = 200_000; // "200 KB compressed"; KB = 1000 bytes, as DevTools and `next build` print
 const BUDGET_TAP_MS = 100;
-const CPU_RATE = 4;
+const CPU_RATE = num("cpu-rate", 1);
 const NETWORK = { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 93_750 }; // bytes/s: 1.6 Mbps, 750 kbps
 const ADMIN = { username: "admin", password: "bench-floor-password" };
 const CARD = '[data-testid="batch-card"]';
