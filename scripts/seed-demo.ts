@@ -12,6 +12,7 @@ import { buildBatch, metrcTag, STRAINS } from "@/tests/factories/batch";
 import { buildFinishedGood } from "@/tests/factories/finished-good";
 import { otherSupplies, paperSupplies } from "@/tests/factories/supply";
 import { supplyEventPayload } from "@/lib/domain/supplies/supply-stock";
+import { refreshProductionRate } from "@/lib/domain/batches/rate/refresh-rate";
 
 const HOUR = 3_600_000;
 
@@ -86,7 +87,7 @@ export async function seedDemoData(ctx: ActorContext, options: { batches?: numbe
       }
       await m.tx.countEntry.createMany({ data: entries });
       const first = hours[0] ?? now;
-      await m.tx.batch.update({
+      const counted = await m.tx.batch.update({
         where: { id: batch.id },
         data: {
           counts_0_5: totals["0_5"],
@@ -106,6 +107,9 @@ export async function seedDemoData(ctx: ActorContext, options: { batches?: numbe
         after: { counts_0_5: totals["0_5"], counts_0_7: totals["0_7"], counts_1_0: totals["1_0"] },
       });
       await m.emit("batch.counts_changed", { batch_id: batch.id, strain: batch.strain, deltas: totals, counts: totals });
+      // The entries are written directly (not through recordCounts), and createBatch's stage change
+      // already cached a rate over no counts: recompute it, as every real count write does.
+      await refreshProductionRate(m, counted);
     });
   }
 

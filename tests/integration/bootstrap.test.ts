@@ -35,6 +35,13 @@ describe("first start", () => {
       .map((r) => (r as { stage: number }).stage);
     expect(stages).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect((sqlite.prepare("select count(*) n from count_entries").get() as { n: number }).n).toBeGreaterThan(50);
+    // Every batch from "In progress" on has a few working days of counts, so a cached rate and history.
+    const unrated = sqlite
+      .prepare(
+        "select strain from batches where stage >= 2 and (cached_production_rate is null or cached_production_rate <= 0 or rate_history = '[]')",
+      )
+      .all();
+    expect(unrated).toEqual([]);
     const tags = sqlite.prepare("select metrc_number from finished_goods").all() as { metrc_number: string }[];
     expect(tags.length).toBeGreaterThan(0);
     for (const t of tags) expect(t.metrc_number).toMatch(/^1A4[A-Z0-9]{21}$/);
