@@ -37,6 +37,17 @@ type Workers = { adminStorageState: string; operatorStorageState: string; viewer
  * — this keeps the run far below the login limiter (5 attempts a minute per IP + username).
  */
 export const test = base.extend<object, Workers>({
+  // React's hydration and runtime errors in the browser console fail the test (UI-GUIDE §5).
+  page: async ({ page }, provide) => {
+    const problems: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error" && /hydrat|Minified React error|did not match|Uncaught/i.test(message.text()))
+        problems.push(message.text());
+    });
+    page.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
+    await provide(page);
+    expect(problems, "errors in the browser console").toEqual([]);
+  },
   adminStorageState: [
     async ({ browser }, provide, workerInfo) => {
       const file = path.join(workerInfo.project.outputDir, `.auth-admin-${workerInfo.workerIndex}.json`);

@@ -1,6 +1,6 @@
 "use client";
 
-import type { Batch } from "@/lib/domain/batches/batch-response";
+import type { BatchShape as Batch } from "@/lib/client/batches";
 import { useUpdateBatch } from "@/lib/client/batches";
 import { Card, CardTitle } from "@/components/ui/card";
 import { NumberStepper } from "@/components/ui/number-stepper";

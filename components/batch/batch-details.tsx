@@ -1,7 +1,7 @@
 "use client";
 
-import type { Batch } from "@/lib/domain/batches/batch-response";
-import { useRateHistory } from "@/lib/client/batches";
+import type { BatchShape as Batch } from "@/lib/client/batches";
+import { useBatchCounts, useRateHistory } from "@/lib/client/batches";
 import { formatCount, formatDateTime, formatHours, formatRate } from "@/lib/client/format";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Stat } from "@/components/ui/stat";
@@ -9,8 +9,9 @@ import { Stat } from "@/components/ui/stat";
 const trendLabels = { increasing: "Speeding up", decreasing: "Slowing down", stable: "Steady" } as const;
 
 /** Batch details: work hours, start/finish, rates, today's production and the ETA. */
-export function BatchDetails({ batch, today }: { batch: Batch; today: number | null }) {
+export function BatchDetails({ batch }: { batch: Batch }) {
   const rate = useRateHistory(batch.id);
+  const today = useBatchCounts(batch.id).data?.today?.total ?? null;
   const metrics = rate.data?.rate_metrics ?? batch.rate_metrics;
   return (
     <Card aria-labelledby="details-title">

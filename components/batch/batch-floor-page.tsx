@@ -4,10 +4,9 @@ import Link from "next/link";
 import { useState } from "react";
 import { Tabs } from "radix-ui";
 import { ArrowLeft } from "lucide-react";
-import { useBatch } from "@/lib/client/batches";
+import { useBatchCounts, useBatchSelect, useBatchShape, type BatchPageData } from "@/lib/client/batches";
 import { useCan } from "@/lib/client/current-user";
 import { formatCount, sizeLabel } from "@/lib/client/format";
-import type { Batch } from "@/lib/domain/batches/batch-response";
 import { sizes, STAGE, type Size } from "@/lib/domain/batches/constants";
 import { ApiRequestError } from "@/lib/client/api";
 import { StageBadge } from "@/components/ui/stage-badge";
@@ -23,11 +22,22 @@ import { BatchDetails } from "@/components/batch/batch-details";
 import { WeightLog } from "@/components/batch/weight-log";
 
 /** The size an operator most likely rolls: the largest plan, else the largest count, else 0.5 g. */
-function defaultSize(b: Batch): Size {
+function defaultSize({ batch: b }: BatchPageData): Size {
   const planned = [...sizes].sort((x, y) => b[`planned_${y}`] - b[`planned_${x}`]);
   if (b[`planned_${planned[0]}`] > 0) return planned[0];
   const counted = [...sizes].sort((x, y) => b[`counts_${y}`] - b[`counts_${x}`]);
   return b[`counts_${counted[0]}`] > 0 ? counted[0] : "0_5";
+}
+
+/** A size tab's "count / plan": subscribed to the counts alone. */
+function SizeTabFigures({ id, size }: { id: string; size: Size }) {
+  const { data } = useBatchCounts(id);
+  if (!data) return null;
+  return (
+    <span className="text-base font-normal tabular-nums text-neutral-200">
+      {formatCount(data.counts[size])} / {formatCount(data.planned[size])}
+    </span>
+  );
 }
 
 const BackLink = () => (
@@ -39,7 +49,8 @@ const BackLink = () => (
 
 /** `/batches/{id}`: the floor's batch page (the old "Plan" page, UI-GUIDE §2). */
 export function BatchFloorPage({ id }: { id: string }) {
-  const query = useBatch(id);
+  const query = useBatchShape(id);
+  const suggestedSize = useBatchSelect(id, defaultSize).data ?? "0_5";
   const canEdit = useCan("operator");
   const [chosen, setChosen] = useState<Size | null>(null);
 
@@ -72,8 +83,8 @@ export function BatchFloorPage({ id }: { id: string }) {
     );
   }
 
-  const { batch, today } = query.data;
-  const size = chosen ?? defaultSize(batch);
+  const batch = query.data;
+  const size = chosen ?? suggestedSize;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3">
@@ -99,16 +110,14 @@ export function BatchFloorPage({ id }: { id: string }) {
               )}
             >
               <span>{sizeLabel(s)}</span>
-              <span className="text-base font-normal tabular-nums text-neutral-200">
-                {formatCount(batch[`counts_${s}`])} / {formatCount(batch[`planned_${s}`])}
-              </span>
+              <SizeTabFigures id={batch.id} size={s} />
             </Tabs.Trigger>
           ))}
         </Tabs.List>
         {sizes.map((s) => (
           <Tabs.Content key={s} value={s} className="mt-4 space-y-4 focus:outline-none">
             <Card>
-              <CountPanel batch={batch} size={s} today={today ? today[s] : null} canEdit={canEdit} />
+              <CountPanel batchId={batch.id} strain={batch.strain} size={s} canEdit={canEdit} />
             </Card>
             {batch.stage === STAGE.BAGGING ? <BaggingPanel batch={batch} canEdit={canEdit} /> : null}
             <div className="grid gap-4 lg:grid-cols-2">
@@ -121,7 +130,7 @@ export function BatchFloorPage({ id }: { id: string }) {
 
       <div className="grid gap-4 lg:grid-cols-2">
         <PlanPanel batch={batch} canEdit={canEdit} />
-        <BatchDetails batch={batch} today={today ? today.total : null} />
+        <BatchDetails batch={batch} />
       </div>
     </div>
   );

@@ -1,36 +1,36 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { memo, useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { z } from "zod";
 import { Sparkles } from "lucide-react";
 import { toast } from "sonner";
-import type { Batch } from "@/lib/domain/batches/batch-response";
+import type { BatchShape as Batch } from "@/lib/client/batches";
 import type { Size } from "@/lib/domain/batches/constants";
-import { centrifugeFields } from "@/lib/domain/batches/batch-schema";
-import { useCentrifugeRecommendations, useRecordOutcome, useSaveCentrifugeSettings } from "@/lib/client/centrifuge";
+import { lazyZodResolver } from "@/lib/client/lazy-zod-resolver";
+import dynamic from "next/dynamic";
+
+// Loaded when first opened (not part of the batch page's first JavaScript).
+const OutcomeDialog = dynamic(() => import("@/components/batch/outcome-dialog").then((m) => m.OutcomeDialog), { ssr: false });
+import { useCentrifugeRecommendations, useSaveCentrifugeSettings } from "@/lib/client/centrifuge";
 import { applyServerFieldErrors } from "@/lib/client/form-errors";
 import { sizeLabel } from "@/lib/client/format";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Badge } from "@/components/ui/badge";
-import { Dialog } from "@/components/ui/dialog";
 
-/** An input's text → number, "" → null, so the batch schema's ranges check it. */
-const fromInput = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === "string" ? (v.trim() === "" ? null : Number(v)) : v), schema);
+const FIELDS = [
+  "centrifuge_rpm",
+  "centrifuge_time_seconds",
+  "centrifuge_cycles",
+  "centrifuge_fill_gauge_cycle1",
+  "centrifuge_fill_gauge_cycle2",
+] as const;
+export type SettingsForm = Record<(typeof FIELDS)[number], string>;
+type SettingsValues = Record<(typeof FIELDS)[number], number | null>;
 
-const settingsSchema = z.object({
-  centrifuge_rpm: fromInput(centrifugeFields.centrifuge_rpm),
-  centrifuge_time_seconds: fromInput(centrifugeFields.centrifuge_time_seconds),
-  centrifuge_cycles: fromInput(centrifugeFields.centrifuge_cycles),
-  centrifuge_fill_gauge_cycle1: fromInput(centrifugeFields.centrifuge_fill_gauge_cycle1),
-  centrifuge_fill_gauge_cycle2: fromInput(centrifugeFields.centrifuge_fill_gauge_cycle2),
-});
-type SettingsForm = Record<keyof z.input<typeof settingsSchema>, string>;
-const FIELDS = Object.keys(settingsSchema.shape) as (keyof SettingsForm)[];
+const schemas = () => import("@/components/batch/batch-form-schemas");
+const settingsResolver = lazyZodResolver<SettingsForm, SettingsValues>(() => schemas().then((m) => m.centrifugeSettingsSchema as never));
 
 const labels: Record<keyof SettingsForm, string> = {
   centrifuge_rpm: "RPM",
@@ -50,13 +50,23 @@ function currentSettings(batch: Batch, size: Size): SettingsForm {
   return Object.fromEntries(FIELDS.map((k) => [k, pick(k)])) as SettingsForm;
 }
 
-export function CentrifugePanel({ batch, size, canEdit }: { batch: Batch; size: Size; canEdit: boolean }) {
+type PanelProps = { batch: Batch; size: Size; canEdit: boolean };
+
+/** What the panel shows of a batch: a count tap (which changes the batch) does not re-render it. */
+const centrifugeView = (b: Batch) =>
+  JSON.stringify([b.id, b.strain, b.grind_size, b.centrifuge_settings_by_size, ...FIELDS.map((k) => b[k])]);
+
+export const CentrifugePanel = memo(
+  CentrifugePanelView,
+  (a: PanelProps, b: PanelProps) => a.size === b.size && a.canEdit === b.canEdit && centrifugeView(a.batch) === centrifugeView(b.batch),
+);
+
+function CentrifugePanelView({ batch, size, canEdit }: PanelProps) {
   const recs = useCentrifugeRecommendations(batch.strain, batch.grind_size);
   const save = useSaveCentrifugeSettings(batch.id);
-  const form = useForm<SettingsForm, unknown, z.output<typeof settingsSchema>>({
-    resolver: zodResolver(settingsSchema) as never,
-    defaultValues: currentSettings(batch, size),
-  });
+  const form = useForm<SettingsForm, unknown, SettingsValues>({ resolver: settingsResolver, defaultValues: currentSettings(batch, size) });
+  // The first edit loads the validation rules, before the operator reaches Save.
+  const preloadRules = settingsResolver.preload;
   const [outcomeOpen, setOutcomeOpen] = useState(false);
   const recommendation = recs.data?.recommendations[size];
 
@@ -134,7 +144,7 @@ export function CentrifugePanel({ batch, size, canEdit }: { batch: Batch; size: 
         )}
       </div>
       <form onSubmit={onSubmit} noValidate className="space-y-3">
-        <fieldset disabled={!canEdit} className="grid grid-cols-3 gap-3">
+        <fieldset disabled={!canEdit} className="grid grid-cols-3 gap-3" onFocus={preloadRules}>
           <legend className="sr-only">Settings for {sizeLabel(size)}</legend>
           {FIELDS.map((key) => (
             <Field key={key} label={labels[key]} inputMode="numeric" error={form.formState.errors[key]?.message} {...form.register(key)} />
@@ -149,95 +159,9 @@ export function CentrifugePanel({ batch, size, canEdit }: { batch: Batch; size: 
           </div>
         ) : null}
       </form>
-      {canEdit ? (
-        <OutcomeDialog open={outcomeOpen} onOpenChange={setOutcomeOpen} batch={batch} size={size} settings={form.getValues()} />
+      {canEdit && outcomeOpen ? (
+        <OutcomeDialog open onOpenChange={setOutcomeOpen} batch={batch} size={size} settings={form.getValues()} />
       ) : null}
     </Card>
-  );
-}
-
-const percentInput = fromInput(z.number().min(0, "0–100").max(100, "0–100").nullable());
-const outcomeSchema = z.object({
-  yield_percent: percentInput,
-  weight_check_pass_rate: percentInput,
-  notes: z.string().trim().max(5000),
-});
-type OutcomeForm = { yield_percent: string; weight_check_pass_rate: string; notes: string };
-
-/** How a run with the current settings came out: yield and weight-check pass rate feed the learning. */
-function OutcomeDialog({
-  open,
-  onOpenChange,
-  batch,
-  size,
-  settings,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  batch: Batch;
-  size: Size;
-  settings: SettingsForm;
-}) {
-  const record = useRecordOutcome(batch.id);
-  const form = useForm<OutcomeForm, unknown, z.output<typeof outcomeSchema>>({
-    resolver: zodResolver(outcomeSchema) as never,
-    defaultValues: { yield_percent: "", weight_check_pass_rate: "", notes: "" },
-  });
-  const rpm = Number(settings.centrifuge_rpm);
-  const seconds = Number(settings.centrifuge_time_seconds);
-  const ready = settings.centrifuge_rpm !== "" && settings.centrifuge_time_seconds !== "";
-  const onSubmit = form.handleSubmit((values) =>
-    record
-      .mutateAsync({
-        batch_id: batch.id,
-        size,
-        rpm,
-        time_seconds: seconds,
-        cycles: Number(settings.centrifuge_cycles || 1),
-        fill_gauge_cycle1: settings.centrifuge_fill_gauge_cycle1 === "" ? null : Number(settings.centrifuge_fill_gauge_cycle1),
-        fill_gauge_cycle2: settings.centrifuge_fill_gauge_cycle2 === "" ? null : Number(settings.centrifuge_fill_gauge_cycle2),
-        yield_percent: values.yield_percent,
-        weight_check_pass_rate: values.weight_check_pass_rate,
-        notes: values.notes || null,
-      })
-      .then(
-        () => {
-          form.reset();
-          onOpenChange(false);
-        },
-        (error: Error) => {
-          if (!applyServerFieldErrors(error, form.setError, ["yield_percent", "weight_check_pass_rate", "notes"]))
-            toast.error(error.message);
-        },
-      ),
-  );
-  return (
-    <Dialog
-      open={open}
-      onOpenChange={onOpenChange}
-      title={`Record outcome · ${sizeLabel(size)}`}
-      description={ready ? `Run at ${rpm} RPM for ${seconds} s.` : "Enter and save the RPM and time first."}
-    >
-      <form onSubmit={onSubmit} noValidate className="space-y-3">
-        <Field
-          label="Yield (%)"
-          inputMode="decimal"
-          error={form.formState.errors.yield_percent?.message}
-          {...form.register("yield_percent")}
-        />
-        <Field
-          label="Weight checks passed (%)"
-          inputMode="decimal"
-          error={form.formState.errors.weight_check_pass_rate?.message}
-          {...form.register("weight_check_pass_rate")}
-        />
-        <Field label="Notes" error={form.formState.errors.notes?.message} {...form.register("notes")} />
-        <div className="flex justify-end">
-          <Button type="submit" variant="primary" busy={record.isPending} disabled={!ready}>
-            Save outcome
-          </Button>
-        </div>
-      </form>
-    </Dialog>
   );
 }

@@ -2,21 +2,25 @@
 
 import { useState } from "react";
 import { Scale } from "lucide-react";
-import type { Batch } from "@/lib/domain/batches/batch-response";
 import type { Size } from "@/lib/domain/batches/constants";
-import { useRecordCounts } from "@/lib/client/batches";
+import { useBatchCounts, useRecordCounts } from "@/lib/client/batches";
 import { formatCount, sizeLabel } from "@/lib/client/format";
 import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { WeighSampleDialog } from "@/components/batch/weigh-sample-dialog";
+import dynamic from "next/dynamic";
+
+// Loaded when first opened: the dialog, its form and the validation rules are not in the page's first JavaScript.
+const WeighSampleDialog = dynamic(() => import("@/components/batch/weigh-sample-dialog").then((m) => m.WeighSampleDialog), { ssr: false });
 
 const STEPS = [25, 50, 100] as const;
 
 /** The big count of one size, `+25 +50 +100 −25 −50 −100`, an exact entry and `Weigh sample`. */
-export function CountPanel({ batch, size, today, canEdit }: { batch: Batch; size: Size; today: number | null; canEdit: boolean }) {
-  const counts = useRecordCounts(batch.id);
-  const count = batch[`counts_${size}`];
-  const planned = batch[`planned_${size}`];
+export function CountPanel({ batchId, strain, size, canEdit }: { batchId: string; strain: string; size: Size; canEdit: boolean }) {
+  const counts = useRecordCounts(batchId);
+  const figures = useBatchCounts(batchId).data;
+  const count = figures?.counts[size] ?? 0;
+  const planned = figures?.planned[size] ?? 0;
+  const today = figures?.today ? figures.today[size] : null;
   const [exact, setExact] = useState("");
   const [exactError, setExactError] = useState<string | null>(null);
   const [weighOpen, setWeighOpen] = useState(false);
@@ -97,7 +101,9 @@ export function CountPanel({ batch, size, today, canEdit }: { batch: Batch; size
               {exactError}
             </p>
           ) : null}
-          <WeighSampleDialog open={weighOpen} onOpenChange={setWeighOpen} batch={batch} size={size} />
+          {weighOpen ? (
+            <WeighSampleDialog open={weighOpen} onOpenChange={setWeighOpen} batchId={batchId} strain={strain} size={size} count={count} />
+          ) : null}
         </>
       ) : null}
     </div>

@@ -1,7 +1,7 @@
 "use client";
 
-import { useState } from "react";
-import type { Batch } from "@/lib/domain/batches/batch-response";
+import { memo, useState } from "react";
+import type { BatchShape as Batch } from "@/lib/client/batches";
 import { sizeGrams, sizes, type Size } from "@/lib/domain/batches/constants";
 import { allocate, gramsFor } from "@/lib/domain/batches/allocation";
 import { useSavePlan } from "@/lib/client/batches";
@@ -30,10 +30,16 @@ const toInt = (s: string) => (s.trim() === "" ? 0 : Number(s));
  * Plan targets: units per size within the grams the batch may use. The cap (how many of a size
  * the grams still allow) shows beside each size; the server caps the plan too (`adjusted`).
  */
-export function PlanPanel({ batch, canEdit }: { batch: Batch; canEdit: boolean }) {
-  // A plan saved elsewhere (another tablet, the desk) starts the form afresh from the new values.
-  return <PlanEditor key={JSON.stringify(fromBatch(batch))} batch={batch} canEdit={canEdit} />;
-}
+type PanelProps = { batch: Batch; canEdit: boolean };
+
+/** Re-renders only when the plan or the input grams change, not on every count tap. */
+export const PlanPanel = memo(
+  function PlanPanel({ batch, canEdit }: PanelProps) {
+    // A plan saved elsewhere (another tablet, the desk) starts the form afresh from the new values.
+    return <PlanEditor key={JSON.stringify(fromBatch(batch))} batch={batch} canEdit={canEdit} />;
+  },
+  (a: PanelProps, b: PanelProps) => a.canEdit === b.canEdit && JSON.stringify(fromBatch(a.batch)) === JSON.stringify(fromBatch(b.batch)),
+);
 
 function PlanEditor({ batch, canEdit }: { batch: Batch; canEdit: boolean }) {
   const save = useSavePlan(batch.id);

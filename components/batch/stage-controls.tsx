@@ -2,11 +2,13 @@
 
 import { useState } from "react";
 import { ArrowLeft, ArrowRight } from "lucide-react";
-import type { Batch } from "@/lib/domain/batches/batch-response";
+import type { BatchShape as Batch } from "@/lib/client/batches";
 import { stageNames } from "@/lib/domain/batches/constants";
 import { useChangeStage } from "@/lib/client/batches";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/dialog";
+import dynamic from "next/dynamic";
+
+const ConfirmDialog = dynamic(() => import("@/components/ui/dialog").then((m) => m.ConfirmDialog), { ssr: false });
 
 /** `Move to <next stage>`; a step back asks first (it ends or reopens production sessions). */
 export function StageControls({ batch }: { batch: Batch }) {
@@ -28,7 +30,7 @@ export function StageControls({ batch }: { batch: Batch }) {
           <ArrowRight aria-hidden className="size-5" />
         </Button>
       ) : null}
-      {previous !== null ? (
+      {previous !== null && confirmBack ? (
         <ConfirmDialog
           open={confirmBack}
           onOpenChange={setConfirmBack}

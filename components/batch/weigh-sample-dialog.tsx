@@ -1,12 +1,10 @@
 "use client";
 
 import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { z } from "zod";
 import { useState } from "react";
-import type { Batch } from "@/lib/domain/batches/batch-response";
 import { sizeGrams, type Size } from "@/lib/domain/batches/constants";
-import { sampleWeightField, SAMPLE_UNITS } from "@/lib/domain/weight-checks/weight-check-schema";
+import { SAMPLE_UNITS } from "@/lib/domain/weight-checks/weight-math";
+import { lazyZodResolver } from "@/lib/client/lazy-zod-resolver";
 import type { WeightCheckAnalysis } from "@/lib/domain/weight-checks/weight-check-response";
 import { useRecordWeightCheck } from "@/lib/client/batches";
 import { applyServerFieldErrors } from "@/lib/client/form-errors";
@@ -17,27 +15,32 @@ import { Button } from "@/components/ui/button";
 import { YieldValue } from "@/components/batch/yield-value";
 import { toast } from "sonner";
 
-const formSchema = z.object({ sample_weight: sampleWeightField });
-type FormValues = z.input<typeof formSchema>;
+type FormValues = { sample_weight: string };
+const resolver = lazyZodResolver<FormValues, { sample_weight: number }>(() =>
+  import("@/components/batch/batch-form-schemas").then((m) => m.weighSampleSchema as never),
+);
 
 /** `Weigh sample`: grams of 10 pre-rolls → mean unit weight vs target and the size's running yield. */
 export function WeighSampleDialog({
   open,
   onOpenChange,
-  batch,
+  batchId,
+  strain,
   size,
+  count,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
-  batch: Batch;
+  batchId: string;
+  strain: string;
   size: Size;
+  /** The size's count now: the sample is recorded at it. */
+  count: number;
 }) {
-  const record = useRecordWeightCheck(batch.id);
+  const record = useRecordWeightCheck(batchId);
   const [result, setResult] = useState<WeightCheckAnalysis | null>(null);
-  const form = useForm<FormValues, unknown, z.output<typeof formSchema>>({
-    resolver: zodResolver(formSchema),
-    defaultValues: { sample_weight: "" },
-  });
+  const form = useForm<FormValues, unknown, { sample_weight: number }>({ resolver, defaultValues: { sample_weight: "" } });
+  if (open) resolver.preload();
 
   const close = (next: boolean) => {
     onOpenChange(next);
@@ -48,7 +51,7 @@ export function WeighSampleDialog({
   };
 
   const onSubmit = form.handleSubmit((values) =>
-    record.mutateAsync({ size, sample_weight: values.sample_weight, count_at_measurement: batch[`counts_${size}`] }).then(
+    record.mutateAsync({ size, sample_weight: values.sample_weight, count_at_measurement: count }).then(
       (res) => setResult(res.analysis),
       (error: Error) => {
         if (!applyServerFieldErrors(error, form.setError, ["sample_weight"])) toast.error(error.message);
@@ -93,7 +96,7 @@ export function WeighSampleDialog({
             label="Sample weight (g)"
             inputMode="decimal"
             autoFocus
-            hint={`${SAMPLE_UNITS} pre-rolls at count ${batch[`counts_${size}`].toLocaleString("en-US")}`}
+            hint={`${SAMPLE_UNITS} pre-rolls of ${strain} at count ${count.toLocaleString("en-US")}`}
             error={form.formState.errors.sample_weight?.message}
             {...form.register("sample_weight")}
           />

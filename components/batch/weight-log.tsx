@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import type { Size } from "@/lib/domain/batches/constants";
 import { useWeightAnalytics } from "@/lib/client/batches";
 import { formatDateTime, sizeLabel } from "@/lib/client/format";
@@ -11,7 +12,7 @@ import { cx } from "@/components/ui/cx";
 const statusText = { good: "On target", warning: "Check", bad: "Off target" } as const;
 
 /** The size's weight checks: mean unit weight vs target, running yield, the log (newest first). */
-export function WeightLog({ batchId, size }: { batchId: string; size: Size }) {
+export const WeightLog = memo(function WeightLog({ batchId, size }: { batchId: string; size: Size }) {
   const analytics = useWeightAnalytics(batchId);
   const data = analytics.data?.sizes[size];
   return (
@@ -81,4 +82,4 @@ export function WeightLog({ batchId, size }: { batchId: string; size: Size }) {
       )}
     </Card>
   );
-}
+});

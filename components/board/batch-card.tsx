@@ -8,6 +8,7 @@ import { formatCount, formatHours, formatRate, sizeLabel } from "@/lib/client/fo
 import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { cx } from "@/components/ui/cx";
+import { IconButton } from "@/components/ui/icon-button";
 
 export interface CardReorder {
   canUp: boolean;
@@ -129,24 +130,20 @@ export function BatchCard({ batch: b, reorder, now }: { batch: Batch; reorder: C
       {reorder ? (
         <div className="relative z-10 mt-2 flex items-center justify-end gap-1">
           <GripVertical aria-hidden className="mr-auto hidden size-5 cursor-grab text-neutral-400 [@media(pointer:fine)]:block" />
-          <button
-            type="button"
-            aria-label={`Move ${b.strain} up`}
+          <IconButton
+            label={`Move ${b.strain} up`}
+            icon={ChevronUp}
             disabled={!reorder.canUp}
             onClick={reorder.onUp}
-            className="flex min-h-12 min-w-12 items-center justify-center rounded-xl bg-neutral-900 hover:bg-neutral-700 disabled:opacity-30"
-          >
-            <ChevronUp aria-hidden className="size-6" />
-          </button>
-          <button
-            type="button"
-            aria-label={`Move ${b.strain} down`}
+            className="bg-neutral-900"
+          />
+          <IconButton
+            label={`Move ${b.strain} down`}
+            icon={ChevronDown}
             disabled={!reorder.canDown}
             onClick={reorder.onDown}
-            className="flex min-h-12 min-w-12 items-center justify-center rounded-xl bg-neutral-900 hover:bg-neutral-700 disabled:opacity-30"
-          >
-            <ChevronDown aria-hidden className="size-6" />
-          </button>
+            className="bg-neutral-900"
+          />
         </div>
       ) : null}
     </li>

@@ -8,6 +8,7 @@ import type { Batch } from "@/lib/domain/batches/batch-response";
 import { STAGE } from "@/lib/domain/batches/constants";
 import type { Size } from "@/lib/domain/batches/constants";
 import Link from "next/link";
+import { IconButton } from "@/components/ui/icon-button";
 
 /** Orange: papers/cones low for a size (dismissible; they come back as the dismissal rule says). */
 export function PapersBanner() {
@@ -46,15 +47,13 @@ export function PapersBanner() {
               {a.predicted_days_remaining !== null ? ` · about ${Math.round(a.predicted_days_remaining)} days` : ""}
             </span>
             {canDismiss ? (
-              <button
-                type="button"
-                aria-label={`Dismiss ${a.size.replace("_", ".")} g papers alert`}
+              <IconButton
+                label={`Dismiss ${a.size.replace("_", ".")} g papers alert`}
+                icon={X}
                 onClick={() => dismiss.mutate(a.size as Size)}
                 disabled={dismiss.isPending}
-                className="flex min-h-12 min-w-12 items-center justify-center rounded-xl bg-orange-900 hover:bg-orange-800 disabled:opacity-50"
-              >
-                <X aria-hidden className="size-5" />
-              </button>
+                className="bg-orange-900 hover:bg-orange-800"
+              />
             ) : null}
           </li>
         ))}

@@ -1,14 +1,17 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
-import { Dialog as RadixDialog } from "radix-ui";
-import { LayoutGrid, LogOut, Menu, Package, Shield, UserRound, X } from "lucide-react";
+import { LayoutGrid, LogOut, Menu, Package, Shield, UserRound } from "lucide-react";
 import { useCurrentUser } from "@/lib/client/current-user";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { ConnectionStatus } from "@/components/layout/connection-status";
 import { cx } from "@/components/ui/cx";
+import { IconButton } from "@/components/ui/icon-button";
+
+const NavDrawer = dynamic(() => import("@/components/layout/nav-drawer").then((m) => m.NavDrawer), { ssr: false });
 
 /** Only pages that exist; desk pages join this list as they are built. */
 const links: { href: string; label: string; role: Role; icon: typeof LayoutGrid; match: (path: string) => boolean }[] = [
@@ -55,33 +58,20 @@ export function AppHeader() {
   return (
     <header className="sticky top-0 z-30 border-b border-neutral-800 bg-neutral-900/95 backdrop-blur">
       <div className="mx-auto flex max-w-7xl items-center gap-3 px-3 py-2">
-        {/* Narrow screens: the links move into a drawer. */}
-        <RadixDialog.Root open={drawerOpen} onOpenChange={setDrawerOpen}>
-          <RadixDialog.Trigger
-            className="flex min-h-12 min-w-12 items-center justify-center rounded-xl hover:bg-neutral-800 xl:hidden"
-            aria-label="Open menu"
-          >
-            <Menu aria-hidden className="size-7" />
-          </RadixDialog.Trigger>
-          <RadixDialog.Portal>
-            <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/70" />
-            <RadixDialog.Content className="fixed inset-y-0 left-0 z-50 flex w-72 flex-col gap-4 border-r border-neutral-800 bg-neutral-900 p-4">
-              <div className="flex items-center justify-between">
-                <RadixDialog.Title className="text-lg font-bold text-green-300">Menu</RadixDialog.Title>
-                <RadixDialog.Close
-                  className="flex min-h-12 min-w-12 items-center justify-center rounded-xl hover:bg-neutral-800"
-                  aria-label="Close menu"
-                >
-                  <X aria-hidden className="size-6" />
-                </RadixDialog.Close>
-              </div>
-              <RadixDialog.Description className="sr-only">Pages of PreRoll Tracker</RadixDialog.Description>
-              <nav aria-label="Main">
-                <NavLinks vertical onNavigate={() => setDrawerOpen(false)} />
-              </nav>
-            </RadixDialog.Content>
-          </RadixDialog.Portal>
-        </RadixDialog.Root>
+        {/* Narrow screens: the links move into a drawer, loaded when first opened (not on every floor page). */}
+        <IconButton
+          label="Open menu"
+          icon={Menu}
+          className="xl:hidden"
+          aria-haspopup="dialog"
+          aria-expanded={drawerOpen}
+          onClick={() => setDrawerOpen(true)}
+        />
+        {drawerOpen ? (
+          <NavDrawer open={drawerOpen} onOpenChange={setDrawerOpen}>
+            <NavLinks vertical onNavigate={() => setDrawerOpen(false)} />
+          </NavDrawer>
+        ) : null}
 
         <Link href="/" className="text-xl font-bold text-green-400">
           Pre-Roll Tracker

@@ -3,6 +3,14 @@
 import { Dialog as RadixDialog } from "radix-ui";
 import { X } from "lucide-react";
 import { cx } from "@/components/ui/cx";
+import { IconButton } from "@/components/ui/icon-button";
+import { Button } from "@/components/ui/button";
+
+const placements = {
+  center: "left-1/2 top-1/2 w-[min(92vw,32rem)] -translate-x-1/2 -translate-y-1/2 rounded-2xl border",
+  // The narrow-screen navigation drawer.
+  left: "inset-y-0 left-0 w-72 border-r",
+};
 
 /** A real dialog (Radix): focus trapped, Escape closes, title and description announced. */
 export function Dialog({
@@ -10,6 +18,9 @@ export function Dialog({
   onOpenChange,
   title,
   description,
+  descriptionHidden = false,
+  trigger,
+  placement = "center",
   children,
   className,
 }: {
@@ -17,30 +28,34 @@ export function Dialog({
   onOpenChange: (open: boolean) => void;
   title: string;
   description?: string;
+  /** Announce the description to screen readers only. */
+  descriptionHidden?: boolean;
+  /** The button that opens it, when it is not opened from elsewhere. */
+  trigger?: React.ReactNode;
+  placement?: keyof typeof placements;
   children: React.ReactNode;
   className?: string;
 }) {
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
+      {trigger ? <RadixDialog.Trigger asChild>{trigger}</RadixDialog.Trigger> : null}
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/70" />
         <RadixDialog.Content
-          className={cx(
-            "fixed left-1/2 top-1/2 z-50 w-[min(92vw,32rem)] -translate-x-1/2 -translate-y-1/2 rounded-2xl border border-neutral-700 bg-neutral-900 p-5 shadow-2xl",
-            className,
-          )}
+          className={cx("fixed z-50 border-neutral-700 bg-neutral-900 p-5 shadow-2xl", placements[placement], className)}
           {...(description ? {} : { "aria-describedby": undefined })}
         >
           <div className="mb-4 flex items-start justify-between gap-4">
             <RadixDialog.Title className="text-xl font-bold">{title}</RadixDialog.Title>
-            <RadixDialog.Close
-              className="-m-2 flex min-h-12 min-w-12 items-center justify-center rounded-xl hover:bg-neutral-800"
-              aria-label="Close"
-            >
-              <X aria-hidden className="size-6" />
+            <RadixDialog.Close asChild>
+              <IconButton label="Close" icon={X} className="-m-2" />
             </RadixDialog.Close>
           </div>
-          {description ? <RadixDialog.Description className="mb-4 text-neutral-300">{description}</RadixDialog.Description> : null}
+          {description ? (
+            <RadixDialog.Description className={descriptionHidden ? "sr-only" : "mb-4 text-neutral-300"}>
+              {description}
+            </RadixDialog.Description>
+          ) : null}
           {children}
         </RadixDialog.Content>
       </RadixDialog.Portal>
@@ -70,21 +85,11 @@ export function ConfirmDialog({
     <Dialog open={open} onOpenChange={onOpenChange} title={title} description={description}>
       <div className="flex justify-end gap-3">
         <RadixDialog.Close asChild>
-          <button
-            type="button"
-            className="min-h-12 rounded-xl border border-neutral-700 bg-neutral-800 px-4 font-semibold hover:bg-neutral-700"
-          >
-            Cancel
-          </button>
+          <Button>Cancel</Button>
         </RadixDialog.Close>
-        <button
-          type="button"
-          disabled={busy}
-          onClick={onConfirm}
-          className="min-h-12 rounded-xl bg-orange-700 px-4 font-semibold text-white hover:bg-orange-600 disabled:opacity-50"
-        >
+        <Button variant="danger" busy={busy} onClick={onConfirm}>
           {confirmLabel}
-        </button>
+        </Button>
       </div>
     </Dialog>
   );

@@ -1,19 +1,33 @@
-import { forwardRef, useId } from "react";
+"use client";
+
+import { forwardRef, useId, type InputHTMLAttributes, type ReactNode } from "react";
 import { cx } from "@/components/ui/cx";
 
+export type FieldProps = {
+  label: string;
+  /** Shown under the input and announced with it (aria-describedby); marks the input invalid. */
+  error?: string | null;
+  hint?: ReactNode;
+  /** Classes of the wrapper; `inputClassName` styles the input itself. */
+  className?: string;
+  inputClassName?: string;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "className">;
+
 /**
- * A labelled input with its messages underneath: client-side zod messages and the server's
- * `details.fields` for the same name (react-hook-form puts both into `error`).
+ * A labelled input with its hint and its error right underneath, wired up for screen readers.
+ * Errors are client-side zod messages or the server's `details.fields` for the same name.
+ * Forwards its ref, so react-hook-form's `register()` can be spread onto it.
  */
-export const Field = forwardRef<
-  HTMLInputElement,
-  React.InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string; wrapperClassName?: string }
->(function Field({ label, error, hint, wrapperClassName, className, id, ...rest }, ref) {
+export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(
+  { label, error, hint, className, inputClassName, id, ...input },
+  ref,
+) {
   const generated = useId();
   const inputId = id ?? generated;
-  const messageId = `${inputId}-message`;
+  const hintId = hint ? `${inputId}-hint` : undefined;
+  const errorId = error ? `${inputId}-error` : undefined;
   return (
-    <div className={cx("flex flex-col gap-1", wrapperClassName)}>
+    <div className={cx("flex flex-col gap-1", className)}>
       <label htmlFor={inputId} className="text-sm font-semibold text-neutral-200">
         {label}
       </label>
@@ -21,22 +35,22 @@ export const Field = forwardRef<
         ref={ref}
         id={inputId}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error || hint ? messageId : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
         className={cx(
-          "min-h-12 rounded-xl border bg-neutral-950 px-3 text-lg tabular-nums text-neutral-50",
+          "min-h-12 w-full rounded-xl border bg-neutral-950 px-3 text-lg tabular-nums text-neutral-50 focus:outline-3 focus:outline-sky-400",
           error ? "border-red-500" : "border-neutral-600",
-          "focus:outline-3 focus:outline-sky-400",
-          className,
+          inputClassName,
         )}
-        {...rest}
+        {...input}
       />
-      {error ? (
-        <p id={messageId} className="text-sm text-red-300">
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={messageId} className="text-sm text-neutral-300">
+      {hint ? (
+        <p id={hintId} className="text-sm text-neutral-300">
           {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={errorId} className="text-sm text-red-300">
+          {error}
         </p>
       ) : null}
     </div>

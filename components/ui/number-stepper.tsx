@@ -1,6 +1,7 @@
 "use client";
 
 import { Minus, Plus } from "lucide-react";
+import { IconButton } from "@/components/ui/icon-button";
 
 /** − value + for glove-friendly counting (bagging counters); never below `min`. */
 export function NumberStepper({
@@ -22,27 +23,23 @@ export function NumberStepper({
     <div role="group" aria-label={label} className="flex flex-col gap-1">
       <span className="text-sm font-semibold text-neutral-200">{label}</span>
       <div className="flex items-center gap-2">
-        <button
-          type="button"
-          aria-label={`${label} minus ${step}`}
+        <IconButton
+          label={`${label} minus ${step}`}
+          icon={Minus}
           disabled={disabled || value - step < min}
           onClick={() => onChange(Math.max(min, value - step))}
-          className="flex min-h-12 min-w-12 items-center justify-center rounded-xl bg-neutral-800 hover:bg-neutral-700 disabled:opacity-40"
-        >
-          <Minus aria-hidden className="size-6" />
-        </button>
+          className="bg-neutral-800"
+        />
         <output aria-live="polite" className="min-w-16 text-center text-2xl font-bold tabular-nums">
           {value}
         </output>
-        <button
-          type="button"
-          aria-label={`${label} plus ${step}`}
+        <IconButton
+          label={`${label} plus ${step}`}
+          icon={Plus}
           disabled={disabled}
           onClick={() => onChange(value + step)}
-          className="flex min-h-12 min-w-12 items-center justify-center rounded-xl bg-neutral-800 hover:bg-neutral-700 disabled:opacity-40"
-        >
-          <Plus aria-hidden className="size-6" />
-        </button>
+          className="bg-neutral-800"
+        />
       </div>
     </div>
   );

@@ -29,9 +29,59 @@ export function useActiveBatches() {
 /** The batch page's data; `today` is null while the board's copy stands in for the full record. */
 export type BatchPageData = Omit<BatchDetailResponse, "today"> & { today: BatchDetailResponse["today"] | null };
 
+/** The counting figures of a batch: a count tap re-renders only what subscribes to these. */
+export interface BatchCounts {
+  counts: Record<Size, number>;
+  planned: Record<Size, number>;
+  today: BatchDetailResponse["today"] | null;
+}
+
+const countFields = ["counts_0_5", "counts_0_7", "counts_1_0", "total_count"] as const;
+
+/** A batch without its running counts: what the batch page shows around the count. */
+export type BatchShape = Omit<Batch, (typeof countFields)[number]>;
+
+/** The batch without its counts (structurally shared: equal results do not re-render). */
+function withoutCounts(data: BatchPageData): BatchShape {
+  const batch: Partial<Batch> = { ...data.batch };
+  for (const f of countFields) delete batch[f];
+  return batch as BatchShape;
+}
+
+function countsOf(data: BatchPageData): BatchCounts {
+  const b = data.batch;
+  return {
+    counts: { "0_5": b.counts_0_5, "0_7": b.counts_0_7, "1_0": b.counts_1_0 },
+    planned: { "0_5": b.planned_0_5, "0_7": b.planned_0_7, "1_0": b.planned_1_0 },
+    today: data.today,
+  };
+}
+
+/**
+ * The batch page's record without the counts (they live in `useBatchCounts`), so the page around
+ * the count does not re-render on every tap (UI-GUIDE §5: the new count within 100 ms).
+ */
+export function useBatchShape(id: string) {
+  return useBatchQuery(id, withoutCounts);
+}
+
+export function useBatchCounts(id: string) {
+  return useBatchQuery(id, countsOf);
+}
+
 export function useBatch(id: string) {
+  return useBatchQuery(id, (d: BatchPageData) => d);
+}
+
+/** One derived value of the batch page's data; re-renders only when that value changes. */
+export function useBatchSelect<T>(id: string, select: (data: BatchPageData) => T) {
+  return useBatchQuery(id, select);
+}
+
+function useBatchQuery<T>(id: string, select: (data: BatchPageData) => T) {
   const client = useQueryClient();
-  return useQuery<BatchPageData>({
+  return useQuery<BatchPageData, Error, T>({
+    select,
     queryKey: queryKeys.batches.detail(id),
     queryFn: () => apiFetch<BatchDetailResponse>(`/api/batches/${encodeURIComponent(id)}`),
     // Coming from the board, show the card's data at once while the full record loads.
@@ -95,11 +145,11 @@ export function useRecordCounts(id: string) {
         `/api/batch/${encodeURIComponent(id)}/counts`,
         "add" in change ? { [`add_${change.size}`]: change.add } : { [`counts_${change.size}`]: change.set },
       ),
-    onMutate: async (change) => {
-      await Promise.all([
-        client.cancelQueries({ queryKey: queryKeys.batches.detail(id) }),
-        client.cancelQueries({ queryKey: queryKeys.batches.active }),
-      ]);
+    onMutate: (change) => {
+      // Synchronous on purpose: the new count must be on screen within 100 ms of the tap
+      // (UI-GUIDE §5), so nothing is awaited before the cache changes.
+      void client.cancelQueries({ queryKey: queryKeys.batches.detail(id) });
+      void client.cancelQueries({ queryKey: queryKeys.batches.active });
       const field: CountField = `counts_${change.size}`;
       const before = client.getQueryData<BatchPageData>(queryKeys.batches.detail(id))?.batch[field] ?? 0;
       const delta = "add" in change ? change.add : change.set - before;

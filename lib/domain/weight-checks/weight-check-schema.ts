@@ -1,13 +1,10 @@
 import { z } from "zod";
-import { normalizeSize } from "@/lib/domain/weight-checks/weight-math";
+import { normalizeSize, SAMPLE_UNITS } from "@/lib/domain/weight-checks/weight-math";
 
 /**
  * The weight-check request (contract), pure so the `Weigh sample` form validates with the same
  * rules the server applies.
  */
-
-/** Units in a sample unless the request says otherwise (the contract's 10 pre-rolls). */
-export const SAMPLE_UNITS = 10;
 
 /** Numbers, or numeric strings (the legacy form handler ran `float()` on what it got). */
 const numeric = <T extends z.ZodType>(schema: T) =>

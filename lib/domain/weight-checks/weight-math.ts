@@ -1,5 +1,8 @@
 import { sizeGrams, sizes, type Size } from "@/lib/domain/batches/constants";
 
+/** Units in a sample unless the request says otherwise (the contract's 10 pre-rolls). */
+export const SAMPLE_UNITS = 10;
+
 /**
  * Weight-check arithmetic (pure; tests/unit/weight-math.test.ts).
  *
