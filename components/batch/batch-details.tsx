@@ -1,17 +1,20 @@
 "use client";
 
 import type { BatchShape as Batch } from "@/lib/client/batches";
-import { useBatchCounts, useRateHistory } from "@/lib/client/batches";
+import { useBatchSelect, useRateHistory, type BatchPageData } from "@/lib/client/batches";
 import { formatCount, formatDateTime, formatHours, formatRate } from "@/lib/client/format";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Stat } from "@/components/ui/stat";
+
+const todayTotal = (d: BatchPageData) => d.today?.total ?? null;
 
 const trendLabels = { increasing: "Speeding up", decreasing: "Slowing down", stable: "Steady" } as const;
 
 /** Batch details: work hours, start/finish, rates, today's production and the ETA. */
 export function BatchDetails({ batch }: { batch: Batch }) {
   const rate = useRateHistory(batch.id);
-  const today = useBatchCounts(batch.id).data?.today?.total ?? null;
+  // Only today's total: a count tap (optimistic) does not re-render the details.
+  const today = useBatchSelect(batch.id, todayTotal).data ?? null;
   const metrics = rate.data?.rate_metrics ?? batch.rate_metrics;
   return (
     <Card aria-labelledby="details-title">

@@ -1,18 +1,18 @@
 "use client";
 
-import { memo, useEffect, useState } from "react";
-import { useForm } from "react-hook-form";
+import { memo, useState } from "react";
 import { Sparkles } from "lucide-react";
 import { toast } from "sonner";
 import type { BatchShape as Batch } from "@/lib/client/batches";
 import type { Size } from "@/lib/domain/batches/constants";
-import { lazyZodResolver } from "@/lib/client/lazy-zod-resolver";
+import { validateLazily } from "@/lib/client/lazy-zod-resolver";
+import type { ZodType } from "zod";
 import dynamic from "next/dynamic";
 
 // Loaded when first opened (not part of the batch page's first JavaScript).
 const OutcomeDialog = dynamic(() => import("@/components/batch/outcome-dialog").then((m) => m.OutcomeDialog), { ssr: false });
 import { useCentrifugeRecommendations, useSaveCentrifugeSettings } from "@/lib/client/centrifuge";
-import { applyServerFieldErrors } from "@/lib/client/form-errors";
+import { ApiRequestError } from "@/lib/client/api";
 import { sizeLabel } from "@/lib/client/format";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -30,7 +30,7 @@ export type SettingsForm = Record<(typeof FIELDS)[number], string>;
 type SettingsValues = Record<(typeof FIELDS)[number], number | null>;
 
 const schemas = () => import("@/components/batch/batch-form-schemas");
-const settingsResolver = lazyZodResolver<SettingsForm, SettingsValues>(() => schemas().then((m) => m.centrifugeSettingsSchema as never));
+const loadSettingsSchema = () => schemas().then((m) => m.centrifugeSettingsSchema as never as ZodType<SettingsValues>);
 
 const labels: Record<keyof SettingsForm, string> = {
   centrifuge_rpm: "RPM",
@@ -62,38 +62,50 @@ export const CentrifugePanel = memo(
 );
 
 function CentrifugePanelView({ batch, size, canEdit }: PanelProps) {
+  // Switching sizes (or another tablet saving) starts the form afresh from that size's saved settings.
+  const saved = currentSettings(batch, size);
+  return <CentrifugeEditor key={`${size}:${JSON.stringify(saved)}`} batch={batch} size={size} canEdit={canEdit} saved={saved} />;
+}
+
+function CentrifugeEditor({ batch, size, canEdit, saved }: PanelProps & { saved: SettingsForm }) {
   const recs = useCentrifugeRecommendations(batch.strain, batch.grind_size);
   const save = useSaveCentrifugeSettings(batch.id);
-  const form = useForm<SettingsForm, unknown, SettingsValues>({ resolver: settingsResolver, defaultValues: currentSettings(batch, size) });
-  // The first edit loads the validation rules, before the operator reaches Save.
-  const preloadRules = settingsResolver.preload;
+  const [values, setValues] = useState<SettingsForm>(saved);
+  const [errors, setErrors] = useState<Partial<Record<keyof SettingsForm, string>>>({});
   const [outcomeOpen, setOutcomeOpen] = useState(false);
   const recommendation = recs.data?.recommendations[size];
 
-  // Switching sizes (or another tablet saving) shows that size's saved settings.
-  const saved = JSON.stringify(currentSettings(batch, size));
-  useEffect(() => {
-    form.reset(JSON.parse(saved) as SettingsForm);
-  }, [saved, form]);
-
   const applyRecommended = () => {
     if (!recommendation?.has_data) return;
-    const values: Partial<SettingsForm> = {
+    setValues({
       centrifuge_rpm: String(recommendation.rpm),
       centrifuge_time_seconds: String(recommendation.time_seconds),
       centrifuge_cycles: String(recommendation.cycles),
       centrifuge_fill_gauge_cycle1: recommendation.fill_gauge_cycle1 === null ? "" : String(recommendation.fill_gauge_cycle1),
       centrifuge_fill_gauge_cycle2: recommendation.fill_gauge_cycle2 === null ? "" : String(recommendation.fill_gauge_cycle2),
-    };
-    for (const [k, v] of Object.entries(values)) form.setValue(k as keyof SettingsForm, v, { shouldDirty: true });
+    });
+    setErrors({});
     toast.info("Recommended settings filled in — Save settings to keep them");
   };
 
-  const onSubmit = form.handleSubmit((values) =>
-    save.mutateAsync({ size, ...values }).catch((error: Error) => {
-      if (!applyServerFieldErrors(error, form.setError, FIELDS)) toast.error(error.message);
-    }),
-  );
+  // The server's field rules (lib/domain/batches/batch-schema.ts), loaded on first use.
+  const onSubmit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const checked = await validateLazily(loadSettingsSchema, values);
+    if (checked.errors) return setErrors(checked.errors);
+    setErrors({});
+    save.mutate(
+      { size, ...checked.data },
+      {
+        onError: (error) => {
+          const fields = error instanceof ApiRequestError ? error.fields : {};
+          const placed = Object.fromEntries(FIELDS.filter((k) => fields[k]?.length).map((k) => [k, fields[k].join(" ")]));
+          if (Object.keys(placed).length > 0) setErrors(placed);
+          else toast.error(error.message);
+        },
+      },
+    );
+  };
 
   return (
     <Card aria-labelledby="centrifuge-title">
@@ -144,10 +156,18 @@ function CentrifugePanelView({ batch, size, canEdit }: PanelProps) {
         )}
       </div>
       <form onSubmit={onSubmit} noValidate className="space-y-3">
-        <fieldset disabled={!canEdit} className="grid grid-cols-3 gap-3" onFocus={preloadRules}>
+        <fieldset disabled={!canEdit} className="grid grid-cols-3 gap-3" onFocus={() => void loadSettingsSchema()}>
           <legend className="sr-only">Settings for {sizeLabel(size)}</legend>
           {FIELDS.map((key) => (
-            <Field key={key} label={labels[key]} inputMode="numeric" error={form.formState.errors[key]?.message} {...form.register(key)} />
+            <Field
+              key={key}
+              label={labels[key]}
+              inputMode="numeric"
+              name={key}
+              value={values[key]}
+              onChange={(e) => setValues((v) => ({ ...v, [key]: e.target.value }))}
+              error={errors[key]}
+            />
           ))}
         </fieldset>
         {canEdit ? (
@@ -159,9 +179,7 @@ function CentrifugePanelView({ batch, size, canEdit }: PanelProps) {
           </div>
         ) : null}
       </form>
-      {canEdit && outcomeOpen ? (
-        <OutcomeDialog open onOpenChange={setOutcomeOpen} batch={batch} size={size} settings={form.getValues()} />
-      ) : null}
+      {canEdit && outcomeOpen ? <OutcomeDialog open onOpenChange={setOutcomeOpen} batch={batch} size={size} settings={values} /> : null}
     </Card>
   );
 }

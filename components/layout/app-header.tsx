@@ -14,11 +14,12 @@ import { IconButton } from "@/components/ui/icon-button";
 const NavDrawer = dynamic(() => import("@/components/layout/nav-drawer").then((m) => m.NavDrawer), { ssr: false });
 
 /** Only pages that exist; desk pages join this list as they are built. */
-const links: { href: string; label: string; role: Role; icon: typeof LayoutGrid; match: (path: string) => boolean }[] = [
-  { href: "/", label: "Board", role: "viewer", icon: LayoutGrid, match: (p) => p === "/" || p.startsWith("/batches") },
-  { href: "/inventory", label: "Papers & cones", role: "viewer", icon: Package, match: (p) => p.startsWith("/inventory") },
-  { href: "/account", label: "My account", role: "viewer", icon: UserRound, match: (p) => p.startsWith("/account") },
-  { href: "/admin/users", label: "Admin", role: "admin", icon: Shield, match: (p) => p.startsWith("/admin") },
+/** Floor pages are prefetched; the rest are not (their code, e.g. next-auth's client, stays off floor tablets until used). */
+const links: { href: string; label: string; role: Role; icon: typeof LayoutGrid; floor: boolean; match: (path: string) => boolean }[] = [
+  { href: "/", label: "Board", role: "viewer", icon: LayoutGrid, floor: true, match: (p) => p === "/" || p.startsWith("/batches") },
+  { href: "/inventory", label: "Papers & cones", role: "viewer", icon: Package, floor: true, match: (p) => p.startsWith("/inventory") },
+  { href: "/account", label: "My account", role: "viewer", icon: UserRound, floor: false, match: (p) => p.startsWith("/account") },
+  { href: "/admin/users", label: "Admin", role: "admin", icon: Shield, floor: false, match: (p) => p.startsWith("/admin") },
 ];
 
 function NavLinks({ onNavigate, vertical }: { onNavigate?: () => void; vertical?: boolean }) {
@@ -35,6 +36,7 @@ function NavLinks({ onNavigate, vertical }: { onNavigate?: () => void; vertical?
             <li key={l.href}>
               <Link
                 href={l.href}
+                prefetch={l.floor ? undefined : false}
                 onClick={onNavigate}
                 aria-current={active ? "page" : undefined}
                 className={cx(

@@ -17,3 +17,21 @@ export function lazyZodResolver<Input extends FieldValues, Output>(
   const resolver: Resolver<Input, unknown, Output> = (values, context, options) => load().then((r) => r(values, context, options));
   return Object.assign(resolver, { preload: () => void load() });
 }
+
+/**
+ * The same rules for a form without react-hook-form: loads the schema on first use and returns
+ * the parsed values, or one message per field (the first issue of each).
+ */
+export async function validateLazily<Output>(
+  loadSchema: () => Promise<ZodType<Output>>,
+  values: Record<string, unknown>,
+): Promise<{ data: Output; errors: null } | { data: null; errors: Record<string, string> }> {
+  const result = (await loadSchema()).safeParse(values);
+  if (result.success) return { data: result.data, errors: null };
+  const errors: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "");
+    errors[field] ??= issue.message;
+  }
+  return { data: null, errors };
+}
