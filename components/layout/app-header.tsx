@@ -86,13 +86,11 @@ export function AppHeader() {
           <span data-testid="current-user" className="hidden text-sm sm:inline">
             {user.username} <span className="text-neutral-300">({user.role})</span>
           </span>
-          <Link
-            href="/logout"
-            className="flex min-h-12 items-center gap-2 rounded-xl bg-neutral-800 px-3 font-semibold hover:bg-neutral-700"
-          >
+          {/* A plain link: a full navigation, never prefetched (that would load the sign-out code on every floor page). */}
+          <a href="/logout" className="flex min-h-12 items-center gap-2 rounded-xl bg-neutral-800 px-3 font-semibold hover:bg-neutral-700">
             <LogOut aria-hidden className="size-5" />
             Log out
-          </Link>
+          </a>
         </div>
       </div>
     </header>
