@@ -217,7 +217,10 @@ describe.skipIf(unreachable !== null)("Redis fan-out between app processes", () 
     const [a] = await startApps({ REDIS_URL: URL, REDIS_EVENTS_CHANNEL: channel }, "A");
     const here = startEventBus({ process: "web", redisUrl: URL, channel });
     const saved = process.env.EVENTS_SSE_POLL_MS;
+    const savedMax = process.env.EVENTS_SSE_MAX_MS;
     process.env.EVENTS_SSE_POLL_MS = "60000"; // no data_version poll: only the bus can wake the stream
+    // The suite ends streams after 500 ms (vitest.config.mts); process A's commit may come later on a busy machine.
+    process.env.EVENTS_SSE_MAX_MS = "30000";
     try {
       expect(await here.redisReady(5000)).toBe(true);
       const p = await createPrincipals();
@@ -237,6 +240,8 @@ describe.skipIf(unreachable !== null)("Redis fan-out between app processes", () 
     } finally {
       if (saved === undefined) delete process.env.EVENTS_SSE_POLL_MS;
       else process.env.EVENTS_SSE_POLL_MS = saved;
+      if (savedMax === undefined) delete process.env.EVENTS_SSE_MAX_MS;
+      else process.env.EVENTS_SSE_MAX_MS = savedMax;
       await here.stop();
     }
   });
