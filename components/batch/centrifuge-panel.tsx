@@ -12,7 +12,7 @@ import dynamic from "next/dynamic";
 // Loaded when first opened (not part of the batch page's first JavaScript).
 const OutcomeDialog = dynamic(() => import("@/components/batch/outcome-dialog").then((m) => m.OutcomeDialog), { ssr: false });
 import { useCentrifugeRecommendations, useSaveCentrifugeSettings } from "@/lib/client/centrifuge";
-import { ApiRequestError } from "@/lib/client/api";
+import { serverFieldMessages } from "@/lib/client/form-errors";
 import { sizeLabel } from "@/lib/client/format";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -98,8 +98,7 @@ function CentrifugeEditor({ batch, size, canEdit, saved }: PanelProps & { saved:
       { size, ...checked.data },
       {
         onError: (error) => {
-          const fields = error instanceof ApiRequestError ? error.fields : {};
-          const placed = Object.fromEntries(FIELDS.filter((k) => fields[k]?.length).map((k) => [k, fields[k].join(" ")]));
+          const placed = serverFieldMessages(error, Object.fromEntries(FIELDS.map((k) => [k, k])) as Record<keyof SettingsForm, string>);
           if (Object.keys(placed).length > 0) setErrors(placed);
           else toast.error(error.message);
         },

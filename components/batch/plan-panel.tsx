@@ -6,7 +6,7 @@ import { sizeGrams, sizes, type Size } from "@/lib/domain/batches/constants";
 import { allocate, gramsFor } from "@/lib/domain/batches/allocation";
 import { useSavePlan } from "@/lib/client/batches";
 import { useSettings } from "@/lib/client/settings";
-import { ApiRequestError } from "@/lib/client/api";
+import { serverFieldMessages } from "@/lib/client/form-errors";
 import { formatCount, sizeLabel } from "@/lib/client/format";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -78,13 +78,9 @@ function PlanEditor({ batch, canEdit }: { batch: Batch; canEdit: boolean }) {
       },
       {
         onError: (error) => {
-          const fields = error instanceof ApiRequestError ? error.fields : {};
-          setErrors({
-            "0_5": fields.planned_0_5?.join(" "),
-            "0_7": fields.planned_0_7?.join(" "),
-            "1_0": fields.planned_1_0?.join(" "),
-            grams: fields.plan_use_grams?.join(" "),
-          });
+          setErrors(
+            serverFieldMessages(error, { "0_5": "planned_0_5", "0_7": "planned_0_7", "1_0": "planned_1_0", grams: "plan_use_grams" }),
+          );
         },
       },
     );

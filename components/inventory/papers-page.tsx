@@ -4,7 +4,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { usePaperInventory, useUpdatePapers } from "@/lib/client/inventory";
 import { useCan } from "@/lib/client/current-user";
-import { ApiRequestError } from "@/lib/client/api";
+import { serverFieldMessages } from "@/lib/client/form-errors";
 import { formatDateTime, sizeLabel } from "@/lib/client/format";
 import { sizes, type Size } from "@/lib/domain/batches/constants";
 import type { InventoryResponse } from "@/lib/domain/supplies/inventory-response";
@@ -77,9 +77,9 @@ function SizeCard({ size, data }: { size: Size; data: InventoryResponse }) {
       { size, box_count: b, individual_papers: l },
       {
         onError: (error) => {
-          const fields = error instanceof ApiRequestError ? error.fields : {};
-          setErrors({ boxes: fields.box_count?.join(" "), loose: fields.individual_papers?.join(" ") });
-          if (!fields.box_count && !fields.individual_papers) toast.error(error.message);
+          const messages = serverFieldMessages(error, { boxes: "box_count", loose: "individual_papers" });
+          setErrors(messages);
+          if (Object.keys(messages).length === 0) toast.error(error.message);
         },
       },
     );

@@ -1,6 +1,6 @@
 import { cx } from "@/components/ui/cx";
 
-export function Card({ className, children, ...rest }: React.HTMLAttributes<HTMLElement> & { as?: "section" | "div" }) {
+export function Card({ className, children, ...rest }: React.HTMLAttributes<HTMLElement>) {
   return (
     <section className={cx("rounded-2xl border border-neutral-800 bg-neutral-900 p-4", className)} {...rest}>
       {children}

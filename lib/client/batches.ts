@@ -69,10 +69,6 @@ export function useBatchCounts(id: string) {
   return useBatchQuery(id, countsOf);
 }
 
-export function useBatch(id: string) {
-  return useBatchQuery(id, (d: BatchPageData) => d);
-}
-
 /** One derived value of the batch page's data; re-renders only when that value changes. */
 export function useBatchSelect<T>(id: string, select: (data: BatchPageData) => T) {
   return useBatchQuery(id, select);
@@ -116,8 +112,12 @@ function patchBatchCaches(client: QueryClient, id: string, change: (batch: Batch
   client.setQueryData<Batch[]>(queryKeys.batches.active, (old) => old?.map((b) => (b.id === id ? { ...b, ...change(b) } : b)));
 }
 
-function totalOf(b: Batch): number {
-  return b.counts_0_5 + b.counts_0_7 + b.counts_1_0;
+/** Moves one size's count by `delta` (never below 0) in both caches, keeping `total_count` in step. */
+function addToCount(client: QueryClient, id: string, field: CountField, delta: number) {
+  patchBatchCaches(client, id, (b) => {
+    const next = { ...b, [field]: Math.max(0, b[field] + delta) };
+    return { [field]: next[field], total_count: next.counts_0_5 + next.counts_0_7 + next.counts_1_0 };
+  });
 }
 
 /** After the last of the device's writes to a batch settles, refetch what they touched. */
@@ -153,18 +153,11 @@ export function useRecordCounts(id: string) {
       const field: CountField = `counts_${change.size}`;
       const before = client.getQueryData<BatchPageData>(queryKeys.batches.detail(id))?.batch[field] ?? 0;
       const delta = "add" in change ? change.add : change.set - before;
-      patchBatchCaches(client, id, (b) => {
-        const next = { ...b, [field]: Math.max(0, b[field] + delta) };
-        return { [field]: next[field], total_count: totalOf(next) };
-      });
+      addToCount(client, id, field, delta);
       return { field, delta };
     },
     onError: (error, _change, context) => {
-      if (context)
-        patchBatchCaches(client, id, (b) => {
-          const next = { ...b, [context.field]: Math.max(0, b[context.field] - context.delta) };
-          return { [context.field]: next[context.field], total_count: totalOf(next) };
-        });
+      if (context) addToCount(client, id, context.field, -context.delta);
       toast.error(error.message);
     },
     onSettled: () => refetchBatchWhenIdle(client, id),
