@@ -27,6 +27,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/chromium.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -40,7 +41,7 @@ const { values: opts } = parseArgs({
     "app-dir": { type: "string", default: process.env.BENCH_APP_DIR ?? REPO },
     "no-build": { type: "boolean", default: false },
     chunks: { type: "boolean", default: false },
-    chromium: { type: "string", default: process.env.BENCH_CHROMIUM ?? "/usr/bin/chromium" },
+    chromium: { type: "string", default: process.env.BENCH_CHROMIUM ?? CHROMIUM_PATH },
     keep: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
@@ -85,16 +86,6 @@ const ADMIN = { username: "admin", password: "bench-floor-password" };
 const CARD = '[data-testid="batch-card"]';
 const COUNT = '[data-testid="current-count"]';
 const LOGIN_READY = "form button";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--headless",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 // Process bookkeeping ---------------------------------------------------------------------------
 const RUN_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "preroll-floor-"));
