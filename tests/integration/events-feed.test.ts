@@ -1,17 +1,26 @@
 import { spawn } from "node:child_process";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { mutate } from "@/lib/db/mutate";
 import { systemContext } from "@/lib/context";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
 import * as feedRoute from "@/app/api/events/route";
+import { resetApiRateLimiter } from "@/lib/http/rate-limit";
 
 /** GET /api/events: the cursor feed (SPEC §4.3, §8 "feed cursor"). */
 
 let p: Awaited<ReturnType<typeof createPrincipals>>;
 beforeAll(async () => {
+  // The consumers below poll as fast as the writers commit; on a slow machine that is more than a
+  // key's per-minute budget, and a 429 is not what these tests are about (rate-limit.test.ts is).
+  process.env.API_RATE_LIMIT_PER_MIN = "0";
+  resetApiRateLimiter();
   p = await createPrincipals();
+});
+afterAll(() => {
+  delete process.env.API_RATE_LIMIT_PER_MIN;
+  resetApiRateLimiter();
 });
 
 const feed = (query: string, headers: Record<string, string> = p.headers.apiKey) =>
