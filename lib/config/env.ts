@@ -115,6 +115,8 @@ export const envSchema = z
     // Rate limits, health
     API_RATE_LIMIT_PER_MIN: int(600, 0),
     SESSION_RATE_LIMIT_PER_MIN: int(3000, 0),
+    /** Hours an Idempotency-Key is remembered: longer than any tablet stays offline (lib/http/idempotency.ts). */
+    IDEMPOTENCY_TTL_HOURS: int(168, 24, 24 * 365),
     HEALTH_MIN_FREE_DISK_MB: int(200, 0),
 
     // Backups (worker; lib/domain/backups/config.ts). Unset BACKUP_DIR: `backups` beside the database.

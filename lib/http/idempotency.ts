@@ -5,12 +5,25 @@ import { ApiError, badRequest, conflict } from "@/lib/http/errors";
 /**
  * Idempotency-Key (SPEC §3): the first request with a key runs and its response is stored; a retry
  * with the same key and the same request gets that response back and changes nothing; the same key
- * with a different request is a 409. Records live 24 h. `mutate` marks the record in its own
- * transaction (status_code 0 = "change committed"), so a crash between commit and storing the
- * response is told apart from a request that never ran.
+ * with a different request is a 409. Records live IDEMPOTENCY_TTL_HOURS (default 7 days): a tablet
+ * replays its offline queue with the keys it made, possibly days later, and a key forgotten by then
+ * would apply a change twice. `mutate` marks the record in its own transaction (status_code 0 =
+ * "change committed"), so a crash between commit and storing the response is told apart from a
+ * request that never ran.
+ *
+ * The 409s that mean "not now" or "not like this" carry their own codes, so a device can tell them
+ * from a business conflict: `request_in_progress` (same key still running: retry later, with
+ * Retry-After), `idempotency_key_reused` (same key, different request: a client bug),
+ * `idempotent_response_lost` (the change was applied; its response was not stored).
  */
 
-const TTL_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_IDEMPOTENCY_TTL_HOURS = 7 * 24;
+
+/** How long a key is remembered, from IDEMPOTENCY_TTL_HOURS (checked by lib/config/env.ts). */
+export function idempotencyTtlMs(env: Record<string, string | undefined> = process.env): number {
+  const hours = Number(env.IDEMPOTENCY_TTL_HOURS?.trim() || DEFAULT_IDEMPOTENCY_TTL_HOURS);
+  return (Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_IDEMPOTENCY_TTL_HOURS) * 60 * 60 * 1000;
+}
 const IN_FLIGHT_GRACE_MS = 60_000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
@@ -34,7 +47,7 @@ export async function startIdempotent(
     if (!existing) {
       try {
         const created = await db.idempotencyRecord.create({
-          data: { principal, key, method, path, request_hash: hash, expires_at: new Date(Date.now() + TTL_MS) },
+          data: { principal, key, method, path, request_hash: hash, expires_at: new Date(Date.now() + idempotencyTtlMs()) },
         });
         return { kind: "run", recordId: created.id };
       } catch (err) {

@@ -1,8 +1,9 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { mutate } from "@/lib/db/mutate";
 import { route } from "@/lib/http/route";
+import { requestHash } from "@/lib/http/idempotency";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
 import { createApiKey, createUser } from "@/tests/factories/user";
@@ -173,6 +174,79 @@ describe("Idempotency-Key", () => {
     expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);
     expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
     expect((await db.batch.findUniqueOrThrow({ where: { id } })).counts_0_5).toBe(25);
+  });
+
+  describe("records outlive a tablet's longest time offline", () => {
+    const HOUR = 3600_000;
+    afterEach(() => {
+      vi.useRealTimers();
+      delete process.env.IDEMPOTENCY_TTL_HOURS;
+    });
+
+    it("by default a replay six days later still gets the first answer and changes nothing; after eight days the key is forgotten", async () => {
+      const headers = { ...p.headers.apiKey, "idempotency-key": "offline-week" };
+      const body = buildBatch({ strain: "Offline Week" });
+      const first = await create(headers, body);
+      expect(first.status).toBe(201);
+      const record = await db.idempotencyRecord.findFirstOrThrow({ where: { key: "offline-week" } });
+      expect(record.expires_at.getTime() - record.created_at.getTime()).toBe(7 * 24 * HOUR);
+
+      vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 6 * 24 * HOUR });
+      const replay = await create(headers, body);
+      expect(replay.headers.get("idempotent-replayed")).toBe("true");
+      expect(replay.json).toEqual(first.json);
+      expect(await db.batch.count({ where: { strain: "Offline Week" } })).toBe(1);
+
+      vi.setSystemTime(Date.now() + 2 * 24 * HOUR);
+      const late = await create(headers, body);
+      expect(late.status).toBe(201);
+      expect(late.headers.get("idempotent-replayed")).toBeNull();
+      expect(await db.batch.count({ where: { strain: "Offline Week" } })).toBe(2);
+    });
+
+    it("IDEMPOTENCY_TTL_HOURS sets how long", async () => {
+      process.env.IDEMPOTENCY_TTL_HOURS = "48";
+      await create({ ...p.headers.apiKey, "idempotency-key": "ttl-48" });
+      const record = await db.idempotencyRecord.findFirstOrThrow({ where: { key: "ttl-48" } });
+      expect(record.expires_at.getTime() - record.created_at.getTime()).toBe(48 * HOUR);
+    });
+  });
+
+  it("'still in flight' and 'applied, answer lost' have their own codes, apart from business conflicts", async () => {
+    const created = await create(p.headers.apiKey);
+    const id = created.json.batch.id;
+    const path = `/api/batch/${id}/counts`;
+    const body = { add_0_5: 5 };
+    const principal = `api_key:${p.key.id}`;
+    const send = (key: string) =>
+      call(countsRoute.POST, { method: "POST", path, params: { id }, headers: { ...p.headers.apiKey, "idempotency-key": key }, body });
+    const record = (key: string, status_code: number | null, ageMs: number) =>
+      db.idempotencyRecord.create({
+        data: {
+          principal,
+          key,
+          method: "POST",
+          path,
+          request_hash: requestHash("POST", path, JSON.stringify(body)),
+          status_code,
+          created_at: new Date(Date.now() - ageMs),
+          expires_at: new Date(Date.now() + 3600_000),
+        },
+      });
+
+    await record("running", null, 1_000);
+    const running = await send("running");
+    expect(running.status).toBe(409);
+    expect(running.json.code).toBe("request_in_progress");
+    expect(running.headers.get("retry-after")).toBe("1");
+
+    await record("committed", 0, 120_000);
+    const lost = await send("committed");
+    expect(lost.status).toBe(409);
+    expect(lost.json.code).toBe("idempotent_response_lost");
+
+    // Neither ran the change again.
+    expect((await db.batch.findUniqueOrThrow({ where: { id } })).counts_0_5).toBe(0);
   });
 
   it("keys are per caller: another key holder's identical key runs separately", async () => {
