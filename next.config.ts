@@ -1,4 +1,7 @@
 import type { NextConfig } from "next";
+import path from "node:path";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
 import { withSentryConfig } from "@sentry/nextjs/config";
 import { securityHeaders } from "./lib/config/security-headers";
 import { resolveRelease } from "./lib/observability/release";
@@ -11,8 +14,54 @@ const sentryDsn = process.env.SENTRY_DSN?.trim() ?? "";
 // The git SHA only matters when Sentry is on; resolveRelease never throws (no git → undefined).
 const sentryRelease = sentryDsn ? resolveRelease() : undefined;
 
+/** Files of public/ the service worker precaches besides the build's own (revision = content hash). */
+const PRECACHED_PUBLIC_FILES = [
+  "offline.html",
+  "manifest.json",
+  "favicon.ico",
+  "icon-192.png",
+  "icon-512.png",
+  "icon-maskable-512.png",
+  "apple-touch-icon.png",
+];
+
+/**
+ * Adds the service worker to the production client build (SPEC §8: workbox-webpack-plugin's
+ * InjectManifest, `next build --webpack`): lib/pwa/service-worker.ts is compiled with the client
+ * config and written to public/sw.js with the precache manifest injected. Server files and
+ * Next's build manifests are not served to browsers and would 404 in the precache.
+ * scripts/check-precache.mjs fails the build when an entry was dropped or does not exist.
+ */
+type WebpackHook = NonNullable<NextConfig["webpack"]>;
+const withServiceWorker: WebpackHook = (config, { isServer, dev }) => {
+  if (isServer || dev) return config;
+  // Loaded only while building: `next start` never needs webpack.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { InjectManifest } = require("workbox-webpack-plugin") as typeof import("workbox-webpack-plugin");
+  const publicDir = path.join(process.cwd(), "public");
+  config.plugins.push(
+    new InjectManifest({
+      swSrc: path.join(process.cwd(), "lib", "pwa", "service-worker.ts"),
+      swDest: path.join(publicDir, "sw.js"),
+      exclude: [/^server\//, /build-manifest\.json$/, /react-loadable-manifest\.json$/, /\.map$/, /\.LICENSE\.txt$/, /\.nft\.json$/],
+      maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
+      additionalManifestEntries: PRECACHED_PUBLIC_FILES.map((file) => ({
+        url: `/${file}`,
+        revision: createHash("sha256")
+          .update(fs.readFileSync(path.join(publicDir, file)))
+          .digest("hex")
+          .slice(0, 16),
+      })),
+    }),
+  );
+  return config;
+};
+
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  webpack: withServiceWorker,
+  // `next dev` runs Turbopack (no service worker there); the webpack hook above is for the build.
+  turbopack: {},
   // The contract's paths keep their trailing slash (`GET /api/finished-goods/`, `/api/inventory/`):
   // serve both spellings directly instead of a 308 on every ApexAPI poll.
   skipTrailingSlashRedirect: true,
@@ -27,7 +76,12 @@ const nextConfig: NextConfig = {
     NEXT_PUBLIC_SENTRY_PROFILES_SAMPLE_RATE: process.env.SENTRY_PROFILES_SAMPLE_RATE?.trim() ?? "",
   },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders(process.env) }];
+    return [
+      { source: "/:path*", headers: securityHeaders(process.env) },
+      // The worker must never be served from an HTTP cache, or tablets would miss updates.
+      { source: "/sw.js", headers: [{ key: "Cache-Control", value: "no-cache" }] },
+      { source: "/manifest.json", headers: [{ key: "Content-Type", value: "application/manifest+json" }] },
+    ];
   },
 };
 
@@ -54,7 +108,7 @@ const withSentry = withSentryConfig(nextConfig, {
  * Sentry's may reach the browser bundles either: withSentryConfig would still inject its globals
  * (`_sentryNextJsVersion`, …) into instrumentation-client.ts through a Turbopack rule, and under
  * `next build --webpack` add that loader plus its bundler plugin to the client compilation.
- * Drop both; the server and edge compilations keep everything.
+ * Drop both (the client build keeps only our service worker); the server and edge compilations keep everything.
  */
 function withoutBrowserSentry(config: NextConfig): NextConfig {
   const out: NextConfig = { ...config };
@@ -64,7 +118,8 @@ function withoutBrowserSentry(config: NextConfig): NextConfig {
   }
   const sentryWebpack = config.webpack;
   if (sentryWebpack) {
-    out.webpack = (webpackConfig, context) => (context.isServer ? sentryWebpack(webpackConfig, context) : webpackConfig);
+    out.webpack = (webpackConfig, context) =>
+      context.isServer ? sentryWebpack(webpackConfig, context) : withServiceWorker(webpackConfig, context);
   }
   return out;
 }

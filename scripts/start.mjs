@@ -124,7 +124,8 @@ function sourceHash() {
     if (stat.isDirectory()) {
       if (p.endsWith(path.join("lib", "generated"))) return;
       for (const entry of fs.readdirSync(p).sort()) walk(path.join(p, entry));
-    } else {
+    } else if (p !== path.join(ROOT, "public", "sw.js")) {
+      // public/sw.js is the build's own output (the service worker), not a source.
       hash.update(path.relative(ROOT, p)).update(fs.readFileSync(p));
     }
   };
@@ -138,7 +139,9 @@ if (!args.has("--worker-only") && !args.has("--no-build")) {
   const built = fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")) && fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === current;
   if (!built) {
     console.log("Building the web app (first start or changed sources)…");
-    run(bin("next"), ["build"], { env: { ...env, NEXT_TELEMETRY_DISABLED: "1" } });
+    // webpack, not Turbopack: the service worker is built by workbox-webpack-plugin (next.config.ts).
+    run(bin("next"), ["build", "--webpack"], { env: { ...env, NEXT_TELEMETRY_DISABLED: "1" } });
+    run(process.execPath, [path.join(ROOT, "scripts", "check-precache.mjs")], { env });
     fs.writeFileSync(marker, current);
   }
 }

@@ -10,6 +10,7 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "typecheck"
 npx tsc --noEmit
+npx tsc --noEmit -p lib/pwa # the service worker (webworker lib)
 
 step "lint"
 npx eslint . --max-warnings 0

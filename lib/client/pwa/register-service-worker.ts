@@ -1,0 +1,38 @@
+import { SKIP_WAITING } from "@/lib/pwa/cache-names";
+
+/** How often a tablet that stays open for days asks for a new version (besides each visit). */
+const UPDATE_CHECK_MS = 30 * 60_000;
+
+/**
+ * Registers `/sw.js` with workbox-window (production builds only: `next dev` has no worker) and
+ * reports a new version that waits. The worker never skips waiting on its own under an open page:
+ * `activate()` tells it to, and the page reloads once the new worker controls it.
+ * Returns a function that stops the periodic checks.
+ */
+export function registerServiceWorker(onUpdateWaiting: (activate: () => void) => void): () => void {
+  if (process.env.NODE_ENV !== "production" || !("serviceWorker" in navigator)) return () => undefined;
+  let stopped = false;
+  let timer: number | undefined;
+  const visible = () => {
+    if (document.visibilityState === "visible") void registration.then((wb) => wb?.update());
+  };
+  const registration = import("workbox-window").then(({ Workbox }) => {
+    if (stopped) return null;
+    const wb = new Workbox("/sw.js", { scope: "/" });
+    wb.addEventListener("waiting", () => {
+      onUpdateWaiting(() => {
+        wb.addEventListener("controlling", () => window.location.reload());
+        wb.messageSW({ type: SKIP_WAITING }).catch(() => undefined);
+      });
+    });
+    void wb.register().catch(() => undefined);
+    timer = window.setInterval(() => void wb.update().catch(() => undefined), UPDATE_CHECK_MS);
+    document.addEventListener("visibilitychange", visible);
+    return wb;
+  });
+  return () => {
+    stopped = true;
+    window.clearInterval(timer);
+    document.removeEventListener("visibilitychange", visible);
+  };
+}
