@@ -12,6 +12,7 @@ import dynamic from "next/dynamic";
 // Loaded when first opened (not part of the batch page's first JavaScript).
 const OutcomeDialog = dynamic(() => import("@/components/batch/outcome-dialog").then((m) => m.OutcomeDialog), { ssr: false });
 import { useCentrifugeRecommendations, useSaveCentrifugeSettings } from "@/lib/client/centrifuge";
+import { queuedNote } from "@/lib/client/batches";
 import { serverFieldMessages } from "@/lib/client/form-errors";
 import { sizeLabel } from "@/lib/client/format";
 import { Button } from "@/components/ui/button";
@@ -97,6 +98,8 @@ function CentrifugeEditor({ batch, size, canEdit, saved }: PanelProps & { saved:
     save.mutate(
       { size, ...checked.data },
       {
+        onSuccess: (res) =>
+          res.status === "applied" ? toast.success(`Centrifuge settings saved for ${size.replace("_", ".")}g`) : toast.info(queuedNote),
         onError: (error) => {
           const placed = serverFieldMessages(error, Object.fromEntries(FIELDS.map((k) => [k, k])) as Record<keyof SettingsForm, string>);
           if (Object.keys(placed).length > 0) setErrors(placed);

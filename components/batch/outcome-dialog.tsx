@@ -5,6 +5,7 @@ import { toast } from "sonner";
 import type { BatchShape as Batch } from "@/lib/client/batches";
 import type { Size } from "@/lib/domain/batches/constants";
 import { useRecordOutcome } from "@/lib/client/centrifuge";
+import { queuedNote } from "@/lib/client/batches";
 import { applyServerFieldErrors } from "@/lib/client/form-errors";
 import { lazyZodResolver } from "@/lib/client/lazy-zod-resolver";
 import { sizeLabel } from "@/lib/client/format";
@@ -57,7 +58,8 @@ export function OutcomeDialog({
         notes: values.notes || null,
       })
       .then(
-        () => {
+        (res) => {
+          toast[res.status === "applied" ? "success" : "info"](res.status === "applied" ? "Outcome recorded" : queuedNote);
           form.reset();
           onOpenChange(false);
         },

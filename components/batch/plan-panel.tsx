@@ -4,7 +4,8 @@ import { memo, useState } from "react";
 import type { BatchShape as Batch } from "@/lib/client/batches";
 import { sizeGrams, sizes, type Size } from "@/lib/domain/batches/constants";
 import { allocate, gramsFor } from "@/lib/domain/batches/allocation";
-import { useSavePlan } from "@/lib/client/batches";
+import { toast } from "sonner";
+import { queuedNote, useSavePlan } from "@/lib/client/batches";
 import { useSettings } from "@/lib/client/settings";
 import { serverFieldMessages } from "@/lib/client/form-errors";
 import { formatCount, sizeLabel } from "@/lib/client/format";
@@ -77,6 +78,11 @@ function PlanEditor({ batch, canEdit }: { batch: Batch; canEdit: boolean }) {
         plan_use_grams: grams >= batch.input_grams ? 0 : grams,
       },
       {
+        onSuccess: (res) => {
+          if (res.status === "queued") toast.info(queuedNote);
+          else if (res.body.adjusted) toast.warning("Plan capped to the grams available");
+          else toast.success("Plan saved");
+        },
         onError: (error) => {
           setErrors(
             serverFieldMessages(error, { "0_5": "planned_0_5", "0_7": "planned_0_7", "1_0": "planned_1_0", grams: "plan_use_grams" }),

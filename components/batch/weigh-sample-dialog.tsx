@@ -6,7 +6,7 @@ import { sizeGrams, type Size } from "@/lib/domain/batches/constants";
 import { SAMPLE_UNITS } from "@/lib/domain/weight-checks/weight-math";
 import { lazyZodResolver } from "@/lib/client/lazy-zod-resolver";
 import type { WeightCheckAnalysis } from "@/lib/domain/weight-checks/weight-check-response";
-import { useRecordWeightCheck } from "@/lib/client/batches";
+import { queuedNote, useRecordWeightCheck } from "@/lib/client/batches";
 import { applyServerFieldErrors } from "@/lib/client/form-errors";
 import { sizeLabel } from "@/lib/client/format";
 import { Dialog } from "@/components/ui/dialog";
@@ -52,7 +52,12 @@ export function WeighSampleDialog({
 
   const onSubmit = form.handleSubmit((values) =>
     record.mutateAsync({ size, sample_weight: values.sample_weight, count_at_measurement: count }).then(
-      (res) => setResult(res.analysis),
+      (res) => {
+        if (res.status === "applied") return setResult(res.body.analysis);
+        // No answer yet (offline or slow): the sample is safe on the tablet and joins the log when sent.
+        toast.info(queuedNote);
+        close(false);
+      },
       (error: Error) => {
         if (!applyServerFieldErrors(error, form.setError, ["sample_weight"])) toast.error(error.message);
       },

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { toast } from "sonner";
 import { usePaperInventory, useUpdatePapers } from "@/lib/client/inventory";
+import { queuedNote } from "@/lib/client/batches";
 import { useCan } from "@/lib/client/current-user";
 import { serverFieldMessages } from "@/lib/client/form-errors";
 import { formatDateTime, sizeLabel } from "@/lib/client/format";
@@ -76,6 +77,7 @@ function SizeCard({ size, data }: { size: Size; data: InventoryResponse }) {
     update.mutate(
       { size, box_count: b, individual_papers: l },
       {
+        onSuccess: (res) => (res.status === "applied" ? toast.success(`${sizeLabel(size)} papers saved`) : toast.info(queuedNote)),
         onError: (error) => {
           const messages = serverFieldMessages(error, { boxes: "box_count", loose: "individual_papers" });
           setErrors(messages);

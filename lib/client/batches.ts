@@ -1,10 +1,12 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
 import { toast } from "sonner";
-import { apiFetch, apiMutate } from "@/lib/client/api";
+import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
-import { writeKeys } from "@/lib/client/mutations";
+import { ALL_SCOPES, useOutboxWrite, usePendingWrites } from "@/lib/client/outbox/outbox-context";
+import { applyToBatch, applyToBatchList, batchScope, BOARD_SCOPE } from "@/lib/client/outbox/effects";
 import type {
   Batch,
   BatchDetailResponse,
@@ -17,13 +19,13 @@ import type { UpdateBatchInput } from "@/lib/domain/batches/batch-schema";
 import type { Size } from "@/lib/domain/batches/constants";
 import type { WeightAnalytics, WeightCheckResponse } from "@/lib/domain/weight-checks/weight-check-response";
 
-/** One batch's writes are sent one after another, in the order made (the server sees them in tap order). */
-const batchScope = (id: string) => ({ id: `batch:${id}` });
-
 /** Batches: the board's list, one batch, its rate history and weight analytics, and every write. */
 
+/** The board's batches, with this device's pending writes (counts, stages, order) laid over them. */
 export function useActiveBatches() {
-  return useQuery({ queryKey: queryKeys.batches.active, queryFn: () => apiFetch<Batch[]>("/api/data") });
+  const pending = usePendingWrites(ALL_SCOPES);
+  const select = useCallback((data: Batch[]) => applyToBatchList(data, pending), [pending]);
+  return useQuery({ queryKey: queryKeys.batches.active, queryFn: () => apiFetch<Batch[]>("/api/data"), select });
 }
 
 /** The batch page's data; `today` is null while the board's copy stands in for the full record. */
@@ -76,8 +78,14 @@ export function useBatchSelect<T>(id: string, select: (data: BatchPageData) => T
 
 function useBatchQuery<T>(id: string, select: (data: BatchPageData) => T) {
   const client = useQueryClient();
+  // The server's record with this device's pending writes to the batch laid over it (UI-GUIDE §4).
+  const pending = usePendingWrites(batchScope(id));
+  const withPending = useCallback(
+    (data: BatchPageData) => select(pending.length ? { ...data, batch: pending.reduce(applyToBatch, data.batch) } : data),
+    [pending, select],
+  );
   return useQuery<BatchPageData, Error, T>({
-    select,
+    select: withPending,
     queryKey: queryKeys.batches.detail(id),
     queryFn: () => apiFetch<BatchDetailResponse>(`/api/batches/${encodeURIComponent(id)}`),
     // Coming from the board, show the card's data at once while the full record loads.
@@ -102,102 +110,57 @@ export function useWeightAnalytics(id: string) {
   });
 }
 
-type CountField = `counts_${Size}`;
-
-/** Applies `change` to the batch in the page's and the board's cache (optimistic display). */
-function patchBatchCaches(client: QueryClient, id: string, change: (batch: Batch) => Partial<Batch>) {
-  client.setQueryData<BatchPageData>(queryKeys.batches.detail(id), (old) =>
-    old ? { ...old, batch: { ...old.batch, ...change(old.batch) } } : old,
-  );
-  client.setQueryData<Batch[]>(queryKeys.batches.active, (old) => old?.map((b) => (b.id === id ? { ...b, ...change(b) } : b)));
-}
-
-/** Moves one size's count by `delta` (never below 0) in both caches, keeping `total_count` in step. */
-function addToCount(client: QueryClient, id: string, field: CountField, delta: number) {
-  patchBatchCaches(client, id, (b) => {
-    const next = { ...b, [field]: Math.max(0, b[field] + delta) };
-    return { [field]: next[field], total_count: next.counts_0_5 + next.counts_0_7 + next.counts_1_0 };
-  });
-}
-
-/** After the last of the device's writes to a batch settles, refetch what they touched. */
-function refetchBatchWhenIdle(client: QueryClient, id: string) {
-  if (client.isMutating({ mutationKey: writeKeys.batch(id) }) > 1) return;
-  void client.invalidateQueries({ queryKey: queryKeys.batches.detail(id) });
-  void client.invalidateQueries({ queryKey: queryKeys.batches.active });
-  void client.invalidateQueries({ queryKey: queryKeys.batches.rateHistory(id) });
-}
-
 export type CountChange = { size: Size; add: number } | { size: Size; set: number };
+
+const batchPath = (id: string, rest = "") => `/api/batches/${encodeURIComponent(id)}${rest}`;
+const batchApiPath = (id: string, rest: string) => `/api/batch/${encodeURIComponent(id)}${rest}`;
 
 /**
  * Counting: `+25` etc. send increments (`add_0_5`), so two tablets counting the same batch both
- * count; an exact entry sends the running total. Each request carries its own Idempotency-Key;
- * the new count shows at once and rolls back if the server refuses.
+ * count; an exact entry sends the running total. Each goes through the device outbox with its own
+ * Idempotency-Key and shows at once, online or offline; a refusal lands in the conflicts list.
  */
 export function useRecordCounts(id: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationKey: writeKeys.batch(id),
+  return useOutboxWrite<CountChange>({
+    kind: "batch.counts",
     scope: batchScope(id),
-    mutationFn: (change: CountChange) =>
-      apiMutate<{ ok: true }>(
-        `/api/batch/${encodeURIComponent(id)}/counts`,
-        "add" in change ? { [`add_${change.size}`]: change.add } : { [`counts_${change.size}`]: change.set },
-      ),
-    onMutate: (change) => {
-      // Synchronous on purpose: the new count must be on screen within 100 ms of the tap
-      // (UI-GUIDE §5), so nothing is awaited before the cache changes.
-      void client.cancelQueries({ queryKey: queryKeys.batches.detail(id) });
-      void client.cancelQueries({ queryKey: queryKeys.batches.active });
-      const field: CountField = `counts_${change.size}`;
-      const before = client.getQueryData<BatchPageData>(queryKeys.batches.detail(id))?.batch[field] ?? 0;
-      const delta = "add" in change ? change.add : change.set - before;
-      addToCount(client, id, field, delta);
-      return { field, delta };
-    },
-    onError: (error, _change, context) => {
-      if (context) addToCount(client, id, context.field, -context.delta);
-      toast.error(error.message);
-    },
-    onSettled: () => refetchBatchWhenIdle(client, id),
+    request: (change) => ({
+      method: "POST",
+      path: batchApiPath(id, "/counts"),
+      body: "add" in change ? { [`add_${change.size}`]: change.add } : { [`counts_${change.size}`]: change.set },
+    }),
   });
 }
 
+/** What a form says when its write waits on the device (offline or a slow network). */
+export const queuedNote = "Saved on this tablet — it is sent when the connection is back";
+
 /** `Move to <stage>` and the confirmed step back. */
 export function useChangeStage(id: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationKey: writeKeys.batch(id),
+  const write = useOutboxWrite<number, StageChangeResponse>({
+    kind: "batch.stage",
     scope: batchScope(id),
-    mutationFn: (stage: number) => apiMutate<StageChangeResponse>(`/api/batches/${encodeURIComponent(id)}/stage`, { stage }),
-    onSuccess: (res) => {
-      patchBatchCaches(client, id, () => res.batch);
-      toast.success(`Moved to ${res.batch.stage_name}`);
-    },
-    onError: (error) => toast.error(error.message),
-    onSettled: () => refetchBatchWhenIdle(client, id),
+    request: (stage) => ({ method: "POST", path: batchPath(id, "/stage"), body: { stage } }),
+    waitMs: 4_000,
   });
+  return {
+    ...write,
+    mutate: (stage: number, callbacks: { onSettled?: () => void } = {}) =>
+      write.mutate(stage, {
+        onSuccess: (result) =>
+          result.status === "applied" ? toast.success(`Moved to ${result.body.batch.stage_name}`) : toast.info(queuedNote),
+        onError: (error) => toast.error(error.message),
+        onSettled: callbacks.onSettled,
+      }),
+  };
 }
 
 /** Edits of batch fields from the floor (bagging counters). */
 export function useUpdateBatch(id: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationKey: writeKeys.batch(id),
+  return useOutboxWrite<UpdateBatchInput>({
+    kind: "batch.update",
     scope: batchScope(id),
-    mutationFn: (patch: UpdateBatchInput) =>
-      apiMutate<{ success: true; batch: Batch }>(`/api/batches/${encodeURIComponent(id)}`, patch, "PATCH"),
-    onMutate: (patch) => {
-      const before = client.getQueryData<BatchPageData>(queryKeys.batches.detail(id))?.batch;
-      patchBatchCaches(client, id, () => patch as Partial<Batch>);
-      return { before };
-    },
-    onError: (error, _patch, context) => {
-      if (context?.before) patchBatchCaches(client, id, () => context.before!);
-      toast.error(error.message);
-    },
-    onSettled: () => refetchBatchWhenIdle(client, id),
+    request: (patch) => ({ method: "PATCH", path: batchPath(id), body: patch }),
   });
 }
 
@@ -209,40 +172,21 @@ export interface PlanInput {
 }
 
 export function useSavePlan(id: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationKey: writeKeys.batch(id),
+  return useOutboxWrite<PlanInput, PlanResponse>({
+    kind: "batch.plan",
     scope: batchScope(id),
-    mutationFn: (plan: PlanInput) => apiMutate<PlanResponse>(`/api/batch/${encodeURIComponent(id)}/plan`, plan),
-    onSuccess: (res) => {
-      patchBatchCaches(client, id, () => ({ planned_0_5: res.planned_0_5, planned_0_7: res.planned_0_7, planned_1_0: res.planned_1_0 }));
-      if (res.adjusted) toast.warning("Plan capped to the grams available");
-      else toast.success("Plan saved");
-    },
-    onSettled: () => refetchBatchWhenIdle(client, id),
+    request: (plan) => ({ method: "POST", path: batchApiPath(id, "/plan"), body: plan }),
+    waitMs: 4_000,
+    discardOnReject: true,
   });
 }
 
 /** Reorders the board: the full list of active batch ids, highest priority first. */
 export function useReorderBatches() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationKey: writeKeys.anyBatch,
-    mutationFn: (batchIds: string[]) => apiMutate<ReorderResponse>("/api/reorder", { batch_ids: batchIds }),
-    onMutate: async (batchIds) => {
-      await client.cancelQueries({ queryKey: queryKeys.batches.active });
-      const before = client.getQueryData<Batch[]>(queryKeys.batches.active);
-      const order = new Map(batchIds.map((id, index) => [id, index]));
-      client.setQueryData<Batch[]>(queryKeys.batches.active, (old) =>
-        old?.map((b) => ({ ...b, display_order: order.get(b.id) ?? b.display_order })),
-      );
-      return { before };
-    },
-    onError: (error, _ids, context) => {
-      if (context?.before) client.setQueryData(queryKeys.batches.active, context.before);
-      toast.error(error.message);
-    },
-    onSettled: () => void client.invalidateQueries({ queryKey: queryKeys.batches.active }),
+  return useOutboxWrite<string[], ReorderResponse>({
+    kind: "board.reorder",
+    scope: BOARD_SCOPE,
+    request: (batchIds) => ({ method: "POST", path: "/api/reorder", body: { batch_ids: batchIds } }),
   });
 }
 
@@ -253,13 +197,15 @@ export interface WeightCheckInput {
 }
 
 export function useRecordWeightCheck(id: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationKey: writeKeys.batch(id),
+  return useOutboxWrite<WeightCheckInput, WeightCheckResponse>({
+    kind: "batch.weight-check",
     scope: batchScope(id),
-    mutationFn: (input: WeightCheckInput) =>
-      apiMutate<WeightCheckResponse>(`/api/weight-check/${encodeURIComponent(id)}`, { ...input, size: `${input.size.replace("_", ".")}g` }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.batches.weightAnalytics(id) }),
-    onSettled: () => refetchBatchWhenIdle(client, id),
+    request: (input) => ({
+      method: "POST",
+      path: `/api/weight-check/${encodeURIComponent(id)}`,
+      body: { ...input, size: `${input.size.replace("_", ".")}g` },
+    }),
+    waitMs: 4_000,
+    discardOnReject: true,
   });
 }

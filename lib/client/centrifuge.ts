@@ -1,10 +1,10 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
-import { apiFetch, apiMutate } from "@/lib/client/api";
+import { useQuery } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
-import { writeKeys } from "@/lib/client/mutations";
+import { useOutboxWrite } from "@/lib/client/outbox/outbox-context";
+import { batchScope } from "@/lib/client/outbox/effects";
 import type { Size } from "@/lib/domain/batches/constants";
 import type {
   BatchCentrifugeResponse,
@@ -42,19 +42,16 @@ export interface CentrifugeSettingsInput {
   centrifuge_fill_gauge_cycle2: number | null;
 }
 
-/** Saves one size's settings (`centrifuge_settings_by_size[size]`). */
+/** Saves one size's settings (`centrifuge_settings_by_size[size]`), through the device outbox. */
 export function useSaveCentrifugeSettings(batchId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationKey: writeKeys.batch(batchId),
-    scope: { id: `batch:${batchId}` },
-    mutationFn: (input: CentrifugeSettingsInput) =>
-      apiMutate<BatchCentrifugeResponse>(`/api/batch/${encodeURIComponent(batchId)}/centrifuge`, input),
-    onSuccess: (_res, input) => toast.success(`Centrifuge settings saved for ${input.size.replace("_", ".")}g`),
-    onSettled: () => void client.invalidateQueries({ queryKey: queryKeys.batches.detail(batchId) }),
+  return useOutboxWrite<CentrifugeSettingsInput, BatchCentrifugeResponse>({
+    kind: "batch.centrifuge",
+    scope: batchScope(batchId),
+    request: (input) => ({ method: "POST", path: `/api/batch/${encodeURIComponent(batchId)}/centrifuge`, body: input }),
+    waitMs: 4_000,
+    discardOnReject: true,
   });
 }
-
 export interface OutcomeInput {
   batch_id: string;
   size: Size;
@@ -69,12 +66,11 @@ export interface OutcomeInput {
 }
 
 export function useRecordOutcome(batchId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationKey: writeKeys.batch(batchId),
-    scope: { id: `batch:${batchId}` },
-    mutationFn: (input: OutcomeInput) => apiMutate<CentrifugeOutcomeResponse>("/api/centrifuge/outcomes", input),
-    onSuccess: () => toast.success("Outcome recorded"),
-    onSettled: () => void client.invalidateQueries({ queryKey: queryKeys.centrifuge.all }),
+  return useOutboxWrite<OutcomeInput, CentrifugeOutcomeResponse>({
+    kind: "centrifuge.outcome",
+    scope: batchScope(batchId),
+    request: (input) => ({ method: "POST", path: "/api/centrifuge/outcomes", body: input }),
+    waitMs: 4_000,
+    discardOnReject: true,
   });
 }

@@ -5,7 +5,8 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState } from 
 import { LIVE_EVENT_TYPES, LIVE_STREAM_GLOBS, queryKeysForEvent } from "@/lib/client/live/invalidation-map";
 import { LiveConnection, type EventSourceLike, type LiveStatus } from "@/lib/client/live/live-connection";
 import { queryKeys, type QueryKey } from "@/lib/client/query-keys";
-import { isWriting } from "@/lib/client/mutations";
+import { useOutboxClient } from "@/lib/client/outbox/outbox-context";
+import type { OutboxClient } from "@/lib/client/outbox/outbox-client";
 
 /**
  * Keeps every page's data fresh (UI-GUIDE §4):
@@ -33,16 +34,17 @@ const POLLED: { endpoint: string; keys: QueryKey[] }[] = [
 ];
 
 /**
- * Invalidates `key` unless one of the device's own writes to it is still in flight: the write
- * refetches when it settles, and refetching now would briefly show the count without it.
+ * Invalidates `key` unless the device is sending its own writes to it: the last of them refetches
+ * when the server answered (see OutboxClient.holdsRefetch).
  */
-export function invalidateFromSignal(client: QueryClient, key: QueryKey): void {
-  if (isWriting(client, key)) return;
+export function invalidateFromSignal(client: QueryClient, outbox: Pick<OutboxClient, "holdsRefetch">, key: QueryKey): void {
+  if (outbox.holdsRefetch(key)) return;
   void client.invalidateQueries({ queryKey: key });
 }
 
 export function LiveUpdatesProvider({ children }: { children: React.ReactNode }) {
   const client = useQueryClient();
+  const outbox = useOutboxClient();
   const [stream, setStream] = useState<LiveStatus>("connecting");
   const [offlineSince, setOfflineSince] = useState<Date | null>(null);
   const streamRef = useRef<LiveConnection | null>(null);
@@ -56,7 +58,7 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
       types: LIVE_EVENT_TYPES,
       onEvent: (type, envelope) => {
         const payload = envelope !== null && typeof envelope === "object" ? (envelope as { payload?: unknown }).payload : undefined;
-        for (const key of queryKeysForEvent(type, payload)) invalidateFromSignal(client, key);
+        for (const key of queryKeysForEvent(type, payload)) invalidateFromSignal(client, outbox, key);
       },
       onStatus: setStream,
       deps: {
@@ -75,7 +77,7 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
       connection.stop();
       streamRef.current = null;
     };
-  }, [client]);
+  }, [client, outbox]);
 
   // Polling: every 5 s while the stream is down, every 30 s while it is live.
   const intervalMs = stream === "live" ? SLOW_POLL_MS : FAST_POLL_MS;
@@ -95,7 +97,7 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
             });
             if (res.status === 200) {
               const next = res.headers.get("etag");
-              if (etags.has(endpoint) && next !== previous) for (const key of keys) invalidateFromSignal(client, key);
+              if (etags.has(endpoint) && next !== previous) for (const key of keys) invalidateFromSignal(client, outbox, key);
               etags.set(endpoint, next);
             }
           } catch {
@@ -119,7 +121,7 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
       window.removeEventListener("offline", wentOffline);
       window.removeEventListener("online", cameOnline);
     };
-  }, [client, intervalMs]);
+  }, [client, outbox, intervalMs]);
 
   const state = useMemo<ConnectionState>(() => {
     if (stream === "live") return { kind: "live" };

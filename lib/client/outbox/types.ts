@@ -69,3 +69,6 @@ export type SendOutcome =
   | { kind: "rejected"; rejection: OutboxRejection }
   | { kind: "auth"; status: number }
   | { kind: "retry"; error: string; retryAfterMs: number | null };
+
+/** What a caller hands to `DeviceOutbox.enqueue`; the outbox adds the rest (seq, key, user, status…). */
+export type OutboxInput = Pick<OutboxEntry, "kind" | "scope" | "request" | "meta">;

@@ -1,0 +1,67 @@
+import { openDB, type IDBPDatabase } from "idb";
+import type { PersistedClient, Persister } from "@tanstack/react-query-persist-client";
+
+/**
+ * The query cache kept on the device (UI-GUIDE §4: floor pages render offline with their last
+ * data). One record per user, so a shared tablet never shows one user's data to the next; the
+ * schema version is the `buster`: a release that changes response shapes drops old copies.
+ */
+export const QUERY_CACHE_VERSION = "1";
+/** Older data than this is not restored (it would mislead more than help). */
+export const QUERY_CACHE_MAX_AGE_MS = 7 * 24 * 3600_000;
+
+const DB_NAME = "preroll-query-cache";
+const STORE = "clients";
+const WRITE_EVERY_MS = 1_000;
+
+let dbPromise: Promise<IDBPDatabase> | null = null;
+function database(): Promise<IDBPDatabase> {
+  dbPromise ??= openDB(DB_NAME, 1, {
+    upgrade(db) {
+      db.createObjectStore(STORE);
+    },
+  });
+  return dbPromise;
+}
+
+/**
+ * A persister for `PersistQueryClientProvider`: writes at most once a second (the cache changes on
+ * every tap), and at once when the page is hidden or closed.
+ */
+export function createQueryPersister(userId: string): Persister {
+  let latest: PersistedClient | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = async () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (!latest) return;
+    const value = latest;
+    latest = null;
+    await (await database()).put(STORE, value, userId);
+  };
+  if (typeof window !== "undefined") {
+    const onHide = () => {
+      if (document.visibilityState === "hidden") void flush();
+    };
+    document.addEventListener("visibilitychange", onHide);
+    window.addEventListener("pagehide", () => void flush());
+  }
+  return {
+    persistClient(client) {
+      latest = client;
+      timer ??= setTimeout(() => void flush(), WRITE_EVERY_MS);
+    },
+    async restoreClient() {
+      return (await (await database()).get(STORE, userId)) as PersistedClient | undefined;
+    },
+    async removeClient() {
+      latest = null;
+      await (await database()).delete(STORE, userId);
+    },
+  };
+}
+
+/** Logout: this user's saved data leaves the device. */
+export async function clearPersistedQueries(userId: string): Promise<void> {
+  await (await database()).delete(STORE, userId);
+}
