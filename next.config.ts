@@ -43,8 +43,25 @@ const withServiceWorker: WebpackHook = (config, { isServer, dev }) => {
     new InjectManifest({
       swSrc: path.join(process.cwd(), "lib", "pwa", "service-worker.ts"),
       swDest: path.join(publicDir, "sw.js"),
-      exclude: [/^server\//, /build-manifest\.json$/, /react-loadable-manifest\.json$/, /\.map$/, /\.LICENSE\.txt$/, /\.nft\.json$/],
+      // API routes' client chunks are never loaded by a page: not worth a tablet's download.
+      exclude: [
+        /^server\//,
+        /^static\/chunks\/app\/api\//,
+        /build-manifest\.json$/,
+        /react-loadable-manifest\.json$/,
+        /\.map$/,
+        /\.LICENSE\.txt$/,
+        /\.nft\.json$/,
+      ],
       maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
+      // Next requests dynamic-route chunks with the brackets percent-encoded
+      // (`app/(floor)/batches/%5Bid%5D/page-….js`); precache them under that URL or they never match.
+      manifestTransforms: [
+        async (entries) => ({
+          manifest: entries.map((e) => ({ ...e, url: e.url.replace(/\[/g, "%5B").replace(/\]/g, "%5D") })),
+          warnings: [],
+        }),
+      ],
       additionalManifestEntries: PRECACHED_PUBLIC_FILES.map((file) => ({
         url: `/${file}`,
         revision: createHash("sha256")

@@ -38,3 +38,15 @@ export async function pendingCount(page: Page): Promise<number> {
 export async function flushPersistedCache(page: Page): Promise<void> {
   await page.waitForTimeout(1_300);
 }
+
+/** Waits until the worker keeps this page's HTML (for an offline reload). */
+export async function waitForPageCached(page: Page): Promise<void> {
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const cache = await caches.open("preroll-floor-pages");
+        return !!(await cache.match(location.href, { ignoreVary: true }));
+      }),
+    )
+    .toBe(true);
+}

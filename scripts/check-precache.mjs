@@ -11,7 +11,7 @@ const ROOT = path.join(import.meta.dirname, "..");
 const SW = path.join(ROOT, "public", "sw.js");
 const STATIC = path.join(ROOT, ".next", "static");
 // Same exclusions as next.config.ts: source maps and licence files are not needed offline.
-const NOT_PRECACHED = [/\.map$/, /\.LICENSE\.txt$/, /\.nft\.json$/];
+const NOT_PRECACHED = [/\.map$/, /\.LICENSE\.txt$/, /\.nft\.json$/, /^\/_next\/static\/chunks\/app\/api\//];
 
 function fail(message) {
   console.error(`check-precache: ${message}`);
@@ -22,13 +22,14 @@ if (!fs.existsSync(SW)) fail("public/sw.js was not written (build with `next bui
 const source = fs.readFileSync(SW, "utf8");
 if (source.includes("__WB_MANIFEST")) fail("public/sw.js has no precache manifest injected");
 // The injected manifest is a JS literal: `{'revision':…,'url':'/…'}` (quote style is the plugin's).
-const urls = new Set([...source.matchAll(/["']url["']\s*:\s*["']([^"']+)["']/g)].map((m) => m[1]));
+// URLs are compared decoded: dynamic-route chunks are precached as `%5Bid%5D` (next.config.ts).
+const urls = new Set([...source.matchAll(/["']url["']\s*:\s*["']([^"']+)["']/g)].map((m) => decodeURIComponent(m[1])));
 if (urls.size === 0) fail("public/sw.js precaches nothing");
 
 const missing = [];
 for (const url of urls) {
   const file = url.startsWith("/_next/static/") ? path.join(STATIC, url.slice("/_next/static/".length)) : path.join(ROOT, "public", url);
-  if (!fs.existsSync(decodeURIComponent(file))) missing.push(url);
+  if (!fs.existsSync(file)) missing.push(url);
 }
 if (missing.length) fail(`${missing.length} precache URL(s) do not exist and would 404: ${missing.slice(0, 5).join(", ")}`);
 

@@ -1,12 +1,14 @@
 "use client";
 
-import { useEffect } from "react";
+import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { toast } from "sonner";
-import { registerServiceWorker } from "@/lib/client/pwa/register-service-worker";
+import { registerServiceWorker, rememberFloorPage } from "@/lib/client/pwa/register-service-worker";
 
 /**
- * Registers the service worker after the page is loaded and, when a new version is waiting,
- * offers `Reload` (a silent switch under an open page could mix old and new code mid-count).
+ * The page's side of the service worker: registers it after the page is loaded; when a new
+ * version is waiting, offers `Reload` (a silent switch under an open page could mix old and new
+ * code mid-count); and has each floor page shown kept for offline reloads.
  */
 export function UpdatePrompt() {
   useEffect(() => {
@@ -28,5 +30,17 @@ export function UpdatePrompt() {
       stop();
     };
   }, []);
+
+  // A page the worker loaded itself is cached already; any other one (a client-side navigation,
+  // or the first visit, before the worker existed) is fetched into the cache by the worker.
+  const pathname = usePathname();
+  const loadedByWorker = useRef(typeof navigator !== "undefined" && "serviceWorker" in navigator && !!navigator.serviceWorker.controller);
+  useEffect(() => {
+    if (loadedByWorker.current) {
+      loadedByWorker.current = false;
+      return;
+    }
+    rememberFloorPage(window.location.href);
+  }, [pathname]);
   return null;
 }

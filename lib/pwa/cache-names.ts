@@ -18,3 +18,10 @@ export function isFloorPath(pathname: string): boolean {
 
 /** The message the page posts to a waiting worker when the user chose `Reload`. */
 export const SKIP_WAITING = "SKIP_WAITING";
+
+/**
+ * The message a page posts when it shows a floor page the worker did not load itself (a client-side
+ * navigation, or the visit that installed the worker): the worker fetches and keeps its HTML, so a
+ * reload there works offline later.
+ */
+export const CACHE_FLOOR_PAGE = "CACHE_FLOOR_PAGE";

@@ -7,7 +7,8 @@
  * - `/_next/static/*` not precached: cache-first (file names are content hashes).
  * - Floor page navigations: network-first with a 3 s timeout into `preroll-floor-pages`; their
  *   HTML carries no user data (the data is in the persisted query cache). A floor URL never
- *   visited, or any other page offline, gets the offline page.
+ *   visited, or any other page offline, gets the offline page. A page shown by a client-side
+ *   navigation is fetched into the same cache when the page says so (CACHE_FLOOR_PAGE).
  * - Nothing else is routed: API responses and RSC payloads always go to the network.
  * - Takeover: the first install of ours (a new device, or over the old system's worker) takes
  *   control at once and deletes caches that are not ours; later versions wait until the user
@@ -18,7 +19,7 @@ import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEn
 import { registerRoute, setCatchHandler } from "workbox-routing";
 import { CacheFirst, NetworkFirst, NetworkOnly } from "workbox-strategies";
 import { ExpirationPlugin } from "workbox-expiration";
-import { CACHE_PREFIX, SKIP_WAITING, cacheNames, isFloorPath } from "./cache-names";
+import { CACHE_FLOOR_PAGE, CACHE_PREFIX, SKIP_WAITING, cacheNames, isFloorPath } from "./cache-names";
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (PrecacheEntry | string)[] };
 
@@ -47,10 +48,6 @@ self.addEventListener("activate", (event) => {
 });
 clientsClaim();
 
-self.addEventListener("message", (event) => {
-  if ((event.data as { type?: string } | null)?.type === SKIP_WAITING) void self.skipWaiting();
-});
-
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
@@ -62,15 +59,30 @@ registerRoute(
   }),
 );
 
-// Only a 200 is kept (Workbox's default): a redirect to /login (signed out) is never cached as `/`.
-registerRoute(
-  ({ request, url, sameOrigin }) => sameOrigin && request.mode === "navigate" && isFloorPath(url.pathname),
-  new NetworkFirst({
-    cacheName: cacheNames.floorPages,
-    networkTimeoutSeconds: 3,
-    plugins: [new ExpirationPlugin({ maxEntries: 100, purgeOnQuotaError: true })],
-  }),
-);
+// Only a 200 that was not redirected is kept: a redirect to /login (signed out) is never cached as `/`.
+const floorPages = new NetworkFirst({
+  cacheName: cacheNames.floorPages,
+  networkTimeoutSeconds: 3,
+  // Next's HTML varies on its RSC headers; this cache holds only full-page HTML, so match by URL.
+  matchOptions: { ignoreVary: true },
+  plugins: [
+    { cacheWillUpdate: async ({ response }) => (response.status === 200 && !response.redirected ? response : null) },
+    new ExpirationPlugin({ maxEntries: 100, purgeOnQuotaError: true }),
+  ],
+});
+registerRoute(({ request, url, sameOrigin }) => sameOrigin && request.mode === "navigate" && isFloorPath(url.pathname), floorPages);
+
+self.addEventListener("message", (event) => {
+  const data = event.data as { type?: string; url?: unknown } | null;
+  if (data?.type === SKIP_WAITING) void self.skipWaiting();
+  if (data?.type === CACHE_FLOOR_PAGE && typeof data.url === "string") {
+    const url = new URL(data.url, self.location.href);
+    if (url.origin === self.location.origin && isFloorPath(url.pathname)) {
+      url.hash = "";
+      event.waitUntil(floorPages.handle({ event, request: new Request(url.href, { credentials: "same-origin" }) }).catch(() => undefined));
+    }
+  }
+});
 
 registerRoute(({ request, sameOrigin }) => sameOrigin && request.mode === "navigate", new NetworkOnly());
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { createContext, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { LIVE_EVENT_TYPES, LIVE_STREAM_GLOBS, queryKeysForEvent } from "@/lib/client/live/invalidation-map";
 import { LiveConnection, type EventSourceLike, type LiveStatus } from "@/lib/client/live/live-connection";
 import { queryKeys, type QueryKey } from "@/lib/client/query-keys";
@@ -42,11 +42,25 @@ export function invalidateFromSignal(client: QueryClient, outbox: Pick<OutboxCli
   void client.invalidateQueries({ queryKey: key });
 }
 
+function subscribeToNetwork(onChange: () => void): () => void {
+  window.addEventListener("online", onChange);
+  window.addEventListener("offline", onChange);
+  return () => {
+    window.removeEventListener("online", onChange);
+    window.removeEventListener("offline", onChange);
+  };
+}
+
 export function LiveUpdatesProvider({ children }: { children: React.ReactNode }) {
   const client = useQueryClient();
   const outbox = useOutboxClient();
   const [stream, setStream] = useState<LiveStatus>("connecting");
   const [offlineSince, setOfflineSince] = useState<Date | null>(null);
+  const browserOffline = useSyncExternalStore(
+    subscribeToNetwork,
+    () => !navigator.onLine,
+    () => false,
+  );
   const streamRef = useRef<LiveConnection | null>(null);
 
   // The stream.
@@ -124,10 +138,12 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
   }, [client, outbox, intervalMs]);
 
   const state = useMemo<ConnectionState>(() => {
+    // The browser knows the network is gone before an open stream notices (it may hang for minutes).
+    if (offlineSince && browserOffline) return { kind: "offline", since: offlineSince };
     if (stream === "live") return { kind: "live" };
     if (offlineSince) return { kind: "offline", since: offlineSince };
     return stream === "down" ? { kind: "polling" } : { kind: "connecting" };
-  }, [stream, offlineSince]);
+  }, [stream, offlineSince, browserOffline]);
 
   return <LiveContext.Provider value={state}>{children}</LiveContext.Provider>;
 }

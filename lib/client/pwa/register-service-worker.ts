@@ -1,4 +1,4 @@
-import { SKIP_WAITING } from "@/lib/pwa/cache-names";
+import { CACHE_FLOOR_PAGE, SKIP_WAITING, isFloorPath } from "@/lib/pwa/cache-names";
 
 /** How often a tablet that stays open for days asks for a new version (besides each visit). */
 const UPDATE_CHECK_MS = 30 * 60_000;
@@ -35,4 +35,16 @@ export function registerServiceWorker(onUpdateWaiting: (activate: () => void) =>
     window.clearInterval(timer);
     document.removeEventListener("visibilitychange", visible);
   };
+}
+
+/**
+ * Asks the worker to keep this floor page's HTML for offline use: needed when the worker did not
+ * load the page itself (a client-side navigation, or the visit that installed the worker).
+ */
+export function rememberFloorPage(href: string): void {
+  if (process.env.NODE_ENV !== "production" || !("serviceWorker" in navigator)) return;
+  const send = () => navigator.serviceWorker.controller?.postMessage({ type: CACHE_FLOOR_PAGE, url: href });
+  if (!isFloorPath(new URL(href).pathname)) return;
+  if (navigator.serviceWorker.controller) send();
+  else navigator.serviceWorker.addEventListener("controllerchange", send, { once: true });
 }
