@@ -27,7 +27,7 @@ export function Providers({ user, children }: { user: CurrentUser; children: Rea
             gcTime: QUERY_CACHE_MAX_AGE_MS,
             refetchOnWindowFocus: true,
             // A 4xx will not get better by asking again; a network error might.
-            retry: (failures, error) => failures < 2 && !(error instanceof ApiRequestError && error.status < 500),
+            retry: (failures, error) => failures < 2 && !(error instanceof ApiRequestError && error.status >= 400 && error.status < 500),
           },
         },
       }),

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, serverJson, serverPost, test } from "./fixtures";
 import { flushPersistedCache, goOffline, goOnline, waitForServiceWorker } from "./offline-helpers";
@@ -109,5 +111,40 @@ test.describe("installable app", () => {
     await page.goto("/");
     await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible({ timeout: 15_000 });
     expect((await serverJson(page.request, `/api/batches/${batch.id}`)).batch.counts_0_5).toBe(75);
+  });
+});
+
+test.describe("updates", () => {
+  test.use({ storageState: ({ operatorStorageState }, provide) => provide(operatorStorageState) });
+
+  test("a new version waits until the user picks Reload in the prompt, which activates it", async ({ page }) => {
+    // A new build's worker is a different /sw.js: the served file changes (restored afterwards).
+    const swFile = path.join(process.cwd(), "public", "sw.js");
+    const original = fs.readFileSync(swFile, "utf8");
+    await page.goto("/");
+    await waitForServiceWorker(page);
+    const registration = () =>
+      page.evaluate(async () => {
+        const r = await navigator.serviceWorker.getRegistration();
+        return { waiting: !!r?.waiting, active: r?.active?.state ?? null };
+      });
+    try {
+      fs.writeFileSync(swFile, `${original}\n// e2e: next version ${Date.now()}\n`);
+      // What the periodic check does on a tablet that stays open.
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+      await expect.poll(registration, { timeout: 15_000 }).toEqual({ waiting: true, active: "activated" });
+      await expect(page.getByText("New version available")).toBeVisible();
+      // Nothing switches under the open page on its own.
+      await page.waitForTimeout(500);
+      expect((await registration()).waiting).toBe(true);
+
+      const reloaded = page.waitForEvent("load");
+      await page.getByRole("button", { name: "Reload" }).click();
+      await reloaded;
+      await expect.poll(registration).toEqual({ waiting: false, active: "activated" });
+      await expect(page.getByText("New version available")).toHaveCount(0);
+    } finally {
+      fs.writeFileSync(swFile, original);
+    }
   });
 });

@@ -14,12 +14,19 @@ export class ApiRequestError extends Error {
 
 export async function apiFetch<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const { json, headers, ...rest } = init;
-  const res = await fetch(path, {
-    ...rest,
-    credentials: "same-origin",
-    headers: { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...headers },
-    body: json !== undefined ? JSON.stringify(json) : rest.body,
-  });
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      ...rest,
+      credentials: "same-origin",
+      headers: { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+      body: json !== undefined ? JSON.stringify(json) : rest.body,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    // The browser's own words ("Failed to fetch") tell an operator nothing.
+    throw new ApiRequestError(0, "network", "No connection to the server, and nothing saved on this tablet for this yet");
+  }
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: string; code?: string; details?: { fields?: Record<string, string[]> } };
     throw new ApiRequestError(res.status, body.code, body.error ?? `Request failed (${res.status})`, body.details?.fields);

@@ -25,18 +25,22 @@ function database(): Promise<IDBPDatabase> {
 }
 
 /**
- * A persister for `PersistQueryClientProvider`: writes at most once a second (the cache changes on
- * every tap), and at once when the page is hidden or closed.
+ * A persister for `PersistQueryClientProvider`. The cache changes on every tap, so it writes at
+ * most once a second — but the first change after a quiet second is written at once (data that
+ * just arrived must be on the device before the user navigates away), and a pending write is
+ * flushed when the page is hidden or closed.
  */
 export function createQueryPersister(userId: string): Persister {
   let latest: PersistedClient | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastWrite = 0;
   const flush = async () => {
     if (timer) clearTimeout(timer);
     timer = null;
     if (!latest) return;
     const value = latest;
     latest = null;
+    lastWrite = Date.now();
     await (await database()).put(STORE, value, userId);
   };
   if (typeof window !== "undefined") {
@@ -49,7 +53,10 @@ export function createQueryPersister(userId: string): Persister {
   return {
     persistClient(client) {
       latest = client;
-      timer ??= setTimeout(() => void flush(), WRITE_EVERY_MS);
+      if (timer) return;
+      const wait = Math.max(0, lastWrite + WRITE_EVERY_MS - Date.now());
+      if (wait === 0) void flush();
+      else timer = setTimeout(() => void flush(), wait);
     },
     async restoreClient() {
       return (await (await database()).get(STORE, userId)) as PersistedClient | undefined;

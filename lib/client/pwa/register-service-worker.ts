@@ -1,4 +1,4 @@
-import { CACHE_FLOOR_PAGE, SKIP_WAITING, isFloorPath } from "@/lib/pwa/cache-names";
+import { CACHE_FLOOR_PAGE, isFloorPath } from "@/lib/pwa/cache-names";
 
 /** How often a tablet that stays open for days asks for a new version (besides each visit). */
 const UPDATE_CHECK_MS = 30 * 60_000;
@@ -22,7 +22,8 @@ export function registerServiceWorker(onUpdateWaiting: (activate: () => void) =>
     wb.addEventListener("waiting", () => {
       onUpdateWaiting(() => {
         wb.addEventListener("controlling", () => window.location.reload());
-        wb.messageSW({ type: SKIP_WAITING }).catch(() => undefined);
+        // Posts `{ type: "SKIP_WAITING" }` (SKIP_WAITING) to the waiting worker, not the active one.
+        wb.messageSkipWaiting();
       });
     });
     void wb.register().catch(() => undefined);
