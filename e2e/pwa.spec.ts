@@ -139,7 +139,7 @@ test.describe("updates", () => {
       expect((await registration()).waiting).toBe(true);
 
       const reloaded = page.waitForEvent("load");
-      await page.getByRole("button", { name: "Reload" }).click();
+      await page.getByRole("button", { name: "Reload", exact: true }).click();
       await reloaded;
       await expect.poll(registration).toEqual({ waiting: false, active: "activated" });
       await expect(page.getByText("New version available")).toHaveCount(0);

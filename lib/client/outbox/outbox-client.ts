@@ -28,6 +28,9 @@ export interface EnqueueInput {
 /** How an enqueued write ended, as far as this page saw it. */
 export type WriteResult<T> = { status: "applied"; body: T } | { status: "queued" };
 
+/** While a long queue drains, the screen is refreshed from the server at least this often. */
+const MAX_REFETCH_DELAY_MS = 2_000;
+
 const EMPTY: OutboxSnapshot = { user: null, entries: [], pending: 0, conflicts: 0, paused: null, retryAt: null, lastError: null };
 
 /**
@@ -54,6 +57,8 @@ export class OutboxClient {
   >();
   private listeners = new Set<() => void>();
   private snapshot: OutboxSnapshot = EMPTY;
+  private staleKeys = new Map<string, readonly unknown[]>();
+  private staleTimer: ReturnType<typeof setTimeout> | null = null;
   private byScope = new Map<string, readonly OutboxEntry[]>();
 
   constructor(
@@ -146,6 +151,7 @@ export class OutboxClient {
       "*all*",
       entries.filter((e) => e.status === "pending"),
     );
+    if (this.staleKeys.size > 0 && (stored.pending === 0 || stored.retryAt !== null || stored.paused)) this.refetchStale();
     if (stored.retryAt !== null || stored.paused) {
       // Nobody should wait for an answer that cannot come soon: a later one arrives as a toast.
       for (const [id, waiter] of this.waiters) {
@@ -226,7 +232,8 @@ export class OutboxClient {
     // Move the write's effect into the cached server data, then refetch: the screen never shows
     // the count without it in between.
     const id = batchIdOfScope(entry.scope);
-    void this.queryClient.cancelQueries({ queryKey: queryKeys.batches.all });
+    // A fetch that started before the server applied the write would land without it: drop it.
+    for (const key of queryKeysForWrite(entry)) void this.queryClient.cancelQueries({ queryKey: key });
     if (id) {
       this.queryClient.setQueryData<BatchPageData>(queryKeys.batches.detail(id), (old) =>
         old ? { ...old, batch: applyToBatch(old.batch, entry) } : old,
@@ -234,13 +241,25 @@ export class OutboxClient {
     }
     this.queryClient.setQueryData<Batch[]>(queryKeys.batches.active, (old) => (old ? applyToBatchList(old, [entry]) : old));
     this.queryClient.setQueryData<InventoryResponse>(queryKeys.inventory.papers, (old) => (old ? applyToInventory(old, [entry]) : old));
-    for (const key of queryKeysForWrite(entry)) void this.queryClient.invalidateQueries({ queryKey: key });
+    for (const key of queryKeysForWrite(entry)) this.staleKeys.set(JSON.stringify(key), key);
+    // One refetch when the queue is sent (refresh() below), not one per write: 50 queued taps would
+    // otherwise cost 150 requests, and a refetch mid-drain could count a write twice for a moment.
+    this.staleTimer ??= setTimeout(() => this.refetchStale(), MAX_REFETCH_DELAY_MS);
     const clientId = entry.meta.client_id as string | undefined;
     const waiter = clientId ? this.waiters.get(clientId) : undefined;
     if (waiter) {
       this.waiters.delete(clientId!);
       waiter.resolve(body);
     }
+  }
+
+  /** Refetches what applied writes touched (their effect is already in the cache). */
+  private refetchStale() {
+    if (this.staleTimer) clearTimeout(this.staleTimer);
+    this.staleTimer = null;
+    const keys = [...this.staleKeys.values()];
+    this.staleKeys.clear();
+    for (const key of keys) void this.queryClient.invalidateQueries({ queryKey: key });
   }
 
   private rejected(entry: OutboxEntry) {
