@@ -1,5 +1,6 @@
 import { preload } from "react-dom";
 import { StageBoard } from "@/components/board/stage-board";
+import "@/components/layout/floor-shell-chunks";
 
 export const metadata = { title: "Production — PreRoll Tracker" };
 

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { RecoveryKeyPanel } from "@/components/auth/recovery-key-panel";
+import "@/components/layout/floor-shell-chunks";
 
 export const metadata = { title: "My account — PreRoll Tracker" };
 

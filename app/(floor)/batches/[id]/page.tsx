@@ -1,5 +1,6 @@
 import { preload } from "react-dom";
 import { BatchFloorPage } from "@/components/batch/batch-floor-page";
+import "@/components/layout/floor-shell-chunks";
 
 export const metadata = { title: "Batch — PreRoll Tracker" };
 
