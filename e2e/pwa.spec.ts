@@ -117,6 +117,48 @@ test.describe("installable app", () => {
 test.describe("updates", () => {
   test.use({ storageState: ({ operatorStorageState }, provide) => provide(operatorStorageState) });
 
+  test("a tablet with the old system's worker: ours takes control at once and deletes the old caches", async ({ page }) => {
+    const swFile = path.join(process.cwd(), "public", "sw.js");
+    const ours = fs.readFileSync(swFile, "utf8");
+    // The old system's worker, at the same path, with a cache of its own and no skipWaiting of ours.
+    const oldWorker = `
+      self.addEventListener("install", (e) => e.waitUntil(caches.open("prerolltracker-static-v3").then((c) => c.put("/old-shell", new Response("old")))));
+      self.addEventListener("activate", (e) => e.waitUntil(self.clients.claim()));
+      self.addEventListener("fetch", () => undefined);
+    `;
+    try {
+      fs.writeFileSync(swFile, oldWorker);
+      await page.goto("/login");
+      await page.evaluate(() => navigator.serviceWorker.register("/sw.js"));
+      await waitForServiceWorker(page);
+      expect(await page.evaluate(() => caches.keys())).toEqual(["prerolltracker-static-v3"]);
+    } finally {
+      fs.writeFileSync(swFile, ours);
+    }
+    // The new release is deployed; the tablet opens the app as usual.
+    await page.goto("/");
+    await expect
+      .poll(
+        () =>
+          page.evaluate(async () => {
+            const r = await navigator.serviceWorker.getRegistration();
+            const names = await caches.keys();
+            return {
+              waiting: !!r?.waiting,
+              active: r?.active?.state ?? null,
+              oldCache: names.includes("prerolltracker-static-v3"),
+              precache: names.some((n) => n.startsWith("preroll-precache")),
+            };
+          }),
+        { timeout: 20_000 },
+      )
+      .toEqual({ waiting: false, active: "activated", oldCache: false, precache: true });
+    // Taken over without asking: there is nothing of ours to reload from.
+    await expect(page.getByText("New version available")).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByRole("heading", { level: 1, name: "Production board" })).toBeVisible();
+  });
+
   test("a new version waits until the user picks Reload in the prompt, which activates it", async ({ page }) => {
     // A new build's worker is a different /sw.js: the served file changes (restored afterwards).
     const swFile = path.join(process.cwd(), "public", "sw.js");

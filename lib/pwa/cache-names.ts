@@ -25,3 +25,8 @@ export const SKIP_WAITING = "SKIP_WAITING";
  * reload there works offline later.
  */
 export const CACHE_FLOOR_PAGE = "CACHE_FLOOR_PAGE";
+
+/** Background Sync tag the page registers while writes wait; the worker then wakes the pages. */
+export const OUTBOX_SYNC_TAG = "preroll-outbox";
+/** What the worker posts to its pages on that sync: send the device outbox now. */
+export const DRAIN_OUTBOX = "DRAIN_OUTBOX";

@@ -19,7 +19,7 @@ import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEn
 import { registerRoute, setCatchHandler } from "workbox-routing";
 import { CacheFirst, NetworkFirst, NetworkOnly } from "workbox-strategies";
 import { ExpirationPlugin } from "workbox-expiration";
-import { CACHE_FLOOR_PAGE, CACHE_PREFIX, SKIP_WAITING, cacheNames, isFloorPath } from "./cache-names";
+import { CACHE_FLOOR_PAGE, CACHE_PREFIX, DRAIN_OUTBOX, OUTBOX_SYNC_TAG, SKIP_WAITING, cacheNames, isFloorPath } from "./cache-names";
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (PrecacheEntry | string)[] };
 
@@ -85,6 +85,21 @@ self.addEventListener("message", (event) => {
 });
 
 registerRoute(({ request, sameOrigin }) => sameOrigin && request.mode === "navigate", new NetworkOnly());
+
+// Background Sync (Chromium only) is one more wake-up for the device outbox, never the only one:
+// the outbox lives in the pages, which also send on start, `online`, visibility and a timer.
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
+self.addEventListener("sync" as keyof ServiceWorkerGlobalScopeEventMap, (event) => {
+  const sync = event as unknown as SyncEvent;
+  if (sync.tag !== OUTBOX_SYNC_TAG) return;
+  sync.waitUntil(
+    self.clients.matchAll({ type: "window" }).then((pages) => {
+      for (const page of pages) page.postMessage({ type: DRAIN_OUTBOX });
+    }),
+  );
+});
 
 setCatchHandler(async ({ request }: RouteHandlerCallbackOptions) => {
   if (request instanceof Request && request.mode === "navigate") {

@@ -13,6 +13,7 @@ import {
 } from "@/lib/client/outbox/effects";
 import type { OutboxEntry, OutboxRequest, OutboxSnapshot } from "@/lib/client/outbox/types";
 import { queryKeys } from "@/lib/client/query-keys";
+import { DRAIN_OUTBOX, OUTBOX_SYNC_TAG } from "@/lib/pwa/cache-names";
 import type { Batch } from "@/lib/domain/batches/batch-response";
 import type { InventoryResponse } from "@/lib/domain/supplies/inventory-response";
 import type { BatchPageData } from "@/lib/client/batches";
@@ -57,6 +58,8 @@ export class OutboxClient {
   >();
   private listeners = new Set<() => void>();
   private snapshot: OutboxSnapshot = EMPTY;
+  /** Whether a Background Sync was asked for since sending last failed. */
+  private syncRequested = false;
   private staleKeys = new Map<string, readonly unknown[]>();
   private staleTimer: ReturnType<typeof setTimeout> | null = null;
   private byScope = new Map<string, readonly OutboxEntry[]>();
@@ -90,6 +93,7 @@ export class OutboxClient {
       outbox.subscribe(() => this.refresh());
       outbox.setUser(this.user);
       outbox.start();
+      listenForBackgroundSync(() => outbox.wake());
       // Ask the browser not to evict the queue under storage pressure.
       void navigator.storage?.persist?.().catch(() => undefined);
       this.refresh();
@@ -152,6 +156,9 @@ export class OutboxClient {
       entries.filter((e) => e.status === "pending"),
     );
     if (this.staleKeys.size > 0 && (stored.pending === 0 || stored.retryAt !== null || stored.paused)) this.refetchStale();
+    const waiting = stored.retryAt !== null && stored.pending > 0;
+    if (waiting && !this.syncRequested) requestBackgroundSync();
+    this.syncRequested = waiting;
     if (stored.retryAt !== null || stored.paused) {
       // Nobody should wait for an answer that cannot come soon: a later one arrives as a toast.
       for (const [id, waiter] of this.waiters) {
@@ -293,4 +300,25 @@ export class OutboxClient {
   stop() {
     this.outbox?.stop();
   }
+}
+
+/**
+ * Background Sync, where the browser has it (Chromium): while writes wait after a failed send,
+ * ask for a `sync` event, which the browser fires when it believes the network is back; the
+ * worker passes it on as DRAIN_OUTBOX. An extra wake-up only (see DeviceOutbox.start for the rest).
+ */
+function requestBackgroundSync(): void {
+  if (typeof navigator === "undefined" || !navigator.serviceWorker?.controller) return;
+  void navigator.serviceWorker.ready
+    .then((registration) =>
+      (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync?.register(OUTBOX_SYNC_TAG),
+    )
+    .catch(() => undefined);
+}
+
+function listenForBackgroundSync(wake: () => void): void {
+  if (typeof navigator === "undefined" || !navigator.serviceWorker) return;
+  navigator.serviceWorker.addEventListener("message", (event: MessageEvent) => {
+    if ((event.data as { type?: string } | null)?.type === DRAIN_OUTBOX) wake();
+  });
 }

@@ -277,7 +277,7 @@ export class DeviceOutbox {
     this.started = true;
     if (this.deps.channel) this.deps.channel.onmessage = (ev) => this.onMessage(ev.data);
     const listen = this.deps.listen ?? defaultListen;
-    this.unlisten = listen({ online: () => this.wakeOnline(), visible: () => void this.drain() });
+    this.unlisten = listen({ online: () => this.wake(), visible: () => void this.drain() });
     this.schedulePoll();
     void this.drain();
   }
@@ -417,8 +417,11 @@ export class DeviceOutbox {
     this.clearRetryTimer();
   }
 
-  /** The network is back: skip the back-off wait (the failures count stays, so a new failure waits longer). */
-  private wakeOnline(): void {
+  /**
+   * The network is back (`online`, or a Background Sync wake-up from the service worker): skip the
+   * back-off wait (the failures count stays, so a new failure waits longer).
+   */
+  wake(): void {
     this.clearRetryTimer();
     this.emit();
     void this.drain();
