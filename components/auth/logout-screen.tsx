@@ -4,6 +4,7 @@ import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { useEffect, useState } from "react";
 import { openOutboxStore } from "@/lib/client/outbox/store";
+import { Button } from "@/components/ui/button";
 import { clearPersistedQueries } from "@/lib/client/persist/query-persister";
 import { cacheNames } from "@/lib/pwa/cache-names";
 
@@ -72,20 +73,10 @@ export function LogoutScreen({ userId }: { userId: string | null }) {
           >
             Stay signed in
           </Link>
-          <button
-            type="button"
-            onClick={() => proceed(false)}
-            className="min-h-12 rounded-xl border border-neutral-700 bg-neutral-800 px-4 font-semibold hover:bg-neutral-700"
-          >
-            Log out and keep them
-          </button>
-          <button
-            type="button"
-            onClick={() => proceed(true)}
-            className="min-h-12 rounded-xl bg-red-700 px-4 font-semibold text-white hover:bg-red-600"
-          >
+          <Button onClick={() => proceed(false)}>Log out and keep them</Button>
+          <Button variant="danger" onClick={() => proceed(true)}>
             Discard them and log out
-          </button>
+          </Button>
         </div>
       </div>
     </main>
