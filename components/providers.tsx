@@ -3,7 +3,7 @@
 import { QueryClient } from "@tanstack/react-query";
 import { PersistQueryClientProvider } from "@tanstack/react-query-persist-client";
 import { useState } from "react";
-import { Toaster } from "sonner";
+import { Toaster } from "@/components/ui/toast";
 import { CurrentUserProvider, type CurrentUser } from "@/lib/client/current-user";
 import { LiveUpdatesProvider } from "@/lib/client/live/live-updates";
 import { OutboxProvider } from "@/lib/client/outbox/outbox-context";

@@ -2,7 +2,7 @@
 
 import { memo, useState } from "react";
 import { Sparkles } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import type { BatchShape as Batch } from "@/lib/client/batches";
 import type { Size } from "@/lib/domain/batches/constants";
 import { validateLazily } from "@/lib/client/lazy-zod-resolver";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import type { BatchShape as Batch } from "@/lib/client/batches";
 import type { Size } from "@/lib/domain/batches/constants";
 import { useRecordOutcome } from "@/lib/client/centrifuge";

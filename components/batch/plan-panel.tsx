@@ -4,7 +4,7 @@ import { memo, useState } from "react";
 import type { BatchShape as Batch } from "@/lib/client/batches";
 import { sizeGrams, sizes, type Size } from "@/lib/domain/batches/constants";
 import { allocate, gramsFor } from "@/lib/domain/batches/allocation";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { queuedNote, useSavePlan } from "@/lib/client/batches";
 import { useSettings } from "@/lib/client/settings";
 import { serverFieldMessages } from "@/lib/client/form-errors";

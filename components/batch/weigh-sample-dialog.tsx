@@ -13,7 +13,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { YieldValue } from "@/components/batch/yield-value";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 
 type FormValues = { sample_weight: string };
 const resolver = lazyZodResolver<FormValues, { sample_weight: number }>(() =>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { usePaperInventory, useUpdatePapers } from "@/lib/client/inventory";
 import { queuedNote } from "@/lib/client/batches";
 import { useCan } from "@/lib/client/current-user";

@@ -2,7 +2,7 @@
 
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { registerServiceWorker, rememberFloorPage } from "@/lib/client/pwa/register-service-worker";
 
 /**

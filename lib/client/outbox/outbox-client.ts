@@ -1,5 +1,5 @@
 import type { QueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { ApiRequestError } from "@/lib/client/api";
 import { DeviceOutbox } from "@/lib/client/outbox/outbox";
 import { openOutboxStore } from "@/lib/client/outbox/store";
@@ -146,8 +146,9 @@ export class OutboxClient {
 
   private refresh() {
     const stored = this.outbox?.getSnapshot() ?? { ...EMPTY, user: this.user };
-    const storedKeys = new Set(stored.entries.map((e) => e.idempotency_key));
-    this.provisional = this.provisional.filter((e) => !storedKeys.has(e.idempotency_key));
+    // A write IndexedDB now holds is shown from there: never twice (a tap would count double).
+    const storedIds = new Set(stored.entries.map((e) => e.meta.client_id));
+    this.provisional = this.provisional.filter((e) => !storedIds.has(e.meta.client_id));
     const entries = this.provisional.length ? [...stored.entries, ...this.provisional] : stored.entries;
     this.snapshot = { ...stored, entries, pending: stored.pending + this.provisional.length };
     this.byScope = new Map();
