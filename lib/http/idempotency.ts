@@ -46,8 +46,18 @@ export async function startIdempotent(
     const existing = await db.idempotencyRecord.findUnique({ where: { principal_key: { principal, key } } });
     if (!existing) {
       try {
+        // One clock reading for both: the record lives exactly the TTL.
+        const now = Date.now();
         const created = await db.idempotencyRecord.create({
-          data: { principal, key, method, path, request_hash: hash, expires_at: new Date(Date.now() + idempotencyTtlMs()) },
+          data: {
+            principal,
+            key,
+            method,
+            path,
+            request_hash: hash,
+            created_at: new Date(now),
+            expires_at: new Date(now + idempotencyTtlMs()),
+          },
         });
         return { kind: "run", recordId: created.id };
       } catch (err) {
