@@ -75,7 +75,7 @@ export function AppHeader() {
           </NavDrawer>
         ) : null}
 
-        <Link href="/" className="text-xl font-bold text-green-400">
+        <Link href="/" className="whitespace-nowrap text-xl font-bold text-green-400">
           Pre-Roll Tracker
         </Link>
         <nav aria-label="Main" className="hidden xl:block">

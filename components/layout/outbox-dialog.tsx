@@ -18,6 +18,7 @@ export function OutboxDialog({ open, onOpenChange }: { open: boolean; onOpenChan
   const outbox = useOutboxClient();
   const conflicts = snapshot.entries.filter((e) => e.status === "conflict");
   const pending = snapshot.entries.filter((e) => e.status === "pending");
+  const held = new Set(conflicts.map((e) => e.scope));
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title="Changes on this tablet" className="max-h-[85vh] overflow-y-auto">
       <section aria-labelledby="conflicts-title" className="mb-5">
@@ -55,7 +56,10 @@ export function OutboxDialog({ open, onOpenChange }: { open: boolean; onOpenChan
           <ol className="space-y-1">
             {pending.map((entry) => (
               <li key={entry.seq} className="flex justify-between gap-3 rounded-lg bg-neutral-800 px-3 py-2">
-                <span>{describeWrite(entry)}</span>
+                <span>
+                  {describeWrite(entry)}
+                  {held.has(entry.scope) ? <span className="block text-sm text-amber-300">Waits for the refused change above</span> : null}
+                </span>
                 <span className="shrink-0 text-sm text-neutral-300">{when(entry.created_at)}</span>
               </li>
             ))}
