@@ -6,7 +6,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/chromium.mjs";
  * against a production build served by `npm start` on port 3210, with a fresh SQLite database
  * in tmp/e2e for every run (wiped by e2e/serve.mjs before the server starts).
  */
-const PORT = 3210;
+// E2E_PORT lets two checkouts (git worktrees) run their e2e at the same time.
+const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE_URL = `http://localhost:${PORT}`;
 
 export default defineConfig({

@@ -1,4 +1,5 @@
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type APIRequestContext, type Browser, type Page, type TestInfo } from "@playwright/test";
 
 /** The first admin that e2e/serve.mjs bootstraps (see webServer.env in playwright.config.ts). */
@@ -109,6 +110,13 @@ export async function serverPost(
 export async function snapshot(page: Page, testInfo: TestInfo, name: string) {
   const size = page.viewportSize();
   await page.screenshot({ path: testInfo.outputPath(`${name}-${size?.width}x${size?.height}.png`), fullPage: true });
+}
+
+/** axe on the page as it is now: no serious or critical violations (UI-GUIDE §1, WCAG AA). */
+export async function expectNoSeriousA11yViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
 export { expect };

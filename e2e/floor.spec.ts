@@ -1,6 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, serverJson, serverPost, snapshot, test } from "./fixtures";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, expectNoSeriousA11yViolations, serverJson, serverPost, snapshot, test } from "./fixtures";
 
 /**
  * The floor pages as an operator uses them on a tablet, at both tablet sizes: count, weigh,
@@ -39,12 +38,6 @@ async function createBatch(request: APIRequestContext, baseURL: string, strain: 
 
 const batchOnServer = async (request: APIRequestContext, id: string) =>
   (await serverJson<{ batch: BatchJson }>(request, `/api/batches/${id}`)).batch;
-
-async function expectNoSeriousA11yViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
 
 for (const viewport of VIEWPORTS) {
   test.describe(`operator at ${viewport.width}×${viewport.height}`, () => {

@@ -3,53 +3,83 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useState } from "react";
-import { LayoutGrid, LogOut, Menu, Package, Shield, UserRound } from "lucide-react";
+import { useRef, useState } from "react";
+import { ChevronDown, LogOut, Menu } from "lucide-react";
 import { useCurrentUser } from "@/lib/client/current-user";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/auth/roles";
+import { navLinks, type NavLink } from "@/components/layout/nav-links";
 import { ConnectionStatus } from "@/components/layout/connection-status";
 import { cx } from "@/components/ui/cx";
 import { IconButton } from "@/components/ui/icon-button";
 
 const NavDrawer = dynamic(() => import("@/components/layout/nav-drawer").then((m) => m.NavDrawer), { ssr: false });
 
-/** Only pages that exist; desk pages join this list as they are built. */
-/** Floor pages are prefetched; the rest are not (their code, e.g. next-auth's client, stays off floor tablets until used). */
-const links: { href: string; label: string; role: Role; icon: typeof LayoutGrid; floor: boolean; match: (path: string) => boolean }[] = [
-  { href: "/", label: "Board", role: "viewer", icon: LayoutGrid, floor: true, match: (p) => p === "/" || p.startsWith("/batches") },
-  { href: "/inventory", label: "Papers & cones", role: "viewer", icon: Package, floor: true, match: (p) => p.startsWith("/inventory") },
-  { href: "/account", label: "My account", role: "viewer", icon: UserRound, floor: false, match: (p) => p.startsWith("/account") },
-  { href: "/admin/users", label: "Admin", role: "admin", icon: Shield, floor: false, match: (p) => p.startsWith("/admin") },
-];
+function NavItem({ link, active, onNavigate }: { link: NavLink; active: boolean; onNavigate?: () => void }) {
+  const Icon = link.icon;
+  return (
+    <li>
+      <Link
+        href={link.href}
+        prefetch={link.floor ? undefined : false}
+        onClick={onNavigate}
+        aria-current={active ? "page" : undefined}
+        className={cx(
+          "flex min-h-12 items-center gap-2 whitespace-nowrap rounded-xl px-3 font-semibold",
+          active ? "bg-neutral-800 text-green-300" : "text-neutral-100 hover:bg-neutral-800",
+        )}
+      >
+        <Icon aria-hidden className="size-5" />
+        {link.label}
+      </Link>
+    </li>
+  );
+}
 
+/** The drawer lists every page; the wide header shows the primary ones and the rest under "More". */
 function NavLinks({ onNavigate, vertical }: { onNavigate?: () => void; vertical?: boolean }) {
   const pathname = usePathname();
   const { role } = useCurrentUser();
+  const more = useRef<HTMLDetailsElement>(null);
+  const visible = navLinks.filter((l) => hasRole(role, l.role));
+  if (vertical) {
+    return (
+      <ul className="flex flex-col gap-1">
+        {visible.map((l) => (
+          <NavItem key={l.href} link={l} active={l.match(pathname)} onNavigate={onNavigate} />
+        ))}
+      </ul>
+    );
+  }
+  const rest = visible.filter((l) => !l.primary);
+  const restActive = rest.some((l) => l.match(pathname));
   return (
-    <ul className={cx("flex gap-1", vertical && "flex-col")}>
-      {links
-        .filter((l) => hasRole(role, l.role))
-        .map((l) => {
-          const active = l.match(pathname);
-          const Icon = l.icon;
-          return (
-            <li key={l.href}>
-              <Link
-                href={l.href}
-                prefetch={l.floor ? undefined : false}
-                onClick={onNavigate}
-                aria-current={active ? "page" : undefined}
-                className={cx(
-                  "flex min-h-12 items-center gap-2 rounded-xl px-3 font-semibold",
-                  active ? "bg-neutral-800 text-green-300" : "text-neutral-100 hover:bg-neutral-800",
-                )}
-              >
-                <Icon aria-hidden className="size-5" />
-                {l.label}
-              </Link>
-            </li>
-          );
-        })}
+    <ul className="flex gap-1">
+      {visible
+        .filter((l) => l.primary)
+        .map((l) => (
+          <NavItem key={l.href} link={l} active={l.match(pathname)} />
+        ))}
+      {rest.length ? (
+        <li className="relative">
+          {/* Native disclosure: keyboard-usable and no menu library on floor pages. */}
+          <details ref={more} className="group">
+            <summary
+              className={cx(
+                "flex min-h-12 cursor-pointer list-none items-center gap-1 rounded-xl px-3 font-semibold hover:bg-neutral-800",
+                restActive ? "text-green-300" : "text-neutral-100",
+              )}
+            >
+              More
+              <ChevronDown aria-hidden className="size-4 transition group-open:rotate-180" />
+            </summary>
+            <ul className="absolute left-0 top-full z-40 mt-1 flex min-w-56 flex-col gap-1 rounded-xl border border-neutral-700 bg-neutral-900 p-2 shadow-xl">
+              {rest.map((l) => (
+                <NavItem key={l.href} link={l} active={l.match(pathname)} onNavigate={() => more.current?.removeAttribute("open")} />
+              ))}
+            </ul>
+          </details>
+        </li>
+      ) : null}
     </ul>
   );
 }

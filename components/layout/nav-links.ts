@@ -1,0 +1,58 @@
+import { Archive, LayoutGrid, Package, Shield, UserRound, type LucideIcon } from "lucide-react";
+import type { Role } from "@/lib/auth/roles";
+
+export type NavLink = {
+  href: string;
+  label: string;
+  /** Lowest role that sees the link (the server enforces the page's rules). */
+  role: Role;
+  icon: LucideIcon;
+  /** Floor pages are prefetched; the rest are not (their code stays off floor tablets until used). */
+  floor: boolean;
+  /** Shown in the header row on wide screens; the others sit under "More" (all are in the drawer). */
+  primary: boolean;
+  match: (path: string) => boolean;
+};
+
+/** Every page of the main navigation, in menu order; only pages that exist. */
+export const navLinks: NavLink[] = [
+  {
+    href: "/",
+    label: "Board",
+    role: "viewer",
+    icon: LayoutGrid,
+    floor: true,
+    primary: true,
+    match: (p) => p === "/" || /^\/batches\/(?!new)[^/]+$/.test(p),
+  },
+  {
+    href: "/inventory",
+    label: "Papers & cones",
+    role: "viewer",
+    icon: Package,
+    floor: true,
+    primary: true,
+    match: (p) => p.startsWith("/inventory"),
+  },
+  // Desk pages
+  {
+    href: "/archive",
+    label: "Archive",
+    role: "viewer",
+    icon: Archive,
+    floor: false,
+    primary: false,
+    match: (p) => p.startsWith("/archive"),
+  },
+  // Account and admin
+  {
+    href: "/account",
+    label: "My account",
+    role: "viewer",
+    icon: UserRound,
+    floor: false,
+    primary: false,
+    match: (p) => p.startsWith("/account"),
+  },
+  { href: "/admin/users", label: "Admin", role: "admin", icon: Shield, floor: false, primary: false, match: (p) => p.startsWith("/admin") },
+];
