@@ -38,7 +38,7 @@ export default defineConfig({
   webServer: {
     command: "node e2e/serve.mjs",
     url: `${BASE_URL}/api/health`,
-    timeout: 240_000, // a cold `next build` takes ~40–60 s here
+    timeout: 600_000, // a cold `next build` takes ~1–2 min here alone, several times that beside other builds
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

@@ -13,7 +13,7 @@ export default async function DeskLayout({ children }: { children: React.ReactNo
   return (
     <Providers user={{ id: user.id, username: user.username, role: user.role }}>
       <AppHeader />
-      <main className="mx-auto max-w-[1400px] p-4">{children}</main>
+      <main className="mx-auto max-w-7xl p-4">{children}</main>
     </Providers>
   );
 }

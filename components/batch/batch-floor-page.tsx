@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { Tabs } from "radix-ui";
-import { ArrowLeft } from "lucide-react";
+import { ArrowLeft, Pencil } from "lucide-react";
 import { useBatchCounts, useBatchSelect, useBatchShape, type BatchPageData } from "@/lib/client/batches";
 import { useCan } from "@/lib/client/current-user";
 import { formatCount, sizeLabel } from "@/lib/client/format";
@@ -92,7 +92,15 @@ export function BatchFloorPage({ id }: { id: string }) {
         <h1 className="text-3xl font-bold">{batch.strain}</h1>
         <StageBadge stage={batch.stage} />
         {canEdit ? (
-          <div className="ml-auto">
+          <div className="ml-auto flex flex-wrap items-center gap-2">
+            {/* The desk form; not prefetched (its code stays off floor tablets until used). */}
+            <Link
+              href={`/batches/${batch.id}/edit`}
+              prefetch={false}
+              className="inline-flex min-h-12 items-center gap-2 rounded-xl px-3 font-semibold text-neutral-100 hover:bg-neutral-800"
+            >
+              <Pencil aria-hidden className="size-5" /> Edit
+            </Link>
             <StageControls batch={batch} />
           </div>
         ) : null}

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { ChevronDown, ChevronUp, GripVertical } from "lucide-react";
 import type { Batch } from "@/lib/domain/batches/batch-response";
 import { sizes, type Size } from "@/lib/domain/batches/constants";
-import { formatCount, formatHours, formatRate, sizeLabel } from "@/lib/client/format";
+import { formatCount, formatHours, formatRate, packagingStatusLabels, sizeLabel, testingStatusLabels } from "@/lib/client/format";
 import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { cx } from "@/components/ui/cx";
@@ -20,19 +20,6 @@ export interface CardReorder {
   onDragEnd: () => void;
   onDrop: () => void;
 }
-
-const testingLabels: Record<string, string> = {
-  sample_created: "Sample created",
-  sample_sent: "Sample sent",
-  results_received: "Results in",
-  test_passed: "Test passed",
-  test_failed: "Test failed",
-};
-const packagingLabels: Record<string, string> = {
-  waiting_materials: "Needs materials",
-  waiting_containers: "Needs containers",
-  blocked_other: "Packaging blocked",
-};
 
 /** Working hours to finish the plan at the current rate; null without a rate or a plan. */
 export function etaHours(b: Batch): number | null {
@@ -92,12 +79,10 @@ export function BatchCard({ batch: b, reorder, now }: { batch: Batch; reorder: C
         <div className="mt-2 flex flex-wrap gap-1">
           {b.testing_status !== "none" ? (
             <Badge tone={b.testing_status === "test_failed" ? "red" : b.testing_status === "test_passed" ? "green" : "blue"}>
-              {testingLabels[b.testing_status] ?? b.testing_status}
+              {testingStatusLabels[b.testing_status]}
             </Badge>
           ) : null}
-          {b.packaging_status !== "available" ? (
-            <Badge tone="orange">{packagingLabels[b.packaging_status] ?? b.packaging_status}</Badge>
-          ) : null}
+          {b.packaging_status !== "available" ? <Badge tone="orange">{packagingStatusLabels[b.packaging_status]}</Badge> : null}
           {b.is_infused ? <Badge tone="purple">Infused</Badge> : null}
         </div>
       ) : null}

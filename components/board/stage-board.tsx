@@ -1,6 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import Link from "next/link";
+import { Plus } from "lucide-react";
 import { useActiveBatches, useReorderBatches } from "@/lib/client/batches";
 import { useCan } from "@/lib/client/current-user";
 import { stageNames } from "@/lib/domain/batches/constants";
@@ -30,9 +32,19 @@ export function StageBoard() {
   const now = useMinuteClock();
 
   const header = (
-    <div className="flex flex-wrap items-baseline justify-between gap-2">
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
       <h1 className="text-2xl font-bold">Production board</h1>
       {batches.data ? <p className="text-neutral-300">{batches.data.length} active batches</p> : null}
+      {canReorder ? (
+        // The desk form; not prefetched, so its code stays off the floor tablets until used.
+        <Link
+          href="/batches/new"
+          prefetch={false}
+          className="ml-auto inline-flex min-h-12 items-center gap-2 rounded-xl bg-green-700 px-4 font-semibold text-white hover:bg-green-600"
+        >
+          <Plus aria-hidden className="size-5" /> New batch
+        </Link>
+      ) : null}
     </div>
   );
 
@@ -69,7 +81,10 @@ export function StageBoard() {
       <PapersBanner />
       <TestingBanner batches={all} now={now} />
       {all.length === 0 ? (
-        <EmptyState title="No active batches">A manager adds batches; they appear here as soon as they are created.</EmptyState>
+        <EmptyState title="No active batches">
+          {canReorder ? "Start one with “New batch”; it" : "An operator or a manager adds batches; each"} appears here as soon as it is
+          created.
+        </EmptyState>
       ) : (
         <div className="grid gap-3 md:grid-cols-2 lg:grid-cols-4">
           {stageNames.map((name, stage) => {

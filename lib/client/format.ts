@@ -1,4 +1,4 @@
-import type { Size } from "@/lib/domain/batches/constants";
+import type { packagingStatuses, Size, testingStatuses } from "@/lib/domain/batches/constants";
 
 /** Display helpers shared by the floor pages. */
 
@@ -20,3 +20,20 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return "—";
   return new Date(iso).toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
+
+/** What operators call each testing status (the board's badges, the batch form's choices). */
+export const testingStatusLabels: Record<(typeof testingStatuses)[number], string> = {
+  none: "No testing required",
+  sample_created: "Sample created",
+  sample_sent: "Sample sent",
+  results_received: "Results in",
+  test_passed: "Test passed",
+  test_failed: "Test failed",
+};
+
+export const packagingStatusLabels: Record<(typeof packagingStatuses)[number], string> = {
+  available: "Materials available",
+  waiting_materials: "Needs materials",
+  waiting_containers: "Needs containers",
+  blocked_other: "Packaging blocked",
+};

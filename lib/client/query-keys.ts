@@ -7,6 +7,8 @@ export const queryKeys = {
   batches: {
     all: ["batches"] as const,
     active: ["batches", "active"] as const,
+    archived: ["batches", "archived"] as const,
+    allocationPreview: (grams: number) => ["batches", "allocation-preview", grams] as const,
     detail: (id: string) => ["batches", "detail", id] as const,
     rateHistory: (id: string) => ["batches", "rate-history", id] as const,
     weightAnalytics: (id: string) => ["batches", "weight-analytics", id] as const,

@@ -13,7 +13,7 @@ export const cacheNames = {
 
 /** The floor pages whose HTML is kept for offline use (UI-GUIDE §2: the floor pages). */
 export function isFloorPath(pathname: string): boolean {
-  return pathname === "/" || pathname === "/inventory" || pathname === "/account" || /^\/batches\/[^/]+$/.test(pathname);
+  return pathname === "/" || pathname === "/inventory" || pathname === "/account" || /^\/batches\/(?!new$)[^/]+$/.test(pathname);
 }
 
 /** The message the page posts to a waiting worker when the user chose `Reload`. */

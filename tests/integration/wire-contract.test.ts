@@ -9,6 +9,7 @@ import { buildBatch } from "@/tests/factories/batch";
 import { buildOutcome } from "@/tests/factories/centrifuge";
 import { buildFinishedGood } from "@/tests/factories/finished-good";
 import {
+  allocationPreviewResponseSchema,
   archiveResponseSchema,
   batchDetailResponseSchema,
   batchListSchema,
@@ -85,6 +86,7 @@ import * as progressRoute from "@/app/api/update-progress/[id]/route";
 import * as dataRoute from "@/app/api/data/route";
 import * as archiveListRoute from "@/app/api/archive/route";
 import * as archiveRoute from "@/app/api/archive/[id]/route";
+import * as allocationPreviewRoute from "@/app/api/allocation-preview/route";
 import * as overviewRoute from "@/app/api/overview/route";
 import * as reorderRoute from "@/app/api/reorder/route";
 import * as productionHistoryRoute from "@/app/api/production-history/route";
@@ -256,6 +258,14 @@ describe("batches", () => {
     expect(done.archived_at).not.toBeNull();
     expect(done.production_end_time).not.toBeNull();
     expect(done.production_sessions![0].end).not.toBeNull();
+  });
+
+  it("GET /api/allocation-preview: units per size for the typed grams (the batch form's preview)", async () => {
+    const res = await call(allocationPreviewRoute.GET, { path: "/api/allocation-preview?weight=2000", headers: p.headers.viewer });
+    expect(res.status, res.text).toBe(200);
+    const preview = expectWireShape(allocationPreviewResponseSchema, res.json, "GET /api/allocation-preview");
+    expect(preview.total_units).toBe(preview.counts_0_5 + preview.counts_0_7 + preview.counts_1_0);
+    expect(preview.expected_output).toBeLessThanOrEqual(2000);
   });
 
   it("GET /api/batches/{id} has rate_history; PATCH answers {success, batch}", async () => {

@@ -2,11 +2,12 @@ import { z } from "zod";
 import { route } from "@/lib/http/route";
 import { allocate, gramsFor } from "@/lib/domain/batches/allocation";
 import { getSettings } from "@/lib/domain/settings/settings";
+import type { AllocationPreviewResponse } from "@/lib/domain/batches/batch-response";
 
 /** Units per size that `weight` grams make under the allocation setting. */
 export const GET = route(
   { auth: "session", role: "viewer", query: z.strictObject({ weight: z.coerce.number().min(0).max(1_000_000).default(1000) }) },
-  async ({ query }) => {
+  async ({ query }): Promise<AllocationPreviewResponse> => {
     const { allocation } = await getSettings();
     const units = allocate(query.weight, allocation);
     return {

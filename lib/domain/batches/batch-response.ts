@@ -308,6 +308,20 @@ export const planResponseSchema = z.object({
 });
 export type PlanResponse = z.infer<typeof planResponseSchema>;
 
+/** GET /api/allocation-preview?weight=G: what G grams make under the allocation setting. */
+export const allocationPreviewResponseSchema = z.object({
+  /** Percent of the grams per size (0.5 g, 0.7 g, 1.0 g). */
+  allocation: z.tuple([z.number(), z.number(), z.number()]),
+  counts_0_5: int,
+  counts_0_7: int,
+  counts_1_0: int,
+  total_units: int,
+  /** Grams the units take. */
+  expected_output: z.number(),
+  weight: z.number(),
+});
+export type AllocationPreviewResponse = z.infer<typeof allocationPreviewResponseSchema>;
+
 /** POST /api/reorder. */
 export const reorderResponseSchema = z.object({ status: z.literal("success") });
 export type ReorderResponse = z.infer<typeof reorderResponseSchema>;
