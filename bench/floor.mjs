@@ -10,7 +10,10 @@
  *   (d) board warm load (service worker installed and controlling, precache filled): navigation
  *       start → first batch card on screen;
  *   (e) online → empty queue: `--queued` (50) `+25` taps queued offline in the device outbox, then the time
- *       from the `online` event until the header's pending count is gone (checked on the server).
+ *       from the `online` event until the header's pending count is gone (checked on the server);
+ *   (f) JavaScript of each desk page (one cold load each, same profile), and whether any JS file of
+ *       the floor routes (`/`, `/batches/{id}`, `/inventory`) carries desk-only code (charts, the
+ *       batch editor): those must stay off the tablets.
  *
  * Baselines: the same cold load of the static `/login` page (unauthenticated) to its button, the
  * JS that page loads, an in-page tap on a plain button that sets a text synchronously, the same
@@ -42,7 +45,7 @@ const { values: opts } = parseArgs({
     rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "3" },
     taps: { type: "string", default: process.env.BENCH_TAPS ?? "3" },
     queued: { type: "string", default: process.env.BENCH_QUEUED ?? "50" },
-    only: { type: "string", default: process.env.BENCH_ONLY ?? "a,b,c,d,e" },
+    only: { type: "string", default: process.env.BENCH_ONLY ?? "a,b,c,d,e,f" },
     settle: { type: "string", default: process.env.BENCH_SETTLE ?? "4000" },
     "cpu-rate": { type: "string", default: process.env.BENCH_CPU_RATE ?? "4" },
     "app-dir": { type: "string", default: process.env.BENCH_APP_DIR ?? REPO },
@@ -60,7 +63,7 @@ if (opts.help) {
   --rounds=N       cold loads of each page, tap series, warm loads and queue drains, interleaved (BENCH_ROUNDS, default 3)
   --taps=N         +25 taps per round (BENCH_TAPS, default 3)
   --queued=N       +25 taps queued offline per round for (e) (BENCH_QUEUED, default 50)
-  --only=LIST      measure only these of a,b,c,d,e (BENCH_ONLY, default all; a, b and c share their loads)
+  --only=LIST      measure only these of a,b,c,d,e,f (BENCH_ONLY, default all; a, b and c share their loads)
   --settle=MS      wait after network idle before JS is summed, so deferred chunks count (BENCH_SETTLE, default 4000)
   --cpu-rate=N     CPU slow-down factor (BENCH_CPU_RATE, default 4 = the profile; 1 to see what is CPU-bound)
   --app-dir=DIR    the app to serve: its scripts/start.mjs and .next (BENCH_APP_DIR, default this repo)
@@ -85,8 +88,8 @@ const TAPS = Math.floor(num("taps", 1));
 const QUEUED = Math.floor(num("queued", 1));
 const SETTLE_MS = num("settle", 0);
 const ONLY = new Set(opts.only.split(",").map((x) => x.trim().toLowerCase()));
-if (ONLY.size === 0 || [...ONLY].some((x) => !["a", "b", "c", "d", "e"].includes(x))) {
-  console.error("bench: --only takes a comma-separated list of a, b, c, d, e");
+if (ONLY.size === 0 || [...ONLY].some((x) => !["a", "b", "c", "d", "e", "f"].includes(x))) {
+  console.error("bench: --only takes a comma-separated list of a, b, c, d, e, f");
   process.exit(2);
 }
 const COLD = ONLY.has("a") || ONLY.has("b") || ONLY.has("c");
@@ -104,6 +107,26 @@ const CARD = '[data-testid="batch-card"]';
 const COUNT = '[data-testid="current-count"]';
 const PENDING = '[data-testid="pending-count"]';
 const LOGIN_READY = "form button";
+/** The desk pages of UI-GUIDE §2 ({id}: the bench's batch); a path not built yet answers 404 and is reported so. */
+const DESK_PAGES = [
+  "/batches/new",
+  "/batches/{id}/edit",
+  "/archive",
+  "/finished-goods",
+  "/wholesale",
+  "/analytics",
+  "/centrifuge",
+  "/recommendations",
+  "/audit",
+  "/settings",
+  "/admin/backups",
+  "/admin/events",
+];
+/** Strings only desk-only code contains (recharts' class names, the batch editor's labels). */
+const DESK_MARKERS = [
+  ["recharts", /recharts-(?:surface|wrapper|layer)/],
+  ["batch editor", /Grams for the plan/],
+];
 
 // Process bookkeeping ---------------------------------------------------------------------------
 const RUN_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "preroll-floor-"));
@@ -958,6 +981,29 @@ for (let round = 1; round <= ROUNDS; round++) {
 }
 log("");
 
+// (f) once: JS bytes do not vary between rounds the way times do.
+const desk = [];
+let inventoryLoad = null;
+if (ONLY.has("f")) {
+  inventoryLoad = await coldLoad(baseURL, "/inventory", { selector: "main h1", storageState: state }).catch((err) => {
+    notes.add(`/inventory: ${firstLine(err)}`);
+    return null;
+  });
+  for (const template of DESK_PAGES) {
+    const url = template.replace("{id}", encodeURIComponent(batchId ?? "none"));
+    try {
+      const r = await coldLoad(baseURL, url, { selector: "main h1", storageState: state });
+      desk.push({ template, ...r });
+    } catch (err) {
+      notes.add(`${template}: ${firstLine(err)}`);
+    }
+  }
+  log(
+    `  desk pages: ${desk.map((d) => `${d.template} ${d.status < 400 ? kb(d.jsTransfer) : `HTTP ${d.status}`}`).join(" · ")}`,
+  );
+  log("");
+}
+
 // 5. Report -------------------------------------------------------------------------------------
 const stats = (xs) => ({ min: Math.min(...xs), med: median(xs), max: Math.max(...xs) });
 const fmtStats = (xs, f) => {
@@ -1010,6 +1056,7 @@ async function describeChunk(url) {
     raw: res.body.length,
     gzip: gzipSync(res.body, { level: 6 }).length,
     sentry: (res.body.toString("latin1").match(/sentry/gi) ?? []).length,
+    desk: DESK_MARKERS.filter(([, re]) => re.test(res.body.toString("latin1"))).map(([name]) => name),
   };
   chunkInfo.set(url, info);
   return info;
@@ -1135,6 +1182,33 @@ if (ONLY.has("e")) {
   if (rounds.length) {
     log(
       `  header before going online: "${rounds.at(-1).outbox.displayed}"; count requests sent while draining: ${rounds.map((r) => r.outbox.requests).join(", ")}`,
+    );
+  }
+  log("");
+}
+if (ONLY.has("f")) {
+  log("(f) desk pages' JavaScript (compressed, on the wire, one cold load each; no budget — reported) and desk-only code on floor routes");
+  const base = median(loginJs.length ? loginJs : [0]);
+  for (const d of desk) {
+    const built = d.status < 400;
+    log(
+      `  ${d.template.padEnd(22)} ${built ? `${kb(d.jsTransfer).padStart(9)}   ${d.js.length} files   ratio to /login ${ratio(d.jsTransfer, base)}` : `not built (HTTP ${d.status})`}`,
+    );
+  }
+  const floorRoutes = [
+    ["/", samples.board.at(-1)],
+    ["/batches/{id}", samples.batch.at(-1)],
+    ["/inventory", inventoryLoad],
+  ];
+  for (const [name, load] of floorRoutes) {
+    if (!load) {
+      log(`  ${name.padEnd(22)} not loaded in this run (measure with b)`);
+      continue;
+    }
+    const found = new Set();
+    for (const e of load.js) for (const m of (await describeChunk(e.url)).desk) found.add(m);
+    log(
+      `  floor ${name.padEnd(16)} ${kb(load.jsTransfer).padStart(9)}   ${verdict(load.jsTransfer, BUDGET_JS_BYTES)} (≤ ${kb(BUDGET_JS_BYTES)})   desk-only code: ${found.size ? `FOUND ${[...found].join(", ")} — FAIL` : "none"}`,
     );
   }
   log("");
