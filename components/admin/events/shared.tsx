@@ -26,6 +26,7 @@ export function StatusBadge({ status }: { status: string | null }) {
 export function JsonView({ value, label }: { value: unknown; label: string }) {
   return (
     <pre
+      role="region"
       aria-label={label}
       tabIndex={0}
       className="max-h-80 overflow-auto whitespace-pre-wrap break-all rounded-xl border border-neutral-800 bg-neutral-950 p-3 font-mono text-sm text-neutral-200"
