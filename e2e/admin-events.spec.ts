@@ -88,7 +88,7 @@ test("webhook subscriber: test event delivered, a failed delivery retried from t
     await expect.poll(() => receiver.received, { timeout: 15_000 }).toBe(1);
 
     await tab(page, "Queue").click();
-    await page.getByLabel("Subscriber").selectOption(subscriber.id);
+    await page.getByLabel("Subscriber", { exact: true }).selectOption(subscriber.id);
     const rows = page.getByRole("row").filter({ hasText: name });
     await expect(rows).toHaveCount(1);
     await expect(rows.first().getByText("completed")).toBeVisible();
@@ -105,7 +105,7 @@ test("webhook subscriber: test event delivered, a failed delivery retried from t
     await card.getByRole("button", { name: "Send test event" }).click();
     await expect.poll(() => receiver.received, { timeout: 15_000 }).toBe(2);
     await tab(page, "Queue").click();
-    await page.getByLabel("Subscriber").selectOption(subscriber.id);
+    await page.getByLabel("Subscriber", { exact: true }).selectOption(subscriber.id);
     await page.getByRole("button", { name: /^failed/i }).click();
     const failedRow = page.getByRole("row").filter({ hasText: name });
     await expect(failedRow).toHaveCount(1);

@@ -179,7 +179,8 @@ function DeliveryTableRow({ delivery: d, onOpen }: { delivery: DeliveryRow; onOp
       <td className="px-3 py-2 tabular-nums">{d.attempts}</td>
       <td className="max-w-xs px-3 py-2 text-sm">
         {d.last_status_code !== null && <span className="font-mono">HTTP {d.last_status_code}</span>}
-        {d.last_error && <p className="break-words text-orange-200">{d.last_error}</p>}
+        {/* "HTTP 500" says nothing the status code does not. */}
+        {d.last_error && d.last_error !== `HTTP ${d.last_status_code}` && <p className="break-words text-orange-200">{d.last_error}</p>}
         {d.last_status_code === null && !d.last_error && "—"}
       </td>
       <td className="px-3 py-2">

@@ -12,7 +12,7 @@ export function ThroughputChart({ perMinute, generatedAt }: { perMinute: number[
   const total = perMinute.reduce((a, b) => a + b, 0);
   return (
     <figure>
-      <div className="h-56" aria-hidden>
+      <div className="h-56">
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
             <CartesianGrid stroke="#404040" strokeDasharray="3 3" vertical={false} />
