@@ -128,7 +128,10 @@ export function EventLogTab() {
               </div>
             )}
           </div>
-          <aside aria-label="Payload viewer" className="space-y-2 rounded-2xl border border-neutral-800 bg-neutral-900 p-4">
+          <aside
+            aria-label="Payload viewer"
+            className="space-y-2 self-start rounded-2xl xl:sticky xl:top-4 border border-neutral-800 bg-neutral-900 p-4"
+          >
             {selected ? (
               <>
                 <h3 className="text-lg font-semibold">

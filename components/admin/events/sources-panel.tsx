@@ -151,7 +151,7 @@ function SourceCard({ source: s }: { source: EventSourceRow }) {
         </div>
         <div>
           <dt className="text-neutral-300">Type mapping</dt>
-          <dd className="font-mono">
+          <dd className="break-all font-mono">
             {Object.keys(s.type_mapping).length
               ? Object.entries(s.type_mapping)
                   .map(([k, v]) => `${k} → ${v}`)

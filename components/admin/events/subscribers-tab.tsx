@@ -157,7 +157,7 @@ function SubscriberCard({ subscriber: s, onSecret }: { subscriber: SubscriberRow
       <dl className="grid gap-x-6 gap-y-2 text-sm md:grid-cols-2">
         <div>
           <dt className="text-neutral-300">Event types</dt>
-          <dd className="font-mono">{s.event_types}</dd>
+          <dd className="break-all font-mono">{s.event_types}</dd>
         </div>
         {typeof config.url === "string" && (
           <div>
