@@ -48,6 +48,8 @@ test("run a backup now, see it listed, and download it", async ({ page }, testIn
   await expect(row.getByText("completed")).toBeVisible();
   await expect(row.getByText(backup.sha256!.slice(0, 16))).toBeVisible();
   await expect(page.getByRole("status").getByText("Backup in progress")).toHaveCount(0);
+  // The pointer still rests on the button it pressed (a hover colour is not what axe should judge).
+  await page.mouse.move(0, 0);
   await expectNoSeriousA11yViolations(page);
   await snapshot(page, testInfo, "admin-backups");
 
