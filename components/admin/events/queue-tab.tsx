@@ -133,7 +133,7 @@ function DeliveryActions({ delivery: d, compact = false }: { delivery: Pick<Deli
   const retry = useRetryDelivery();
   const cancel = useCancelDelivery();
   return (
-    <div className={`flex flex-wrap gap-2 ${compact ? "justify-end" : ""}`}>
+    <div className={`flex gap-2 ${compact ? "justify-end" : "flex-wrap"}`}>
       {RETRYABLE.has(d.status) && (
         <Button
           busy={retry.isPending}
@@ -184,7 +184,7 @@ function DeliveryTableRow({ delivery: d, onOpen }: { delivery: DeliveryRow; onOp
         {d.last_status_code === null && !d.last_error && "—"}
       </td>
       <td className="px-3 py-2">
-        <div className="flex flex-wrap justify-end gap-2">
+        <div className="flex justify-end gap-2">
           <Button onClick={onOpen}>Attempts</Button>
           <DeliveryActions delivery={d} compact />
         </div>

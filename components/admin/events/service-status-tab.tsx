@@ -159,6 +159,7 @@ function JobRow({ job: j }: { job: JobView }) {
       <td className="px-3 py-2 whitespace-nowrap">{j.enabled ? formatDateTime(j.next_run_at, "at the worker's next tick") : "disabled"}</td>
       <td className="px-3 py-2 text-right">
         <Button
+          className="whitespace-nowrap"
           aria-label={`Run now: ${j.name}`}
           disabled={!j.enabled || j.state === "running" || j.state === "requested"}
           busy={run.isPending}

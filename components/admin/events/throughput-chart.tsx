@@ -19,7 +19,8 @@ export function ThroughputChart({ perMinute, generatedAt }: { perMinute: number[
             <XAxis dataKey="minute" stroke="#d4d4d4" tick={{ fill: "#d4d4d4", fontSize: 12 }} />
             <YAxis allowDecimals={false} stroke="#d4d4d4" tick={{ fill: "#d4d4d4", fontSize: 12 }} />
             <Tooltip contentStyle={{ background: "#171717", border: "1px solid #404040", color: "#f5f5f5" }} cursor={{ fill: "#262626" }} />
-            <Bar dataKey="count" name="Completed" fill="#4ade80" radius={[4, 4, 0, 0]} />
+            {/* No grow-in animation: the chart refreshes every 5 s and should simply show the numbers. */}
+            <Bar dataKey="count" name="Completed" fill="#4ade80" radius={[4, 4, 0, 0]} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </div>
