@@ -63,7 +63,8 @@ const rules: Record<string, (p: Payload) => QueryKey[]> = {
   "wholesale.hold_created": () => [queryKeys.wholesale.all],
   "wholesale.hold_released": () => [queryKeys.wholesale.all],
   // Admin pages (/admin/backups, /admin/events): rare events only — deliveries completing and job
-  // runs are not streamed (the floor's stream would carry them); those views poll instead.
+  // runs are not streamed (the floor's stream would carry them), nor inbound.* (a busy source
+  // would flood every tablet); those views poll or refresh after their own actions instead.
   "backup.started": () => [queryKeys.backups.all],
   "backup.completed": () => [queryKeys.backups.all],
   "backup.failed": () => [queryKeys.backups.all],
@@ -80,7 +81,6 @@ const rules: Record<string, (p: Payload) => QueryKey[]> = {
   "event_source.created": () => [queryKeys.eventSystem.sources],
   "event_source.updated": () => [queryKeys.eventSystem.sources],
   "event_source.deleted": () => [queryKeys.eventSystem.sources, queryKeys.eventSystem.inboundAll],
-  "inbound.reprocessed": () => [queryKeys.eventSystem.inboundAll, queryKeys.eventSystem.sources],
 };
 
 /** The exact event types the client listens for (SSE sends each as a named event). */
