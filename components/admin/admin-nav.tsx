@@ -6,6 +6,8 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/api-keys", label: "API keys" },
+  { href: "/admin/backups", label: "Backups" },
+  { href: "/admin/events", label: "Event system" },
   { href: "/account", label: "My account" },
   { href: "/", label: "Board" },
 ] as const;

@@ -29,6 +29,25 @@ export const queryKeys = {
   wholesale: {
     all: ["wholesale"] as const,
   },
+  backups: {
+    all: ["backups"] as const,
+    status: ["backups", "status"] as const,
+    list: ["backups", "list"] as const,
+  },
+  /** The admin Event system page (/admin/events). */
+  eventSystem: {
+    all: ["event-system"] as const,
+    deliveries: (filter: { status?: string; subscriber_id?: string }) => ["event-system", "deliveries", filter] as const,
+    deliveriesAll: ["event-system", "deliveries"] as const,
+    delivery: (id: string) => ["event-system", "delivery", id] as const,
+    subscribers: ["event-system", "subscribers"] as const,
+    sources: ["event-system", "sources"] as const,
+    inbound: (filter: { source?: string; status?: string }) => ["event-system", "inbound", filter] as const,
+    inboundAll: ["event-system", "inbound"] as const,
+    log: (filter: Record<string, string>) => ["event-system", "log", filter] as const,
+    status: ["event-system", "status"] as const,
+    jobs: ["event-system", "jobs"] as const,
+  },
 } as const;
 
 export type QueryKey = readonly unknown[];

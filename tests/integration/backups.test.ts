@@ -28,6 +28,7 @@ import type { Backup, Subscriber } from "@/lib/generated/prisma/client";
 import * as statusRoute from "@/app/api/backup-status/route";
 import * as backupRoute from "@/app/api/backup/route";
 import * as adminBackupsRoute from "@/app/api/admin/backups/route";
+import * as downloadBackupRoute from "@/app/api/admin/backups/[name]/download/route";
 
 const ctx = systemContext("tester", "cli");
 const KEY = "test-backup-key-0123456789abcdef-0123456789";
@@ -713,5 +714,42 @@ describe("routes", () => {
     expect(res.json.backups[2]).toMatchObject({ file_name: "old-failed", status: "failed", error: "boom" });
     const failedOnly = await call(adminBackupsRoute.GET, { path: "/api/admin/backups?status=failed&limit=5", headers: p.headers.admin });
     expect(failedOnly.json.backups.map((b: { file_name: string }) => b.file_name)).toEqual(["old-failed"]);
+  });
+  it("GET /api/admin/backups/{name}/download streams a completed backup to admins only, and refuses other names", async () => {
+    const done = await backupNow(cfg({ encryptionKey: null }));
+    const name = done.backup.file_name;
+    const download = (file: string, headers: Record<string, string>) =>
+      call(downloadBackupRoute.GET, { path: `/api/admin/backups/${encodeURIComponent(file)}/download`, params: { name: file }, headers });
+
+    for (const who of ["viewer", "operator"] as const) expect((await download(name, p.headers[who])).status, who).toBe(403);
+    expect((await download(name, p.headers.apiKey)).status).toBe(401);
+    expect((await download(name, p.headers.anonymous)).status).toBe(401);
+
+    // Raw bytes (call() reads text, which would mangle gzip): the route's Response itself.
+    const { NextRequest } = await import("next/server");
+    const req = new NextRequest(new URL(`/api/admin/backups/${name}/download`, "http://localhost:3000"), {
+      headers: { host: "localhost:3000", ...p.headers.admin },
+    });
+    const res = await downloadBackupRoute.GET(req, { params: Promise.resolve({ name }) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${name}"`);
+    expect(res.headers.get("content-type")).toBe("application/octet-stream");
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.length).toBe(done.backup.size_bytes);
+    expect(Number(res.headers.get("content-length"))).toBe(done.backup.size_bytes);
+    expect(crypto.createHash("sha256").update(bytes).digest("hex")).toBe(done.backup.sha256);
+
+    // Path traversal and anything that is not a plain file name: refused before any lookup.
+    for (const bad of ["../preroll.db", "..%2Fpreroll.db", "/etc/passwd", "sub/dir.db.gz", ".tmp-x.db.gz", "a..b", "x\\y"]) {
+      const refused = await download(bad, p.headers.admin);
+      expect(refused.status, bad).toBe(400);
+    }
+    // A plausible name that is not a completed backup (a failed row, or none): 404.
+    await db.backup.create({ data: { file_name: "preroll-failed.db.gz", path: "/etc/passwd", status: "failed", error: "x" } });
+    expect((await download("preroll-failed.db.gz", p.headers.admin)).status).toBe(404);
+    expect((await download("preroll-20990101T000000Z-abcdef.db.gz", p.headers.admin)).status).toBe(404);
+    // The row exists but its file was removed from disk.
+    fs.rmSync(done.backup.path);
+    expect((await download(name, p.headers.admin)).json).toMatchObject({ code: "backup_file_missing" });
   });
 });

@@ -45,9 +45,15 @@ describe("event type → query keys", () => {
   });
 
   it("events no page shows, and unknown or prototype-named types, refresh nothing", () => {
-    for (const type of ["job.completed", "backup.completed", "user.created", "no.such", "__proto__", "constructor", "toString"]) {
+    for (const type of ["job.completed", "inbound.received", "user.created", "no.such", "__proto__", "constructor", "toString"]) {
       expect(queryKeysForEvent(type, { batch_id: BATCH }), type).toEqual([]);
     }
+  });
+
+  it("admin events reach the admin pages' queries", () => {
+    expect(queryKeysForEvent("backup.completed", { backup_id: "x" })).toEqual([queryKeys.backups.all]);
+    expect(queryKeysForEvent("delivery.retried", {})).toEqual([queryKeys.eventSystem.deliveriesAll]);
+    expect(queryKeysForEvent("subscriber.created", {})).toEqual([queryKeys.eventSystem.subscribers]);
   });
 
   it("every mapped type exists in the event catalogue", () => {

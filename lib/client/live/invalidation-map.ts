@@ -62,6 +62,25 @@ const rules: Record<string, (p: Payload) => QueryKey[]> = {
   "finished_good.deleted": finishedGoods,
   "wholesale.hold_created": () => [queryKeys.wholesale.all],
   "wholesale.hold_released": () => [queryKeys.wholesale.all],
+  // Admin pages (/admin/backups, /admin/events): rare events only — deliveries completing and job
+  // runs are not streamed (the floor's stream would carry them), nor inbound.* (a busy source
+  // would flood every tablet); those views poll or refresh after their own actions instead.
+  "backup.started": () => [queryKeys.backups.all],
+  "backup.completed": () => [queryKeys.backups.all],
+  "backup.failed": () => [queryKeys.backups.all],
+  "backup.pruned": () => [queryKeys.backups.all],
+  "subscriber.created": () => [queryKeys.eventSystem.subscribers],
+  "subscriber.updated": () => [queryKeys.eventSystem.subscribers],
+  "subscriber.deleted": () => [queryKeys.eventSystem.subscribers, queryKeys.eventSystem.deliveriesAll],
+  "subscriber.disabled": () => [queryKeys.eventSystem.subscribers],
+  "subscriber.secret_rotated": () => [queryKeys.eventSystem.subscribers],
+  "subscriber.recovered": () => [queryKeys.eventSystem.subscribers, queryKeys.eventSystem.deliveriesAll],
+  "delivery.retried": () => [queryKeys.eventSystem.deliveriesAll],
+  "delivery.cancelled": () => [queryKeys.eventSystem.deliveriesAll],
+  "delivery.dead": () => [queryKeys.eventSystem.deliveriesAll, queryKeys.eventSystem.subscribers],
+  "event_source.created": () => [queryKeys.eventSystem.sources],
+  "event_source.updated": () => [queryKeys.eventSystem.sources],
+  "event_source.deleted": () => [queryKeys.eventSystem.sources, queryKeys.eventSystem.inboundAll],
 };
 
 /** The exact event types the client listens for (SSE sends each as a named event). */

@@ -1,5 +1,5 @@
 import fsp from "node:fs/promises";
-import { z } from "zod";
+import { backupSubscriberConfigSchema } from "@/lib/domain/backups/backup-subscriber-config";
 import { db } from "@/lib/db/client";
 import type { HandlerInput, HandlerResult } from "@/lib/events/delivery/handlers";
 import { readBackupConfig } from "@/lib/domain/backups/config";
@@ -15,13 +15,7 @@ import { runBackup } from "@/lib/domain/backups/run-backup";
  * would otherwise back up after every backup. A test ping checks that BACKUP_DIR is writable.
  */
 
-export const backupSubscriberConfigSchema = z.object({
-  min_interval_minutes: z
-    .number()
-    .min(0)
-    .max(7 * 24 * 60)
-    .optional(),
-});
+export { backupSubscriberConfigSchema };
 
 export async function backupHandler({ subscriber, envelope }: HandlerInput): Promise<HandlerResult> {
   const parsed = backupSubscriberConfigSchema.safeParse(subscriber.config ?? {});

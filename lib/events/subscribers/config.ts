@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { backupSubscriberConfigSchema } from "@/lib/domain/backups/backup-handler";
+import { backupSubscriberConfigSchema } from "@/lib/domain/backups/backup-subscriber-config";
 
 /** Subscriber handler kinds and the config each takes. */
 

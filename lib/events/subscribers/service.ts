@@ -1,50 +1,17 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { db, type Db } from "@/lib/db/client";
 import { mutate } from "@/lib/db/mutate";
 import type { ActorContext } from "@/lib/context";
 import { badRequest, notFound } from "@/lib/http/errors";
-import { filterProblems } from "@/lib/events/filter";
 import { parseTypeGlobs } from "@/lib/events/glob";
 import { generateSecret, SECRET_GRACE_MS } from "@/lib/events/delivery/signing";
-import { configSchemas, SUBSCRIBER_KINDS, type SubscriberKind } from "@/lib/events/subscribers/config";
+import { configSchemas, type SubscriberKind } from "@/lib/events/subscribers/config";
+import { createSubscriberSchema, updateSubscriberSchema } from "@/lib/events/subscribers/schemas";
+
+export { createSubscriberSchema, updateSubscriberSchema };
 import { Prisma, type Subscriber } from "@/lib/generated/prisma/client";
 
 /** Subscriber CRUD, secret rotation and test pings; every change is a `mutate` with audit + event. */
-
-const eventTypesField = z
-  .string()
-  .trim()
-  .min(1)
-  .max(1000)
-  .refine((v) => parseTypeGlobs(v).length > 0, "At least one event type or glob")
-  .refine((v) => parseTypeGlobs(v).every((g) => /^[a-z0-9_.*]+$/.test(g)), "Globs use a-z, 0-9, _, . and *");
-const filterField = z
-  .record(z.string(), z.unknown())
-  .nullable()
-  .superRefine((f, ctx) => {
-    for (const problem of filterProblems(f)) ctx.addIssue({ code: "custom", message: problem });
-  });
-
-export const createSubscriberSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  event_types: eventTypesField,
-  filter: filterField.optional(),
-  kind: z.enum(SUBSCRIBER_KINDS),
-  config: z.record(z.string(), z.unknown()).default({}),
-  ordered: z.boolean().default(false),
-  max_attempts: z.number().int().min(1).max(20).default(8),
-  active: z.boolean().default(true),
-});
-
-export const updateSubscriberSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100).optional(),
-  event_types: eventTypesField.optional(),
-  filter: filterField.optional(),
-  config: z.record(z.string(), z.unknown()).optional(),
-  ordered: z.boolean().optional(),
-  max_attempts: z.number().int().min(1).max(20).optional(),
-  active: z.boolean().optional(),
-});
 
 function parseConfig(kind: SubscriberKind, config: unknown): Record<string, unknown> {
   const result = configSchemas[kind].safeParse(config);
