@@ -53,7 +53,7 @@ function LoginFormInner() {
       <button
         type="submit"
         disabled={busy}
-        className="min-h-12 w-full rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-600 disabled:opacity-50"
+        className="min-h-12 w-full rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-800 disabled:opacity-50"
       >
         {busy ? "Signing in…" : "Log in"}
       </button>

@@ -67,7 +67,7 @@ export function ConfirmDialog({
           type="button"
           onClick={onConfirm}
           disabled={busy}
-          className={`min-h-11 rounded-lg px-4 font-semibold disabled:opacity-50 ${destructive ? "bg-red-700 hover:bg-red-600" : "bg-green-700 hover:bg-green-600"}`}
+          className={`min-h-11 rounded-lg px-4 font-semibold disabled:opacity-50 ${destructive ? "bg-red-700 hover:bg-red-600" : "bg-green-700 hover:bg-green-800"}`}
         >
           {busy ? "Working…" : confirmLabel}
         </button>

@@ -85,7 +85,7 @@ export function ChangePasswordForm() {
         <button
           type="submit"
           disabled={change.isPending}
-          className="min-h-12 rounded-lg bg-green-700 px-6 text-lg font-semibold hover:bg-green-600 disabled:opacity-50"
+          className="min-h-12 rounded-lg bg-green-700 px-6 text-lg font-semibold hover:bg-green-800 disabled:opacity-50"
         >
           {change.isPending ? "Changing…" : "Change password"}
         </button>

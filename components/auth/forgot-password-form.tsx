@@ -89,7 +89,7 @@ export function ForgotPasswordForm() {
       <button
         type="submit"
         disabled={busy}
-        className="min-h-12 w-full rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-600 disabled:opacity-50"
+        className="min-h-12 w-full rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-800 disabled:opacity-50"
       >
         {busy ? "Checking…" : "Verify recovery key"}
       </button>

@@ -69,7 +69,7 @@ export function LogoutScreen({ userId }: { userId: string | null }) {
           <Link
             href="/"
             prefetch={false}
-            className="flex min-h-12 items-center justify-center rounded-xl bg-green-700 px-4 font-semibold text-white hover:bg-green-600"
+            className="flex min-h-12 items-center justify-center rounded-xl bg-green-700 px-4 font-semibold text-white hover:bg-green-800"
           >
             Stay signed in
           </Link>

@@ -71,7 +71,7 @@ export function OneTimeSecret({
         <button
           type="button"
           onClick={async () => setCopy((await copyText(secret)) ? "copied" : "failed")}
-          className="min-h-11 rounded-lg bg-green-700 px-4 font-semibold hover:bg-green-600"
+          className="min-h-11 rounded-lg bg-green-700 px-4 font-semibold hover:bg-green-800"
         >
           {copy === "copied" ? "Copied" : "Copy"}
         </button>

@@ -39,7 +39,7 @@ export function RecoveryKeyPanel() {
           type="button"
           onClick={() => generate.mutate()}
           disabled={generate.isPending}
-          className="min-h-12 rounded-lg bg-green-700 px-6 text-lg font-semibold hover:bg-green-600 disabled:opacity-50"
+          className="min-h-12 rounded-lg bg-green-700 px-6 text-lg font-semibold hover:bg-green-800 disabled:opacity-50"
         >
           {generate.isPending ? "Generating…" : "Generate recovery key"}
         </button>

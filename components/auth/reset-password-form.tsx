@@ -32,7 +32,7 @@ export function ExpiredResetLink({ missing = false }: { missing?: boolean }) {
       <p className="text-sm text-neutral-300">Reset links work once, for 10 minutes. Verify your recovery key again to get a new one.</p>
       <Link
         href="/forgot-password"
-        className="inline-flex min-h-11 items-center rounded-lg bg-green-700 px-4 font-semibold hover:bg-green-600"
+        className="inline-flex min-h-11 items-center rounded-lg bg-green-700 px-4 font-semibold hover:bg-green-800"
       >
         Verify recovery key again
       </Link>
@@ -84,7 +84,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
         </OneTimeSecret>
         <Link
           href="/login"
-          className="flex min-h-12 w-full items-center justify-center rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-600"
+          className="flex min-h-12 w-full items-center justify-center rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-800"
         >
           Go to login
         </Link>
@@ -121,7 +121,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
       <button
         type="submit"
         disabled={busy}
-        className="min-h-12 w-full rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-600 disabled:opacity-50"
+        className="min-h-12 w-full rounded-lg bg-green-700 text-lg font-semibold hover:bg-green-800 disabled:opacity-50"
       >
         {busy ? "Saving…" : "Set new password"}
       </button>

@@ -40,7 +40,7 @@ export function StageBoard() {
         <Link
           href="/batches/new"
           prefetch={false}
-          className="ml-auto inline-flex min-h-12 items-center gap-2 rounded-xl bg-green-700 px-4 font-semibold text-white hover:bg-green-600"
+          className="ml-auto inline-flex min-h-12 items-center gap-2 rounded-xl bg-green-700 px-4 font-semibold text-white hover:bg-green-800"
         >
           <Plus aria-hidden className="size-5" /> New batch
         </Link>

@@ -5,11 +5,11 @@ type Variant = "primary" | "secondary" | "danger" | "ghost" | "add" | "subtract"
 type Size = "md" | "lg" | "xl";
 
 const variants: Record<Variant, string> = {
-  primary: "bg-green-700 text-white hover:bg-green-600 active:bg-green-800",
+  primary: "bg-green-700 text-white hover:bg-green-800 active:bg-green-900",
   secondary: "bg-neutral-800 text-neutral-100 hover:bg-neutral-700 active:bg-neutral-900 border border-neutral-700",
   danger: "bg-red-700 text-white hover:bg-red-600 active:bg-red-800",
   ghost: "bg-transparent text-neutral-100 hover:bg-neutral-800",
-  add: "bg-green-700 text-white hover:bg-green-600 active:bg-green-800",
+  add: "bg-green-700 text-white hover:bg-green-800 active:bg-green-900",
   subtract: "bg-red-800 text-white hover:bg-red-700 active:bg-red-900",
 };
 
