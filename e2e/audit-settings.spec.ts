@@ -61,6 +61,7 @@ test.describe("admin at the desk", () => {
     // A filter from a list applies at once: settings only.
     await page.getByRole("button", { name: "Clear" }).click();
     await page.getByLabel("Entity").selectOption("setting");
+    await expect(rows.filter({ hasText: strain })).toHaveCount(0);
     await expect(rows.first().or(page.getByText("No changes match"))).toBeVisible();
     for (const row of await rows.all()) await expect(row).toContainText("Settings");
   });
@@ -114,16 +115,16 @@ test.describe("admin at the desk", () => {
       await page.getByRole("button", { name: "Send test" }).click();
       await expect(page.getByText("Pushover user key is not configured")).toBeVisible();
     }
-    await page.getByLabel("User key").fill(userKey);
-    await page.getByLabel("App token").fill(appToken);
+    await page.getByLabel("User key", { exact: true }).fill(userKey);
+    await page.getByLabel("App token", { exact: true }).fill(appToken);
     await page.getByRole("button", { name: "Save Pushover settings" }).click();
     await expect(page.getByText("Pushover settings saved")).toBeVisible();
     const saved = await serverJson(page.request, "/api/pushover/settings");
     expect(saved).toMatchObject({ has_user_key: true, has_app_token: true, user_key: "••••9Zq1", key_source: "settings" });
 
     await page.reload();
-    await expect(page.getByLabel("User key")).toHaveValue("");
-    await expect(page.getByLabel("App token")).toHaveValue("");
+    await expect(page.getByLabel("User key", { exact: true })).toHaveValue("");
+    await expect(page.getByLabel("App token", { exact: true })).toHaveValue("");
     await expect(page.getByText("Stored: ••••9Zq1")).toBeVisible();
     expect(await page.content()).not.toContain(userKey);
     expect(await page.content()).not.toContain(appToken);

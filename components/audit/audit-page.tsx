@@ -224,6 +224,7 @@ function AuditTable({ rows, busy }: { rows: AuditEntry[]; busy: boolean }) {
             <tr
               key={row.id}
               data-testid="audit-row"
+              data-audit-id={row.id}
               className="border-t border-neutral-800 align-top odd:bg-neutral-950 even:bg-neutral-900/60"
             >
               <td className="px-3 py-2 tabular-nums text-neutral-200">

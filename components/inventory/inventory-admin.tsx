@@ -8,7 +8,7 @@ import { useCreateSupply, useSaveBom, useSavePaperSettings, useSupplies, useUpda
 import { serverFieldMessages } from "@/lib/client/form-errors";
 import { formatDateTime, sizeLabel } from "@/lib/client/format";
 import { sizes, type Size } from "@/lib/domain/batches/constants";
-import { bomTargets, type BomTarget, type BomUse } from "@/lib/domain/supplies/bom-schema";
+import { bomTargetLabels, bomTargets, type BomTarget, type BomUse } from "@/lib/domain/supplies/bom-schema";
 import type { InventoryResponse, Supply } from "@/lib/domain/supplies/inventory-response";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -99,21 +99,20 @@ function PaperSettingsForm({ data }: { data: InventoryResponse }) {
       toast.info("Nothing changed");
       return;
     }
-    save.mutate(
-      { thresholds, papers_per_box: perBox },
-      {
-        onSuccess: (res) => toast.success(res.message),
-        onError: (error) => {
-          const names = Object.fromEntries(
-            sizes.flatMap((s) => [
-              [`threshold_${s}`, `thresholds.${s}`],
-              [`per_box_${s}`, `papers_per_box.${s}`],
-            ]),
-          );
-          const messages = serverFieldMessages(error, names as Record<keyof PaperForm, string>);
-          setErrors(messages);
-          if (!Object.keys(messages).length) toast.error(error.message);
-        },
+    // mutateAsync, not mutate(…, callbacks): the save refreshes the inventory, which remounts
+    // this form, and per-call callbacks of an unmounted component never run.
+    save.mutateAsync({ thresholds, papers_per_box: perBox }).then(
+      (res) => toast.success(res.message),
+      (error: Error) => {
+        const names = Object.fromEntries(
+          sizes.flatMap((s) => [
+            [`threshold_${s}`, `thresholds.${s}`],
+            [`per_box_${s}`, `papers_per_box.${s}`],
+          ]),
+        );
+        const messages = serverFieldMessages(error, names as Record<keyof PaperForm, string>);
+        setErrors(messages);
+        if (!Object.keys(messages).length) toast.error(error.message);
       },
     );
   };
@@ -151,7 +150,7 @@ function PaperSettingsForm({ data }: { data: InventoryResponse }) {
   );
 }
 
-const targetLabel = (t: BomTarget) => `per ${sizeLabel(t.replace("unit_", "") as Size)} pre-roll`;
+const targetLabel = (t: string) => bomTargetLabels[t as BomTarget] ?? t;
 
 /** Tips, packaging and any other supply: stock, threshold, box size and per-unit use. */
 function OtherSupplies() {
@@ -259,6 +258,8 @@ type SupplyFormValues = {
   individual_units: string;
 } & Record<BomTarget, string>;
 
+const shortTarget = (t: BomTarget) => bomTargetLabels[t].replace(/^per /, "Per ");
+
 /** Create (no `supply`) or edit a supply, and set its bill of materials. */
 function SupplyForm({ supply, onDone }: { supply?: Supply; onDone: () => void }) {
   const create = useCreateSupply();
@@ -273,9 +274,7 @@ function SupplyForm({ supply, onDone }: { supply?: Supply; onDone: () => void })
     low_threshold_boxes: String(supply?.low_threshold_boxes ?? 2),
     boxes: String(supply?.boxes ?? 0),
     individual_units: String(supply?.individual_units ?? 0),
-    unit_0_5: bomOf("unit_0_5"),
-    unit_0_7: bomOf("unit_0_7"),
-    unit_1_0: bomOf("unit_1_0"),
+    ...(Object.fromEntries(bomTargets.map((t) => [t, bomOf(t)])) as Record<BomTarget, string>),
   });
   const [errors, setErrors] = useState<Partial<Record<keyof SupplyFormValues, string>>>({});
   const busy = create.isPending || update.isPending || saveBom.isPending;
@@ -325,7 +324,9 @@ function SupplyForm({ supply, onDone }: { supply?: Supply; onDone: () => void })
     try {
       const { kind: _kind, ...patch } = body;
       const saved = supply ? await update.mutateAsync({ id: supply.id, patch }) : await create.mutateAsync(body);
-      const bomChanged = JSON.stringify(uses) !== JSON.stringify(supply?.bom ?? []);
+      const key = (list: { applies_to: string; quantity: number }[]) =>
+        JSON.stringify([...list].sort((a, b) => a.applies_to.localeCompare(b.applies_to)));
+      const bomChanged = key(uses) !== key(supply?.bom ?? []);
       if (bomChanged) await saveBom.mutateAsync({ id: saved.supply.id, uses });
       toast.success(supply ? `${body.name} saved` : `${body.name} added`);
       onDone();
@@ -352,11 +353,13 @@ function SupplyForm({ supply, onDone }: { supply?: Supply; onDone: () => void })
         <Field label="Loose units" inputMode="numeric" {...text("individual_units")} />
       </div>
       <fieldset className="space-y-3 rounded-xl border border-neutral-800 p-3">
-        <legend className="px-1 font-semibold">Used per pre-roll (bill of materials)</legend>
-        <p className="text-sm text-neutral-300">Leave empty where a size does not use it.</p>
+        <legend className="px-1 font-semibold">Bill of materials</legend>
+        <p className="text-sm text-neutral-300">
+          How many one pre-roll or one pack uses; leave empty where it uses none. Counts deduct the per-pre-roll lines.
+        </p>
         <div className="grid grid-cols-3 gap-3">
           {bomTargets.map((t) => (
-            <Field key={t} label={`Per ${sizeLabel(t.replace("unit_", "") as Size)}`} inputMode="decimal" {...text(t)} />
+            <Field key={t} label={shortTarget(t)} inputMode="decimal" {...text(t)} />
           ))}
         </div>
       </fieldset>

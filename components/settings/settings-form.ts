@@ -10,7 +10,9 @@ import type { SettingsResponse } from "@/lib/domain/settings/settings-response";
 
 /** The message under a field (nested names like `tare_weights.0_5`); zod's NaN words made plain. */
 export function errorAt<T extends FieldValues>(errors: FieldErrors<T>, name: string): string | undefined {
-  const message = (get(errors, name) as { message?: string } | undefined)?.message;
+  // A rule on a whole list (e.g. allocation's sum) sits at `name.root` once its items are fields.
+  const at = get(errors, name) as { message?: string; root?: { message?: string } } | undefined;
+  const message = at?.message ?? at?.root?.message;
   if (!message) return undefined;
   return /received NaN|expected number/i.test(message) ? "Enter a number" : message;
 }

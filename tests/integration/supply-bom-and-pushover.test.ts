@@ -42,30 +42,35 @@ describe("PUT /api/supplies/{id}/bom", () => {
       uses: [
         { applies_to: "unit_1_0", quantity: 2 },
         { applies_to: "unit_0_5", quantity: 1 },
+        { applies_to: "pack_6", quantity: 6 },
       ],
     });
     expect(saved.status, saved.text).toBe(200);
-    expect(expectWireShape(supplySaveResponseSchema, saved.json, "PUT /api/supplies/{id}/bom").supply.bom).toEqual([
-      { applies_to: "unit_0_5", quantity: 1 },
-      { applies_to: "unit_1_0", quantity: 2 },
-    ]);
+    expect(expectWireShape(supplySaveResponseSchema, saved.json, "PUT /api/supplies/{id}/bom").supply.bom).toEqual(
+      [
+        { applies_to: "unit_0_5", quantity: 1 },
+        { applies_to: "unit_1_0", quantity: 2 },
+        { applies_to: "pack_6", quantity: 6 },
+      ].sort((a, b) => a.applies_to.localeCompare(b.applies_to)),
+    );
     const list = expectWireShape(
       suppliesResponseSchema,
       (await call(suppliesRoute.GET, { path: "/api/supplies", headers: p.headers.viewer })).json,
     );
-    expect(list.supplies.find((s) => s.id === tipId)?.bom).toHaveLength(2);
+    expect(list.supplies.find((s) => s.id === tipId)?.bom).toHaveLength(3);
     const audit = await db.auditLog.findMany({ where: { entity: "supply", entity_id: tipId, field: "bom" } });
-    expect(audit.map((a) => a.new)).toEqual(["unit_0_5×1, unit_1_0×2"]);
+    expect(audit.map((a) => a.new)).toEqual(["pack_6×6, unit_0_5×1, unit_1_0×2"]);
     // The same list again changes nothing (no audit row, no event).
     await putBom(tipId, {
       uses: [
+        { applies_to: "pack_6", quantity: 6 },
         { applies_to: "unit_0_5", quantity: 1 },
         { applies_to: "unit_1_0", quantity: 2 },
       ],
     });
     expect(await db.auditLog.count({ where: { entity: "supply", entity_id: tipId, field: "bom" } })).toBe(1);
 
-    // Counts deduct it: 10 × 0.5g and 5 × 1.0g use 10 + 10 tips.
+    // Counts deduct the per-pre-roll lines: 10 × 0.5g and 5 × 1.0g use 10 + 10 tips.
     const batch = await call(batchesRoute.POST, { method: "POST", path: "/api/batches", headers: p.headers.apiKey, body: buildBatch() });
     const id = batch.json.batch.id as string;
     const counted = await call(countsRoute.POST, {

@@ -8,26 +8,27 @@ import { bomUsesSchema, type BomUse } from "@/lib/domain/supplies/bom-schema";
 import { supplyEventPayload } from "@/lib/domain/supplies/supply-stock";
 
 /**
- * Bill of materials (SPEC §2): how many of a supply each pre-roll of a size uses (`unit_0_5` …),
- * e.g. one glass tip per unit of every size. Counts deduct these in the same transaction as the
- * papers (lib/domain/batches/record-counts.ts). Papers/cones are one per unit already.
+ * Bill of materials (SPEC §2): how many of a supply one pre-roll of a size (`unit_0_5` …) or one
+ * pack (`pack_1`, `pack_6`, `pack_12`) uses, e.g. one glass tip per pre-roll of every size. Counts
+ * deduct the per-pre-roll lines in the same transaction as the papers
+ * (lib/domain/batches/record-counts.ts). Papers/cones are one per pre-roll already.
  */
 
 export { bomUsesSchema, type BomUse };
 
 /** Every supply's uses, by supply id, in a fixed order. */
-export async function bomBySupply(supplyIds: string[]): Promise<Map<string, BomUse[]>> {
+export async function bomBySupply(supplyIds: string[]): Promise<Map<string, { applies_to: string; quantity: number }[]>> {
   const items = await db.bomItem.findMany({ where: { supply_id: { in: supplyIds } }, orderBy: { applies_to: "asc" } });
-  const out = new Map<string, BomUse[]>();
+  const out = new Map<string, { applies_to: string; quantity: number }[]>();
   for (const item of items) {
     const list = out.get(item.supply_id) ?? [];
-    list.push({ applies_to: item.applies_to as BomUse["applies_to"], quantity: item.quantity });
+    list.push({ applies_to: item.applies_to, quantity: item.quantity });
     out.set(item.supply_id, list);
   }
   return out;
 }
 
-const view = (uses: BomUse[]) =>
+const view = (uses: { applies_to: string; quantity: number }[]) =>
   uses
     .map((u) => `${u.applies_to}×${u.quantity}`)
     .sort()
@@ -42,7 +43,7 @@ export async function setSupplyBom(ctx: ActorContext, supplyId: string, body: z.
       throw badRequest("Papers and cones are used one per pre-roll already", undefined, "paper_bom");
     }
     const before = await m.tx.bomItem.findMany({ where: { supply_id: supplyId } });
-    const beforeView = view(before.map((b) => ({ applies_to: b.applies_to as BomUse["applies_to"], quantity: b.quantity })));
+    const beforeView = view(before);
     const afterView = view(body.uses);
     if (beforeView === afterView) unchanged(null);
     await m.tx.bomItem.deleteMany({ where: { supply_id: supplyId } });

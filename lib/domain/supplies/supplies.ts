@@ -14,7 +14,7 @@ import { analyticsFor, loadUsageWindow, type UsageWindow } from "@/lib/domain/su
 import { dismissedFlags } from "@/lib/domain/supplies/paper-inventory";
 import { PAPER_KIND, normalizePaperSize } from "@/lib/domain/supplies/paper-sizes";
 import { wholeNumber } from "@/lib/domain/supplies/paper-operations";
-import { bomBySupply, type BomUse } from "@/lib/domain/supplies/bom";
+import { bomBySupply } from "@/lib/domain/supplies/bom";
 
 /**
  * Every supply — papers/cones per size and the others (tips, tubes, boxes, …) — on one model:
@@ -23,7 +23,12 @@ import { bomBySupply, type BomUse } from "@/lib/domain/supplies/bom";
  * patches them; the paper rows are the same ones `/api/inventory` shows.
  */
 
-export function serializeSupply(s: Supply, w: UsageWindow | null, dismissed: boolean, bom: BomUse[] = []) {
+export function serializeSupply(
+  s: Supply,
+  w: UsageWindow | null,
+  dismissed: boolean,
+  bom: { applies_to: string; quantity: number }[] = [],
+) {
   const analytics = w ? analyticsFor(s, w) : { average_daily_usage: null, predicted_days_remaining: null };
   return {
     id: s.id,
