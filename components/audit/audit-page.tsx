@@ -190,7 +190,7 @@ function AuditTable({ rows, busy }: { rows: AuditEntry[]; busy: boolean }) {
       <table className="w-full table-fixed border-collapse text-left text-sm">
         <caption className="sr-only">Changes, newest first</caption>
         <colgroup>
-          <col className="w-40" />
+          <col className="w-52" />
           <col className="w-56" />
           <col className="w-44" />
           <col />

@@ -165,7 +165,7 @@ function OtherSupplies() {
             Other supplies
           </h2>
           <p className="text-neutral-300">
-            Tips, tubes, packaging … Their bill of materials says how many each pre-roll uses; counts deduct them.
+            Tips, tubes, packaging … The bill of materials says how many one pre-roll or pack uses; counts deduct the per-pre-roll lines.
           </p>
         </div>
         <Button variant="primary" onClick={() => setAdding(true)}>

@@ -61,9 +61,7 @@ function SettingsSections({ settings }: { settings: SettingsResponse }) {
         <LabAndBalanceSection settings={settings} />
         <PushoverSection />
       </div>
-      <Card>
-        <PaperSettingsSection />
-      </Card>
+      <PaperSettingsSection />
       <CentrifugeSettingsSection settings={settings} />
       <SettingsTrail />
     </>
@@ -477,11 +475,11 @@ function SettingsTrail() {
       ) : (
         <ul className="divide-y divide-neutral-800" data-testid="settings-trail">
           {rows.map((row) => (
-            <li key={row.id} className="grid gap-1 py-2 text-sm md:grid-cols-[11rem_12rem_1fr_8rem]">
+            <li key={row.id} className="grid gap-1 py-2 text-sm md:grid-cols-[9rem_16rem_1fr_8rem]">
               <time dateTime={row.ts} className="tabular-nums text-neutral-300">
                 {new Date(row.ts).toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" })}
               </time>
-              <span className="font-mono text-neutral-100">{row.batch}</span>
+              <span className="break-all font-mono text-neutral-100">{row.batch}</span>
               <span className="break-all text-neutral-100">
                 <span className="text-neutral-300">{row.old ?? "—"}</span> → {row.new ?? "—"}
               </span>
