@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import { toast } from "@/components/ui/toast";
 import { usePaperInventory, useUpdatePapers } from "@/lib/client/inventory";
 import { queuedNote } from "@/lib/client/batches";
@@ -17,9 +18,21 @@ import { Stat } from "@/components/ui/stat";
 import { ErrorState, Loading, Skeleton } from "@/components/ui/states";
 import { PapersBanner } from "@/components/board/board-banners";
 
-/** `/inventory`, floor part: papers/cones per size and a quick shelf count. */
+// Admins only: thresholds, box sizes, other supplies and their bill of materials. Loaded on
+// demand so operators' tablets never download it (the floor page's JavaScript stays as it is).
+const InventoryAdmin = dynamic(() => import("@/components/inventory/inventory-admin"), {
+  ssr: false,
+  loading: () => (
+    <Loading label="Loading inventory settings">
+      <Skeleton className="mt-8 h-64" />
+    </Loading>
+  ),
+});
+
+/** `/inventory`, floor part: papers/cones per size and a quick shelf count (+ the admin part). */
 export function PapersPage() {
   const inventory = usePaperInventory();
+  const isAdmin = useCan("admin");
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">Papers and cones</h1>
@@ -48,6 +61,7 @@ export function PapersPage() {
           </div>
         </>
       )}
+      {isAdmin ? <InventoryAdmin /> : null}
     </div>
   );
 }

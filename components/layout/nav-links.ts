@@ -1,4 +1,4 @@
-import { Archive, LayoutGrid, Package, Shield, UserRound, type LucideIcon } from "lucide-react";
+import { Archive, LayoutGrid, Package, ScrollText, Settings, Shield, UserRound, type LucideIcon } from "lucide-react";
 import type { Role } from "@/lib/auth/roles";
 
 export type NavLink = {
@@ -43,6 +43,24 @@ export const navLinks: NavLink[] = [
     floor: false,
     primary: false,
     match: (p) => p.startsWith("/archive"),
+  },
+  {
+    href: "/audit",
+    label: "Audit",
+    role: "viewer",
+    icon: ScrollText,
+    floor: false,
+    primary: false,
+    match: (p) => p.startsWith("/audit"),
+  },
+  {
+    href: "/settings",
+    label: "Settings",
+    role: "admin",
+    icon: Settings,
+    floor: false,
+    primary: false,
+    match: (p) => p.startsWith("/settings"),
   },
   // Account and admin
   {

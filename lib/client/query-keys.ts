@@ -21,8 +21,16 @@ export const queryKeys = {
   inventory: {
     all: ["inventory"] as const,
     papers: ["inventory", "papers"] as const,
+    /** Every supply (papers and the others) with its bill-of-materials use: the admin part of /inventory. */
+    supplies: ["inventory", "supplies"] as const,
   },
   settings: ["settings"] as const,
+  /** The Pushover view (masked key, has_user_key): the /settings page. */
+  pushover: ["pushover"] as const,
+  audit: {
+    all: ["audit"] as const,
+    list: (filters: Record<string, string | number | undefined>) => ["audit", "list", filters] as const,
+  },
   finishedGoods: {
     all: ["finished-goods"] as const,
   },

@@ -107,6 +107,7 @@ const BODIES: Record<string, unknown> = {
   "POST /api/finished-goods/[metrc]/set-skus": { skus: [] },
   "POST /api/finished-goods/[metrc]/sync": { ordered_grams: 1 },
   "PATCH /api/supplies/[id]": { name: "renamed" },
+  "PUT /api/supplies/[id]/bom": { uses: [{ applies_to: "unit_0_5", quantity: 1 }] },
   "POST /api/update-progress/[id]": { counts_0_5: 1, counts_0_7: 0, counts_1_0: 0 },
   "PATCH /api/users/[id]": { role: "viewer" },
   "POST /api/weight-check/[id]": { size: "0.5g", sample_weight: 6 },

@@ -46,7 +46,7 @@ const rules: Record<string, (p: Payload) => QueryKey[]> = {
   "supply.low_stock": () => [queryKeys.inventory.all],
   "supply.alert_dismissed": () => [queryKeys.inventory.all],
   "inventory.alert": () => [queryKeys.inventory.all],
-  "setting.updated": () => [queryKeys.settings, queryKeys.inventory.all],
+  "setting.updated": () => [queryKeys.settings, queryKeys.pushover, queryKeys.inventory.all, queryKeys.audit.all],
   "finished_good.created": finishedGoods,
   "finished_good.updated": finishedGoods,
   "finished_good.deducted": finishedGoods,

@@ -3,6 +3,10 @@ import type { ActorContext } from "@/lib/context";
 import { ApiError, badRequest } from "@/lib/http/errors";
 import { getSettings, redactSecrets, updateSettings, type Settings } from "@/lib/domain/settings/settings";
 import { pushoverCredentials, sendPushover } from "@/lib/domain/alerts/pushover";
+import { updatePushoverSchema, type testLevels } from "@/lib/domain/alerts/pushover-schema";
+import type { PushoverSettingsView } from "@/lib/domain/alerts/pushover-response";
+
+export { pushoverTestQuery, testLevels, updatePushoverSchema } from "@/lib/domain/alerts/pushover-schema";
 
 /**
  * `GET/PUT /api/pushover/settings` and `POST /api/pushover/test` over the `pushover` setting.
@@ -10,7 +14,7 @@ import { pushoverCredentials, sendPushover } from "@/lib/domain/alerts/pushover"
  * whether one is set (in the setting or the PUSHOVER_USER_KEY environment variable).
  */
 
-export function pushoverView(p: Settings["pushover"]) {
+export function pushoverView(p: Settings["pushover"]): PushoverSettingsView {
   const envUser = process.env.PUSHOVER_USER_KEY || null;
   const envToken = process.env.PUSHOVER_APP_TOKEN || null;
   const userKey = p.user_key || envUser;
@@ -29,29 +33,6 @@ export function pushoverView(p: Settings["pushover"]) {
 export async function getPushoverSettings() {
   return pushoverView((await getSettings()).pushover);
 }
-
-/** A key as typed; "" or null clears it; a masked value sent back by a form means "unchanged". */
-const keyField = z
-  .union([z.string().trim().max(100), z.null()])
-  .optional()
-  .refine((v) => v === undefined || v === null || v === "" || v.startsWith("••••") || /^[A-Za-z0-9]+$/.test(v), {
-    message: "Pushover keys are letters and digits",
-  });
-
-export const updatePushoverSchema = z
-  .strictObject({
-    enabled: z.boolean().optional(),
-    user_key: keyField,
-    app_token: keyField,
-    warning_grams: z.number().min(0).max(1_000_000).optional(),
-    critical_grams: z.number().min(0).max(1_000_000).optional(),
-    cooldown_hours: z
-      .number()
-      .min(1, "cooldown_hours must be at least 1")
-      .max(24 * 30)
-      .optional(),
-  })
-  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "Nothing to update" });
 
 function keyValue(input: string | null | undefined, current: string | null): string | null {
   if (input === undefined) return current;
@@ -84,9 +65,6 @@ export async function updatePushoverSettings(ctx: ActorContext, body: z.output<t
   const saved = await updateSettings(ctx, { pushover: next });
   return { success: true, ...pushoverView(saved.pushover) };
 }
-
-export const testLevels = ["info", "warning", "critical"] as const;
-export const pushoverTestQuery = z.object({ level: z.enum(testLevels).default("info") });
 
 /** Sends a test message now (enabled or not): 400 without a user key or app token, 502 when Pushover refuses. */
 export async function sendPushoverTest(ctx: ActorContext, level: (typeof testLevels)[number]) {

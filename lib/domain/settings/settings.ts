@@ -4,49 +4,14 @@ import { db, type Tx } from "@/lib/db/client";
 import { memoByDataVersion } from "@/lib/db/data-version";
 import { mutate } from "@/lib/db/mutate";
 import { defaultSettings, type SettingKey } from "@/lib/domain/settings/defaults";
-import { centrifugeMachinesSchema, centrifugeSafetyZonesSchema, impulseZonesSchema } from "@/lib/domain/centrifuge/settings-schema";
+import { settingSchemas } from "@/lib/domain/settings/settings-schema";
+
+export { settingSchemas, updateSettingsSchema } from "@/lib/domain/settings/settings-schema";
 
 /**
  * Settings: key → JSON in the `settings` table, each validated by its own schema, defaults from
  * defaults.ts for anything never saved. Reads are memoised per database version.
  */
-
-const perSize = <T extends z.ZodType>(value: T) => z.strictObject({ "0_5": value, "0_7": value, "1_0": value });
-
-export const settingSchemas = {
-  allocation: z
-    .tuple([z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100)])
-    .refine((a) => Math.abs(a[0] + a[1] + a[2] - 100) < 0.001, { message: "Allocation percentages must add up to 100" }),
-  tare_weights: perSize(z.number().min(0).max(10)),
-  test_alert_hours: z
-    .number()
-    .min(1)
-    .max(24 * 60),
-  work_schedule: z
-    .strictObject({
-      start_hour: z.number().int().min(0).max(23),
-      end_hour: z.number().int().min(1).max(24),
-      work_days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
-    })
-    .refine((w) => w.end_hour > w.start_hour, { message: "end_hour must be after start_hour", path: ["end_hour"] }),
-  weight_tolerance_percent: z.number().min(0).max(100),
-  pushover: z.strictObject({
-    enabled: z.boolean(),
-    user_key: z.string().max(100).nullable(),
-    app_token: z.string().max(100).nullable(),
-    warning_grams: z.number().min(0),
-    critical_grams: z.number().min(0),
-    cooldown_hours: z
-      .number()
-      .min(1)
-      .max(24 * 30),
-  }),
-  lab_state_holds: z.strictObject({ enabled: z.boolean() }),
-  mass_balance_tolerance_percent: z.number().min(0).max(100),
-  centrifuge_machines: centrifugeMachinesSchema,
-  centrifuge_safety_zones: centrifugeSafetyZonesSchema,
-  impulse_zones: impulseZonesSchema,
-} satisfies Record<SettingKey, z.ZodType>;
 
 export type Settings = { [K in SettingKey]: z.output<(typeof settingSchemas)[K]> };
 
@@ -65,14 +30,6 @@ export async function readSettings(client: Pick<Tx, "setting">): Promise<Setting
   }
   return out as Settings;
 }
-
-export const updateSettingsSchema = z
-  .strictObject(
-    Object.fromEntries(Object.entries(settingSchemas).map(([k, s]) => [k, s.optional()])) as {
-      [K in SettingKey]: z.ZodOptional<(typeof settingSchemas)[K]>;
-    },
-  )
-  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "Nothing to update" });
 
 /** Saves the given settings (audit row + `setting.updated` per key) and returns them all. */
 export async function updateSettings(ctx: ActorContext, patch: Partial<Settings>): Promise<Settings> {

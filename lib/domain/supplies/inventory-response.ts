@@ -103,6 +103,8 @@ export const supplySchema = z.object({
   last_updated: isoDateTime,
   average_daily_usage: z.number().nullable(),
   predicted_days_remaining: z.number().nullable(),
+  /** Bill of materials: units of this supply one pre-roll (`unit_0_5` …) or pack (`pack_6` …) uses; empty: none. */
+  bom: z.array(z.object({ applies_to: z.string(), quantity: z.number() })),
 });
 export type Supply = z.infer<typeof supplySchema>;
 

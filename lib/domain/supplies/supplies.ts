@@ -14,6 +14,7 @@ import { analyticsFor, loadUsageWindow, type UsageWindow } from "@/lib/domain/su
 import { dismissedFlags } from "@/lib/domain/supplies/paper-inventory";
 import { PAPER_KIND, normalizePaperSize } from "@/lib/domain/supplies/paper-sizes";
 import { wholeNumber } from "@/lib/domain/supplies/paper-operations";
+import { bomBySupply } from "@/lib/domain/supplies/bom";
 
 /**
  * Every supply — papers/cones per size and the others (tips, tubes, boxes, …) — on one model:
@@ -22,7 +23,12 @@ import { wholeNumber } from "@/lib/domain/supplies/paper-operations";
  * patches them; the paper rows are the same ones `/api/inventory` shows.
  */
 
-export function serializeSupply(s: Supply, w: UsageWindow | null, dismissed: boolean) {
+export function serializeSupply(
+  s: Supply,
+  w: UsageWindow | null,
+  dismissed: boolean,
+  bom: { applies_to: string; quantity: number }[] = [],
+) {
   const analytics = w ? analyticsFor(s, w) : { average_daily_usage: null, predicted_days_remaining: null };
   return {
     id: s.id,
@@ -41,6 +47,8 @@ export function serializeSupply(s: Supply, w: UsageWindow | null, dismissed: boo
     alert_dismissed_at: dismissed && s.alert_dismissed_at ? s.alert_dismissed_at.toISOString() : null,
     last_updated: s.last_updated.toISOString(),
     ...analytics,
+    /** Bill of materials: how many each pre-roll of a size uses (lib/domain/supplies/bom.ts). */
+    bom,
   };
 }
 
@@ -48,7 +56,8 @@ async function serializeMany(rows: Supply[], now = new Date()) {
   const { work_schedule } = await getSettings();
   const window = await loadUsageWindow(db, now, zoneFor(work_schedule));
   const dismissed = await dismissedFlags(db, rows);
-  return rows.map((s) => serializeSupply(s, window, dismissed.get(s.id) ?? false));
+  const bom = await bomBySupply(rows.map((s) => s.id));
+  return rows.map((s) => serializeSupply(s, window, dismissed.get(s.id) ?? false, bom.get(s.id) ?? []));
 }
 
 export async function listSupplies() {
