@@ -116,21 +116,23 @@ function TrendBody({ data }: { data: TrendsResponse }) {
   const points = data.timeline.map((t, i) => ({ run: i + 1, ...t }));
   return (
     <div className="space-y-4">
-      <dl className="grid grid-cols-2 gap-3 lg:grid-cols-5" role="group" aria-label="Trend summary">
-        <Stat label="RPM trend" value={trendWords[a.rpm_trend]} />
-        <Stat label="Best-result RPM" value={a.optimal_rpm === null ? "—" : formatNumber(a.optimal_rpm)} />
-        <Stat label="Average RPM" value={a.average_rpm === null ? "—" : formatNumber(a.average_rpm)} />
-        <Stat label="Runs" value={formatNumber(a.sample_size)} />
-        <Stat
-          label="Recommended"
-          value={rec ? formatRpm(rec.rpm) : "—"}
-          hint={
-            rec
-              ? `${rec.time_seconds} s · ${rec.cycles} cycle${rec.cycles === 1 ? "" : "s"} · gauge ${formatNumber(rec.fill_gauge_cycle1, 1)} · ${rec.confidence_level} confidence`
-              : undefined
-          }
-        />
-      </dl>
+      <div role="group" aria-label="Trend summary">
+        <dl className="grid grid-cols-2 gap-3 lg:grid-cols-5">
+          <Stat label="RPM trend" value={trendWords[a.rpm_trend]} />
+          <Stat label="Best-result RPM" value={a.optimal_rpm === null ? "—" : formatNumber(a.optimal_rpm)} />
+          <Stat label="Average RPM" value={a.average_rpm === null ? "—" : formatNumber(a.average_rpm)} />
+          <Stat label="Runs" value={formatNumber(a.sample_size)} />
+          <Stat
+            label="Recommended"
+            value={rec ? formatRpm(rec.rpm) : "—"}
+            hint={
+              rec
+                ? `${rec.time_seconds} s · ${rec.cycles} cycle${rec.cycles === 1 ? "" : "s"} · gauge ${formatNumber(rec.fill_gauge_cycle1, 1)} · ${rec.confidence_level} confidence`
+                : undefined
+            }
+          />
+        </dl>
+      </div>
       <ChartOrTable
         title="RPM and yield per run"
         chart={
