@@ -52,7 +52,7 @@ export function CentrifugePage() {
           {guide.data ? <ImpulseTab machines={machines} defaultMachine={defaultMachine} /> : <TabSkeleton hidden={guide.isError} />}
         </Tabs.Content>
         <Tabs.Content value="strains" className="space-y-4 focus-visible:outline-none">
-          <StrainPicker current={strain} onPick={setStrain} />
+          <StrainPicker current={strain} onPick={setStrain} linkToTrends />
           {strain ? (
             <StrainTrends key={strain} strain={strain} />
           ) : (

@@ -258,6 +258,7 @@ function TargetMatch({ machines, defaultMachine }: { machines: CentrifugeMachine
         </SelectField>
         <Field
           label="Speed (rpm)"
+          inputClassName="disabled:cursor-not-allowed disabled:border-neutral-800 disabled:text-neutral-300"
           hint={mode === "rpm" ? "Solved for" : undefined}
           disabled={mode === "rpm"}
           inputMode="decimal"
@@ -267,6 +268,7 @@ function TargetMatch({ machines, defaultMachine }: { machines: CentrifugeMachine
         />
         <Field
           label="Run time (s)"
+          inputClassName="disabled:cursor-not-allowed disabled:border-neutral-800 disabled:text-neutral-300"
           hint={mode === "time" ? "Solved for" : undefined}
           disabled={mode === "time"}
           inputMode="decimal"

@@ -30,7 +30,7 @@ export function MachinesTab({ guide }: { guide: SettingsGuideResponse }) {
   const asSetting = (list: CentrifugeMachine[]): Machines => Object.fromEntries(list.map(({ id, ...m }) => [id, m]));
 
   return (
-    <div className="grid gap-4 xl:grid-cols-[minmax(0,7fr)_minmax(0,5fr)]">
+    <div className="grid gap-4 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <Card aria-labelledby="machines-heading">
         <div className="mb-3 flex items-center justify-between gap-3">
           <h2 id="machines-heading" className="text-sm font-bold uppercase tracking-wide text-neutral-300">

@@ -110,7 +110,7 @@ export function DataTable({
 }) {
   return (
     <div className={cx("overflow-auto rounded-xl border border-neutral-800", maxHeight)} tabIndex={0} role="region" aria-label={caption}>
-      <table className="w-full border-collapse text-left text-sm tabular-nums">
+      <table className="w-full border-collapse whitespace-nowrap text-left text-sm tabular-nums">
         <caption className="sr-only">{caption}</caption>
         <thead className="sticky top-0 bg-neutral-900">
           <tr>

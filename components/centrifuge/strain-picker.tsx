@@ -14,7 +14,16 @@ export const trendsPath = (strain: string) => `/centrifuge-trends/${encodeURICom
  * Choose a strain: typed, or picked from the strains with recorded runs (most runs first) and the
  * active batches. Quick buttons for the strains with the most runs.
  */
-export function StrainPicker({ current, onPick }: { current: string | null; onPick: (strain: string) => void }) {
+export function StrainPicker({
+  current,
+  onPick,
+  linkToTrends = false,
+}: {
+  current: string | null;
+  onPick: (strain: string) => void;
+  /** Offer a link to the strain's own trends page (not on that page itself). */
+  linkToTrends?: boolean;
+}) {
   const [text, setText] = useState(current ?? "");
   const [error, setError] = useState<string | null>(null);
   const listId = useId();
@@ -54,7 +63,7 @@ export function StrainPicker({ current, onPick }: { current: string | null; onPi
         <Button type="submit" variant="primary" className="mt-6">
           Show trends
         </Button>
-        {current ? (
+        {current && linkToTrends ? (
           <Link
             href={trendsPath(current)}
             className="mt-6 inline-flex min-h-12 items-center rounded-xl px-3 font-semibold text-sky-300 underline-offset-4 hover:underline focus-visible:outline-3 focus-visible:outline-sky-400"

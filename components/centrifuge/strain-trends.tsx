@@ -361,7 +361,7 @@ function ApplyTarget({ strain, recommendations }: { strain: string; recommendati
         ) : (
           <SelectField
             label="Apply to batch"
-            className="max-w-xl"
+            className="max-w-2xl"
             hint="Puts the size's recommended settings on the batch; operators see them on its floor page."
             value={batchId}
             onChange={(e) => setChosen(e.target.value)}
