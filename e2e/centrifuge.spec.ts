@@ -44,6 +44,7 @@ test("force and impulse calculators show what the API computes; every tab passes
   );
   // The curve's text alternative.
   await expect(page.getByRole("img", { name: /g-force against rpm/ })).toBeVisible();
+  await snapshot(page, testInfo, "centrifuge-force-chart");
   await page.getByRole("button", { name: "Show as table" }).click();
   const curveTable = page.getByRole("region", { name: "G-force by rpm per machine" });
   await expect(curveTable.getByRole("row", { name: /^3,000 / })).toBeVisible();
@@ -135,6 +136,8 @@ test("trends page of a strain with recorded runs; a size's recommendation applie
   await expect(page.getByRole("heading", { level: 1, name: `Centrifuge trends: ${strain}` })).toBeVisible();
   await expect(page.getByRole("group", { name: "Trend summary" })).toContainText(/Runs\s*3/);
   await expect(page.getByText("Rising")).toBeVisible();
+  await expect(page.getByRole("img", { name: /rpm and yield per recorded run/ })).toBeVisible();
+  await snapshot(page, testInfo, "centrifuge-trends-chart");
   await page.getByRole("button", { name: "Show as table" }).click();
   await expect(page.getByRole("region", { name: "Recorded centrifuge runs" }).getByRole("row")).toHaveCount(4);
   await axe(page);

@@ -195,7 +195,7 @@ function ForceCurve({ machines, rpm }: { machines: CentrifugeMachine[]; rpm: num
               aria-label="Line chart of g-force against rpm per machine; use Show as table for the values"
             >
               <ResponsiveContainer width="100%" height="100%">
-                <LineChart data={points} margin={{ top: 8, right: 16, bottom: 24, left: 16 }}>
+                <LineChart data={points} margin={{ top: 28, right: 16, bottom: 24, left: 16 }}>
                   <CartesianGrid stroke="#404040" strokeDasharray="3 3" />
                   <XAxis
                     dataKey="rpm"

@@ -44,6 +44,8 @@ const trendWords: Record<TrendsResponse["trend_analysis"]["rpm_trend"], string> 
 
 const confidenceTone = { high: "green", medium: "orange", low: "red" } as const;
 
+const startedOn = (iso: string) => new Date(iso).toLocaleDateString("en-US", { month: "short", day: "numeric" });
+
 /**
  * One strain's centrifuge learning: the runs over time (chart + table), the rpm trend, the
  * recommendation per size (applicable to an active batch of the strain), and the setting changes.
@@ -368,8 +370,8 @@ function ApplyTarget({ strain, recommendations }: { strain: string; recommendati
           >
             {ofStrain.map((b) => (
               <option key={b.id} value={b.id}>
-                {b.strain} — {b.stage_name}, started {b.production_start_time ? formatDateTime(b.production_start_time) : "not yet"} (
-                {b.id.slice(-6)})
+                {b.strain} — {b.stage_name}
+                {b.production_start_time ? `, started ${startedOn(b.production_start_time)}` : ""} (#{b.id.slice(-6)})
               </option>
             ))}
           </SelectField>
