@@ -1,4 +1,4 @@
-import { Archive, LayoutGrid, Package, ScrollText, Settings, Shield, UserRound, type LucideIcon } from "lucide-react";
+import { Archive, Gauge, LayoutGrid, Package, ScrollText, Settings, Shield, UserRound, type LucideIcon } from "lucide-react";
 import type { Role } from "@/lib/auth/roles";
 
 export type NavLink = {
@@ -43,6 +43,15 @@ export const navLinks: NavLink[] = [
     floor: false,
     primary: false,
     match: (p) => p.startsWith("/archive"),
+  },
+  {
+    href: "/centrifuge",
+    label: "Centrifuge",
+    role: "viewer",
+    icon: Gauge,
+    floor: false,
+    primary: false,
+    match: (p) => p.startsWith("/centrifuge"),
   },
   {
     href: "/audit",

@@ -17,6 +17,16 @@ export const queryKeys = {
     all: ["centrifuge"] as const,
     recommendations: (strain: string) => ["centrifuge", "recommendations", strain] as const,
     outcomes: (batchId: string) => ["centrifuge", "outcomes", batchId] as const,
+    // Desk /centrifuge page: calculators are keyed by their whole input (results are pure).
+    tool: (name: string, input: unknown) => ["centrifuge", "tool", name, input] as const,
+    guide: ["centrifuge", "guide"] as const,
+    impulseZones: ["centrifuge", "impulse-zones"] as const,
+    curve: (machine: string) => ["centrifuge", "curve", machine] as const,
+    strains: ["centrifuge", "strains"] as const,
+    trends: (strain: string) => ["centrifuge", "trends", strain] as const,
+    unified: (strain: string, filters: unknown) => ["centrifuge", "recommendations", strain, "desk", filters] as const,
+    history: ["centrifuge", "history"] as const,
+    strainHistory: (strain: string) => ["centrifuge", "history", strain] as const,
   },
   inventory: {
     all: ["inventory"] as const,

@@ -97,6 +97,26 @@ import * as weightAnalyticsRoute from "@/app/api/weight-analytics/[id]/route";
 import * as outcomesRoute from "@/app/api/centrifuge/outcomes/route";
 import * as unifiedRoute from "@/app/api/centrifuge-recommendations-unified/[strain]/route";
 import * as guideRoute from "@/app/api/centrifuge/settings-guide/route";
+import * as calculateRoute from "@/app/api/centrifuge/calculate/route";
+import * as compareRoute from "@/app/api/centrifuge/compare/route";
+import * as curveRoute from "@/app/api/centrifuge/curve-data/route";
+import * as impulseRoute from "@/app/api/centrifuge/impulse-calculate/route";
+import * as impulseZonesRoute from "@/app/api/centrifuge/impulse-zones/route";
+import * as targetMatchRoute from "@/app/api/centrifuge/target-match/route";
+import * as batchComparisonRoute from "@/app/api/centrifuge/batch-comparison/route";
+import * as trendsRoute from "@/app/api/centrifuge-trends/[strain]/route";
+import * as centrifugeHistoryRoute from "@/app/api/centrifuge-history/[strain]/route";
+import {
+  batchComparisonResponseSchema,
+  calculateResponseSchema,
+  centrifugeHistoryResponseSchema,
+  compareResponseSchema,
+  curveDataResponseSchema,
+  impulseCalculateResponseSchema,
+  impulseZonesResponseSchema,
+  targetMatchResponseSchema,
+  trendsResponseSchema,
+} from "@/lib/domain/centrifuge/centrifuge-tools-response";
 import * as inventoryRoute from "@/app/api/inventory/route";
 import * as inventoryUpdateRoute from "@/app/api/inventory/update/route";
 import * as inventorySettingsRoute from "@/app/api/inventory/settings/route";
@@ -518,6 +538,77 @@ describe("centrifuge", () => {
     expect(res.status).toBe(200);
     const guide = expectWireShape(settingsGuideResponseSchema, res.json, "GET /api/centrifuge/settings-guide");
     expect(Object.keys(guide.centrifuges)).toEqual(["silver_bullet", "lab_geek"]);
+  });
+
+  it("the desk calculators: calculate, compare, curve-data, impulse, zones, target-match, batch-comparison", async () => {
+    const postTool = async (handler: Parameters<typeof call>[0], path: string, body: unknown) => {
+      const res = await post(handler, path, body, {}, p.headers.viewer);
+      expect(res.status, res.text).toBe(200);
+      return res.json;
+    };
+    const calc = expectWireShape(
+      calculateResponseSchema,
+      await postTool(calculateRoute.POST, "/api/centrifuge/calculate", { rpm: 2200 }),
+      "POST /api/centrifuge/calculate",
+    );
+    expect(calc.safety_zone).toBe("safe");
+    expectWireShape(
+      compareResponseSchema,
+      await postTool(compareRoute.POST, "/api/centrifuge/compare", { rpm: 2200, source_centrifuge: "lab_geek" }),
+      "POST /api/centrifuge/compare",
+    );
+    const curve = await call(curveRoute.GET, {
+      path: "/api/centrifuge/curve-data?rpm_min=500&rpm_max=1000&step=250",
+      headers: p.headers.viewer,
+    });
+    expect(expectWireShape(curveDataResponseSchema, curve.json, "GET /api/centrifuge/curve-data").data).toHaveLength(3);
+    expectWireShape(
+      impulseCalculateResponseSchema,
+      await postTool(impulseRoute.POST, "/api/centrifuge/impulse-calculate", { rpm: 2200 }),
+      "POST /api/centrifuge/impulse-calculate",
+    );
+    const zones = await call(impulseZonesRoute.GET, { path: "/api/centrifuge/impulse-zones", headers: p.headers.viewer });
+    expectWireShape(impulseZonesResponseSchema, zones.json, "GET /api/centrifuge/impulse-zones");
+    for (const [body, label] of [
+      [{ target_impulse: 95 }, "rpm"],
+      [{ target_impulse: 5000, adjust_mode: "time" }, "time, limited"],
+    ] as const) {
+      expectWireShape(
+        targetMatchResponseSchema,
+        await postTool(targetMatchRoute.POST, "/api/centrifuge/target-match", body),
+        `POST /api/centrifuge/target-match (${label})`,
+      );
+    }
+    expectWireShape(
+      batchComparisonResponseSchema,
+      await postTool(batchComparisonRoute.POST, "/api/centrifuge/batch-comparison", { rpm: 2200, batch_weights: ["0.5", 1] }),
+      "POST /api/centrifuge/batch-comparison",
+    );
+  });
+
+  it("GET /api/centrifuge-trends/{strain} and /api/centrifuge-history/{strain}", async () => {
+    const trends = (strain: string, query = "") =>
+      call(trendsRoute.GET, {
+        path: `/api/centrifuge-trends/${encodeURIComponent(strain)}${query}`,
+        params: { strain },
+        headers: p.headers.viewer,
+      });
+    const blue = expectWireShape(trendsResponseSchema, (await trends("Blue Dream")).json, "GET /api/centrifuge-trends/{strain}");
+    expect(blue.has_data).toBe(true);
+    expectWireShape(
+      trendsResponseSchema,
+      (await trends("Blue Dream", `?size=1_0&grind_size=medium&target_batch=${ids.busy}`)).json,
+      "trends (filtered)",
+    );
+    const none = expectWireShape(trendsResponseSchema, (await trends("No Such Strain")).json, "trends (no runs)");
+    expect(none.recommendation).toBeNull();
+    const history = await call(centrifugeHistoryRoute.GET, {
+      path: "/api/centrifuge-history/Blue%20Dream",
+      params: { strain: "Blue Dream" },
+      headers: p.headers.viewer,
+    });
+    const changes = expectWireShape(centrifugeHistoryResponseSchema, history.json, "GET /api/centrifuge-history/{strain}");
+    expect(changes.total_changes).toBeGreaterThan(0);
   });
 });
 

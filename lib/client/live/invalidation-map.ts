@@ -36,7 +36,8 @@ const rules: Record<string, (p: Payload) => QueryKey[]> = {
   ],
   "batch.reordered": () => [queryKeys.batches.active],
   "batch.plan_updated": (p) => batchKeys(p, queryKeys.batches.rateHistory),
-  "batch.centrifuge_updated": (p) => batchKeys(p),
+  // The desk's centrifuge page lists setting changes per strain.
+  "batch.centrifuge_updated": (p) => [...batchKeys(p), queryKeys.centrifuge.history],
   "batch.testing_overdue": () => [queryKeys.batches.active],
   "weight_check.recorded": (p) => batchKeys(p, queryKeys.batches.weightAnalytics),
   "weight_check.deleted": (p) => batchKeys(p, queryKeys.batches.weightAnalytics),
@@ -46,7 +47,8 @@ const rules: Record<string, (p: Payload) => QueryKey[]> = {
   "supply.low_stock": () => [queryKeys.inventory.all],
   "supply.alert_dismissed": () => [queryKeys.inventory.all],
   "inventory.alert": () => [queryKeys.inventory.all],
-  "setting.updated": () => [queryKeys.settings, queryKeys.pushover, queryKeys.inventory.all, queryKeys.audit.all],
+  // Machines and zones are settings: every centrifuge figure may change.
+  "setting.updated": () => [queryKeys.settings, queryKeys.pushover, queryKeys.inventory.all, queryKeys.audit.all, queryKeys.centrifuge.all],
   "finished_good.created": finishedGoods,
   "finished_good.updated": finishedGoods,
   "finished_good.deducted": finishedGoods,

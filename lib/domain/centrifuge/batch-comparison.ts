@@ -1,25 +1,17 @@
 import { z } from "zod";
 import { getSettings } from "@/lib/domain/settings/settings";
-import { machineId, numeric, resolveMachine } from "@/lib/domain/centrifuge/machines";
+import { resolveMachine } from "@/lib/domain/centrifuge/machines";
 import { impulse, impulseZone, rcf, round1, round2 } from "@/lib/domain/centrifuge/physics";
+import type { BatchComparisonResponse } from "@/lib/domain/centrifuge/centrifuge-tools-response";
+import { batchComparisonSchema } from "@/lib/domain/centrifuge/tool-requests";
 
-export const batchComparisonSchema = z.object({
-  rpm: numeric(z.number().positive().max(100_000)),
-  time_seconds: numeric(z.number().positive().max(3600)).default(15),
-  centrifuge_type: machineId.optional(),
-  /** Grams per pre-roll to compare; the three sizes when omitted. */
-  batch_weights: z
-    .array(numeric(z.number().positive().max(10_000)))
-    .min(1)
-    .max(100)
-    .default([0.5, 0.7, 1.0]),
-});
+export { batchComparisonSchema };
 
 /**
  * `POST /api/centrifuge/batch-comparison`: one setting applied to several fill weights — the
  * impulse each weight takes and its zone (heavier cones pack harder at the same setting).
  */
-export async function batchComparison(input: z.output<typeof batchComparisonSchema>) {
+export async function batchComparison(input: z.output<typeof batchComparisonSchema>): Promise<BatchComparisonResponse> {
   const settings = await getSettings();
   const { id, machine } = resolveMachine(settings.centrifuge_machines, input.centrifuge_type, "centrifuge_type");
   const g = rcf(machine.radius_inches, input.rpm);

@@ -1,19 +1,18 @@
 import { z } from "zod";
 import { getSettings } from "@/lib/domain/settings/settings";
-import { machineId, numeric, resolveMachine } from "@/lib/domain/centrifuge/machines";
+import { resolveMachine } from "@/lib/domain/centrifuge/machines";
 import { rcf, round1, safetyZone } from "@/lib/domain/centrifuge/physics";
+import type { CalculateResponse } from "@/lib/domain/centrifuge/centrifuge-tools-response";
+import { calculateSchema } from "@/lib/domain/centrifuge/tool-requests";
 
-export const calculateSchema = z.object({
-  rpm: numeric(z.number().positive().max(100_000)),
-  centrifuge_type: machineId.optional(),
-});
+export { calculateSchema };
 
 /**
  * `POST /api/centrifuge/calculate`: g-force of a speed on a machine, with its rpm safety zone.
  * Speeds outside the machine's range are answered (the contract only asks rpm > 0) and flagged
  * with `within_machine_limits: false`.
  */
-export async function calculateForce(input: z.output<typeof calculateSchema>) {
+export async function calculateForce(input: z.output<typeof calculateSchema>): Promise<CalculateResponse> {
   const settings = await getSettings();
   const { id, machine } = resolveMachine(settings.centrifuge_machines, input.centrifuge_type, "centrifuge_type");
   return {

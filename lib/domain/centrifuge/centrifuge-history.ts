@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { strainKey } from "@/lib/domain/centrifuge/strain";
 import { own } from "@/lib/safe-keys";
+import type { CentrifugeHistoryResponse } from "@/lib/domain/centrifuge/centrifuge-tools-response";
 
 /** Rows returned at most (newest first). */
 export const HISTORY_LIMIT = 1000;
@@ -41,7 +42,7 @@ function parseJson(text: string | null): Record<string, Record<string, unknown>>
  * `size` the per-size tab: per-size saves are audited as `centrifuge_settings_by_size.<size>.<field>`,
  * and a whole `centrifuge_settings_by_size` value (a batch edit) is split into its changed values.
  */
-export async function centrifugeHistory(strain: string) {
+export async function centrifugeHistory(strain: string): Promise<CentrifugeHistoryResponse> {
   const key = strainKey(strain);
   const rows = await db.auditLog.findMany({
     where: { entity: "batch", field: { startsWith: "centrifuge_" } },

@@ -1,18 +1,17 @@
 import { z } from "zod";
 import { getSettings } from "@/lib/domain/settings/settings";
-import { machineId, numeric, resolveMachine } from "@/lib/domain/centrifuge/machines";
+import { resolveMachine } from "@/lib/domain/centrifuge/machines";
 import { rcf, round1, rpmForRcf } from "@/lib/domain/centrifuge/physics";
+import type { CompareResponse } from "@/lib/domain/centrifuge/centrifuge-tools-response";
+import { compareSchema } from "@/lib/domain/centrifuge/tool-requests";
 
-export const compareSchema = z.object({
-  rpm: numeric(z.number().positive().max(100_000)),
-  source_centrifuge: machineId.optional(),
-});
+export { compareSchema };
 
 /**
  * `POST /api/centrifuge/compare`: the speed every other machine needs for the same g-force as
  * `rpm` on the source machine (whole rpm; `within_limits` false when outside that machine's range).
  */
-export async function compareMachines(input: z.output<typeof compareSchema>) {
+export async function compareMachines(input: z.output<typeof compareSchema>): Promise<CompareResponse> {
   const { centrifuge_machines: machines } = await getSettings();
   const source = resolveMachine(machines, input.source_centrifuge, "source_centrifuge");
   const g = rcf(source.machine.radius_inches, input.rpm);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getSettings } from "@/lib/domain/settings/settings";
 import { machineId, resolveMachine } from "@/lib/domain/centrifuge/machines";
 import { curve } from "@/lib/domain/centrifuge/physics";
+import type { CurveDataResponse } from "@/lib/domain/centrifuge/centrifuge-tools-response";
 
 export const MAX_CURVE_POINTS = 2000;
 
@@ -19,7 +20,7 @@ export const curveDataQuery = z
   });
 
 /** `GET /api/centrifuge/curve-data`: g-force against rpm for one machine, for charts. */
-export async function curveData(query: z.output<typeof curveDataQuery>) {
+export async function curveData(query: z.output<typeof curveDataQuery>): Promise<CurveDataResponse> {
   const { centrifuge_machines: machines } = await getSettings();
   const { id, machine } = resolveMachine(machines, query.centrifuge, "centrifuge", "query");
   return {

@@ -1,17 +1,14 @@
 import { z } from "zod";
 import { getSettings } from "@/lib/domain/settings/settings";
-import { machineId, numeric, resolveMachine } from "@/lib/domain/centrifuge/machines";
+import { resolveMachine } from "@/lib/domain/centrifuge/machines";
 import { impulse, impulseZone, impulseZonesObject, rcf, round1, round2 } from "@/lib/domain/centrifuge/physics";
+import type { ImpulseCalculateResponse } from "@/lib/domain/centrifuge/centrifuge-tools-response";
+import { impulseCalculateSchema } from "@/lib/domain/centrifuge/tool-requests";
 
-export const impulseCalculateSchema = z.object({
-  rpm: numeric(z.number().positive().max(100_000)),
-  time_seconds: numeric(z.number().positive().max(3600)).default(15),
-  weight_grams: numeric(z.number().positive().max(10_000)).default(1),
-  centrifuge_type: machineId.optional(),
-});
+export { impulseCalculateSchema };
 
 /** `POST /api/centrifuge/impulse-calculate`: g-force and impulse (N·s) of a setting, and its zone. */
-export async function impulseCalculate(input: z.output<typeof impulseCalculateSchema>) {
+export async function impulseCalculate(input: z.output<typeof impulseCalculateSchema>): Promise<ImpulseCalculateResponse> {
   const settings = await getSettings();
   const { id, machine } = resolveMachine(settings.centrifuge_machines, input.centrifuge_type, "centrifuge_type");
   const g = rcf(machine.radius_inches, input.rpm);

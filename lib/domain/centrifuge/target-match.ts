@@ -1,23 +1,18 @@
 import { z } from "zod";
 import { getSettings } from "@/lib/domain/settings/settings";
-import { machineId, numeric, resolveMachine } from "@/lib/domain/centrifuge/machines";
+import { resolveMachine } from "@/lib/domain/centrifuge/machines";
 import { impulseZone, round1, round2, solveTargetImpulse } from "@/lib/domain/centrifuge/physics";
+import type { TargetMatchResponse } from "@/lib/domain/centrifuge/centrifuge-tools-response";
+import { targetMatchSchema } from "@/lib/domain/centrifuge/tool-requests";
 
-export const targetMatchSchema = z.object({
-  target_impulse: numeric(z.number().positive().max(100_000)),
-  adjust_mode: z.enum(["rpm", "time"]).default("rpm"),
-  rpm: numeric(z.number().positive().max(100_000)).default(2200),
-  time_seconds: numeric(z.number().positive().max(3600)).default(15),
-  weight_grams: numeric(z.number().positive().max(10_000)).default(1),
-  centrifuge_type: machineId.optional(),
-});
+export { targetMatchSchema };
 
 /**
  * `POST /api/centrifuge/target-match`: the rpm (time fixed) or the time (rpm fixed) that gives the
  * target impulse, bounded by the machine's rpm range and 1–90 s. `recommended_rpm` or
  * `recommended_time` per the contract; `achievable`/`limited_by` say when a bound was hit.
  */
-export async function targetMatch(input: z.output<typeof targetMatchSchema>) {
+export async function targetMatch(input: z.output<typeof targetMatchSchema>): Promise<TargetMatchResponse> {
   const settings = await getSettings();
   const { id, machine } = resolveMachine(settings.centrifuge_machines, input.centrifuge_type, "centrifuge_type");
   const solved = solveTargetImpulse({

@@ -4,6 +4,7 @@ import { grindSizes, sizes } from "@/lib/domain/batches/constants";
 import { qualityScore } from "@/lib/domain/centrifuge/learning/recommend";
 import { strainOutcomes } from "@/lib/domain/centrifuge/list-outcomes";
 import { recommendationFor, targetBatchContext } from "@/lib/domain/centrifuge/recommendation-for";
+import type { TrendsResponse } from "@/lib/domain/centrifuge/centrifuge-tools-response";
 
 export const strainParams = z.strictObject({ strain: z.string().trim().min(1).max(200) });
 
@@ -55,7 +56,7 @@ export function optimalRpm(outcomes: readonly CentrifugeOutcome[]): number | nul
  * share its `batch_number`, 1 = the first batch), the rpm trend, the rpm of the best run, and a
  * recommendation across sizes (or for `size`).
  */
-export async function centrifugeTrends(strain: string, query: z.output<typeof trendsQuery>) {
+export async function centrifugeTrends(strain: string, query: z.output<typeof trendsQuery>): Promise<TrendsResponse> {
   const target = await targetBatchContext(query.target_batch);
   const grind = query.grind_size ?? target?.grind_size ?? null;
   const days = query.days_since_harvest ?? target?.days_since_harvest ?? null;
@@ -64,7 +65,8 @@ export async function centrifugeTrends(strain: string, query: z.output<typeof tr
   );
 
   const batchNumbers = new Map<string, number>();
-  const timeline = outcomes.map((o) => {
+  type Entry = TrendsResponse["timeline"][number];
+  const timeline = outcomes.map((o): Entry => {
     const key = o.batch_id ?? `outcome:${o.id}`;
     if (!batchNumbers.has(key)) batchNumbers.set(key, batchNumbers.size + 1);
     return {
@@ -74,11 +76,12 @@ export async function centrifugeTrends(strain: string, query: z.output<typeof tr
       fill_gauge: o.fill_gauge_cycle1,
       yield_percent: o.yield_percent,
       batch_id: o.batch_id,
-      size: o.size,
+      // String columns only recordCentrifugeOutcome writes, from recordOutcomeSchema's enums.
+      size: o.size as Entry["size"],
       cycles: o.cycles,
       fill_gauge_cycle2: o.fill_gauge_cycle2,
       weight_check_pass_rate: o.weight_check_pass_rate,
-      grind_size: o.grind_size,
+      grind_size: o.grind_size as Entry["grind_size"],
       days_since_harvest: o.days_since_harvest,
       recorded_at: o.recorded_at.toISOString(),
     };
@@ -118,7 +121,8 @@ export async function centrifugeTrends(strain: string, query: z.output<typeof tr
       source: rec.source,
     },
     filters: {
-      grind_size: grind,
+      // From grindSizes (the query) or a batch's grind_size, written only through that enum.
+      grind_size: grind as TrendsResponse["filters"]["grind_size"],
       days_since_harvest: days,
       size: query.size ?? null,
       target_batch: target ? { id: target.id, found: target.found } : null,
