@@ -60,8 +60,9 @@ const rules: Record<string, (p: Payload) => QueryKey[]> = {
   "finished_good.archived": finishedGoods,
   "finished_good.restored": finishedGoods,
   "finished_good.deleted": finishedGoods,
-  "wholesale.hold_created": () => [queryKeys.wholesale.all],
-  "wholesale.hold_released": () => [queryKeys.wholesale.all],
+  // A hold changes the package's card too (held units, grams after holds).
+  "wholesale.hold_created": finishedGoods,
+  "wholesale.hold_released": finishedGoods,
 };
 
 /** The exact event types the client listens for (SSE sends each as a named event). */
