@@ -2,7 +2,15 @@ import { PackageDetailPage } from "@/components/finished-goods/package-detail-pa
 
 export const metadata = { title: "Package — PreRoll Tracker" };
 
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 export default async function Page({ params }: { params: Promise<{ metrc: string }> }) {
   const { metrc } = await params;
-  return <PackageDetailPage metrc={decodeURIComponent(metrc)} />;
+  return <PackageDetailPage metrc={decoded(metrc)} />;
 }
