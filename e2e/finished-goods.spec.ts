@@ -22,6 +22,7 @@ type PackageJson = {
   grams_packed: number;
   grams_fulfilled: number;
   physical_grams_override: number | null;
+  apex_auto_inventory: 0 | 1;
 };
 type HistoryJson = {
   history: { change_type: string; actor: string | null; source: string | null; reason: string | null; details: Record<string, unknown> }[];
@@ -131,6 +132,11 @@ test("a package from the New package form: deduct by units, pack, complete an or
   expect(history.find((h) => h.change_type === "complete_order")?.details).toMatchObject({ order_id: "E2E-ORDER-1" });
   expect(history.filter((h) => h.change_type === "override").map((h) => h.details.physical_grams_override)).toEqual([null, 50]);
 
+  // Apex auto inventory on.
+  await page.getByRole("button", { name: "Apex auto inventory: off" }).click();
+  await expect(page.getByRole("button", { name: "Apex auto inventory: on" })).toHaveAttribute("aria-pressed", "true");
+  expect(await packageOnServer(page.request, metrc)).toMatchObject({ apex_auto_inventory: 1 });
+
   await expectNoSeriousA11yViolations(page);
   await snapshot(page, testInfo, "finished-goods-detail");
 
@@ -185,4 +191,19 @@ test("wholesale: a hold too big shows the server's limit in the form; a hold mad
   // The package's history has both.
   const history = (await historyOnServer(page.request, metrc)).history.map((h) => h.change_type);
   expect(history.slice(0, 2)).toEqual(["wholesale_release", "wholesale_hold"]);
+});
+
+test.describe("as a viewer", () => {
+  test.use({ storageState: ({ viewerStorageState }, provide) => provide(viewerStorageState) });
+
+  test("finished goods and wholesale show no edit controls", async ({ page }) => {
+    await page.goto("/finished-goods");
+    await expect(page.getByTestId("package-card").first()).toBeVisible();
+    await expect(page.getByRole("button", { name: "New package" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Deduct from/ })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Calc / }).first()).toBeVisible();
+    await page.goto("/wholesale");
+    await expect(page.getByRole("heading", { name: "Available by strain" })).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Hold / })).toHaveCount(0);
+  });
 });

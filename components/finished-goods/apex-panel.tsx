@@ -43,7 +43,7 @@ export function ApexPanel({ pkg }: { pkg: FinishedGood }) {
         </CardTitle>
         {canEdit ? (
           <Button variant={on ? "primary" : "secondary"} aria-pressed={on} busy={apexAuto.isPending} onClick={toggle}>
-            {on ? "Apex on" : "Apex off"}
+            Apex auto inventory: {on ? "on" : "off"}
           </Button>
         ) : (
           <Badge tone={on ? "green" : "neutral"}>{on ? "Apex on" : "Apex off"}</Badge>

@@ -123,11 +123,8 @@ function PackageSkus({ pkg, canEdit, onHold }: { pkg: WholesalePackage; canEdit:
   return (
     <div className="rounded-xl border border-neutral-800 bg-neutral-950/50 p-3">
       <p className="mb-2 flex items-center justify-between gap-2 text-sm">
-        <Link
-          href={`/finished-goods/${encodeURIComponent(pkg.metrc_number)}`}
-          className="font-mono text-neutral-200 hover:underline"
-          aria-label={`Package ${pkg.metrc_number}`}
-        >
+        <Link href={`/finished-goods/${encodeURIComponent(pkg.metrc_number)}`} className="font-mono text-neutral-200 hover:underline">
+          <span className="sr-only">Package ending </span>
           {shortMetrc(pkg.metrc_number)}
         </Link>
         <span className="text-neutral-300">{formatGrams(pkg.available_grams)} free</span>
@@ -142,10 +139,10 @@ function PackageSkus({ pkg, canEdit, onHold }: { pkg: WholesalePackage; canEdit:
               <th scope="col" className="pb-1">
                 SKU
               </th>
-              <th scope="col" className="pb-1 text-right">
+              <th scope="col" className="pb-1 pl-2 text-right">
                 Available
               </th>
-              <th scope="col" className="pb-1 text-right">
+              <th scope="col" className="pb-1 pl-3 text-right">
                 Held
               </th>
               {canEdit ? (
@@ -161,8 +158,8 @@ function PackageSkus({ pkg, canEdit, onHold }: { pkg: WholesalePackage; canEdit:
                 <th scope="row" className="py-1 font-semibold">
                   {name}
                 </th>
-                <td className="py-1 text-right text-lg font-bold tabular-nums text-green-300">{formatUnits(sku.available)}</td>
-                <td className="py-1 text-right tabular-nums text-neutral-200">{formatUnits(sku.held)}</td>
+                <td className="py-1 pl-2 text-right text-lg font-bold tabular-nums text-green-300">{formatUnits(sku.available)}</td>
+                <td className="py-1 pl-3 text-right tabular-nums text-neutral-200">{formatUnits(sku.held)}</td>
                 {canEdit ? (
                   <td className="py-1 pl-2 text-right">
                     <Button
