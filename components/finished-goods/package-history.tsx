@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect } from "react";
 import { usePackageHistory } from "@/lib/client/finished-goods";
 import type { PackageHistoryResponse } from "@/lib/domain/finished-goods/finished-good-response";
 import { changeTypeLabel, formatGrams, formatWhen, sourceLabel } from "@/components/finished-goods/fg-format";
@@ -34,6 +35,11 @@ function entryFacts(entry: Entry): string[] {
 /** The package's history timeline, newest first: what changed, when, by whom, manual or API, and why. */
 export function PackageHistory({ metrc }: { metrc: string }) {
   const history = usePackageHistory(metrc);
+  const loaded = history.isSuccess;
+  // The cards' History link lands on #history, which exists only once the package has loaded.
+  useEffect(() => {
+    if (loaded && window.location.hash === "#history") document.getElementById("history")?.scrollIntoView();
+  }, [loaded]);
   return (
     <Card aria-labelledby="history-title" id="history" className="scroll-mt-24">
       <CardTitle>
