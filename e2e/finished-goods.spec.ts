@@ -23,6 +23,8 @@ type PackageJson = {
   grams_fulfilled: number;
   physical_grams_override: number | null;
   apex_auto_inventory: 0 | 1;
+  apex_sku_settings: Record<string, { excluded: boolean; manual_units: number | null }>;
+  custom_skus: Record<string, { name: string; grams_per_unit: number }> | null;
 };
 type HistoryJson = {
   history: { change_type: string; actor: string | null; source: string | null; reason: string | null; details: Record<string, unknown> }[];
@@ -137,6 +139,20 @@ test("a package from the New package form: deduct by units, pack, complete an or
   await page.getByRole("button", { name: "Apex auto inventory: off" }).press("Enter");
   await expect(page.getByRole("button", { name: "Apex auto inventory: on" })).toHaveAttribute("aria-pressed", "true");
   expect(await packageOnServer(page.request, metrc)).toMatchObject({ apex_auto_inventory: 1 });
+  // Per-SKU settings: exclude the 12-pack, list 10 singles by hand; then a custom SKU.
+  await page.getByLabel("Exclude 12-Pack Magnetic Box").check();
+  await page.getByLabel("Manual units for 0.5g Singles").fill("10");
+  await page.getByRole("button", { name: "Save SKU settings" }).click();
+  await expect
+    .poll(async () => (await packageOnServer(page.request, metrc)).apex_sku_settings)
+    .toEqual({ magnetic_box_12pk: { excluded: true, manual_units: null }, singles_0_5g: { excluded: false, manual_units: 10 } });
+  await page.getByLabel("SKU name").fill("E2E Dart 0.8g");
+  await page.getByLabel("Grams per unit").fill("0.8");
+  await page.getByRole("button", { name: "Add custom SKU" }).click();
+  await expect(page.getByRole("button", { name: "Remove custom SKU E2E Dart 0.8g" })).toBeVisible();
+  expect((await packageOnServer(page.request, metrc)).custom_skus).toMatchObject({
+    e2e_dart_0_8g: { name: "E2E Dart 0.8g", grams_per_unit: 0.8 },
+  });
 
   await expectNoSeriousA11yViolations(page);
   await snapshot(page, testInfo, "finished-goods-detail");
