@@ -35,6 +35,8 @@ export function WholesalePage() {
 
   const strains = (inventory.data?.strains ?? []).filter((s) => s.strain.toLowerCase().includes(filter.trim().toLowerCase()));
   const heldUnits = (holds.data?.holds ?? []).reduce((sum, h) => sum + h.quantity, 0);
+  const strainByMetrc = new Map((inventory.data?.strains ?? []).flatMap((s) => s.packages.map((p) => [p.metrc_number, p.strain] as const)));
+  const strainOf = (metrc: string) => strainByMetrc.get(metrc) ?? null;
 
   return (
     <div className="space-y-5">
@@ -53,7 +55,7 @@ export function WholesalePage() {
         <Skeleton className="h-24 md:max-w-2xl" />
       )}
 
-      <HoldsList holds={holds} canEdit={canEdit} />
+      <HoldsList holds={holds} canEdit={canEdit} strainOf={strainOf} />
 
       <section aria-labelledby="wholesale-stock-title" className="space-y-3">
         <div className="flex flex-wrap items-end justify-between gap-3">
@@ -241,7 +243,16 @@ function HoldDialog({ target, onClose }: { target: HoldTarget; onClose: () => vo
   );
 }
 
-function HoldsList({ holds, canEdit }: { holds: ReturnType<typeof useWholesaleHolds>; canEdit: boolean }) {
+function HoldsList({
+  holds,
+  canEdit,
+  strainOf,
+}: {
+  holds: ReturnType<typeof useWholesaleHolds>;
+  canEdit: boolean;
+  /** The package's strain, when the inventory lists it. */
+  strainOf: (metrc: string) => string | null;
+}) {
   const release = useReleaseHold();
   const [confirm, setConfirm] = useState<WholesaleHold | null>(null);
   return (
@@ -292,8 +303,9 @@ function HoldsList({ holds, canEdit }: { holds: ReturnType<typeof useWholesaleHo
               {holds.data.holds.map((h) => (
                 <tr key={h.id} data-testid="hold-row">
                   <td className="px-3 py-2 font-mono text-sm">{h.id}</td>
-                  <td className="px-3 py-2 font-mono text-sm">
-                    <Link href={`/finished-goods/${encodeURIComponent(h.metrc_number)}`} className="hover:underline">
+                  <td className="px-3 py-2">
+                    {strainOf(h.metrc_number) ? <span className="block font-semibold">{strainOf(h.metrc_number)}</span> : null}
+                    <Link href={`/finished-goods/${encodeURIComponent(h.metrc_number)}`} className="font-mono text-sm hover:underline">
                       {h.metrc_number}
                     </Link>
                   </td>
