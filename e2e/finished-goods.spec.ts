@@ -191,6 +191,7 @@ test("wholesale: a hold too big shows the server's limit in the form; a hold mad
   expect(holds[0]).toMatchObject({ metrc_number: metrc, sku_name: "0.5g Singles", quantity: 20, notes: "E2E customer order" });
   const row = page.getByTestId("hold-row").filter({ hasText: metrc });
   await expect(row).toContainText("E2E customer order");
+  await expect(row).toContainText(strain);
   // 20 singles held = 10 g: 180 singles of 0.5 g left.
   const inventory = await serverJson(page.request, "/api/wholesale/inventory");
   const pkg = inventory.strains
