@@ -18,6 +18,7 @@ type PackageJson = {
   strain: string;
   initial_grams: number;
   current_grams: number;
+  status: string;
   grams_ordered: number;
   grams_packed: number;
   grams_fulfilled: number;
@@ -202,6 +203,12 @@ test("wholesale: a hold too big shows the server's limit in the form; a hold mad
   await expectNoSeriousA11yViolations(page);
   await snapshot(page, testInfo, "wholesale");
 
+  // While the hold exists the package cannot be archived, and its page says why.
+  await page.goto(`/finished-goods/${metrc}`);
+  await expect(page.getByTestId("holds-rule")).toContainText("1 hold is active on this package");
+  await expect(page.getByRole("button", { name: "Archive", exact: true })).toBeDisabled();
+  await page.goto("/wholesale");
+
   await row.getByRole("button", { name: /^Release hold/ }).click();
   await page.getByRole("dialog", { name: "Release this hold?" }).getByRole("button", { name: "Release hold" }).click();
   await expect(row).toHaveCount(0);
@@ -209,6 +216,16 @@ test("wholesale: a hold too big shows the server's limit in the form; a hold mad
   // The package's history has both.
   const history = (await historyOnServer(page.request, metrc)).history.map((h) => h.change_type);
   expect(history.slice(0, 2)).toEqual(["wholesale_release", "wholesale_hold"]);
+
+  // With no hold left the package can be archived, and restored.
+  await page.goto(`/finished-goods/${metrc}`);
+  await expect(page.getByTestId("holds-rule")).toContainText("none active now");
+  await page.getByRole("button", { name: "Archive", exact: true }).click();
+  await page.getByRole("dialog", { name: "Archive this package?" }).getByRole("button", { name: "Archive" }).click();
+  await expect.poll(async () => (await packageOnServer(page.request, metrc)).status).toBe("archived");
+  await page.getByRole("button", { name: "Restore", exact: true }).click();
+  await page.getByRole("dialog", { name: "Restore this package?" }).getByRole("button", { name: "Restore" }).click();
+  await expect.poll(async () => (await packageOnServer(page.request, metrc)).status).toBe("active");
 });
 
 test.describe("as a viewer", () => {

@@ -3,6 +3,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, apiMutate } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
+import { deskFreshness } from "@/lib/client/desk-freshness";
 import type { z } from "zod";
 import type {
   FinishedGood,
@@ -38,6 +39,7 @@ export function useFinishedGoods(filters: FinishedGoodsFilters) {
   if (filters.includeArchived) params.set("include_archived", "true");
   const query = params.toString();
   return useQuery({
+    ...deskFreshness,
     queryKey: queryKeys.finishedGoods.list(filters),
     queryFn: ({ signal }) => apiFetch<FinishedGoodList>(`/api/finished-goods/${query ? `?${query}` : ""}`, { signal }),
     // Typing in the search box keeps the last cards on screen instead of flashing skeletons.
@@ -47,6 +49,7 @@ export function useFinishedGoods(filters: FinishedGoodsFilters) {
 
 export function useFinishedGood(metrc: string) {
   return useQuery({
+    ...deskFreshness,
     queryKey: queryKeys.finishedGoods.detail(metrc),
     queryFn: ({ signal }) => apiFetch<FinishedGood>(packagePath(metrc), { signal }),
   });
@@ -54,6 +57,7 @@ export function useFinishedGood(metrc: string) {
 
 export function usePackageHistory(metrc: string) {
   return useQuery({
+    ...deskFreshness,
     queryKey: queryKeys.finishedGoods.history(metrc),
     queryFn: ({ signal }) => apiFetch<PackageHistoryResponse>(`${packagePath(metrc)}/history`, { signal }),
   });

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import { apiFetch, apiMutate } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
+import { deskFreshness } from "@/lib/client/desk-freshness";
 import type {
   WholesaleHoldCreateResponse,
   WholesaleHoldsResponse,
@@ -15,6 +16,7 @@ import type {
 
 export function useWholesaleInventory() {
   return useQuery({
+    ...deskFreshness,
     queryKey: queryKeys.wholesale.inventory,
     queryFn: ({ signal }) => apiFetch<WholesaleInventoryResponse>("/api/wholesale/inventory", { signal }),
   });
@@ -22,6 +24,7 @@ export function useWholesaleInventory() {
 
 export function useWholesaleHolds() {
   return useQuery({
+    ...deskFreshness,
     queryKey: queryKeys.wholesale.holds,
     queryFn: ({ signal }) => apiFetch<WholesaleHoldsResponse>("/api/wholesale/holds", { signal }),
   });
