@@ -1,4 +1,4 @@
-import { Archive, Gauge, LayoutGrid, Package, ScrollText, Settings, Shield, UserRound, type LucideIcon } from "lucide-react";
+import { Archive, Boxes, Gauge, Handshake, LayoutGrid, Package, ScrollText, Settings, Shield, UserRound, type LucideIcon } from "lucide-react";
 import type { Role } from "@/lib/auth/roles";
 
 export type NavLink = {
@@ -35,6 +35,24 @@ export const navLinks: NavLink[] = [
     match: (p) => p.startsWith("/inventory"),
   },
   // Desk pages
+  {
+    href: "/finished-goods",
+    label: "Finished goods",
+    role: "viewer",
+    icon: Boxes,
+    floor: false,
+    primary: true,
+    match: (p) => p.startsWith("/finished-goods"),
+  },
+  {
+    href: "/wholesale",
+    label: "Wholesale",
+    role: "viewer",
+    icon: Handshake,
+    floor: false,
+    primary: true,
+    match: (p) => p.startsWith("/wholesale"),
+  },
   {
     href: "/archive",
     label: "Archive",

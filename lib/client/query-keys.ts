@@ -43,9 +43,14 @@ export const queryKeys = {
   },
   finishedGoods: {
     all: ["finished-goods"] as const,
+    list: (filters: { search: string; status: string; includeArchived: boolean }) => ["finished-goods", "list", filters] as const,
+    detail: (metrc: string) => ["finished-goods", "detail", metrc] as const,
+    history: (metrc: string) => ["finished-goods", "history", metrc] as const,
   },
   wholesale: {
     all: ["wholesale"] as const,
+    inventory: ["wholesale", "inventory"] as const,
+    holds: ["wholesale", "holds"] as const,
   },
   backups: {
     all: ["backups"] as const,

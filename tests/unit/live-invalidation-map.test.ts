@@ -42,6 +42,8 @@ describe("event type → query keys", () => {
       queryKeys.finishedGoods.all,
       queryKeys.wholesale.all,
     ]);
+    // A hold changes the package's card (held units) as well as the wholesale page.
+    expect(queryKeysForEvent("wholesale.hold_created", { hold_id: "h" })).toEqual([queryKeys.finishedGoods.all, queryKeys.wholesale.all]);
   });
 
   it("events no page shows, and unknown or prototype-named types, refresh nothing", () => {

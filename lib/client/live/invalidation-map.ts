@@ -62,8 +62,9 @@ const rules: Record<string, (p: Payload) => QueryKey[]> = {
   "finished_good.archived": finishedGoods,
   "finished_good.restored": finishedGoods,
   "finished_good.deleted": finishedGoods,
-  "wholesale.hold_created": () => [queryKeys.wholesale.all],
-  "wholesale.hold_released": () => [queryKeys.wholesale.all],
+  // A hold changes the package's card too (held units, grams after holds).
+  "wholesale.hold_created": finishedGoods,
+  "wholesale.hold_released": finishedGoods,
   // Admin pages (/admin/backups, /admin/events): rare events only — deliveries completing and job
   // runs are not streamed (the floor's stream would carry them), nor inbound.* (a busy source
   // would flood every tablet); those views poll or refresh after their own actions instead.
