@@ -998,9 +998,7 @@ if (ONLY.has("f")) {
       notes.add(`${template}: ${firstLine(err)}`);
     }
   }
-  log(
-    `  desk pages: ${desk.map((d) => `${d.template} ${d.status < 400 ? kb(d.jsTransfer) : `HTTP ${d.status}`}`).join(" · ")}`,
-  );
+  log(`  desk pages: ${desk.map((d) => `${d.template} ${d.status < 400 ? kb(d.jsTransfer) : `HTTP ${d.status}`}`).join(" · ")}`);
   log("");
 }
 

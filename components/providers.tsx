@@ -43,6 +43,9 @@ export function Providers({ user, children }: { user: CurrentUser; children: Rea
           buster: QUERY_CACHE_VERSION,
           dehydrateOptions: { shouldDehydrateQuery: (query) => query.state.status === "success" },
         }}
+        // The kept copy shows at once, but it may be seconds old and the live stream does not replay
+        // what changed while no page was open: every restored query is refetched (offline: kept).
+        onSuccess={() => void client.invalidateQueries()}
       >
         <OutboxProvider user={user.id}>
           <LiveUpdatesProvider>{children}</LiveUpdatesProvider>
