@@ -22,10 +22,7 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(
   { label, error, hint, className, inputClassName, id, ...input },
   ref,
 ) {
-  const generated = useId();
-  const inputId = id ?? generated;
-  const hintId = hint ? `${inputId}-hint` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
+  const { controlId: inputId, hintId, errorId, describedBy } = useDescribedBy(id, hint, error);
   return (
     <div className={cx("flex flex-col gap-1", className)}>
       <label htmlFor={inputId} className="text-sm font-semibold text-neutral-200">
@@ -35,7 +32,7 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(
         ref={ref}
         id={inputId}
         aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+        aria-describedby={describedBy}
         className={cx(
           "min-h-12 w-full rounded-xl border bg-neutral-950 px-3 text-lg tabular-nums text-neutral-50 focus:outline-3 focus:outline-sky-400",
           error ? "border-red-500" : "border-neutral-600",
@@ -43,6 +40,34 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(
         )}
         {...input}
       />
+      <HintAndError hintId={hintId} errorId={errorId} hint={hint} error={error} />
+    </div>
+  );
+});
+
+/** Ids that tie a control to its hint and error, for `aria-describedby`. */
+export function useDescribedBy(id: string | undefined, hint: ReactNode, error: string | null | undefined) {
+  const generated = useId();
+  const controlId = id ?? generated;
+  const hintId = hint ? `${controlId}-hint` : undefined;
+  const errorId = error ? `${controlId}-error` : undefined;
+  return { controlId, hintId, errorId, describedBy: [hintId, errorId].filter(Boolean).join(" ") || undefined };
+}
+
+/** The hint and the error under a control (the error in red, both announced with it). */
+export function HintAndError({
+  hintId,
+  errorId,
+  hint,
+  error,
+}: {
+  hintId?: string;
+  errorId?: string;
+  hint?: ReactNode;
+  error?: string | null;
+}) {
+  return (
+    <>
       {hint ? (
         <p id={hintId} className="text-sm text-neutral-300">
           {hint}
@@ -53,6 +78,6 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(
           {error}
         </p>
       ) : null}
-    </div>
+    </>
   );
-});
+}

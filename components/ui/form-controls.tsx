@@ -1,7 +1,8 @@
 "use client";
 
-import { forwardRef, useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { forwardRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import { cx } from "@/components/ui/cx";
+import { HintAndError, useDescribedBy } from "@/components/ui/field";
 
 /**
  * The other labelled controls beside `Field` (components/ui/field.tsx), with the same label,
@@ -10,31 +11,6 @@ import { cx } from "@/components/ui/cx";
  */
 
 type Described = { label: string; error?: string | null; hint?: ReactNode; className?: string };
-
-function useDescribedBy(id: string | undefined, hint: ReactNode, error: string | null | undefined) {
-  const generated = useId();
-  const controlId = id ?? generated;
-  const hintId = hint ? `${controlId}-hint` : undefined;
-  const errorId = error ? `${controlId}-error` : undefined;
-  return { controlId, hintId, errorId, describedBy: [hintId, errorId].filter(Boolean).join(" ") || undefined };
-}
-
-function HintAndError({ hintId, errorId, hint, error }: { hintId?: string; errorId?: string; hint?: ReactNode; error?: string | null }) {
-  return (
-    <>
-      {hint ? (
-        <p id={hintId} className="text-sm text-neutral-300">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={errorId} className="text-sm text-red-300">
-          {error}
-        </p>
-      ) : null}
-    </>
-  );
-}
 
 const controlClass = (error: string | null | undefined) =>
   cx(
