@@ -1,4 +1,4 @@
-import { Archive, LayoutGrid, Package, Shield, UserRound, type LucideIcon } from "lucide-react";
+import { Archive, ChartColumn, LayoutGrid, Package, Shield, Store, UserRound, type LucideIcon } from "lucide-react";
 import type { Role } from "@/lib/auth/roles";
 
 export type NavLink = {
@@ -35,6 +35,24 @@ export const navLinks: NavLink[] = [
     match: (p) => p.startsWith("/inventory"),
   },
   // Desk pages
+  {
+    href: "/analytics",
+    label: "Analytics",
+    role: "viewer",
+    icon: ChartColumn,
+    floor: false,
+    primary: true,
+    match: (p) => p.startsWith("/analytics"),
+  },
+  {
+    href: "/recommendations",
+    label: "Sales",
+    role: "viewer",
+    icon: Store,
+    floor: false,
+    primary: false,
+    match: (p) => p.startsWith("/recommendations"),
+  },
   {
     href: "/archive",
     label: "Archive",
