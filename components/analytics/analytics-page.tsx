@@ -3,6 +3,7 @@
 import dynamic from "next/dynamic";
 import { useMemo, useState } from "react";
 import { Card } from "@/components/ui/card";
+import { SelectField } from "@/components/ui/select-field";
 import { Stat } from "@/components/ui/stat";
 import { EmptyState, ErrorState, Skeleton } from "@/components/ui/states";
 import { ChartCard, ChartSkeleton, DataTable } from "@/components/analytics/chart-card";
@@ -35,9 +36,6 @@ const PapersChart = dynamic(() => import("@/components/analytics/charts").then((
 /** Strains drawn on the rate chart (the table lists every batch). */
 const MAX_RATE_LINES = 8;
 
-const selectClass =
-  "min-h-12 rounded-xl border border-neutral-700 bg-neutral-800 px-3 text-base text-neutral-100 focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-sky-400";
-
 /** `/analytics`: production cards and charts over a period, for one size or all. */
 export function AnalyticsPage() {
   const [period, setPeriod] = useState<Period>(30);
@@ -54,27 +52,18 @@ export function AnalyticsPage() {
           </p>
         </div>
         <form className="flex flex-wrap gap-3" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-          <label className="flex flex-col gap-1 text-sm font-semibold text-neutral-200">
-            Period
-            <select className={selectClass} value={period} onChange={(e) => setPeriod(Number(e.target.value) as Period)}>
-              {PERIODS.map((p) => (
-                <option key={p} value={p}>
-                  Last {p} days
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="flex flex-col gap-1 text-sm font-semibold text-neutral-200">
-            Size
-            <select className={selectClass} value={size} onChange={(e) => setSize(e.target.value as SizeFilter)}>
-              <option value="all">All sizes</option>
-              {sizes.map((s) => (
-                <option key={s} value={s}>
-                  {sizeLabel(s)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label="Period"
+            value={String(period)}
+            onChange={(v) => setPeriod(Number(v) as Period)}
+            options={PERIODS.map((p) => [String(p), `Last ${p} days`] as const)}
+          />
+          <SelectField
+            label="Size"
+            value={size}
+            onChange={(v) => setSize(v as SizeFilter)}
+            options={[["all", "All sizes"], ...sizes.map((s) => [s, sizeLabel(s)] as const)]}
+          />
         </form>
       </div>
       <SummaryCards period={period} size={size} />

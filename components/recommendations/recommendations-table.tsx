@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import { ArrowDown, ArrowUp } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { SelectField } from "@/components/ui/select-field";
 import { EmptyState } from "@/components/ui/states";
 import type { SnapshotResponse } from "@/lib/domain/recommendations/recommendation-response";
 import { formatNumber, snapshotLabel, urgencyRank, urgencyTone } from "@/components/recommendations/format";
@@ -57,21 +58,12 @@ export function RecommendationsTable({ snapshot }: { snapshot: SnapshotResponse 
             {snapshot.files_processed.join(", ")}
           </p>
         </div>
-        <label className="flex flex-col gap-1 text-sm font-semibold text-neutral-200">
-          Store
-          <select
-            value={store}
-            onChange={(e) => setStore(e.target.value)}
-            className="min-h-12 rounded-xl border border-neutral-700 bg-neutral-800 px-3 text-base text-neutral-100"
-          >
-            <option value="">All stores</option>
-            {stores.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Store"
+          value={store}
+          onChange={setStore}
+          options={[["", "All stores"], ...stores.map((s) => [s, s] as const)]}
+        />
       </div>
       {sorted.length === 0 ? (
         <EmptyState title="No strains in this view" />

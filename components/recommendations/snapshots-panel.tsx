@@ -5,14 +5,13 @@ import { Download } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { SelectField } from "@/components/ui/select-field";
 import { EmptyState, ErrorState, Loading, Skeleton } from "@/components/ui/states";
 import { toast } from "@/components/ui/toast";
 import { formatDateTime } from "@/lib/client/format";
 import { useExportSnapshot, useSnapshot, useSnapshotComparison, useSnapshotInsights } from "@/lib/client/recommendations";
 import type { CompareResponse, InsightsResponse, SnapshotSummary } from "@/lib/domain/recommendations/recommendation-response";
 import { formatDelta, formatNumber, snapshotLabel, urgencyTone } from "@/components/recommendations/format";
-
-const selectClass = "min-h-12 rounded-xl border border-neutral-700 bg-neutral-800 px-3 text-base text-neutral-100";
 
 /** Snapshot history with CSV export of each. */
 export function SnapshotList({ snapshots }: { snapshots: SnapshotSummary[] }) {
@@ -100,16 +99,12 @@ export function SnapshotCompare({ snapshots }: { snapshots: SnapshotSummary[] })
   const insights = useSnapshotInsights(earlier || null, later || null);
 
   const pick = (label: string, value: string, onChange: (v: string) => void) => (
-    <label className="flex flex-col gap-1 text-sm font-semibold text-neutral-200">
-      {label}
-      <select className={selectClass} value={value} onChange={(e) => onChange(e.target.value)}>
-        {snapshots.map((s) => (
-          <option key={s.timestamp} value={s.timestamp}>
-            {snapshotLabel(s.timestamp)} ({s.files_processed.join(", ")})
-          </option>
-        ))}
-      </select>
-    </label>
+    <SelectField
+      label={label}
+      value={value}
+      onChange={onChange}
+      options={snapshots.map((s) => [s.timestamp, `${snapshotLabel(s.timestamp)} (${s.files_processed.join(", ")})`] as const)}
+    />
   );
 
   return (
@@ -120,17 +115,12 @@ export function SnapshotCompare({ snapshots }: { snapshots: SnapshotSummary[] })
       <div className="mb-4 flex flex-wrap gap-3">
         {pick("Earlier snapshot", earlier, setEarlier)}
         {pick("Later snapshot", later, setLater)}
-        <label className="flex flex-col gap-1 text-sm font-semibold text-neutral-200">
-          Store filter
-          <select className={selectClass} value={storeFilter} onChange={(e) => setStore(e.target.value)}>
-            <option value="">All stores</option>
-            {stores.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Store filter"
+          value={storeFilter}
+          onChange={setStore}
+          options={[["", "All stores"], ...stores.map((s) => [s, s] as const)]}
+        />
       </div>
       {same ? (
         <EmptyState title="Pick two different snapshots">Choose an earlier and a later snapshot to see what changed.</EmptyState>
