@@ -142,8 +142,11 @@ const COUNTED_STATUSES = new Set(["active", "depleted"]);
 export function finishedGoodsGrams(history: FinishedGoodHistoryResponse["history"], days: string[]): GramsDay[] {
   const rows = [...history].sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.id - b.id);
   const grams = new Map<string, number>();
+  const seen = new Set<string>();
   for (const r of rows) {
-    if (!grams.has(r.metrc_number) && r.change_type !== "created") grams.set(r.metrc_number, r.current_grams);
+    if (seen.has(r.metrc_number)) continue;
+    seen.add(r.metrc_number);
+    if (r.change_type !== "created") grams.set(r.metrc_number, r.current_grams);
   }
   const out: GramsDay[] = [];
   let i = 0;
