@@ -107,3 +107,15 @@ test("upload refused per row, then two snapshots compared by store and exported"
   await expectNoSeriousA11yViolations(page);
   await snapshot(page, testInfo, "recommendations-full");
 });
+
+test.describe("as a viewer", () => {
+  test.use({ storageState: ({ viewerStorageState }, provide) => provide(viewerStorageState) });
+
+  test("reads recommendations and snapshots but has no upload controls", async ({ page }) => {
+    await page.goto("/recommendations");
+    await expect(page.getByRole("heading", { level: 1, name: "Sales recommendations" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Snapshot list" }).or(page.getByText("No recommendations yet"))).toBeVisible();
+    await expect(page.getByRole("button", { name: "Choose CSV files" })).toHaveCount(0);
+    await expect(page.getByLabel("CSV files")).toHaveCount(0);
+  });
+});

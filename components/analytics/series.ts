@@ -42,10 +42,17 @@ export function finishedAt(b: Batch): Date | null {
   return lastEnd ? new Date(lastEnd) : null;
 }
 
-/** Hours worked on a batch (sessions), else its production duration; null when unknown. */
+/**
+ * Working hours spent rolling a batch: its recorded work hours, else its production duration,
+ * else what its average rate implies (units ÷ units per hour, as the floor's rate shows it);
+ * null when none is known.
+ */
 export function workHours(b: Batch): number | null {
   if (b.total_work_hours > 0) return b.total_work_hours;
   if (b.production_duration_hours && b.production_duration_hours > 0) return b.production_duration_hours;
+  const rate = b.rate_metrics?.average_rate ?? b.cached_production_rate;
+  const units = b.counts_0_5 + b.counts_0_7 + b.counts_1_0;
+  if (rate && rate > 0 && units > 0) return units / rate;
   return null;
 }
 

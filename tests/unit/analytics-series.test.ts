@@ -26,6 +26,8 @@ function batch(overrides: Partial<Batch>): Batch {
     production_sessions: null,
     total_work_hours: 0,
     production_duration_hours: null,
+    rate_metrics: null,
+    cached_production_rate: null,
     ...overrides,
   } as Batch;
 }
@@ -54,6 +56,10 @@ describe("analytics series", () => {
     expect(averageRate(list, "all")).toBe(350 / 5);
     expect(averageRate(list, "0_7")).toBe(10);
     expect(averageRate([batch({})], "all")).toBeNull();
+    // Without recorded hours, the batch's average rate stands for them (160 units at 40/h = 4 h).
+    const rated = batch({ rate_metrics: { average_rate: 40 } as Batch["rate_metrics"] });
+    expect(averageRate([rated], "all")).toBe(40);
+    expect(averageRate([rated], "0_5")).toBe(25);
   });
 
   it("production days keep only the chosen size", () => {
