@@ -112,7 +112,7 @@ export function SnapshotCompare({ snapshots }: { snapshots: SnapshotSummary[] })
       <h2 id={titleId} className="mb-3 text-lg font-semibold text-neutral-50">
         Compare snapshots
       </h2>
-      <div className="mb-4 grid gap-3 md:grid-cols-[1fr_1fr_minmax(10rem,auto)]">
+      <div className="mb-4 grid gap-3 md:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(10rem,auto)]">
         {pick("Earlier snapshot", earlier, setEarlier)}
         {pick("Later snapshot", later, setLater)}
         <SelectField

@@ -22,7 +22,7 @@ export function SelectField({
 }) {
   const id = useId();
   return (
-    <div className={cx("flex flex-col gap-1", className)}>
+    <div className={cx("flex min-w-0 flex-col gap-1", className)}>
       <label htmlFor={id} className="text-sm font-semibold text-neutral-200">
         {label}
       </label>
@@ -30,7 +30,7 @@ export function SelectField({
         id={id}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        className="min-h-12 rounded-xl border border-neutral-700 bg-neutral-800 px-3 text-base text-neutral-100 focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-sky-400"
+        className="min-h-12 w-full rounded-xl border border-neutral-700 bg-neutral-800 px-3 text-base text-neutral-100 focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-sky-400"
       >
         {options.map(([v, text]) => (
           <option key={v} value={v}>
