@@ -125,7 +125,7 @@ export function SnapshotCompare({ snapshots }: { snapshots: SnapshotSummary[] })
       {same ? (
         <EmptyState title="Pick two different snapshots">Choose an earlier and a later snapshot to see what changed.</EmptyState>
       ) : (
-        <div className="grid gap-4 xl:grid-cols-[2fr_1fr]">
+        <div className="grid gap-4 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
           <div>
             {comparison.isPending ? (
               <Loading label="Comparing snapshots">
