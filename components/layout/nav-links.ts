@@ -1,4 +1,18 @@
-import { Archive, Boxes, Gauge, Handshake, LayoutGrid, Package, ScrollText, Settings, Shield, UserRound, type LucideIcon } from "lucide-react";
+import {
+  Archive,
+  Boxes,
+  ChartColumn,
+  Gauge,
+  Handshake,
+  LayoutGrid,
+  Package,
+  ScrollText,
+  Settings,
+  Shield,
+  Store,
+  UserRound,
+  type LucideIcon,
+} from "lucide-react";
 import type { Role } from "@/lib/auth/roles";
 
 export type NavLink = {
@@ -52,6 +66,24 @@ export const navLinks: NavLink[] = [
     floor: false,
     primary: true,
     match: (p) => p.startsWith("/wholesale"),
+  },
+  {
+    href: "/analytics",
+    label: "Analytics",
+    role: "viewer",
+    icon: ChartColumn,
+    floor: false,
+    primary: true,
+    match: (p) => p.startsWith("/analytics"),
+  },
+  {
+    href: "/recommendations",
+    label: "Sales",
+    role: "viewer",
+    icon: Store,
+    floor: false,
+    primary: false,
+    match: (p) => p.startsWith("/recommendations"),
   },
   {
     href: "/archive",

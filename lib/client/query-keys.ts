@@ -71,6 +71,25 @@ export const queryKeys = {
     status: ["event-system", "status"] as const,
     jobs: ["event-system", "jobs"] as const,
   },
+  /** The desk analytics page's series (batches, production, stages, papers, finished goods). */
+  analytics: {
+    all: ["analytics"] as const,
+    productionHistory: (days: number) => ["analytics", "production-history", days] as const,
+    series: (days: number) => ["analytics", "series", days] as const,
+    overview: ["analytics", "overview"] as const,
+    batches: ["analytics", "batches"] as const,
+    finishedGoodsHistory: ["analytics", "finished-goods-history"] as const,
+  },
+  /** Sales recommendations and their snapshots. */
+  recommendations: {
+    all: ["recommendations"] as const,
+    latest: ["recommendations", "latest"] as const,
+    history: ["recommendations", "history"] as const,
+    snapshot: (timestamp: string) => ["recommendations", "snapshot", timestamp] as const,
+    compare: (timestamp1: string, timestamp2: string, store: string) =>
+      ["recommendations", "compare", timestamp1, timestamp2, store] as const,
+    insights: (timestamp1: string, timestamp2: string) => ["recommendations", "insights", timestamp1, timestamp2] as const,
+  },
 } as const;
 
 export type QueryKey = readonly unknown[];

@@ -12,6 +12,16 @@ import * as snapshotRoute from "@/app/api/snapshots/[timestamp]/route";
 import * as compareRoute from "@/app/api/snapshots/compare-detailed/route";
 import * as insightsRoute from "@/app/api/snapshots/insights/route";
 import * as exportRoute from "@/app/api/snapshots/export-csv/route";
+import { expectWireShape } from "@/tests/helpers/wire-shape";
+import {
+  compareResponseSchema,
+  exportResponseSchema,
+  insightsResponseSchema,
+  snapshotHistoryResponseSchema,
+  snapshotResponseSchema,
+  uploadErrorDetailsSchema,
+  uploadResponseSchema,
+} from "@/lib/domain/recommendations/recommendation-response";
 
 const FIXTURES = path.resolve(__dirname, "../fixtures/store-sales");
 const fixture = (name: string) => ({ name, text: fs.readFileSync(path.join(FIXTURES, name), "utf8") });
@@ -235,5 +245,36 @@ describe("snapshots", () => {
     const combined = await post(exportRoute.POST, "export-csv", { timestamp: t2, view: "combined" });
     expect(combined.json.filename).toBe(`recommendations_${t2}_combined.csv`);
     expect((await post(exportRoute.POST, "export-csv", { timestamp: "bad" })).status).toBe(400);
+  });
+});
+
+describe("wire shapes (lib/domain/recommendations/recommendation-response.ts)", () => {
+  it("every route's real response parses with its schema and has no unlisted field", async () => {
+    const ok = await upload([fixture("downtown-week.csv"), fixture("northside.csv")]);
+    const up = expectWireShape(uploadResponseSchema, ok.json, "POST /api/recommendations/upload");
+    const bad = await upload([fixture("bad-rows.csv")]);
+    expect(bad.status).toBe(400);
+    expectWireShape(uploadErrorDetailsSchema, bad.json.details, "400 invalid_csv details");
+
+    const latest = await call(latestRoute.GET, { path: "/api/recommendations", headers: p.headers.viewer });
+    expectWireShape(snapshotResponseSchema, latest.json, "GET /api/recommendations");
+    const one = await call(snapshotRoute.GET, {
+      path: `/api/snapshots/${up.timestamp}`,
+      params: { timestamp: up.timestamp },
+      headers: p.headers.viewer,
+    });
+    expectWireShape(snapshotResponseSchema, one.json, "GET /api/snapshots/{timestamp}");
+    const history = await call(historyRoute.GET, { path: "/api/snapshots/history", headers: p.headers.viewer });
+    const h = expectWireShape(snapshotHistoryResponseSchema, history.json, "GET /api/snapshots/history");
+    const older = h.snapshots.at(-1)!.timestamp;
+
+    for (const store_filter of ["", "Downtown"]) {
+      const compared = await post(compareRoute.POST, "compare-detailed", { timestamp1: older, timestamp2: up.timestamp, store_filter });
+      expectWireShape(compareResponseSchema, compared.json, `POST /api/snapshots/compare-detailed (${store_filter || "all"})`);
+    }
+    const insights = await post(insightsRoute.POST, "insights", { timestamp1: older, timestamp2: up.timestamp });
+    expectWireShape(insightsResponseSchema, insights.json, "POST /api/snapshots/insights");
+    const exported = await post(exportRoute.POST, "export-csv", { timestamp: up.timestamp });
+    expectWireShape(exportResponseSchema, exported.json, "POST /api/snapshots/export-csv");
   });
 });

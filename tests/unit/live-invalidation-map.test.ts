@@ -6,7 +6,7 @@ import { eventTypes } from "@/lib/events/catalogue";
 const BATCH = "b-1";
 
 /** Families whose events change what a page shows: each of their types must be decided on. */
-const PAGE_FAMILIES = ["batch", "weight_check", "centrifuge", "learning", "finished_good", "supply", "inventory", "wholesale", "setting"];
+const PAGE_FAMILIES = ["batch", "weight_check", "centrifuge", "learning", "finished_good", "supply", "inventory", "wholesale", "setting", "snapshot"];
 /** Types of those families that deliberately refresh nothing. */
 const IGNORED = new Set(["batch.mass_balance_gap", "weight_check.out_of_tolerance"]);
 
@@ -17,6 +17,7 @@ describe("event type → query keys", () => {
       queryKeys.batches.detail(BATCH),
       queryKeys.batches.rateHistory(BATCH),
       queryKeys.batches.weightAnalytics(BATCH),
+      queryKeys.analytics.all,
       queryKeys.inventory.papers,
     ]);
   });
@@ -30,9 +31,10 @@ describe("event type → query keys", () => {
   });
 
   it("a batch event without a batch id (or a garbled payload) falls back to every batch query", () => {
-    expect(queryKeysForEvent("batch.updated", {})).toEqual([queryKeys.batches.all]);
-    expect(queryKeysForEvent("batch.updated", null)).toEqual([queryKeys.batches.all]);
-    expect(queryKeysForEvent("batch.updated", { batch_id: 42 })).toEqual([queryKeys.batches.all]);
+    const fallback = [queryKeys.batches.all, queryKeys.analytics.all];
+    expect(queryKeysForEvent("batch.updated", {})).toEqual(fallback);
+    expect(queryKeysForEvent("batch.updated", null)).toEqual(fallback);
+    expect(queryKeysForEvent("batch.updated", { batch_id: 42 })).toEqual(fallback);
   });
 
   it("papers, weight checks and finished goods reach their own pages", () => {
@@ -41,9 +43,14 @@ describe("event type → query keys", () => {
     expect(queryKeysForEvent("finished_good.deducted", { metrc_number: "1A4" })).toEqual([
       queryKeys.finishedGoods.all,
       queryKeys.wholesale.all,
+      queryKeys.analytics.all,
     ]);
     // A hold changes the package's card (held units) as well as the wholesale page.
     expect(queryKeysForEvent("wholesale.hold_created", { hold_id: "h" })).toEqual([queryKeys.finishedGoods.all, queryKeys.wholesale.all]);
+  });
+
+  it("a new sales snapshot refreshes the recommendations page", () => {
+    expect(queryKeysForEvent("snapshot.created", { timestamp: "20261207_120000" })).toEqual([queryKeys.recommendations.all]);
   });
 
   it("events no page shows, and unknown or prototype-named types, refresh nothing", () => {

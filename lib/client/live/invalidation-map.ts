@@ -13,21 +13,21 @@ interface Payload {
 
 const batchId = (p: Payload): string | null => (typeof p.batch_id === "string" ? p.batch_id : null);
 
-/** Keys of one batch (board + its page), or every batch query when the event names none. */
+/** Keys of one batch (board + its page), or every batch query when the event names none; analytics follow every batch change. */
 function batchKeys(p: Payload, ...extra: ((id: string) => QueryKey)[]): QueryKey[] {
   const id = batchId(p);
-  if (!id) return [queryKeys.batches.all];
-  return [queryKeys.batches.active, queryKeys.batches.detail(id), ...extra.map((k) => k(id))];
+  if (!id) return [queryKeys.batches.all, queryKeys.analytics.all];
+  return [queryKeys.batches.active, queryKeys.batches.detail(id), ...extra.map((k) => k(id)), queryKeys.analytics.all];
 }
 
-// Every package change moves what wholesale can hold.
-const finishedGoods = () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all];
+// Every package change moves what wholesale can hold (and the analytics' grams over time).
+const finishedGoods = () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all, queryKeys.analytics.all];
 
 const rules: Record<string, (p: Payload) => QueryKey[]> = {
-  "batch.created": () => [queryKeys.batches.active],
+  "batch.created": () => [queryKeys.batches.active, queryKeys.analytics.all],
   "batch.updated": (p) => batchKeys(p, queryKeys.batches.rateHistory),
-  "batch.deleted": () => [queryKeys.batches.all],
-  "batch.archived": () => [queryKeys.batches.all],
+  "batch.deleted": () => [queryKeys.batches.all, queryKeys.analytics.all],
+  "batch.archived": () => [queryKeys.batches.all, queryKeys.analytics.all],
   "batch.stage_changed": (p) => batchKeys(p, queryKeys.batches.rateHistory),
   // Counts consume papers/cones in the same transaction: the papers page changes too.
   "batch.counts_changed": (p) => [
@@ -84,6 +84,7 @@ const rules: Record<string, (p: Payload) => QueryKey[]> = {
   "event_source.created": () => [queryKeys.eventSystem.sources],
   "event_source.updated": () => [queryKeys.eventSystem.sources],
   "event_source.deleted": () => [queryKeys.eventSystem.sources, queryKeys.eventSystem.inboundAll],
+  "snapshot.created": () => [queryKeys.recommendations.all],
 };
 
 /** The exact event types the client listens for (SSE sends each as a named event). */

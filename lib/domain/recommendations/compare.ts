@@ -4,6 +4,7 @@ import { notFound } from "@/lib/http/errors";
 import { strainKey } from "@/lib/domain/strains/strain-key";
 import { urgencies, type Recommendation, type SnapshotData, type Urgency } from "@/lib/domain/recommendations/formulas";
 import { loadSnapshot, timestampSchema } from "@/lib/domain/recommendations/snapshots";
+import type { CompareResponse, ExportResponse, InsightsResponse } from "@/lib/domain/recommendations/recommendation-response";
 
 /**
  * Comparing two snapshots (timestamp1 = the earlier/base one, timestamp2 = the later one, as
@@ -83,7 +84,7 @@ export function compareRows(oldRows: Recommendation[], newRows: Recommendation[]
   return out.sort((a, b) => a.strain.localeCompare(b.strain));
 }
 
-export async function compareSnapshots(body: z.output<typeof compareSchema>) {
+export async function compareSnapshots(body: z.output<typeof compareSchema>): Promise<CompareResponse> {
   const [a, b] = [await loadSnapshot(body.timestamp1), await loadSnapshot(body.timestamp2)];
   const store = body.store_filter && !ALL_STORES.has(body.store_filter.toLowerCase()) ? body.store_filter : null;
   const oldRows = rowsFor(a.data, store);
@@ -205,7 +206,7 @@ export function insightsFrom(comparisons: Comparison[]): Insight[] {
   return out;
 }
 
-export async function snapshotInsights(body: z.output<typeof insightsSchema>) {
+export async function snapshotInsights(body: z.output<typeof insightsSchema>): Promise<InsightsResponse> {
   const [a, b] = [await loadSnapshot(body.timestamp1), await loadSnapshot(body.timestamp2)];
   return { timestamp1: a.timestamp, timestamp2: b.timestamp, insights: insightsFrom(compareRows(a.data.combined, b.data.combined)) };
 }
@@ -243,7 +244,7 @@ export function snapshotCsv(data: SnapshotData, view: "all" | "combined" | "stor
   );
 }
 
-export async function exportSnapshotCsv(body: z.output<typeof exportSchema>) {
+export async function exportSnapshotCsv(body: z.output<typeof exportSchema>): Promise<ExportResponse> {
   const s = await loadSnapshot(body.timestamp);
   return {
     csv: snapshotCsv(s.data, body.view),

@@ -8,6 +8,7 @@ import { parseSalesCsv, type CsvRowError, type SalesRow } from "@/lib/domain/rec
 import { computeRecommendations, type SnapshotData } from "@/lib/domain/recommendations/formulas";
 import type { UploadedFile } from "@/lib/domain/recommendations/read-upload";
 import { dict } from "@/lib/safe-keys";
+import type { SnapshotHistoryResponse, SnapshotResponse, UploadResponse } from "@/lib/domain/recommendations/recommendation-response";
 
 /**
  * Snapshots: each upload of store sales CSVs becomes one `RecommendationSnapshot`, keyed by a
@@ -90,12 +91,12 @@ export async function writeSnapshot(m: Mutation, rows: SalesRow[], fileNames: st
   return s;
 }
 
-export async function createSnapshotFromUpload(ctx: ActorContext, files: UploadedFile[]) {
+export async function createSnapshotFromUpload(ctx: ActorContext, files: UploadedFile[]): Promise<UploadResponse> {
   const rows = parseUpload(files);
   const fileNames = files.map((f) => f.name);
   const snapshot = await mutate(ctx, (m) => writeSnapshot(m, rows, fileNames));
   return {
-    success: true,
+    success: true as const,
     strain_count: snapshot.strain_count,
     store_count: snapshot.store_count,
     timestamp: snapshot.timestamp,
@@ -104,7 +105,7 @@ export async function createSnapshotFromUpload(ctx: ActorContext, files: Uploade
   };
 }
 
-function serialize(s: RecommendationSnapshot) {
+function serialize(s: RecommendationSnapshot): SnapshotResponse {
   return {
     timestamp: s.timestamp,
     files_processed: s.files_processed as string[],
@@ -116,14 +117,14 @@ function serialize(s: RecommendationSnapshot) {
   };
 }
 
-export async function loadSnapshot(timestamp: string): Promise<ReturnType<typeof serialize>> {
+export async function loadSnapshot(timestamp: string): Promise<SnapshotResponse> {
   const s = await db.recommendationSnapshot.findUnique({ where: { timestamp } });
   if (!s) throw notFound("Snapshot not found", "snapshot_not_found");
   return serialize(s);
 }
 
 /** `GET /api/recommendations`: the latest snapshot; 404 before the first upload. */
-export async function latestSnapshot() {
+export async function latestSnapshot(): Promise<SnapshotResponse> {
   const s = await db.recommendationSnapshot.findFirst({ orderBy: [{ created_at: "desc" }, { id: "desc" }] });
   if (!s) throw notFound("No recommendations yet: upload store sales CSVs first", "no_snapshots");
   return serialize(s);
@@ -132,7 +133,7 @@ export async function latestSnapshot() {
 export const historyQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 /** `GET /api/snapshots/history`: newest first. */
-export async function snapshotHistory(limit = 100) {
+export async function snapshotHistory(limit = 100): Promise<SnapshotHistoryResponse> {
   const rows = await db.recommendationSnapshot.findMany({
     orderBy: [{ created_at: "desc" }, { id: "desc" }],
     take: limit,
