@@ -6,7 +6,18 @@ import { eventTypes } from "@/lib/events/catalogue";
 const BATCH = "b-1";
 
 /** Families whose events change what a page shows: each of their types must be decided on. */
-const PAGE_FAMILIES = ["batch", "weight_check", "centrifuge", "learning", "finished_good", "supply", "inventory", "wholesale", "setting", "snapshot"];
+const PAGE_FAMILIES = [
+  "batch",
+  "weight_check",
+  "centrifuge",
+  "learning",
+  "finished_good",
+  "supply",
+  "inventory",
+  "wholesale",
+  "setting",
+  "snapshot",
+];
 /** Types of those families that deliberately refresh nothing. */
 const IGNORED = new Set(["batch.mass_balance_gap", "weight_check.out_of_tolerance"]);
 

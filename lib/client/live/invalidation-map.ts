@@ -63,8 +63,8 @@ const rules: Record<string, (p: Payload) => QueryKey[]> = {
   "finished_good.restored": finishedGoods,
   "finished_good.deleted": finishedGoods,
   // A hold changes the package's card too (held units, grams after holds).
-  "wholesale.hold_created": finishedGoods,
-  "wholesale.hold_released": finishedGoods,
+  "wholesale.hold_created": () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all],
+  "wholesale.hold_released": () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all],
   // Admin pages (/admin/backups, /admin/events): rare events only — deliveries completing and job
   // runs are not streamed (the floor's stream would carry them), nor inbound.* (a busy source
   // would flood every tablet); those views poll or refresh after their own actions instead.
