@@ -103,6 +103,8 @@ const BUDGET_WARM_MS = 800;
 const CPU_RATE = num("cpu-rate", 1);
 const NETWORK = { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 93_750 }; // bytes/s: 1.6 Mbps, 750 kbps
 const ADMIN = { username: "admin", password: "bench-floor-password" };
+/** A floor operator, created by the admin through the API: (f) loads /inventory as the floor sees it (admins also get its admin part). */
+const OPERATOR = { username: "bench-operator", password: "bench-operator-password" };
 const CARD = '[data-testid="batch-card"]';
 const COUNT = '[data-testid="current-count"]';
 const PENDING = '[data-testid="pending-count"]';
@@ -464,6 +466,24 @@ async function signIn(baseURL) {
   const state = await context.storageState();
   await context.close();
   return { state, batchId };
+}
+
+/** The operator's signed-in state (the user is created through the admin's session first). */
+async function operatorState(baseURL, adminState) {
+  const admin = await browser.newContext({ ...CONTEXT_OPTIONS, baseURL, storageState: adminState });
+  const res = await admin.request.post("/api/users", { data: { ...OPERATOR, role: "operator" }, headers: { origin: baseURL } });
+  await admin.close();
+  if (!res.ok() && res.status() !== 409) throw new Error(`creating ${OPERATOR.username}: HTTP ${res.status()}`);
+  const context = await browser.newContext({ ...CONTEXT_OPTIONS, baseURL });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(OPERATOR.username);
+  await page.getByLabel("Password").fill(OPERATOR.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 30_000 });
+  const state = await context.storageState();
+  await context.close();
+  return state;
 }
 
 /**
@@ -985,10 +1005,12 @@ log("");
 const desk = [];
 let inventoryLoad = null;
 if (ONLY.has("f")) {
-  inventoryLoad = await coldLoad(baseURL, "/inventory", { selector: "main h1", storageState: state }).catch((err) => {
-    notes.add(`/inventory: ${firstLine(err)}`);
-    return null;
-  });
+  inventoryLoad = await operatorState(baseURL, state)
+    .then((operator) => coldLoad(baseURL, "/inventory", { selector: "main h1", storageState: operator }))
+    .catch((err) => {
+      notes.add(`/inventory: ${firstLine(err)}`);
+      return null;
+    });
   for (const template of DESK_PAGES) {
     const url = template.replace("{id}", encodeURIComponent(batchId ?? "none"));
     try {
@@ -1196,7 +1218,7 @@ if (ONLY.has("f")) {
   const floorRoutes = [
     ["/", samples.board.at(-1)],
     ["/batches/{id}", samples.batch.at(-1)],
-    ["/inventory", inventoryLoad],
+    ["/inventory (operator)", inventoryLoad],
   ];
   for (const [name, load] of floorRoutes) {
     if (!load) {
