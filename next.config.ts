@@ -33,6 +33,45 @@ const PRECACHED_PUBLIC_FILES = [
  * scripts/check-precache.mjs fails the build when an entry was dropped or does not exist.
  */
 type WebpackHook = NonNullable<NextConfig["webpack"]>;
+
+/** Client entries of the desk and admin pages (UI-GUIDE §2): managers' pages, not the tablets'. */
+const DESK_ENTRY = /^app\/\((desk|admin)\)\//;
+type ChunkGroupLike = { name?: string | null; isInitial(): boolean; getParents(): ChunkGroupLike[]; chunks: { files: Iterable<string> }[] };
+const deskOnlyCache = new WeakMap<object, Set<string>>();
+
+/**
+ * Files of the client build that only desk/admin pages load (their route chunks, recharts, the
+ * editors): left out of the precache, so a floor tablet does not download them at install; they are
+ * still fetched (and cached) if a manager opens such a page. Written to .next/precache-desk-only.json
+ * for scripts/check-precache.mjs, which otherwise fails the build on a file missing from the precache.
+ */
+function deskOnlyAssets(compilation: { chunkGroups: ChunkGroupLike[] }): Set<string> {
+  const cached = deskOnlyCache.get(compilation);
+  if (cached) return cached;
+  const entriesOf = (group: ChunkGroupLike, seen: Set<ChunkGroupLike>): string[] => {
+    if (seen.has(group)) return [];
+    seen.add(group);
+    if (group.isInitial()) return [group.name ?? ""];
+    return group.getParents().flatMap((parent) => entriesOf(parent, seen));
+  };
+  const usedBy = new Map<string, Set<string>>();
+  for (const group of compilation.chunkGroups) {
+    const entries = entriesOf(group, new Set());
+    for (const chunk of group.chunks)
+      for (const file of chunk.files) {
+        const set = usedBy.get(file) ?? new Set<string>();
+        for (const e of entries) set.add(e);
+        usedBy.set(file, set);
+      }
+  }
+  const deskOnly = new Set(
+    [...usedBy].filter(([, entries]) => entries.size > 0 && [...entries].every((e) => DESK_ENTRY.test(e))).map(([file]) => file),
+  );
+  fs.mkdirSync(path.join(process.cwd(), ".next"), { recursive: true });
+  fs.writeFileSync(path.join(process.cwd(), ".next", "precache-desk-only.json"), JSON.stringify([...deskOnly].sort(), null, 1));
+  deskOnlyCache.set(compilation, deskOnly);
+  return deskOnly;
+}
 const withServiceWorker: WebpackHook = (config, { isServer, dev }) => {
   if (isServer || dev) return config;
   // Loaded only while building: `next start` never needs webpack.
@@ -52,6 +91,11 @@ const withServiceWorker: WebpackHook = (config, { isServer, dev }) => {
         /\.map$/,
         /\.LICENSE\.txt$/,
         /\.nft\.json$/,
+        // workbox-webpack-plugin 7 stops at the first function of `exclude` and returns its answer, so
+        // this one must also leave out what the plugin's own (later) function would: the worker itself.
+        ({ asset, compilation }: { asset: { name: string }; compilation: unknown }) =>
+          asset.name === path.relative(path.join(process.cwd(), ".next"), path.join(publicDir, "sw.js")) ||
+          deskOnlyAssets(compilation as { chunkGroups: ChunkGroupLike[] }).has(asset.name),
       ],
       maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
       // Next requests dynamic-route chunks with the brackets percent-encoded

@@ -12,6 +12,11 @@ const SW = path.join(ROOT, "public", "sw.js");
 const STATIC = path.join(ROOT, ".next", "static");
 // Same exclusions as next.config.ts: source maps and licence files are not needed offline.
 const NOT_PRECACHED = [/\.map$/, /\.LICENSE\.txt$/, /\.nft\.json$/, /^\/_next\/static\/chunks\/app\/api\//];
+// Files only desk/admin pages load, left out on purpose (written by next.config.ts during the build).
+const DESK_ONLY_LIST = path.join(ROOT, ".next", "precache-desk-only.json");
+const deskOnly = new Set(
+  fs.existsSync(DESK_ONLY_LIST) ? JSON.parse(fs.readFileSync(DESK_ONLY_LIST, "utf8")).map((file) => `/_next/${file}`) : [],
+);
 
 function fail(message) {
   console.error(`check-precache: ${message}`);
@@ -40,7 +45,7 @@ const walk = (dir) => {
     if (entry.isDirectory()) walk(full);
     else {
       const url = `/_next/static/${path.relative(STATIC, full).split(path.sep).join("/")}`;
-      if (!NOT_PRECACHED.some((re) => re.test(url)) && !urls.has(url)) dropped.push(url);
+      if (!NOT_PRECACHED.some((re) => re.test(url)) && !deskOnly.has(url) && !urls.has(url)) dropped.push(url);
     }
   }
 };
@@ -48,4 +53,5 @@ walk(STATIC);
 if (dropped.length) fail(`${dropped.length} build file(s) left out of the precache (too large?): ${dropped.slice(0, 5).join(", ")}`);
 if (!urls.has("/offline.html")) fail("the offline page is not precached");
 
-console.log(`check-precache: ${urls.size} entries, all present`);
+for (const url of urls) if (deskOnly.has(url)) fail(`a desk-only file is precached: ${url}`);
+console.log(`check-precache: ${urls.size} entries, all present; ${deskOnly.size} desk-only files left out`);
