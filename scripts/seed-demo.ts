@@ -8,9 +8,9 @@ import type { ActorContext } from "@/lib/context";
 import { mutate } from "@/lib/db/mutate";
 import { createBatch } from "@/lib/domain/batches/create-batch";
 import { sizes } from "@/lib/domain/batches/constants";
-import { buildBatch, metrcTag, STRAINS } from "@/tests/factories/batch";
-import { buildFinishedGood } from "@/tests/factories/finished-good";
-import { otherSupplies, paperSupplies } from "@/tests/factories/supply";
+import { buildBatch, metrcTag, STRAINS } from "@/prisma/seed/batch";
+import { buildFinishedGood } from "@/prisma/seed/finished-good";
+import { otherSupplies, paperSupplies } from "@/prisma/seed/supply";
 import { supplyEventPayload } from "@/lib/domain/supplies/supply-stock";
 import { refreshProductionRate } from "@/lib/domain/batches/rate/refresh-rate";
 

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { createApiKey, createUser } from "@/tests/factories/user";
+import { createApiKey, createUser } from "@/prisma/seed/user";
 import { apiKeyHeaders, sessionHeaders } from "@/tests/helpers/http";
 
 /** One of each kind of caller, with ready-made headers. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
-import { metrcTag } from "@/tests/factories/batch";
+import { metrcTag } from "@/prisma/seed/batch";
 import * as settingsRoute from "@/app/api/pushover/settings/route";
 import * as testRoute from "@/app/api/pushover/test/route";
 import * as checkRoute from "@/app/api/pushover/check-alerts/route";

@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
 import { expectWireShape } from "@/tests/helpers/wire-shape";
-import { buildBatch } from "@/tests/factories/batch";
+import { buildBatch } from "@/prisma/seed/batch";
 import { analyticsResponseSchema } from "@/lib/domain/analytics/analytics-response";
 import { stageTimes } from "@/lib/domain/analytics/analytics-series";
 import * as batchesRoute from "@/app/api/batches/route";

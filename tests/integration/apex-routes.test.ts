@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
-import { buildFinishedGood } from "@/tests/factories/finished-good";
+import { buildFinishedGood } from "@/prisma/seed/finished-good";
 import * as apexAuto from "@/app/api/finished-goods/[metrc]/apex-auto/route";
 import * as apexUnits from "@/app/api/finished-goods/[metrc]/apex-units/route";
 import * as apexSettings from "@/app/api/finished-goods/[metrc]/apex-settings/route";

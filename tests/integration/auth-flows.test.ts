@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { authOptions } from "@/lib/auth/next-auth";
 import { call, sessionHeaders } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
-import { createUser, TEST_PASSWORD } from "@/tests/factories/user";
+import { createUser, TEST_PASSWORD } from "@/prisma/seed/user";
 import * as apiKeysRoute from "@/app/api/api-keys/route";
 import * as apiKeyRoute from "@/app/api/api-keys/[id]/route";
 import * as legacyKeyRoute from "@/app/api/api-key/route";

@@ -13,7 +13,7 @@ import { systemContext } from "@/lib/context";
 import { createBatch } from "@/lib/domain/batches/create-batch";
 import { updateBatch } from "@/lib/domain/batches/update-batch";
 import { deleteBatch } from "@/lib/domain/batches/delete-batch";
-import { buildBatch } from "@/tests/factories/batch";
+import { buildBatch } from "@/prisma/seed/batch";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
 import { databaseFile, RUNNING_STALE_MS, type BackupConfig } from "@/lib/domain/backups/config";

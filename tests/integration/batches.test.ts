@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
-import { buildBatch } from "@/tests/factories/batch";
+import { buildBatch } from "@/prisma/seed/batch";
 import * as batchesRoute from "@/app/api/batches/route";
 import * as batchRoute from "@/app/api/batches/[id]/route";
 import * as stageRoute from "@/app/api/batches/[id]/stage/route";

@@ -13,8 +13,8 @@ import { publishInboxFile, startInboxWatcher, type InboxWatcher, type PublishRes
 import { createFinishedGood } from "@/lib/domain/finished-goods/create-finished-good";
 import { updatePaperCount } from "@/lib/domain/supplies/paper-operations";
 import { createBatch } from "@/lib/domain/batches/create-batch";
-import { buildBatch, metrcTag } from "@/tests/factories/batch";
-import { buildFinishedGood } from "@/tests/factories/finished-good";
+import { buildBatch, metrcTag } from "@/prisma/seed/batch";
+import { buildFinishedGood } from "@/prisma/seed/finished-good";
 
 /**
  * The file inbox end to end, on real files in a temp folder and the test's own SQLite database:

@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { parseEventPayload } from "@/lib/events/catalogue";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
-import { buildFinishedGood } from "@/tests/factories/finished-good";
+import { buildFinishedGood } from "@/prisma/seed/finished-good";
 import * as listRoute from "@/app/api/finished-goods/route";
 import * as deductRoute from "@/app/api/finished-goods/[metrc]/deduct/route";
 import * as packRoute from "@/app/api/finished-goods/[metrc]/pack/route";

@@ -9,7 +9,7 @@ import { pollDueSources, pollingJobIntervalSeconds, pollSource } from "@/lib/eve
 import { createEventSourceSchema } from "@/lib/events/sources/schemas";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
-import { metrcTag } from "@/tests/factories/batch";
+import { metrcTag } from "@/prisma/seed/batch";
 import { Scheduler } from "@/lib/jobs/scheduler";
 import { inboundPollingJob } from "@/lib/jobs/registry";
 import * as pollRoute from "@/app/api/webhooks/poll-events/route";

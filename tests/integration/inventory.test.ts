@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
-import { buildBatch } from "@/tests/factories/batch";
+import { buildBatch } from "@/prisma/seed/batch";
 import * as inventoryRoute from "@/app/api/inventory/route";
 import * as updateRoute from "@/app/api/inventory/update/route";
 import * as settingsRoute from "@/app/api/inventory/settings/route";

@@ -6,7 +6,7 @@ import { processCentrifugeOutcomes } from "@/lib/domain/centrifuge/learning/proc
 import { recommend } from "@/lib/domain/centrifuge/learning/recommend";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
-import { buildOutcome } from "@/tests/factories/centrifuge";
+import { buildOutcome } from "@/prisma/seed/centrifuge";
 import type { RecordOutcomeInput } from "@/lib/domain/centrifuge/record-outcome";
 import * as outcomesRoute from "@/app/api/centrifuge/outcomes/route";
 import * as learningRoute from "@/app/api/learning/run/route";

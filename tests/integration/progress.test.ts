@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
-import { buildBatch } from "@/tests/factories/batch";
-import { paperSupplies } from "@/tests/factories/supply";
+import { buildBatch } from "@/prisma/seed/batch";
+import { paperSupplies } from "@/prisma/seed/supply";
 import * as batchesRoute from "@/app/api/batches/route";
 import * as progressRoute from "@/app/api/update-progress/[id]/route";
 

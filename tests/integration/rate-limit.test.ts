@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { apiRateLimiter, createRateLimiter, newRateLimitRedis, resetApiRateLimiter, sessionRateLimiter } from "@/lib/http/rate-limit";
 import { call, sessionHeaders } from "@/tests/helpers/http";
-import { createApiKey, createUser } from "@/tests/factories/user";
+import { createApiKey, createUser } from "@/prisma/seed/user";
 import * as dataRoute from "@/app/api/data/route";
 import * as healthRoute from "@/app/api/health/route";
 

@@ -5,7 +5,7 @@ import { hasRole, type Role } from "@/lib/auth/roles";
 import type { RouteRule } from "@/lib/http/route";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
-import { createApiKey } from "@/tests/factories/user";
+import { createApiKey } from "@/prisma/seed/user";
 import { db } from "@/lib/db/client";
 
 /**

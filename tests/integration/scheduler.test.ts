@@ -8,7 +8,7 @@ import { centrifugeLearningJob, housekeepingJob, registeredJobs, testingAlertsJo
 import { JOB_INTERVALS_SETTING } from "@/lib/jobs/interval-overrides";
 import { createBatch } from "@/lib/domain/batches/create-batch";
 import { changeBatchStage } from "@/lib/domain/batches/change-batch-stage";
-import { buildBatch } from "@/tests/factories/batch";
+import { buildBatch } from "@/prisma/seed/batch";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
 import * as listRoute from "@/app/api/admin/jobs/route";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
-import { buildFinishedGood } from "@/tests/factories/finished-good";
+import { buildFinishedGood } from "@/prisma/seed/finished-good";
 import * as setSkus from "@/app/api/finished-goods/[metrc]/set-skus/route";
 import * as customSkus from "@/app/api/finished-goods/[metrc]/custom-skus/route";
 import * as customSku from "@/app/api/finished-goods/[metrc]/custom-skus/[sku_key]/route";

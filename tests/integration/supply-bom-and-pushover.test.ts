@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
 import { expectWireShape } from "@/tests/helpers/wire-shape";
-import { buildBatch } from "@/tests/factories/batch";
+import { buildBatch } from "@/prisma/seed/batch";
 import { supplySaveResponseSchema, suppliesResponseSchema } from "@/lib/domain/supplies/inventory-response";
 import { pushoverSettingsSaveResponseSchema, pushoverSettingsViewSchema } from "@/lib/domain/alerts/pushover-response";
 import * as suppliesRoute from "@/app/api/supplies/route";

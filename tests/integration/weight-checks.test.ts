@@ -4,7 +4,7 @@ import { parseEventPayload, type EventType } from "@/lib/events/catalogue";
 import { runningYield } from "@/lib/domain/weight-checks/weight-math";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
-import { buildBatch } from "@/tests/factories/batch";
+import { buildBatch } from "@/prisma/seed/batch";
 import * as batchesRoute from "@/app/api/batches/route";
 import * as countsRoute from "@/app/api/batch/[id]/counts/route";
 import * as weightCheckRoute from "@/app/api/weight-check/[id]/route";

@@ -5,9 +5,9 @@ import { processCentrifugeOutcomes } from "@/lib/domain/centrifuge/learning/proc
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
 import { expectWireShape, shapeKeys } from "@/tests/helpers/wire-shape";
-import { buildBatch } from "@/tests/factories/batch";
-import { buildOutcome } from "@/tests/factories/centrifuge";
-import { buildFinishedGood } from "@/tests/factories/finished-good";
+import { buildBatch } from "@/prisma/seed/batch";
+import { buildOutcome } from "@/prisma/seed/centrifuge";
+import { buildFinishedGood } from "@/prisma/seed/finished-good";
 import {
   allocationPreviewResponseSchema,
   archiveResponseSchema,

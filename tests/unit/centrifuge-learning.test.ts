@@ -10,7 +10,7 @@ import {
 } from "@/lib/domain/centrifuge/learning/recommend";
 import { daysSinceHarvest, strainKey } from "@/lib/domain/centrifuge/strain";
 import { optimalRpm, rpmTrend } from "@/lib/domain/centrifuge/trends";
-import { sample } from "@/tests/factories/centrifuge";
+import { sample } from "@/prisma/seed/centrifuge";
 import type { CentrifugeOutcome } from "@/lib/generated/prisma/client";
 
 const E2 = Math.exp(-2); // 0.1353352832

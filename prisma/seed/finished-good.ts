@@ -1,4 +1,4 @@
-import { metrcTag } from "@/tests/factories/batch";
+import { metrcTag } from "@/prisma/seed/batch";
 
 /** A plausible finished-goods package (METRC 1A4…, 24 characters). */
 export function buildFinishedGood(

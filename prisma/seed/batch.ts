@@ -1,6 +1,6 @@
 import type { CreateBatchInput } from "@/lib/domain/batches/batch-schema";
 
-/** Per-entity factories, shared by unit, integration and e2e tests and the demo seed. */
+/** Per-entity factories, shared by the demo seed (scripts/seed-demo.ts) and the unit, integration and e2e tests; they live here, not under tests/, because production code (the seed) uses them. */
 
 export const STRAINS = [
   "Blue Dream",
