@@ -29,10 +29,12 @@ export type AuthRule = "public" | "session" | "key|session";
 export interface RouteRule {
   auth: AuthRule;
   role: Role;
+  /** A route of API-CONTRACT.md (lib/http/contract-routes.ts): unknown fields are dropped, not a 400. */
+  contract: boolean;
 }
 
-interface RouteOptions<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  auth: AuthRule;
+interface RouteOptions<A extends AuthRule, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  auth: A;
   /** Least role required. Every route says it, so the role matrix reads it off the handler. */
   role: Role;
   params?: P;
@@ -41,15 +43,25 @@ interface RouteOptions<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
   body?: B;
   /** Let the handler read the raw request (multipart uploads). Size limits still apply. */
   rawBody?: boolean;
+  /**
+   * A route of API-CONTRACT.md: the old server ignored fields and query parameters it did not know,
+   * and ApexAPI and browsers (cache-busters) send them. Unknown keys are dropped (logged at debug)
+   * instead of answering 400; every other check stays. Routes we added keep strict parsing.
+   * tests/integration/contract-tolerance.test.ts keeps this flag in step with lib/http/contract-routes.ts.
+   */
+  contract?: boolean;
 }
 
-export interface HandlerArgs<P, Q, B> {
+/** The caller: null only on public routes (`auth: "public"`). */
+export type PrincipalFor<A extends AuthRule> = A extends "public" ? Principal | null : Principal;
+
+export interface HandlerArgs<P, Q, B, A extends AuthRule = AuthRule> {
   req: NextRequest;
   params: P;
   query: Q;
   body: B;
   /** Null only on public routes. */
-  principal: Principal | null;
+  principal: PrincipalFor<A>;
   /** Actor + traceId + source, for `mutate`. */
   ctx: ActorContext;
 }
@@ -60,14 +72,16 @@ export type RouteHandler = ((req: NextRequest, context: NextContext) => Promise<
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function route<
+  A extends AuthRule,
   P extends z.ZodType = z.ZodType<Record<string, string>>,
   Q extends z.ZodType = z.ZodType<Record<string, string>>,
   B extends z.ZodType = z.ZodType<undefined>,
 >(
-  options: RouteOptions<P, Q, B>,
-  handler: (args: HandlerArgs<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown> | unknown,
+  options: RouteOptions<A, P, Q, B>,
+  handler: (args: HandlerArgs<z.output<P>, z.output<Q>, z.output<B>, A>) => Promise<unknown> | unknown,
 ): RouteHandler {
-  const rule: RouteRule = { auth: options.auth, role: options.role };
+  const rule: RouteRule = { auth: options.auth, role: options.role, contract: options.contract === true };
+  const tolerant = rule.contract;
   const wrapped = async (req: NextRequest, context: NextContext): Promise<Response> => {
     const started = performance.now();
     const incoming = req.headers.get("x-trace-id");
@@ -107,19 +121,19 @@ export function route<
     }
 
     assertDeclaredSize(req);
-    const params = parse(options.params, await context.params, "params");
-    const query = parse(options.query, queryObject(req), "query");
+    const params = parse(options.params, await context.params, "params", false);
+    const query = parse(options.query, queryObject(req), "query", tolerant);
 
     let bodyText = "";
     let body: unknown = undefined;
     if (!options.rawBody && (options.body || mutating)) {
       bodyText = await readBodyText(req);
-      if (options.body) body = parse(options.body, parseJson(bodyText), "body");
+      if (options.body) body = parse(options.body, parseJson(bodyText), "body", tolerant);
     }
 
     const ctx: ActorContext = { actor: scope.actor, traceId: scope.traceId, source: scope.source };
     const run = async () =>
-      toResponse(await handler({ req, params, query, body, principal, ctx } as HandlerArgs<z.output<P>, z.output<Q>, z.output<B>>));
+      toResponse(await handler({ req, params, query, body, principal, ctx } as HandlerArgs<z.output<P>, z.output<Q>, z.output<B>, A>));
 
     const idempotencyKey = req.headers.get("idempotency-key");
     if (!mutating || !idempotencyKey || !principal || options.rawBody) return run();
@@ -215,11 +229,63 @@ function parseJson(text: string): unknown {
   return value;
 }
 
-function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where: "body" | "query" | "params"): z.output<S> {
+function parse<S extends z.ZodType>(
+  schema: S | undefined,
+  value: unknown,
+  where: "body" | "query" | "params",
+  tolerant: boolean,
+): z.output<S> {
   if (!schema) return value as z.output<S>;
-  const result = schema.safeParse(value);
+  let result = schema.safeParse(value);
+  if (!result.success && tolerant) {
+    const dropped: string[] = [];
+    // `value` is this request's own parse (JSON or query), so keys are removed in place. Each pass
+    // removes the keys zod named; a key inside a dropped-then-valid branch can surface
+    // only on the next pass, so repeat (bounded) until no unknown key is left.
+    for (let pass = 0; pass < 5 && !result.success; pass++) {
+      const unknown = unknownKeyPaths(result.error.issues);
+      if (unknown.length === 0) break;
+      let removed = false;
+      for (const path of unknown) removed = dropAt(value, path) || removed;
+      if (!removed) break;
+      dropped.push(...unknown.map((p) => p.join(".")));
+      result = schema.safeParse(value);
+    }
+    if (dropped.length) logger.debug({ location: where, dropped }, "unknown fields ignored (contract route)");
+  }
   if (!result.success) throw validationError(result.error, where);
   return result.data;
+}
+
+/**
+ * Paths (to the key itself) of every `unrecognized_keys` issue. Inside a union only branches that
+ * failed on unknown keys alone count (a key one branch does not know may be what another needs);
+ * a branch's issue paths are relative to the union.
+ */
+function unknownKeyPaths(issues: readonly z.core.$ZodIssue[], base: PropertyKey[] = []): PropertyKey[][] {
+  const out: PropertyKey[][] = [];
+  for (const issue of issues) {
+    const at = [...base, ...issue.path];
+    if (issue.code === "unrecognized_keys") for (const key of issue.keys) out.push([...at, key]);
+    else if (issue.code === "invalid_union") {
+      for (const branch of issue.errors) {
+        if (branch.every((i) => i.code === "unrecognized_keys")) out.push(...unknownKeyPaths(branch, at));
+      }
+    }
+  }
+  return out;
+}
+
+function dropAt(value: unknown, path: PropertyKey[]): boolean {
+  let node = value;
+  for (const key of path.slice(0, -1)) {
+    if (node === null || typeof node !== "object") return false;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  const last = path[path.length - 1];
+  if (node === null || typeof node !== "object" || !Object.prototype.hasOwnProperty.call(node, last)) return false;
+  delete (node as Record<PropertyKey, unknown>)[last];
+  return true;
 }
 
 function toResponse(value: unknown): Response {

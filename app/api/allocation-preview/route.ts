@@ -6,7 +6,12 @@ import type { AllocationPreviewResponse } from "@/lib/domain/batches/batch-respo
 
 /** Units per size that `weight` grams make under the allocation setting. */
 export const GET = route(
-  { auth: "session", role: "viewer", query: z.strictObject({ weight: z.coerce.number().min(0).max(1_000_000).default(1000) }) },
+  {
+    contract: true,
+    auth: "session",
+    role: "viewer",
+    query: z.strictObject({ weight: z.coerce.number().min(0).max(1_000_000).default(1000) }),
+  },
   async ({ query }): Promise<AllocationPreviewResponse> => {
     const { allocation } = await getSettings();
     const units = allocate(query.weight, allocation);

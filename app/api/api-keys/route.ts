@@ -5,5 +5,5 @@ export const GET = route({ auth: "session", role: "admin" }, async () => ({ keys
 
 /** 201 `{success, api_key, key}` — `api_key` is the secret, shown this once. */
 export const POST = route({ auth: "session", role: "admin", body: createApiKeySchema }, async ({ body, ctx, principal }) =>
-  json({ success: true, ...(await createApiKey(ctx, body, principal!.id)) }, { status: 201 }),
+  json({ success: true, ...(await createApiKey(ctx, body, principal.id)) }, { status: 201 }),
 );

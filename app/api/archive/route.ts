@@ -5,6 +5,6 @@ import { listBatchesResponse } from "@/lib/domain/batches/list-batches";
 
 /** Archived batches, same shape as /api/data. */
 export const GET = route(
-  { auth: "key|session", role: "viewer", query: z.strictObject({ include_history: queryBool() }) },
+  { contract: true, auth: "key|session", role: "viewer", query: z.strictObject({ include_history: queryBool() }) },
   ({ req, query }) => listBatchesResponse(req, { archived: true, includeHistory: query.include_history }),
 );

@@ -3,4 +3,4 @@ import { db } from "@/lib/db/client";
 import { backupStatus } from "@/lib/domain/backups/backup-status";
 
 /** `{last_backup, backup_count, backup_size_mb, status, next_scheduled, …}` (contract; fields: lib/domain/backups/backup-status.ts). */
-export const GET = route({ auth: "key|session", role: "viewer" }, async () => backupStatus(db));
+export const GET = route({ contract: true, auth: "key|session", role: "viewer" }, async () => backupStatus(db));

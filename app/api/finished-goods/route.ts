@@ -7,12 +7,18 @@ import { getFinishedGood } from "@/lib/domain/finished-goods/get-finished-good";
  * `GET /api/finished-goods/` (both spellings: next.config skips the trailing-slash redirect):
  * `{packages, total, summary, settings}`; `include_archived`, `strain`, `status`, `search`.
  */
-export const GET = route({ auth: "key|session", role: "viewer", query: listFinishedGoodsQuery }, async ({ query }) =>
+export const GET = route({ contract: true, auth: "key|session", role: "viewer", query: listFinishedGoodsQuery }, async ({ query }) =>
   listFinishedGoods(query),
 );
 
 /** Creates a package: 201 `{success, message, package}`; 400 per missing field; 409 duplicate. */
-export const POST = route({ auth: "key|session", role: "operator", body: createFinishedGoodSchema }, async ({ body, ctx }) => {
-  const fg = await createFinishedGood(ctx, body);
-  return json({ success: true, message: "Package created successfully", package: await getFinishedGood(fg.metrc_number) }, { status: 201 });
-});
+export const POST = route(
+  { contract: true, auth: "key|session", role: "operator", body: createFinishedGoodSchema },
+  async ({ body, ctx }) => {
+    const fg = await createFinishedGood(ctx, body);
+    return json(
+      { success: true, message: "Package created successfully", package: await getFinishedGood(fg.metrc_number) },
+      { status: 201 },
+    );
+  },
+);

@@ -7,4 +7,4 @@ import { loadPaperInventory } from "@/lib/domain/supplies/paper-inventory";
  * analytics:{predicted_days_remaining, average_daily_usage, …}}`. Formulas:
  * lib/domain/supplies/usage-analytics.ts; dismissal rules: lib/domain/supplies/dismissal.ts.
  */
-export const GET = route({ auth: "key|session", role: "viewer" }, () => loadPaperInventory());
+export const GET = route({ contract: true, auth: "key|session", role: "viewer" }, () => loadPaperInventory());

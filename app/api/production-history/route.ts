@@ -2,6 +2,6 @@ import { route } from "@/lib/http/route";
 import { productionHistory, productionHistoryQuery } from "@/lib/domain/batches/production-history";
 
 /** `?days=1..90` (default 7) → `{days, daily_production:[{date, total, 0_5, 0_7, 1_0}]}`, one row per day. */
-export const GET = route({ auth: "key|session", role: "viewer", query: productionHistoryQuery }, async ({ query }) =>
+export const GET = route({ contract: true, auth: "key|session", role: "viewer", query: productionHistoryQuery }, async ({ query }) =>
   productionHistory(query.days),
 );

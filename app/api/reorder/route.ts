@@ -2,6 +2,6 @@ import { route } from "@/lib/http/route";
 import { reorderBatches, reorderBatchesSchema } from "@/lib/domain/batches/reorder-batches";
 
 /** `{status:"success"}`; the whole list or nothing. 400 `No batch IDs provided`. */
-export const POST = route({ auth: "key|session", role: "operator", body: reorderBatchesSchema }, async ({ body, ctx }) =>
+export const POST = route({ contract: true, auth: "key|session", role: "operator", body: reorderBatchesSchema }, async ({ body, ctx }) =>
   reorderBatches(ctx, body.batch_ids),
 );

@@ -7,7 +7,7 @@ function publicSettings(s: Settings): SettingsResponse {
   return { ...s, pushover: redactSecrets(s.pushover) };
 }
 
-export const GET = route({ auth: "key|session", role: "viewer" }, async () => publicSettings(await getSettings()));
+export const GET = route({ contract: true, auth: "key|session", role: "viewer" }, async () => publicSettings(await getSettings()));
 
 /** Admin only: any subset of the settings, each validated. */
 export const PUT = route({ auth: "session", role: "admin", body: updateSettingsSchema }, async ({ body, ctx }) => ({

@@ -3,6 +3,6 @@ import { changeOwnPassword, changeOwnPasswordSchema } from "@/lib/domain/users/u
 
 /** Changes the signed-in user's password; every session of theirs ends. */
 export const POST = route({ auth: "session", role: "viewer", body: changeOwnPasswordSchema }, async ({ body, ctx, principal }) => {
-  await changeOwnPassword(ctx, principal!.id, body);
+  await changeOwnPassword(ctx, principal.id, body);
   return { success: true, message: "Password changed. Sign in again with the new password." };
 });

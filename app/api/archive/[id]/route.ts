@@ -5,6 +5,6 @@ import { setBatchArchived } from "@/lib/domain/batches/archive-batch";
 
 /** `{status:"success", action:"archived"|"unarchived"}`; 404 when missing or already in that state. */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: idParams, body: z.strictObject({ archive: z.boolean().default(true) }) },
+  { contract: true, auth: "key|session", role: "operator", params: idParams, body: z.strictObject({ archive: z.boolean().default(true) }) },
   async ({ params, body, ctx }) => setBatchArchived(ctx, params.id, body.archive),
 );

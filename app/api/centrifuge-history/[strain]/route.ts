@@ -3,4 +3,6 @@ import { strainParams } from "@/lib/domain/centrifuge/trends";
 import { centrifugeHistory } from "@/lib/domain/centrifuge/centrifuge-history";
 
 /** `{strain, history, total_changes}` from the audit trail. */
-export const GET = route({ auth: "key|session", role: "viewer", params: strainParams }, ({ params }) => centrifugeHistory(params.strain));
+export const GET = route({ contract: true, auth: "key|session", role: "viewer", params: strainParams }, ({ params }) =>
+  centrifugeHistory(params.strain),
+);

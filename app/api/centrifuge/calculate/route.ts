@@ -2,4 +2,6 @@ import { route } from "@/lib/http/route";
 import { calculateForce, calculateSchema } from "@/lib/domain/centrifuge/calculate";
 
 /** `{success, rpm, centrifuge_type, g_force, radius_inches, safety_zone}`. */
-export const POST = route({ auth: "key|session", role: "viewer", body: calculateSchema }, ({ body }) => calculateForce(body));
+export const POST = route({ contract: true, auth: "key|session", role: "viewer", body: calculateSchema }, ({ body }) =>
+  calculateForce(body),
+);

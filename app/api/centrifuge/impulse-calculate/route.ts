@@ -2,4 +2,6 @@ import { route } from "@/lib/http/route";
 import { impulseCalculate, impulseCalculateSchema } from "@/lib/domain/centrifuge/impulse-calculate";
 
 /** `{success, data:{g_force, impulse_newton_seconds, impulse_zone, impulse_zones}}`. */
-export const POST = route({ auth: "key|session", role: "viewer", body: impulseCalculateSchema }, ({ body }) => impulseCalculate(body));
+export const POST = route({ contract: true, auth: "key|session", role: "viewer", body: impulseCalculateSchema }, ({ body }) =>
+  impulseCalculate(body),
+);

@@ -2,4 +2,6 @@ import { route } from "@/lib/http/route";
 import { targetMatch, targetMatchSchema } from "@/lib/domain/centrifuge/target-match";
 
 /** `{success, data:{target_impulse, adjust_mode, recommended_rpm | recommended_time, time_seconds, achieved_impulse, g_force}}`. */
-export const POST = route({ auth: "key|session", role: "viewer", body: targetMatchSchema }, ({ body }) => targetMatch(body));
+export const POST = route({ contract: true, auth: "key|session", role: "viewer", body: targetMatchSchema }, ({ body }) =>
+  targetMatch(body),
+);

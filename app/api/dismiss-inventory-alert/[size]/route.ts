@@ -6,6 +6,7 @@ import { dismissPaperAlert } from "@/lib/domain/supplies/paper-operations";
  * Dismisses one size's low-stock banner (contract) → `{status, message}`. It stays dismissed until
  * the stock is replenished to the threshold or drops one further full box (dismissal.ts).
  */
-export const POST = route({ auth: "session", role: "operator", params: z.strictObject({ size: z.string().max(20) }) }, ({ params, ctx }) =>
-  dismissPaperAlert(ctx, params.size),
+export const POST = route(
+  { contract: true, auth: "session", role: "operator", params: z.strictObject({ size: z.string().max(20) }) },
+  ({ params, ctx }) => dismissPaperAlert(ctx, params.size),
 );

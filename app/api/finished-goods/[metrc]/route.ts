@@ -5,11 +5,13 @@ import { updateFinishedGood, updateFinishedGoodSchema } from "@/lib/domain/finis
 import { removeAction, removeFinishedGood, removeFinishedGoodQuery } from "@/lib/domain/finished-goods/remove-finished-good";
 
 /** The package in the contract's shape; 404 `Package not found`. */
-export const GET = route({ auth: "key|session", role: "viewer", params: metrcParams }, async ({ params }) => getFinishedGood(params.metrc));
+export const GET = route({ contract: true, auth: "key|session", role: "viewer", params: metrcParams }, async ({ params }) =>
+  getFinishedGood(params.metrc),
+);
 
 /** Edits `strain`, `notes`, `source_batch_id` (`reason` goes to history): `{success, updated_fields, package}`. */
 export const PUT = route(
-  { auth: "key|session", role: "operator", params: metrcParams, body: updateFinishedGoodSchema },
+  { contract: true, auth: "key|session", role: "operator", params: metrcParams, body: updateFinishedGoodSchema },
   async ({ params, body, ctx }) => {
     const { package: fg, updated_fields } = await updateFinishedGood(ctx, params.metrc, body);
     return { success: true, updated_fields, package: await getFinishedGood(fg.metrc_number) };
@@ -21,7 +23,7 @@ export const PUT = route(
  * `?permanent=true` (admin only): `{success, message}`.
  */
 export const DELETE = route(
-  { auth: "key|session", role: "operator", params: metrcParams, query: removeFinishedGoodQuery },
+  { contract: true, auth: "key|session", role: "operator", params: metrcParams, query: removeFinishedGoodQuery },
   async ({ params, query, ctx, principal }) =>
     removeFinishedGood(ctx, params.metrc, removeAction(query), { isAdmin: principal?.role === "admin" }),
 );

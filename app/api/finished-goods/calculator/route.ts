@@ -2,4 +2,6 @@ import { route } from "@/lib/http/route";
 import { calculateUnits, calculatorQuery } from "@/lib/domain/finished-goods/calculator";
 
 /** Units each size makes from `grams`: `{input_grams, primary_sizes, custom_sizes}`. */
-export const GET = route({ auth: "key|session", role: "viewer", query: calculatorQuery }, async ({ query }) => calculateUnits(query));
+export const GET = route({ contract: true, auth: "key|session", role: "viewer", query: calculatorQuery }, async ({ query }) =>
+  calculateUnits(query),
+);

@@ -2,4 +2,6 @@ import { route } from "@/lib/http/route";
 import { listHistory, listHistoryQuery } from "@/lib/domain/finished-goods/list-history";
 
 /** Newest history rows of every package: `{history, total}`; `limit` default 100, at most 1000. */
-export const GET = route({ auth: "key|session", role: "viewer", query: listHistoryQuery }, async ({ query }) => listHistory(query));
+export const GET = route({ contract: true, auth: "key|session", role: "viewer", query: listHistoryQuery }, async ({ query }) =>
+  listHistory(query),
+);

@@ -6,6 +6,6 @@ import { inventorySettingsSchema, updatePaperSettings } from "@/lib/domain/suppl
  * `papers_per_box:{size:n}` → `{status, message}`. key|session per the contract; operator role,
  * as the floor maintains the paper shelf.
  */
-export const POST = route({ auth: "key|session", role: "operator", body: inventorySettingsSchema }, ({ body, ctx }) =>
+export const POST = route({ contract: true, auth: "key|session", role: "operator", body: inventorySettingsSchema }, ({ body, ctx }) =>
   updatePaperSettings(ctx, body),
 );

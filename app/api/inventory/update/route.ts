@@ -5,6 +5,6 @@ import { inventoryUpdateSchema, updatePaperCount } from "@/lib/domain/supplies/p
  * A physical count of one size (contract): `size` ("0_5"…), `box_count`, `individual_papers` →
  * `{status, message, inventory:{boxes, individual_papers, total_papers}}`; 400 `Invalid size`.
  */
-export const POST = route({ auth: "key|session", role: "operator", body: inventoryUpdateSchema }, ({ body, ctx }) =>
+export const POST = route({ contract: true, auth: "key|session", role: "operator", body: inventoryUpdateSchema }, ({ body, ctx }) =>
   updatePaperCount(ctx, body),
 );

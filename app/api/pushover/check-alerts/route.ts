@@ -5,7 +5,7 @@ import { checkStockAlerts } from "@/lib/domain/alerts/check-alerts";
  * Runs the stock-alert check now (contract) → `{success, result:{alerts, sent, suppressed, …}}`.
  * Rules (levels, per-subject cooldown, delivery): lib/domain/alerts/check-alerts.ts.
  */
-export const POST = route({ auth: "session", role: "operator" }, async ({ ctx }) => ({
+export const POST = route({ contract: true, auth: "session", role: "operator" }, async ({ ctx }) => ({
   success: true,
   result: await checkStockAlerts(ctx),
 }));

@@ -7,6 +7,6 @@ import { createSnapshotFromUpload } from "@/lib/domain/recommendations/snapshots
  * timestamp}` (contract). Accepted columns: README "Store sales CSV". All or nothing: any bad row
  * → 400 `invalid_csv` with `details.errors[{file, line, column, message}]`, nothing saved.
  */
-export const POST = route({ auth: "session", role: "operator", rawBody: true }, async ({ req, ctx }) =>
+export const POST = route({ contract: true, auth: "session", role: "operator", rawBody: true }, async ({ req, ctx }) =>
   createSnapshotFromUpload(ctx, await readUploadedFiles(req)),
 );

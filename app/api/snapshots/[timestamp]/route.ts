@@ -3,6 +3,7 @@ import { route } from "@/lib/http/route";
 import { loadSnapshot, timestampSchema } from "@/lib/domain/recommendations/snapshots";
 
 /** One snapshot: `{timestamp, data:{combined, stores}, …}`; 404 `Snapshot not found`. */
-export const GET = route({ auth: "session", role: "viewer", params: z.strictObject({ timestamp: timestampSchema }) }, ({ params }) =>
-  loadSnapshot(params.timestamp),
+export const GET = route(
+  { contract: true, auth: "session", role: "viewer", params: z.strictObject({ timestamp: timestampSchema }) },
+  ({ params }) => loadSnapshot(params.timestamp),
 );

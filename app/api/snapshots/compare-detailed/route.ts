@@ -6,4 +6,4 @@ import { compareSchema, compareSnapshots } from "@/lib/domain/recommendations/co
  * `{comparisons:[{strain, status (new|removed|changed|unchanged), old, new, changes:{inventory_delta, …}}], summary}`.
  * Read-only, so a viewer may call it.
  */
-export const POST = route({ auth: "session", role: "viewer", body: compareSchema }, ({ body }) => compareSnapshots(body));
+export const POST = route({ contract: true, auth: "session", role: "viewer", body: compareSchema }, ({ body }) => compareSnapshots(body));

@@ -4,6 +4,6 @@ import { updateProgress, updateProgressSchema } from "@/lib/domain/batches/updat
 
 /** All three running totals (required) → `{status:"success", message, data:{…progress, today…}}` (contract). */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: idParams, body: updateProgressSchema },
+  { contract: true, auth: "key|session", role: "operator", params: idParams, body: updateProgressSchema },
   async ({ params, body, ctx }) => updateProgress(ctx, params.id, body),
 );

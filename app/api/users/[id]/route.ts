@@ -8,6 +8,6 @@ export const PATCH = route({ auth: "session", role: "admin", params: idParams, b
 }));
 
 export const DELETE = route({ auth: "session", role: "admin", params: idParams }, async ({ params, ctx, principal }) => {
-  await deleteUser(ctx, params.id, principal!.id);
+  await deleteUser(ctx, params.id, principal.id);
   return { success: true, message: "User deleted" };
 });

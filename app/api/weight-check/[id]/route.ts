@@ -8,6 +8,6 @@ import { recordWeightCheck, recordWeightCheckSchema } from "@/lib/domain/weight-
  * the size's running yield. Definitions: lib/domain/weight-checks/weight-math.ts.
  */
 export const POST = route(
-  { auth: "session", role: "operator", params: idParams, body: recordWeightCheckSchema },
+  { contract: true, auth: "session", role: "operator", params: idParams, body: recordWeightCheckSchema },
   async ({ params, body, ctx }) => ({ success: true, analysis: await recordWeightCheck(ctx, params.id, body) }),
 );

@@ -2,7 +2,7 @@ import { route, withETag } from "@/lib/http/route";
 import { wholesaleFingerprint } from "@/lib/domain/wholesale/last-updated";
 
 /** `{"fingerprint": "{latest_hold_ts}|{latest_fg_history_ts}|{hold_count}"}`; ETag + 304 for pollers. */
-export const GET = route({ auth: "session", role: "viewer" }, async ({ req }) => {
+export const GET = route({ contract: true, auth: "session", role: "viewer" }, async ({ req }) => {
   const { fingerprint, etag } = await wholesaleFingerprint();
   return withETag(req, etag, () => ({ fingerprint }));
 });

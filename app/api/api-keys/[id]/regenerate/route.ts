@@ -6,6 +6,6 @@ export const POST = route(
   { auth: "session", role: "admin", params: idParams, body: regenerateApiKeySchema },
   async ({ params, body, ctx, principal }) => ({
     success: true,
-    ...(await regenerateApiKey(ctx, params.id, body.grace_hours, principal!.id)),
+    ...(await regenerateApiKey(ctx, params.id, body.grace_hours, principal.id)),
   }),
 );

@@ -4,6 +4,6 @@ import { updateBatchCentrifuge, updateBatchCentrifugeSchema } from "@/lib/domain
 
 /** Session only (contract): the five centrifuge fields, or one size's with `size` → `{status:"success"}`. */
 export const POST = route(
-  { auth: "session", role: "operator", params: idParams, body: updateBatchCentrifugeSchema },
+  { contract: true, auth: "session", role: "operator", params: idParams, body: updateBatchCentrifugeSchema },
   ({ params, body, ctx }) => updateBatchCentrifuge(ctx, params.id, body),
 );

@@ -5,7 +5,7 @@ import { recordCounts } from "@/lib/domain/batches/record-counts";
 
 /** Per-size counts (running totals, or `add_*` increments): `{"ok": true}` (contract). */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: idParams, body: recordCountsSchema },
+  { contract: true, auth: "key|session", role: "operator", params: idParams, body: recordCountsSchema },
   async ({ params, body, ctx }) => {
     await recordCounts(ctx, params.id, body);
     return { ok: true };

@@ -4,6 +4,6 @@ import { planBatch, planBatchSchema } from "@/lib/domain/batches/plan-batch";
 
 /** `{ok, adjusted, planned_0_5, planned_0_7, planned_1_0}`: the plan, capped to the grams available. */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: idParams, body: planBatchSchema },
+  { contract: true, auth: "key|session", role: "operator", params: idParams, body: planBatchSchema },
   async ({ params, body, ctx }) => planBatch(ctx, params.id, body),
 );

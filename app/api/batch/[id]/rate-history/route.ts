@@ -6,4 +6,6 @@ import { batchRateHistory } from "@/lib/domain/batches/rate/rate-history";
  * `{batch_id, strain, stage, rate_history, rate_metrics, cached_production_rate}` (contract) plus
  * the ETA to the plan; 404 `Batch not found`.
  */
-export const GET = route({ auth: "key|session", role: "viewer", params: idParams }, async ({ params }) => batchRateHistory(params.id));
+export const GET = route({ contract: true, auth: "key|session", role: "viewer", params: idParams }, async ({ params }) =>
+  batchRateHistory(params.id),
+);

@@ -6,6 +6,7 @@ import { centrifugeTrends, strainParams, trendsQuery } from "@/lib/domain/centri
  * trend_analysis:{rpm_trend, optimal_rpm}, recommendation:{rpm, time_seconds, fill_gauge_cycle1, confidence}}`.
  * Also served at /api/centrifuge-trends/{strain}.
  */
-export const GET = route({ auth: "key|session", role: "viewer", params: strainParams, query: trendsQuery }, ({ params, query }) =>
-  centrifugeTrends(params.strain, query),
+export const GET = route(
+  { contract: true, auth: "key|session", role: "viewer", params: strainParams, query: trendsQuery },
+  ({ params, query }) => centrifugeTrends(params.strain, query),
 );

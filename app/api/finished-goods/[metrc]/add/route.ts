@@ -4,6 +4,6 @@ import { addGrams, addGramsSchema } from "@/lib/domain/finished-goods/add-grams"
 
 /** `grams` or `units` + `unit_size`: `{success, metrc_number, previous_grams, current_grams, added_grams}`. */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: metrcParams, body: addGramsSchema },
+  { contract: true, auth: "key|session", role: "operator", params: metrcParams, body: addGramsSchema },
   async ({ params, body, ctx }) => addGrams(ctx, params.metrc, body),
 );

@@ -4,6 +4,6 @@ import { apexAutoSchema, setApexAuto } from "@/lib/domain/finished-goods/apex-au
 
 /** `{enabled}` → `{success, metrc_number, apex_auto_inventory}`; 400 "enabled is required". */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: apexMetrcParams, body: apexAutoSchema },
+  { contract: true, auth: "key|session", role: "operator", params: apexMetrcParams, body: apexAutoSchema },
   async ({ params, body, ctx }) => setApexAuto(ctx, params.metrc, body),
 );

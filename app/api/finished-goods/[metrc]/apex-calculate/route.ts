@@ -7,6 +7,6 @@ import { getApexCalculation } from "@/lib/domain/finished-goods/apex-calculate";
  * total_grams_allocated, remaining_grams}`. Polled by ApexAPI every 5 s per package: read-only and
  * memoised per database version.
  */
-export const GET = route({ auth: "key|session", role: "viewer", params: apexMetrcParams }, async ({ params }) =>
+export const GET = route({ contract: true, auth: "key|session", role: "viewer", params: apexMetrcParams }, async ({ params }) =>
   getApexCalculation(params.metrc),
 );

@@ -8,6 +8,6 @@ import { apexDecrement, apexDecrementSchema } from "@/lib/domain/finished-goods/
  * duplicate:true, message:"Already processed", idempotency_key}` with no change.
  */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: apexMetrcParams, body: apexDecrementSchema },
+  { contract: true, auth: "key|session", role: "operator", params: apexMetrcParams, body: apexDecrementSchema },
   async ({ params, body, ctx }) => apexDecrement(ctx, params.metrc, body),
 );

@@ -10,6 +10,6 @@ export const GET = route({ auth: "key|session", role: "viewer", params: apexMetr
 
 /** `{settings:{sku:{excluded, manual_units}}, auto_calculate}` → `{success, metrc_number, settings}`. */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: apexMetrcParams, body: apexSettingsSchema },
+  { contract: true, auth: "key|session", role: "operator", params: apexMetrcParams, body: apexSettingsSchema },
   async ({ params, body, ctx }) => updateApexSettings(ctx, params.metrc, body),
 );

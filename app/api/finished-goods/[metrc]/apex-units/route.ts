@@ -4,6 +4,6 @@ import { apexUnitsSchema, setApexUnits } from "@/lib/domain/finished-goods/apex-
 
 /** Any of the four SKU counts (ints ≥ 0) → the four counts echoed, with the whole `apex_units`. */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: apexMetrcParams, body: apexUnitsSchema },
+  { contract: true, auth: "key|session", role: "operator", params: apexMetrcParams, body: apexUnitsSchema },
   async ({ params, body, ctx }) => setApexUnits(ctx, params.metrc, body),
 );

@@ -10,18 +10,18 @@ import {
 } from "@/lib/domain/finished-goods/custom-skus";
 
 /** `{success, metrc_number, custom_skus, effective_skus:{sku:{unit_size, pack_size, source}}}`. */
-export const GET = route({ auth: "key|session", role: "viewer", params: apexMetrcParams }, async ({ params }) =>
+export const GET = route({ contract: true, auth: "key|session", role: "viewer", params: apexMetrcParams }, async ({ params }) =>
   getCustomSkus(db, params.metrc),
 );
 
 /** `{custom_skus}` replaces them all (null clears); 400 "custom_skus field is required". */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: apexMetrcParams, body: replaceCustomSkusSchema },
+  { contract: true, auth: "key|session", role: "operator", params: apexMetrcParams, body: replaceCustomSkusSchema },
   async ({ params, body, ctx }) => replaceCustomSkus(ctx, params.metrc, body),
 );
 
 /** `{sku_key, sku_def, current_settings?}` adds or replaces one → `{success, metrc_number, sku_key, sku_def, …}`. */
 export const PUT = route(
-  { auth: "key|session", role: "operator", params: apexMetrcParams, body: upsertCustomSkuSchema },
+  { contract: true, auth: "key|session", role: "operator", params: apexMetrcParams, body: upsertCustomSkuSchema },
   async ({ params, body, ctx }) => upsertCustomSku(ctx, params.metrc, body),
 );

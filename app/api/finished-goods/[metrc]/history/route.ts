@@ -3,4 +3,6 @@ import { metrcParams } from "@/lib/domain/finished-goods/fields";
 import { packageHistory } from "@/lib/domain/finished-goods/package-history";
 
 /** `{metrc_number, strain, history:[{timestamp, change_type, grams_changed, current_grams, reason}], total_changes}`. */
-export const GET = route({ auth: "key|session", role: "viewer", params: metrcParams }, async ({ params }) => packageHistory(params.metrc));
+export const GET = route({ contract: true, auth: "key|session", role: "viewer", params: metrcParams }, async ({ params }) =>
+  packageHistory(params.metrc),
+);

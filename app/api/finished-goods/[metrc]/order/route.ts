@@ -4,6 +4,6 @@ import { placeOrder, placeOrderSchema } from "@/lib/domain/finished-goods/place-
 
 /** Reserves `grams` (current unchanged): `{success, metrc_number, grams_ordered, current_grams}`. */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: metrcParams, body: placeOrderSchema },
+  { contract: true, auth: "key|session", role: "operator", params: metrcParams, body: placeOrderSchema },
   async ({ params, body, ctx }) => placeOrder(ctx, params.metrc, body),
 );

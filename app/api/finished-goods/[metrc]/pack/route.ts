@@ -4,6 +4,6 @@ import { packGrams, packGramsSchema } from "@/lib/domain/finished-goods/pack-gra
 
 /** Takes `grams` off the shelf into packed: `{success, metrc_number, previous_grams, current_grams, grams_packed}`; short → 409. */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: metrcParams, body: packGramsSchema },
+  { contract: true, auth: "key|session", role: "operator", params: metrcParams, body: packGramsSchema },
   async ({ params, body, ctx, principal }) => packGrams(ctx, params.metrc, body, { isAdmin: principal?.role === "admin" }),
 );

@@ -4,6 +4,6 @@ import { setPhysicalOverride, physicalOverrideSchema } from "@/lib/domain/finish
 
 /** `physical_grams` (null clears): `{success, physical_grams_override, effective_grams, current_grams, has_physical_override}`. */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: metrcParams, body: physicalOverrideSchema },
+  { contract: true, auth: "key|session", role: "operator", params: metrcParams, body: physicalOverrideSchema },
   async ({ params, body, ctx }) => setPhysicalOverride(ctx, params.metrc, body),
 );

@@ -4,6 +4,6 @@ import { setOrdered, setOrderedSchema } from "@/lib/domain/finished-goods/set-or
 
 /** Replaces the total ordered: `{success, metrc_number, grams_ordered}`. */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: metrcParams, body: setOrderedSchema },
+  { contract: true, auth: "key|session", role: "operator", params: metrcParams, body: setOrderedSchema },
   async ({ params, body, ctx }) => setOrdered(ctx, params.metrc, body),
 );

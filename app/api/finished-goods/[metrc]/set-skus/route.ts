@@ -4,6 +4,6 @@ import { setSkuBreakdown, setSkusSchema } from "@/lib/domain/finished-goods/set-
 
 /** `{skus:[{product_name, unit_size, pack_size, packs_ordered}]}` → `{success, metrc_number, skus}`. */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: apexMetrcParams, body: setSkusSchema },
+  { contract: true, auth: "key|session", role: "operator", params: apexMetrcParams, body: setSkusSchema },
   async ({ params, body, ctx }) => setSkuBreakdown(ctx, params.metrc, body),
 );

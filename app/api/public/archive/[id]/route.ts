@@ -4,6 +4,7 @@ import { idParams } from "@/lib/http/params";
 import { setBatchArchived } from "@/lib/domain/batches/archive-batch";
 
 /** Archives a Done batch: 403 unless stage 7, 400 when already archived. */
-export const POST = route({ auth: "key|session", role: "operator", params: idParams, body: z.strictObject({}) }, async ({ params, ctx }) =>
-  setBatchArchived(ctx, params.id, true, { onlyDone: true }),
+export const POST = route(
+  { contract: true, auth: "key|session", role: "operator", params: idParams, body: z.strictObject({}) },
+  async ({ params, ctx }) => setBatchArchived(ctx, params.id, true, { onlyDone: true }),
 );

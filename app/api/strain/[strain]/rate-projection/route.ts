@@ -4,6 +4,6 @@ import { strainRateProjection } from "@/lib/domain/batches/rate-projection";
 
 /** Expected rate for a strain from its past batches (case/whitespace-insensitive strain match). */
 export const GET = route(
-  { auth: "key|session", role: "viewer", params: z.strictObject({ strain: z.string().trim().min(1).max(200) }) },
+  { contract: true, auth: "key|session", role: "viewer", params: z.strictObject({ strain: z.string().trim().min(1).max(200) }) },
   async ({ params }) => strainRateProjection(params.strain),
 );

@@ -5,4 +5,6 @@ import { releaseHold } from "@/lib/domain/wholesale/holds";
 const params = z.strictObject({ hold_id: z.string().trim().min(1).max(100) });
 
 /** Releases a hold → `{success, message}`; 404 `{success:false, error}`. */
-export const DELETE = route({ auth: "session", role: "operator", params }, async ({ params, ctx }) => releaseHold(ctx, params.hold_id));
+export const DELETE = route({ contract: true, auth: "session", role: "operator", params }, async ({ params, ctx }) =>
+  releaseHold(ctx, params.hold_id),
+);

@@ -19,6 +19,6 @@ const params = z.strictObject({
 });
 
 /** → `{success, metrc_number, deleted_sku}`; 404 "Custom SKU not found". */
-export const DELETE = route({ auth: "key|session", role: "operator", params }, async ({ params, ctx }) =>
+export const DELETE = route({ contract: true, auth: "key|session", role: "operator", params }, async ({ params, ctx }) =>
   deleteCustomSku(ctx, params.metrc, params.sku_key),
 );
