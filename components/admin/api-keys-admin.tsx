@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { apiFetch, apiMutate } from "@/lib/client/api";
 import { roles, type Role } from "@/lib/auth/roles";
+import { DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS } from "@/lib/domain/api-keys/grace";
 import { TextField } from "@/components/auth/form-field";
 import { FormError } from "@/components/auth/form-error";
 import { OneTimeSecret } from "@/components/auth/one-time-secret";
@@ -37,7 +38,6 @@ interface Revealed {
 }
 
 const KEYS_KEY = ["admin", "api-keys"] as const;
-const MAX_GRACE_HOURS = 24 * 30;
 
 type Status = "active" | "revoked" | "expired";
 function statusOf(k: ApiKeyRow): Status {
@@ -60,7 +60,9 @@ export function ApiKeysAdmin() {
       <h1 className="text-2xl font-bold text-green-400">API keys</h1>
       <p className="max-w-3xl text-neutral-300">
         ApexAPI and other integrations send one of these keys in the <code className="text-green-300">X-API-Key</code> header. Keys are
-        stored hashed: the full key is shown only once, when it is created or regenerated.
+        stored hashed: the full key is shown only once, when it is created or regenerated. Regenerating keeps the old key working for{" "}
+        {DEFAULT_GRACE_HOURS} hours by default (also when ApexAPI&apos;s own &quot;regenerate&quot; is used), so nothing is cut off while
+        you switch; a grace period of 0 revokes it at once.
       </p>
       {revealed && (
         <OneTimeSecret
@@ -275,7 +277,7 @@ function KeyItem({ apiKey, onRegenerated }: { apiKey: ApiKeyRow; onRegenerated: 
               min={0}
               max={MAX_GRACE_HOURS}
               step="any"
-              defaultValue={24}
+              defaultValue={DEFAULT_GRACE_HOURS}
               className="w-48"
               error={graceError}
             />
@@ -284,8 +286,8 @@ function KeyItem({ apiKey, onRegenerated }: { apiKey: ApiKeyRow; onRegenerated: 
             </button>
           </div>
           <p className="text-sm text-neutral-300">
-            A new key with the same name and role is created. The old key keeps working for this many hours so ApexAPI can be switched over
-            without an outage; 0 revokes it immediately.
+            A new key with the same name and role is created. The old key keeps working for this many hours ({DEFAULT_GRACE_HOURS} by
+            default) so ApexAPI can be switched over without an outage; 0 revokes it immediately.
           </p>
         </form>
       )}

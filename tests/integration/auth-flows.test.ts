@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { authOptions } from "@/lib/auth/next-auth";
 import { call, sessionHeaders } from "@/tests/helpers/http";
@@ -61,32 +61,59 @@ describe("API keys", () => {
     expect((await data(created.json.api_key)).status).toBe(401);
   });
 
-  it("the contract's regenerate returns a new key once; the old one keeps working only when a grace period is asked for", async () => {
-    const res = await call(legacyRegenerateRoute.POST, {
-      method: "POST",
-      path: "/api/api-key/regenerate",
-      headers: p.headers.admin,
-      body: { grace_hours: 24 },
-    });
+  it("the contract's regenerate returns a new key once; by default the old one keeps working 24 h, then stops", async () => {
+    const regenerate = (body: object) =>
+      call(legacyRegenerateRoute.POST, { method: "POST", path: "/api/api-key/regenerate", headers: p.headers.admin, body });
+    const first = await regenerate({});
+    expect(first.status).toBe(200);
+    expect(first.json.success).toBe(true);
+    const older: string = first.json.api_key;
+    expect((await data(older)).status).toBe(200);
+
+    // A default regenerate (ApexAPI's users press the old button, nothing else): no outage.
+    const res = await regenerate({});
     expect(res.status).toBe(200);
-    expect(res.json.success).toBe(true);
     const fresh: string = res.json.api_key;
+    expect(res.json.previous).toMatchObject({ id: first.json.key.id, active: true, revoked_at: null });
+    expect(res.json.message).toContain("keeps working until");
+    expect((await data(older)).status).toBe(200);
     expect((await data(fresh)).status).toBe(200);
-    const previous = res.json.previous;
-    expect(previous).not.toBeNull();
-    const oldRow = await db.apiKey.findUniqueOrThrow({ where: { id: previous.id } });
-    expect(oldRow.expires_at!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
-    // The contract's default: the previous key stops working at once.
-    const now = await call(legacyRegenerateRoute.POST, {
+    const oldRow = await db.apiKey.findUniqueOrThrow({ where: { id: first.json.key.id } });
+    expect(oldRow.expires_at!.getTime()).toBeGreaterThan(Date.now() + 23.9 * 3_600_000);
+    expect(oldRow.expires_at!.getTime()).toBeLessThanOrEqual(Date.now() + 24 * 3_600_000);
+    const info = await call(legacyKeyRoute.GET, { path: "/api/api-key", headers: p.headers.admin });
+    expect(info.json.key_prefix).toBe(fresh.slice(0, 12));
+
+    // After the grace period the old key stops; the new one goes on.
+    vi.useFakeTimers({ toFake: ["Date"], now: oldRow.expires_at!.getTime() + 60_000 });
+    try {
+      expect((await data(older)).status).toBe(401);
+      expect((await data(fresh)).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("the contract's regenerate with grace_hours: 0 revokes the old key at once", async () => {
+    const before = await call(legacyRegenerateRoute.POST, {
       method: "POST",
       path: "/api/api-key/regenerate",
       headers: p.headers.admin,
       body: {},
     });
-    expect((await data(fresh)).status).toBe(401);
+    const old: string = before.json.api_key;
+    expect((await data(old)).status).toBe(200);
+    const now = await call(legacyRegenerateRoute.POST, {
+      method: "POST",
+      path: "/api/api-key/regenerate",
+      headers: p.headers.admin,
+      body: { grace_hours: 0 },
+    });
+    expect(now.status).toBe(200);
+    expect(now.json.previous).toMatchObject({ id: before.json.key.id, active: false });
+    expect(now.json.message).toBe("New key created. The previous key was revoked.");
+    expect((await data(old)).status).toBe(401);
     expect((await data(now.json.api_key)).status).toBe(200);
-    const info = await call(legacyKeyRoute.GET, { path: "/api/api-key", headers: p.headers.admin });
-    expect(info.json.key_prefix).toBe(now.json.api_key.slice(0, 12));
   });
 });
 

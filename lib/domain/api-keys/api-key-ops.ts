@@ -6,6 +6,7 @@ import { apiKeyPrefix, generateApiKey, hashApiKey } from "@/lib/auth/api-keys";
 import { roles } from "@/lib/auth/roles";
 import { notFound } from "@/lib/http/errors";
 import type { ApiKey } from "@/lib/generated/prisma/client";
+import { DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS } from "@/lib/domain/api-keys/grace";
 
 /**
  * API keys for ApexAPI and integrations. Several can be active at once; regenerating keeps the old
@@ -19,12 +20,13 @@ export const createApiKeySchema = z.strictObject({
   expires_at: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 
+/**
+ * Both regenerate routes (ours and the contract's `POST /api/api-key/regenerate`): the old key
+ * overlaps the new one for `grace_hours` (default 24 h, so ApexAPI is not cut off mid-switch);
+ * `grace_hours: 0` revokes it at once.
+ */
 export const regenerateApiKeySchema = z.strictObject({
-  grace_hours: z
-    .number()
-    .min(0)
-    .max(24 * 30)
-    .default(24),
+  grace_hours: z.number().min(0).max(MAX_GRACE_HOURS).default(DEFAULT_GRACE_HOURS),
 });
 
 export function summarizeApiKey(k: ApiKey, now = new Date()) {

@@ -1,29 +1,26 @@
 import { route } from "@/lib/http/route";
-import { z } from "zod";
-import { regenerateApiKey } from "@/lib/domain/api-keys/api-key-ops";
+import { regenerateApiKey, regenerateApiKeySchema } from "@/lib/domain/api-keys/api-key-ops";
 
 /**
- * Contract: returns the new key once and the old one stops working (as ApexAPI's users expect
- * from this button). A `grace_hours` > 0 keeps the old key alive that long instead; the API-keys
- * page offers that, and several keys can be active at once for a rotation without downtime.
+ * Contract: returns the new key once. The previous key keeps working for `grace_hours` (default
+ * 24 h, as the README promises) so ApexAPI can be switched over without an outage — the old
+ * system killed it at once, the pain point "regenerating silently breaks ApexAPI";
+ * `grace_hours: 0` revokes it immediately. Several keys can be active at once.
  */
-const legacyRegenerateSchema = z.strictObject({
-  grace_hours: z
-    .number()
-    .min(0)
-    .max(24 * 30)
-    .default(0),
-});
-
-export const POST = route({ auth: "session", role: "admin", body: legacyRegenerateSchema }, async ({ body, ctx, principal }) => {
-  const result = await regenerateApiKey(ctx, null, body.grace_hours, principal!.id);
-  return {
-    success: true,
-    api_key: result.api_key,
-    key: result.key,
-    previous: result.previous,
-    message: result.previous?.expires_at
-      ? `New key created. The previous key keeps working until ${result.previous.expires_at}.`
-      : "New key created.",
-  };
-});
+export const POST = route(
+  { contract: true, auth: "session", role: "admin", body: regenerateApiKeySchema },
+  async ({ body, ctx, principal }) => {
+    const result = await regenerateApiKey(ctx, null, body.grace_hours, principal.id);
+    return {
+      success: true,
+      api_key: result.api_key,
+      key: result.key,
+      previous: result.previous,
+      message: !result.previous
+        ? "New key created."
+        : result.previous.revoked_at
+          ? "New key created. The previous key was revoked."
+          : `New key created. The previous key keeps working until ${result.previous.expires_at}.`,
+    };
+  },
+);
