@@ -121,6 +121,49 @@ describe(`GET /api/audit with ${ROWS} rows`, () => {
     expect(none).toEqual([]);
   });
 
+  it("without a limit answers every batch row (the legacy route returned the whole log), with X-Total-Count", async () => {
+    const batchRows = await db.auditLog.count({ where: { entity: "batch" } });
+    expect(batchRows).toBeGreaterThanOrEqual(ROWS / ENTITIES.length);
+    const t0 = performance.now();
+    const res = await call(auditRoute.GET, { path: "/api/audit", headers: p.headers.apiKey });
+    const ms = performance.now() - t0;
+    console.log(`audit ${ROWS} rows: default answer (entity batch)       ${ms.toFixed(1).padStart(7)} ms (${res.json.length} rows)`);
+    expect(res.status).toBe(200);
+    expect(res.json).toHaveLength(batchRows);
+    expect(res.headers.get("x-total-count")).toBe(String(batchRows));
+    expect(res.headers.get("link")).toBeNull();
+  });
+
+  it("pages explicitly past the default: Link rel=next with before_id and limit until every row was read", async () => {
+    const all = await db.auditLog.count();
+    const seen: number[] = [];
+    let path: string | null = "/api/audit?entity=all";
+    let pages = 0;
+    while (path) {
+      const t0 = performance.now();
+      const res = await call(auditRoute.GET, { path, headers: p.headers.apiKey });
+      const ms = performance.now() - t0;
+      expect(res.status, res.text.slice(0, 200)).toBe(200);
+      console.log(`audit ${ROWS} rows: ${path.padEnd(48)} ${ms.toFixed(1).padStart(7)} ms (${res.json.length} rows)`);
+      expect(res.headers.get("x-total-count")).toBe(String(all));
+      seen.push(...res.json.map((r: AuditEntry) => r.id));
+      const link = res.headers.get("link");
+      path = link ? /^<([^>]+)>; rel="next"$/.exec(link)![1] : null;
+      if (path) expect(path).toMatch(/^\/api\/audit\?entity=all&before_id=\d+&limit=50000$/);
+      pages++;
+    }
+    expect(pages).toBe(Math.ceil(all / 50_000));
+    expect(seen).toHaveLength(all);
+    expect(isNewestFirst(seen.map((id) => ({ id }) as AuditEntry))).toBe(true);
+
+    const small = await call(auditRoute.GET, { path: "/api/audit?entity=all&limit=4&q=Needle", headers: p.headers.viewer });
+    expect(small.json).toHaveLength(4);
+    expect(small.headers.get("x-total-count")).toBe(String(ROWS / 10_000));
+    expect(small.headers.get("link")).toBe(`</api/audit?entity=all&limit=4&q=Needle&before_id=${small.json[3].id}>; rel="next"`);
+    const over = await call(auditRoute.GET, { path: "/api/audit?limit=100001", headers: p.headers.viewer });
+    expect(over.status).toBe(400);
+  });
+
   it("keeps the contract's default: entity batch, {batch, strain, ts, field, old, new}", async () => {
     const { rows } = await timed("limit=5");
     expect(rows.every((r) => r.entity === "batch")).toBe(true);

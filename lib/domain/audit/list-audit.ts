@@ -3,6 +3,16 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditEntry } from "@/lib/domain/audit/audit-response";
 
+/**
+ * GET /api/audit without `limit` answers up to this many rows. The legacy route returned the whole
+ * log; counts are updated many times a day (EXISTING-SYSTEM §2), tens of thousands of batch rows a
+ * year for one facility, so 50 000 covers a year and more in one answer (about 0.3 s and 10 MB at
+ * that size, tests/integration/audit-paging.test.ts). Beyond it the answer says so: `X-Total-Count`
+ * and a `Link: <…?before_id=…&limit=…>; rel="next"` header, never a silent cut.
+ */
+export const AUDIT_DEFAULT_LIMIT = 50_000;
+export const AUDIT_MAX_LIMIT = 100_000;
+
 /** `entity=all` lists every kind of entity (the /audit page); the contract's default stays "batch". */
 export const ALL_ENTITIES = "all";
 
@@ -17,23 +27,32 @@ export const listAuditQuery = z.strictObject({
   before_id: z.coerce.number().int().positive().optional(),
   /** Keyset paging towards newer rows: the rows just above this id (still answered newest first). */
   after_id: z.coerce.number().int().nonnegative().optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Rows per answer: default AUDIT_DEFAULT_LIMIT (a busy facility's year and more), at most AUDIT_MAX_LIMIT. */
+  limit: z.coerce.number().int().min(1).max(AUDIT_MAX_LIMIT).default(AUDIT_DEFAULT_LIMIT),
 });
 export type ListAuditQuery = z.output<typeof listAuditQuery>;
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Rows matching the filters, all pages together (cursors aside). */
+  total: number;
+  /** Older rows exist beyond this page: ask again with `before_id` = this id. Null on the last page. */
+  nextBeforeId: number | null;
+}
 
 /**
  * Audit entries newest first in the contract's shape `{batch, strain, ts, field, old, new}` (+ id,
  * entity, actor, trace_id). Unlike the legacy page it can be searched and paged by keyset
  * (`before_id` for older rows, `after_id` for newer ones): every page is an index range on id,
  * so paging stays fast however many rows the table holds (tests/integration/audit-paging.test.ts).
+ * The route turns `total` and `nextBeforeId` into `X-Total-Count` and `Link: rel="next"`.
  */
-export async function listAudit(query: ListAuditQuery): Promise<AuditEntry[]> {
+export async function listAudit(query: ListAuditQuery): Promise<AuditPage> {
   const where: Prisma.AuditLogWhereInput = {};
   if (query.entity !== ALL_ENTITIES) where.entity = query.entity;
   if (query.batch) where.entity_id = query.batch;
   if (query.field) where.field = query.field;
   if (query.actor) where.actor = query.actor;
-  if (query.before_id || query.after_id !== undefined) where.id = { lt: query.before_id, gt: query.after_id };
   if (query.since || query.until)
     where.at = { gte: query.since ? new Date(query.since) : undefined, lte: query.until ? new Date(query.until) : undefined };
   if (query.q) {
@@ -45,11 +64,23 @@ export async function listAudit(query: ListAuditQuery): Promise<AuditEntry[]> {
       { actor: { contains: query.q } },
     ];
   }
+  const page: Prisma.AuditLogWhereInput =
+    query.before_id || query.after_id !== undefined ? { ...where, id: { lt: query.before_id, gt: query.after_id } } : where;
   // Newer page: the `limit` rows just above after_id (ascending), turned back to newest first.
+  // An older (or first) page reads one row more than it answers, to know whether another follows.
   const newer = query.after_id !== undefined && !query.before_id;
-  const rows = await db.auditLog.findMany({ where, orderBy: { id: newer ? "asc" : "desc" }, take: query.limit });
+  const [found, total] = await Promise.all([
+    db.auditLog.findMany({ where: page, orderBy: { id: newer ? "asc" : "desc" }, take: newer ? query.limit : query.limit + 1 }),
+    db.auditLog.count({ where }),
+  ]);
+  const more = !newer && found.length > query.limit;
+  const rows = more ? found.slice(0, query.limit) : found;
   if (newer) rows.reverse();
-  return rows.map((r) => ({
+  return { entries: rows.map(toEntry), total, nextBeforeId: more ? rows[rows.length - 1].id : null };
+}
+
+function toEntry(r: Prisma.AuditLogGetPayload<object>): AuditEntry {
+  return {
     id: r.id,
     batch: r.entity_id,
     strain: r.label,
@@ -60,5 +91,5 @@ export async function listAudit(query: ListAuditQuery): Promise<AuditEntry[]> {
     entity: r.entity,
     actor: r.actor,
     trace_id: r.trace_id,
-  }));
+  };
 }
