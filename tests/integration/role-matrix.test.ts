@@ -3,6 +3,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import type { RouteRule } from "@/lib/http/route";
+import { contractAuth } from "@/lib/http/contract-routes";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
 import { createApiKey } from "@/prisma/seed/user";
@@ -11,61 +12,14 @@ import { db } from "@/lib/db/client";
 /**
  * Every API route × {anonymous, viewer, operator, admin, API key} gets the status its rule says.
  * Routes are found on disk, so a new route that does not go through `route()` (and so has no
- * rule) fails here, and a contract path whose auth rule differs from API-CONTRACT.md fails too.
+ * rule) fails here, and a contract path whose auth rule differs from API-CONTRACT.md (as listed in
+ * lib/http/contract-routes.ts) fails too.
  */
 
 const API_DIR = path.resolve(__dirname, "../../app/api");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** next-auth owns its endpoints (lib/auth/next-auth.ts); the only route without `route()`. */
 const NOT_WRAPPED = new Set(["/api/auth/[...nextauth]"]);
-
-/** Auth column of API-CONTRACT.md, for the paths it lists ({x} = a path parameter). */
-const CONTRACT_AUTH: Record<string, RouteRule["auth"]> = {
-  "GET /api/data": "key|session",
-  "GET /api/archive": "key|session",
-  "GET /api/batches/last-updated": "key|session",
-  "GET /api/batch/{}/rate-history": "key|session",
-  "POST /api/batch/{}/counts": "key|session",
-  "POST /api/update-progress/{}": "key|session",
-  "POST /api/batch/{}/plan": "key|session",
-  "POST /api/batch/{}/centrifuge": "session",
-  "GET /api/strain/{}/rate-projection": "key|session",
-  "POST /api/archive/{}": "key|session",
-  "POST /api/public/archive/{}": "key|session",
-  "GET /api/allocation-preview": "session",
-  "POST /api/reorder": "key|session",
-  "POST /api/weight-check/{}": "session",
-  "GET /api/weight-analytics/{}": "session",
-  "GET /api/inventory": "key|session",
-  "POST /api/inventory/update": "key|session",
-  "POST /api/inventory/settings": "key|session",
-  "POST /api/dismiss-inventory-alert/{}": "session",
-  "POST /api/dismiss-inventory-alerts": "session",
-  "GET /api/finished-goods": "key|session",
-  "POST /api/finished-goods": "key|session",
-  "GET /api/version": "public",
-  "GET /api/backup-status": "key|session",
-  "GET /api/settings": "key|session",
-  "GET /api/api-key": "session",
-  "POST /api/api-key/regenerate": "session",
-  "GET /api/overview": "key|session",
-  "GET /api/audit": "key|session",
-  "GET /api/production-history": "key|session",
-  "GET /api/apex-sync-status": "key|session",
-  "POST /api/apex-sync-trigger": "key|session",
-  "GET /api/pushover/settings": "session",
-  "PUT /api/pushover/settings": "session",
-  "POST /api/pushover/test": "session",
-  "POST /api/pushover/check-alerts": "session",
-  "GET /api/wholesale/inventory": "session",
-  "POST /api/wholesale/hold": "session",
-  "DELETE /api/wholesale/hold/{}": "session",
-  "GET /api/wholesale/holds": "session",
-  "GET /api/wholesale/last-updated": "session",
-  "POST /api/recommendations/upload": "session",
-  "GET /api/recommendations": "session",
-  "GET /api/snapshots/history": "session",
-};
 
 function findRoutes(dir: string, prefix = "/api"): { urlPattern: string; file: string }[] {
   const out: { urlPattern: string; file: string }[] = [];
@@ -129,8 +83,9 @@ describe("role matrix", () => {
         const handler = mod[method] as Parameters<typeof call>[0] & { rule?: RouteRule };
         expect(handler.rule, `${method} ${urlPattern} is not built with route() and has no auth rule`).toBeDefined();
         const rule = handler.rule!;
-        const contractKey = `${method} ${urlPattern.replace(/\[[^\]]+\]/g, "{}")}`;
-        if (CONTRACT_AUTH[contractKey]) expect(rule.auth, `${contractKey} auth differs from the contract`).toBe(CONTRACT_AUTH[contractKey]);
+        // The auth column of API-CONTRACT.md, listed once in lib/http/contract-routes.ts.
+        const contract = contractAuth(method, urlPattern);
+        if (contract) expect(rule.auth, `${method} ${urlPattern} auth differs from the contract`).toBe(contract);
 
         const { url, params } = concretePath(urlPattern);
         for (const caller of ["anonymous", "viewer", "operator", "admin", "apiKey"] as Caller[]) {
