@@ -61,6 +61,29 @@ describe("which routes are tolerant", () => {
   });
 });
 
+describe("routes we added stay strict", () => {
+  it("POST /api/batches answers an unknown field with 400 and writes nothing; GET /api/events an unknown parameter", async () => {
+    const batches = (await import("@/app/api/batches/route")) as unknown as { POST: Handler };
+    const before = await db.batch.count();
+    const created = await call(batches.POST, {
+      method: "POST",
+      path: "/api/batches",
+      headers: p.headers.apiKey,
+      body: { ...buildBatch(), client_version: "2.0.0" },
+    });
+    expect(created.status, created.text).toBe(400);
+    expect(created.json).toMatchObject({
+      code: "validation_failed",
+      details: { fields: { body: ['Unrecognized key: "client_version"'] } },
+    });
+    expect(await db.batch.count()).toBe(before);
+    const events = (await import("@/app/api/events/route")) as unknown as { GET: Handler };
+    const feed = await call(events.GET, { path: "/api/events?_=1717000000", headers: p.headers.apiKey });
+    expect(feed.status, feed.text).toBe(400);
+    expect(feed.json.details.location).toBe("query");
+  });
+});
+
 describe("route({ contract: true }) drops unknown keys, nested ones too, and keeps every other check", () => {
   const schema = z.strictObject({
     grams: z.number().positive(),

@@ -122,7 +122,8 @@ describe("POST /api/finished-goods/ (create)", () => {
     }
   });
 
-  it("refuses a bad METRC tag, grams ≤ 0, unknown fields and an unknown source batch with 400", async () => {
+  // Unknown fields are ignored on contract routes, as the old server did (contract-tolerance.test.ts).
+  it("refuses a bad METRC tag, grams ≤ 0 and an unknown source batch with 400", async () => {
     const bodies: Record<string, unknown>[] = [
       { metrc_number: "1A4060300", strain: "Runtz", grams: 10 },
       { metrc_number: "1A40603000000000000000Z!", strain: "Runtz", grams: 10 },
@@ -130,7 +131,6 @@ describe("POST /api/finished-goods/ (create)", () => {
       { metrc_number: metrcTag(), strain: "Runtz", grams: 0 },
       { metrc_number: metrcTag(), strain: "Runtz", grams: -5 },
       { metrc_number: metrcTag(), strain: "Runtz", grams: "ten" },
-      { metrc_number: metrcTag(), strain: "Runtz", grams: 10, colour: "green" },
     ];
     for (const body of bodies) {
       const res = await call(listRoute.POST, { method: "POST", path: "/api/finished-goods/", headers: p.headers.apiKey, body });
@@ -289,12 +289,22 @@ describe("GET/PUT/DELETE /api/finished-goods/{metrc}", () => {
     ]);
   });
 
-  it("PUT refuses empty bodies, unknown fields, unknown batches; 404 for an unknown package", async () => {
+  it("PUT refuses empty bodies, unknown batches; ignores fields it cannot change; 404 for an unknown package", async () => {
     const pkg = await createPackage();
-    for (const body of [{}, { reason: "only" }, { strain: "X", grams: 5 }, { strain: "" }, { strain: null }]) {
+    for (const body of [{}, { reason: "only" }, { grams: 5 }, { strain: "" }, { strain: null }]) {
       const res = await call(packageRoute.PUT, { method: "PUT", ...at(pkg.metrc_number), headers: p.headers.operator, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
+    // grams are not PUT's to change (deduct/add are): ignored like any unknown field, never written.
+    const renamed = await call(packageRoute.PUT, {
+      method: "PUT",
+      ...at(pkg.metrc_number),
+      headers: p.headers.operator,
+      body: { strain: "Renamed", grams: 5 },
+    });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(renamed.json.updated_fields).toEqual(["strain"]);
+    expect(renamed.json.package).toMatchObject({ strain: "Renamed", current_grams: pkg.current_grams });
     const batch = await call(packageRoute.PUT, {
       method: "PUT",
       ...at(pkg.metrc_number),
