@@ -144,7 +144,9 @@ describe(`GET /api/audit with ${ROWS} rows`, () => {
       const res = await call(auditRoute.GET, { path, headers: p.headers.apiKey });
       const ms = performance.now() - t0;
       expect(res.status, res.text.slice(0, 200)).toBe(200);
-      console.log(`audit ${ROWS} rows: ${path.padEnd(48)} ${ms.toFixed(1).padStart(7)} ms (${res.json.length} rows)`);
+      console.log(
+        `audit ${ROWS} rows: ${path.padEnd(48)} ${ms.toFixed(1).padStart(7)} ms (${res.json.length} rows, ${(res.text.length / 1e6).toFixed(1)} MB)`,
+      );
       expect(res.headers.get("x-total-count")).toBe(String(all));
       seen.push(...res.json.map((r: AuditEntry) => r.id));
       const link = res.headers.get("link");

@@ -5,8 +5,8 @@ import type { AuditEntry } from "@/lib/domain/audit/audit-response";
 
 /**
  * GET /api/audit without `limit` answers up to this many rows. The legacy route returned the whole
- * log; counts are updated many times a day (EXISTING-SYSTEM §2), tens of thousands of batch rows a
- * year for one facility, so 50 000 covers a year and more in one answer (about 0.3 s and 10 MB at
+ * log; counts are updated many times a day (EXISTING-SYSTEM.md), tens of thousands of batch rows a
+ * year for one facility, so 50 000 covers a year and more in one answer (about 0.75 s and 10 MB at
  * that size, tests/integration/audit-paging.test.ts). Beyond it the answer says so: `X-Total-Count`
  * and a `Link: <…?before_id=…&limit=…>; rel="next"` header, never a silent cut.
  */
