@@ -25,5 +25,5 @@ export const PUT = route(
 export const DELETE = route(
   { contract: true, auth: "key|session", role: "operator", params: metrcParams, query: removeFinishedGoodQuery },
   async ({ params, query, ctx, principal }) =>
-    removeFinishedGood(ctx, params.metrc, removeAction(query), { isAdmin: principal?.role === "admin" }),
+    removeFinishedGood(ctx, params.metrc, removeAction(query), { isAdmin: principal.role === "admin" }),
 );

@@ -3,5 +3,5 @@ import { createHold, createHoldSchema } from "@/lib/domain/wholesale/holds";
 
 /** `{metrc_number, sku_name, quantity, notes}` → `{success, hold_id, message}`; 400 `Only N units available (requested M)`. */
 export const POST = route({ contract: true, auth: "session", role: "operator", body: createHoldSchema }, async ({ body, ctx, principal }) =>
-  createHold(ctx, body, { isAdmin: principal?.role === "admin" }),
+  createHold(ctx, body, { isAdmin: principal.role === "admin" }),
 );

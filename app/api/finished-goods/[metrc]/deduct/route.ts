@@ -5,5 +5,5 @@ import { deductGrams, deductGramsSchema } from "@/lib/domain/finished-goods/dedu
 /** `grams` or `units` + `unit_size`: `{success, metrc_number, previous_grams, current_grams, deducted_grams}`; short → 409. */
 export const POST = route(
   { contract: true, auth: "key|session", role: "operator", params: metrcParams, body: deductGramsSchema },
-  async ({ params, body, ctx, principal }) => deductGrams(ctx, params.metrc, body, { isAdmin: principal?.role === "admin" }),
+  async ({ params, body, ctx, principal }) => deductGrams(ctx, params.metrc, body, { isAdmin: principal.role === "admin" }),
 );

@@ -5,5 +5,5 @@ import { packGrams, packGramsSchema } from "@/lib/domain/finished-goods/pack-gra
 /** Takes `grams` off the shelf into packed: `{success, metrc_number, previous_grams, current_grams, grams_packed}`; short → 409. */
 export const POST = route(
   { contract: true, auth: "key|session", role: "operator", params: metrcParams, body: packGramsSchema },
-  async ({ params, body, ctx, principal }) => packGrams(ctx, params.metrc, body, { isAdmin: principal?.role === "admin" }),
+  async ({ params, body, ctx, principal }) => packGrams(ctx, params.metrc, body, { isAdmin: principal.role === "admin" }),
 );
