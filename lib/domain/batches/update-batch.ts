@@ -8,6 +8,7 @@ import type { UpdateBatchInput } from "@/lib/domain/batches/batch-schema";
 import { loadBatch } from "@/lib/domain/batches/load-batch";
 import { applyStageChange } from "@/lib/domain/batches/change-batch-stage";
 import { STAGE } from "@/lib/domain/batches/constants";
+import { consumeForPacks } from "@/lib/domain/supplies/consume-supplies";
 
 /**
  * Edits batch fields (one audit row per changed field, `batch.updated` with their names).
@@ -41,6 +42,7 @@ export async function updateBatch(ctx: ActorContext, id: string, input: UpdateBa
         },
       });
       await m.audit({ entity: "batch", entityId: id, label: batch.strain, before, after: patch });
+      await consumeForPacks(m, id, before, batch); // packs made use their bill of materials
     }
     await m.emit("batch.updated", { batch_id: id, strain: batch.strain, changed_fields: changed });
     if (batch.stage === STAGE.NOT_GROUND && batch.input_grams > 0 && batch.grams_ground >= batch.input_grams) {
