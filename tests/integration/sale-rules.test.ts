@@ -180,6 +180,24 @@ describe("item 7: the physical override is the shelf: checks and status use effe
     expect(counted.status).toBe(200);
     expect(await getPackage(empty)).toMatchObject({ status: "active", effective_grams: 12, current_grams: 0 });
   });
+  it("restoring an archived package takes its status from the shelf count too", async () => {
+    const metrc = await newPackage({ grams: 50 });
+    expect((await post(overrideRoute.POST, metrc, "physical-override", { physical_grams: 0, reason: "shelf empty" })).json).toMatchObject({
+      effective_grams: 0,
+    });
+    expect((await getPackage(metrc)).status).toBe("depleted");
+    const remove = (query: string) =>
+      call(packageRoute.DELETE, {
+        method: "DELETE",
+        path: `/api/finished-goods/${metrc}${query}`,
+        params: { metrc },
+        headers: p.headers.admin,
+      });
+    expect((await remove("")).status).toBe(200);
+    const restored = await remove("?restore=true");
+    expect(restored.status, restored.text).toBe(200);
+    expect(restored.json.status).toBe("depleted");
+  });
 });
 
 describe("item 9: lab-state holds apply to every sale path", () => {

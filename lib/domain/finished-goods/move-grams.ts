@@ -8,9 +8,10 @@ import { effectiveSkus, heldGrams } from "@/lib/domain/finished-goods/sku-engine
 
 /**
  * How grams leave and enter a package. Taking grams is ONE conditional update
- * (`UPDATE … SET current_grams = current_grams − g WHERE current_grams >= g`) whose row count
- * decides: never read-then-write, so parallel deducts cannot both spend the same grams, and
- * inventory never goes negative. The same transaction then rounds the stored figures to the
+ * (`UPDATE … SET current_grams = current_grams − g WHERE current_grams >= g AND <the rule>`, the
+ * rule being what the path must leave in place — `TakeRule`: holds, orders, the shelf count)
+ * whose row count decides: never read-then-write, so parallel deducts cannot both spend the same
+ * grams, inventory never goes negative and holds never exceed what is left. The same transaction then rounds the stored figures to the
  * milligram and moves the status between active and depleted.
  *
  * A physical override (the shelf count) moves with the grams: a sale or a pack takes flower off
