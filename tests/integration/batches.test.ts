@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
@@ -160,6 +160,39 @@ describe("batches: create, read, edit, stage moves", () => {
       [3, 7],
       [7, 6],
     ]);
+  });
+
+  it("work hours and production duration skip nights and weekends (the schedule's working clock)", async () => {
+    const batch = await newBatch();
+    // The default schedule: 8–17 Mon–Fri (server-local time). A Friday a week or two ahead of now,
+    // so signed sessions stay valid under the faked clock.
+    const friday = new Date();
+    friday.setDate(friday.getDate() + 7 + ((4 - ((friday.getDay() + 6) % 7) + 7) % 7));
+    friday.setHours(15, 0, 0, 0);
+    const monday = new Date(friday.getFullYear(), friday.getMonth(), friday.getDate() + 3, 10);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      for (const [stage, when] of [
+        [1, friday],
+        [2, friday],
+        [3, monday],
+      ] as const) {
+        vi.setSystemTime(when);
+        const res = await call(stageRoute.POST, {
+          method: "POST",
+          path: `/api/batches/${batch.id}/stage`,
+          params: { id: batch.id },
+          headers: p.headers.operator,
+          body: { stage },
+        });
+        expect(res.status).toBe(200);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    const row = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
+    expect(row.total_work_hours).toBe(4); // Fri 15–17 + Mon 8–10, not 67 h of wall clock
+    expect(row.production_duration_hours).toBe(4);
   });
 
   it("refuses a stage outside 0–7 and changes nothing", async () => {
