@@ -9,6 +9,7 @@ import type {
   Batch,
   BatchDetailResponse,
   BatchSaveResponse,
+  BatchUpdateResponse,
   CountsResponse,
   PlanResponse,
 } from "@/lib/domain/batches/batch-response";
@@ -75,7 +76,7 @@ export function useSaveBatch(id: string) {
       stage: number | null;
       counts: Partial<Record<"counts_0_5" | "counts_0_7" | "counts_1_0", number>> | null;
     }) => {
-      if (fields) await apiMutate<BatchSaveResponse>(batchPath(id), fields, "PATCH");
+      if (fields) await apiMutate<BatchUpdateResponse>(batchPath(id), fields, "PATCH");
       if (counts) await apiMutate<CountsResponse>(legacyBatchPath(id, "/counts"), counts);
       if (stage !== null) await apiMutate<BatchSaveResponse>(batchPath(id, "/stage"), { stage });
     },

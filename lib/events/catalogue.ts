@@ -329,6 +329,8 @@ export const eventCatalogue = {
   "api_key.created": z.strictObject({ api_key_id: z.string(), name: z.string(), prefix: z.string() }),
   "api_key.revoked": z.strictObject({ api_key_id: z.string(), name: z.string(), prefix: z.string() }),
   "recovery_key.generated": z.strictObject({ user_id: z.string() }),
+  /** A recovery key was verified: a 10-minute password reset window opened (the token is never in an event). */
+  "recovery_key.verified": z.strictObject({ user_id: z.string(), username: z.string() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventType = keyof typeof eventCatalogue;

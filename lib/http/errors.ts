@@ -19,6 +19,17 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Expected vs unexpected failures, decided in one place: an *expected* error is a refusal the code
+ * meant to give — bad input, a missing record, a business-rule conflict, a limit (an ApiError in
+ * the 4xx range) — so repeating the same request fails the same way and is nobody's bug. Anything
+ * else (a bug, the database down, an ApiError meant as a server fault) is *unexpected*: logged,
+ * reported, and worth a retry. Workers decide retry-or-give-up with this, not with status arithmetic.
+ */
+export function isExpectedError(err: unknown): err is ApiError {
+  return err instanceof ApiError && err.status >= 400 && err.status < 500;
+}
+
 export const badRequest = (message: string, details?: Record<string, unknown>, code = "bad_request") =>
   new ApiError(400, code, message, details);
 export const unauthorized = (message = "Authentication required", code = "unauthorized") => new ApiError(401, code, message);

@@ -5,6 +5,7 @@ import { actorName, apiKeyPrincipal, sessionPrincipal, type Principal } from "@/
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { ApiError, errorBody, forbidden, unauthorized, validationError, badRequest } from "@/lib/http/errors";
 import { assertDeclaredSize, readBodyText } from "@/lib/http/body";
+import { rawBodyHashText } from "@/lib/http/multipart";
 import { finishIdempotent, requestHash, startIdempotent } from "@/lib/http/idempotency";
 import { logger } from "@/lib/log";
 import { consumeApiRequest } from "@/lib/http/rate-limit";
@@ -136,16 +137,19 @@ export function route<
       toResponse(await handler({ req, params, query, body, principal, ctx } as HandlerArgs<z.output<P>, z.output<Q>, z.output<B>, A>));
 
     const idempotencyKey = req.headers.get("idempotency-key");
-    if (!mutating || !idempotencyKey || !principal || options.rawBody) return run();
+    if (!mutating || !idempotencyKey || !principal) return run();
 
     const url = req.nextUrl ?? new URL(req.url);
     const principalKey = `${principal.kind}:${principal.id}`;
+    // A raw-body route (multipart upload) reads the body itself: hash its bytes (lib/http/multipart.ts),
+    // so a retried upload with the same key replays the first answer.
+    const hashedBody = options.rawBody ? await rawBodyHashText(req) : bodyText;
     const started = await startIdempotent(
       principalKey,
       idempotencyKey,
       req.method,
       url.pathname,
-      requestHash(req.method, url.pathname + url.search, bodyText),
+      requestHash(req.method, url.pathname + url.search, hashedBody),
     );
     if (started.kind === "replay") return started.response;
     scope.idempotencyRecordId = started.recordId;

@@ -264,6 +264,34 @@ describe("recovery keys", () => {
     ).toMatchObject({ id: user.id });
   });
 
+  it("verifying a recovery key writes the reset token with an audit row (no secret) and an event", async () => {
+    const user = await createUser(db, { role: "operator", username: "verify-audited" });
+    const gen = await call(recoveryKeyRoute.POST, {
+      method: "POST",
+      path: "/api/account/recovery-key",
+      headers: await sessionHeaders(user),
+      body: {},
+    });
+    const ok = await call(verifyRoute.POST, {
+      method: "POST",
+      path: "/api/password-recovery/verify",
+      headers: { "x-real-ip": "10.1.9.1" },
+      body: { recovery_key: gen.json.recovery_key, username: "verify-audited" },
+    });
+    expect(ok.status, ok.text).toBe(200);
+    const token = await db.passwordResetToken.findFirstOrThrow({ where: { user_id: user.id } });
+    expect(token.expires_at.toISOString()).toBe(ok.json.expires_at);
+    const audit = await db.auditLog.findMany({ where: { entity: "user", entity_id: user.id, field: "password_reset_window" } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].trace_id).toBeTruthy();
+    expect(JSON.stringify(audit)).not.toContain(ok.json.reset_token);
+    const events = await db.event.findMany({ where: { type: "recovery_key.verified" } });
+    const mine = events.filter((e) => (e.payload as { user_id: string }).user_id === user.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].trace_id).toBe(audit[0].trace_id);
+    expect(JSON.stringify(mine[0])).not.toContain(ok.json.reset_token);
+  });
+
   it("expired reset tokens are refused", async () => {
     const user = await createUser(db);
     const { createHash } = await import("node:crypto");

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
@@ -111,6 +111,76 @@ describe("batches: create, read, edit, stage moves", () => {
     );
   });
 
+  it("PATCH caps a plan to the grams like POST …/plan and says adjusted", async () => {
+    const batch = await newBatch({ input_grams: 100, planned_0_5: 0, planned_0_7: 0, planned_1_0: 0 });
+    const patch = (body: object) =>
+      call(batchRoute.PATCH, {
+        method: "PATCH",
+        path: `/api/batches/${batch.id}`,
+        params: { id: batch.id },
+        headers: p.headers.operator,
+        body,
+      });
+    // 100 × 0.5 + 100 × 1.0 = 150 g > 100 g: scaled by 2/3, whole units.
+    const capped = await patch({ planned_0_5: 100, planned_1_0: 100 });
+    expect(capped.status, capped.text).toBe(200);
+    expect(capped.json.adjusted).toBe(true);
+    expect(capped.json.batch).toMatchObject({ planned_0_5: 66, planned_0_7: 0, planned_1_0: 66 });
+    const row = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
+    expect([row.planned_0_5, row.planned_1_0]).toEqual([66, 66]);
+    // plan_use_grams limits it further; a plan that fits is kept as sent.
+    const limited = await patch({ plan_use_grams: 10, planned_0_5: 20, planned_1_0: 0 });
+    expect(limited.json).toMatchObject({ adjusted: false, batch: { planned_0_5: 20, planned_1_0: 0, plan_use_grams: 10 } });
+    const over = await patch({ planned_0_5: 21 });
+    expect(over.json).toMatchObject({ adjusted: true, batch: { planned_0_5: 20 } });
+    expect((await patch({ strain: "Renamed" })).json.adjusted).toBe(false);
+  });
+
+  it("PATCH with null clears centrifuge_settings_by_size and source_materials (as audited)", async () => {
+    const batch = await newBatch({
+      centrifuge_settings_by_size: { "0_5": { centrifuge_rpm: 2100 } },
+      source_materials: ["Tray 4"],
+    });
+    const before = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
+    expect(before.source_materials).toEqual(["Tray 4"]);
+    expect(before.centrifuge_settings_by_size).not.toBeNull();
+    const res = await call(batchRoute.PATCH, {
+      method: "PATCH",
+      path: `/api/batches/${batch.id}`,
+      params: { id: batch.id },
+      headers: p.headers.operator,
+      body: { centrifuge_settings_by_size: null, source_materials: null },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.batch).toMatchObject({ centrifuge_settings_by_size: null, source_materials: null });
+    const after = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
+    expect(after.centrifuge_settings_by_size).toBeNull();
+    expect(after.source_materials).toBeNull();
+    const audit = await db.auditLog.findMany({
+      where: { entity_id: batch.id, field: { in: ["centrifuge_settings_by_size", "source_materials"] }, actor: "operator" },
+    });
+    expect(audit).toHaveLength(2);
+  });
+
+  it("GET /api/data: days_in_stage is right at read time, without a write in between", async () => {
+    const batch = await newBatch();
+    const read = async () => {
+      const res = await call(dataRoute.GET, { path: "/api/data", headers: p.headers.viewer });
+      expect(res.status).toBe(200);
+      return res.json.find((b: { id: string }) => b.id === batch.id) as { days_in_stage: number };
+    };
+    expect((await read()).days_in_stage).toBe(0);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 25 * 3_600_000);
+      expect((await read()).days_in_stage).toBe(1);
+      vi.setSystemTime(Date.now() + 24 * 3_600_000);
+      expect((await read()).days_in_stage).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("advances 0→1 by itself when grams ground reach input grams", async () => {
     const batch = await newBatch({ input_grams: 500 });
     const res = await call(batchRoute.PATCH, {
@@ -160,6 +230,39 @@ describe("batches: create, read, edit, stage moves", () => {
       [3, 7],
       [7, 6],
     ]);
+  });
+
+  it("work hours and production duration skip nights and weekends (the schedule's working clock)", async () => {
+    const batch = await newBatch();
+    // The default schedule: 8–17 Mon–Fri (server-local time). A Friday a week or two ahead of now,
+    // so signed sessions stay valid under the faked clock.
+    const friday = new Date();
+    friday.setDate(friday.getDate() + 7 + ((4 - ((friday.getDay() + 6) % 7) + 7) % 7));
+    friday.setHours(15, 0, 0, 0);
+    const monday = new Date(friday.getFullYear(), friday.getMonth(), friday.getDate() + 3, 10);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      for (const [stage, when] of [
+        [1, friday],
+        [2, friday],
+        [3, monday],
+      ] as const) {
+        vi.setSystemTime(when);
+        const res = await call(stageRoute.POST, {
+          method: "POST",
+          path: `/api/batches/${batch.id}/stage`,
+          params: { id: batch.id },
+          headers: p.headers.operator,
+          body: { stage },
+        });
+        expect(res.status).toBe(200);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    const row = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
+    expect(row.total_work_hours).toBe(4); // Fri 15–17 + Mon 8–10, not 67 h of wall clock
+    expect(row.production_duration_hours).toBe(4);
   });
 
   it("refuses a stage outside 0–7 and changes nothing", async () => {

@@ -278,3 +278,24 @@ describe("wire shapes (lib/domain/recommendations/recommendation-response.ts)", 
     expectWireShape(exportResponseSchema, exported.json, "POST /api/snapshots/export-csv");
   });
 });
+
+// Last: it adds a snapshot, and the tests above count them.
+describe("POST /api/recommendations/upload with an Idempotency-Key", () => {
+  it("a retried upload with the same Idempotency-Key replays the first answer: one snapshot", async () => {
+    const before = await db.recommendationSnapshot.count();
+    const key = { ...p.headers.operator, "idempotency-key": "upload-retry-1" };
+    // Each call encodes the form again (a new random boundary), as a client's retry would.
+    const first = await upload([fixture("northside.csv")], key);
+    expect(first.status, first.text).toBe(200);
+    const retry = await upload([fixture("northside.csv")], key);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(retry.json).toEqual(first.json);
+    expect(await db.recommendationSnapshot.count()).toBe(before + 1);
+    // The same key with other files is a different request.
+    const other = await upload([fixture("downtown-week.csv")], key);
+    expect(other.status).toBe(409);
+    expect(other.json.code).toBe("idempotency_key_reused");
+    expect(await db.recommendationSnapshot.count()).toBe(before + 1);
+  });
+});

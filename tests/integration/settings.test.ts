@@ -69,4 +69,37 @@ describe("settings", () => {
     const audit = await db.auditLog.findMany({ where: { entity: "setting", entity_id: "pushover" } });
     expect(JSON.stringify(audit)).not.toContain("uQiRzpo4DXghDmr9QzzfQu27cmVRsG");
   });
+
+  it("PUT /api/settings with the masked keys GET returned keeps the real ones (a mask means keep)", async () => {
+    const put = (body: object) => call(settingsRoute.PUT, { method: "PUT", path: "/api/settings", headers: p.headers.admin, body });
+    const saved = await put({
+      pushover: {
+        enabled: true,
+        user_key: "uReal00000000000000000000001234",
+        app_token: "aReal00000000000000000000005678",
+        warning_grams: 500,
+        critical_grams: 100,
+        cooldown_hours: 24,
+      },
+    });
+    expect(saved.status, saved.text).toBe(200);
+    // The settings page's round trip: GET (masked), change one number, PUT the whole object back.
+    const shown = (await call(settingsRoute.GET, { path: "/api/settings", headers: p.headers.admin })).json.pushover;
+    expect(shown.user_key).toBe("••••1234");
+    const again = await put({ pushover: { ...shown, warning_grams: 650 } });
+    expect(again.status, again.text).toBe(200);
+    expect(again.json.settings.pushover).toMatchObject({ user_key: "••••1234", app_token: "••••5678", warning_grams: 650 });
+    const stored = await db.setting.findUniqueOrThrow({ where: { key: "pushover" } });
+    expect(stored.value).toMatchObject({
+      user_key: "uReal00000000000000000000001234",
+      app_token: "aReal00000000000000000000005678",
+      warning_grams: 650,
+    });
+    // An explicit null still clears a key.
+    await put({ pushover: { ...shown, warning_grams: 650, app_token: null } });
+    expect((await db.setting.findUniqueOrThrow({ where: { key: "pushover" } })).value).toMatchObject({
+      user_key: "uReal00000000000000000000001234",
+      app_token: null,
+    });
+  });
 });

@@ -11,6 +11,7 @@ import * as bomRoute from "@/app/api/supplies/[id]/bom/route";
 import * as batchesRoute from "@/app/api/batches/route";
 import * as countsRoute from "@/app/api/batch/[id]/counts/route";
 import * as pushoverRoute from "@/app/api/pushover/settings/route";
+import { getPushoverSettings, updatePushoverSettings } from "@/lib/domain/alerts/pushover-settings";
 
 /** The /inventory admin part's bill-of-materials route and the /settings page's Pushover reads. */
 
@@ -125,5 +126,22 @@ describe("GET/PUT /api/pushover/settings (the /settings form)", () => {
     expect(view).toMatchObject({ warning_grams: 800, has_user_key: true, has_app_token: true, user_key: "••••ABCD" });
     const stored = await db.setting.findUniqueOrThrow({ where: { key: "pushover" } });
     expect(stored.value).toMatchObject({ user_key: "uKey0000000000000000000000ABCD", app_token: "aTok000000000000000000000000WXYZ" });
+  });
+
+  it("two saves of different fields at once both count (read-modify-write in one transaction)", async () => {
+    const put = (body: object) =>
+      call(pushoverRoute.PUT, { method: "PUT", path: "/api/pushover/settings", headers: p.headers.admin, body });
+    expect((await put({ enabled: false, warning_grams: 500, critical_grams: 100, cooldown_hours: 24 })).status).toBe(200);
+    await getPushoverSettings(); // the settings memo is warm, as on a running server
+    // Two admins (or an admin and a retry) saving at the same moment; called side by side so both
+    // start before either has written.
+    const ctx = (n: number) => ({ actor: `admin-${n}`, traceId: `t-pushover-${n}`, source: "web" });
+    await Promise.all([
+      updatePushoverSettings(ctx(1), { warning_grams: 900 }),
+      updatePushoverSettings(ctx(2), { cooldown_hours: 6 }),
+      updatePushoverSettings(ctx(3), { enabled: true }),
+    ]);
+    const stored = await db.setting.findUniqueOrThrow({ where: { key: "pushover" } });
+    expect(stored.value).toMatchObject({ warning_grams: 900, cooldown_hours: 6, enabled: true });
   });
 });

@@ -14,6 +14,7 @@ import {
   batchDetailResponseSchema,
   batchListSchema,
   batchSaveResponseSchema,
+  batchUpdateResponseSchema,
   batchSchema,
   batchWithHistorySchema,
   countsResponseSchema,
@@ -304,7 +305,7 @@ describe("batches", () => {
       },
     });
     expect(patch.status, patch.text).toBe(200);
-    expectWireShape(batchSaveResponseSchema, patch.json, "PATCH /api/batches/{id}");
+    expectWireShape(batchUpdateResponseSchema, patch.json, "PATCH /api/batches/{id}");
     expect(patch.json.batch.packaging_blocked_since).not.toBeNull();
 
     const res = await call(batchRoute.GET, { path: `/api/batches/${ids.busy}`, params: { id: ids.busy }, headers: p.headers.viewer });

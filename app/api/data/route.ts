@@ -1,11 +1,17 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
 import { queryBool } from "@/lib/http/params";
-import { listBatchesResponse } from "@/lib/domain/batches/list-batches";
+import { cachedExpiringJsonResponse } from "@/lib/http/cached-json";
+import { batchListKey, listBatches } from "@/lib/domain/batches/list-batches";
 
 /** Active batches, a JSON array (contract). `rate_history` only with `include_history=true`. */
 export const GET = route(
   { contract: true, auth: "key|session", role: "viewer", query: z.strictObject({ include_history: queryBool() }) },
-  ({ req, query }) => listBatchesResponse(req, { archived: false, includeHistory: query.include_history }),
+  ({ req, query }) => {
+    const options = { archived: false, includeHistory: query.include_history };
+    return cachedExpiringJsonResponse(req, batchListKey(options), async () => {
+      const { batches, validUntil } = await listBatches(options);
+      return { value: batches, validUntil };
+    });
+  },
 );
-

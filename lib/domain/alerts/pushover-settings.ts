@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ActorContext } from "@/lib/context";
 import { ApiError, badRequest } from "@/lib/http/errors";
-import { getSettings, redactSecrets, updateSettings, type Settings } from "@/lib/domain/settings/settings";
+import { getSettings, isMaskedSecret, redactSecrets, updateSettings, type Settings } from "@/lib/domain/settings/settings";
 import { pushoverCredentials, sendPushover } from "@/lib/domain/alerts/pushover";
 import { updatePushoverSchema, type testLevels } from "@/lib/domain/alerts/pushover-schema";
 import type { PushoverSettingsView } from "@/lib/domain/alerts/pushover-response";
@@ -37,32 +37,37 @@ export async function getPushoverSettings() {
 function keyValue(input: string | null | undefined, current: string | null): string | null {
   if (input === undefined) return current;
   if (input === null || input === "") return null;
-  if (input.startsWith("••••")) return current;
+  if (isMaskedSecret(input)) return current;
   return input;
 }
 
-/** Admin: any of the fields; the merged setting is validated (critical ≤ warning) and saved. */
+/**
+ * Admin: any of the fields; the merged setting is validated (critical ≤ warning) and saved. The
+ * current setting is read inside the transaction that writes it, so two saves of different fields
+ * at once both count.
+ */
 export async function updatePushoverSettings(ctx: ActorContext, body: z.output<typeof updatePushoverSchema>) {
-  const current = (await getSettings()).pushover;
-  const next: Settings["pushover"] = {
-    enabled: body.enabled ?? current.enabled,
-    user_key: keyValue(body.user_key, current.user_key),
-    app_token: keyValue(body.app_token, current.app_token),
-    warning_grams: body.warning_grams ?? current.warning_grams,
-    critical_grams: body.critical_grams ?? current.critical_grams,
-    cooldown_hours: body.cooldown_hours ?? current.cooldown_hours,
-  };
-  if (next.critical_grams > next.warning_grams) {
-    throw badRequest(
-      "critical_grams must not be above warning_grams",
-      {
-        location: "body",
-        fields: { critical_grams: [`Must be at most warning_grams (${next.warning_grams})`] },
-      },
-      "validation_failed",
-    );
-  }
-  const saved = await updateSettings(ctx, { pushover: next });
+  const saved = await updateSettings(ctx, ({ pushover: current }) => {
+    const next: Settings["pushover"] = {
+      enabled: body.enabled ?? current.enabled,
+      user_key: keyValue(body.user_key, current.user_key),
+      app_token: keyValue(body.app_token, current.app_token),
+      warning_grams: body.warning_grams ?? current.warning_grams,
+      critical_grams: body.critical_grams ?? current.critical_grams,
+      cooldown_hours: body.cooldown_hours ?? current.cooldown_hours,
+    };
+    if (next.critical_grams > next.warning_grams) {
+      throw badRequest(
+        "critical_grams must not be above warning_grams",
+        {
+          location: "body",
+          fields: { critical_grams: [`Must be at most warning_grams (${next.warning_grams})`] },
+        },
+        "validation_failed",
+      );
+    }
+    return { pushover: next };
+  });
   return { success: true, ...pushoverView(saved.pushover) };
 }
 

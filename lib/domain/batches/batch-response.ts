@@ -220,9 +220,13 @@ export type TodayCounts = z.infer<typeof todayCountsSchema>;
 export const batchDetailResponseSchema = z.object({ batch: batchSchema, today: todayCountsSchema });
 export type BatchDetailResponse = z.infer<typeof batchDetailResponseSchema>;
 
-/** POST /api/batches (201) and PATCH /api/batches/{id}: `{success, batch}`. */
+/** POST /api/batches (201): `{success, batch}`. */
 export const batchSaveResponseSchema = z.object({ success: z.literal(true), batch: batchSchema });
 export type BatchSaveResponse = z.infer<typeof batchSaveResponseSchema>;
+
+/** PATCH /api/batches/{id}: `{success, batch, adjusted}` — `adjusted` when a plan in the patch was capped to the grams (as POST …/plan). */
+export const batchUpdateResponseSchema = batchSaveResponseSchema.extend({ adjusted: z.boolean() });
+export type BatchUpdateResponse = z.infer<typeof batchUpdateResponseSchema>;
 
 /** POST /api/batches/{id}/stage: `{success, batch}` — the batch after the move (sessions, rate refreshed). */
 export const stageChangeResponseSchema = batchSaveResponseSchema;

@@ -4,6 +4,7 @@ import { mutate, type Mutation } from "@/lib/db/mutate";
 import { loadBatch } from "@/lib/domain/batches/load-batch";
 import { parseSessions, transitionSessions } from "@/lib/domain/batches/sessions";
 import { refreshProductionRate } from "@/lib/domain/batches/rate/refresh-rate";
+import { readSettings } from "@/lib/domain/settings/settings";
 
 /**
  * Moves a batch to another stage inside an open mutation: stage history (who/when), production
@@ -12,6 +13,8 @@ import { refreshProductionRate } from "@/lib/domain/batches/rate/refresh-rate";
 export async function applyStageChange(m: Mutation, batch: Batch, to: number, auto = false): Promise<Batch> {
   const from = batch.stage;
   if (from === to) return batch;
+  // The working clock the rate uses (read in this transaction): work hours skip nights/weekends.
+  const { work_schedule } = await readSettings(m.tx);
   const sessions = transitionSessions(
     {
       production_sessions: parseSessions(batch.production_sessions),
@@ -24,6 +27,7 @@ export async function applyStageChange(m: Mutation, batch: Batch, to: number, au
     from,
     to,
     m.now,
+    work_schedule,
   );
   const sessionsChanged = JSON.stringify(sessions.production_sessions) !== JSON.stringify(parseSessions(batch.production_sessions));
   const patch = {

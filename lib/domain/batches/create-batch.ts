@@ -5,6 +5,7 @@ import { readSettings } from "@/lib/domain/settings/settings";
 import { assertKnownMachines } from "@/lib/domain/centrifuge/machines";
 import type { CreateBatchInput } from "@/lib/domain/batches/batch-schema";
 import { applyStageChange } from "@/lib/domain/batches/change-batch-stage";
+import { consumeForPacks } from "@/lib/domain/supplies/consume-supplies";
 
 /** Creates a batch at stage 0 (then moves it if a stage was given), last in display order. */
 export async function createBatch(ctx: ActorContext, input: CreateBatchInput): Promise<Batch> {
@@ -25,6 +26,7 @@ export async function createBatch(ctx: ActorContext, input: CreateBatchInput): P
       data: { batch_id: batch.id, from_stage: null, to_stage: 0, actor: m.ctx.actor, at: m.now },
     });
     await m.audit({ entity: "batch", entityId: batch.id, label: batch.strain, before: null, after: { ...fields, stage: 0 } });
+    await consumeForPacks(m, batch.id, { packaged_singles: 0, packaged_6_packs: 0, packaged_12_packs: 0 }, batch);
     await m.emit("batch.created", { batch_id: batch.id, strain: batch.strain, input_grams: batch.input_grams, stage: 0 });
     if (stage !== undefined && stage !== 0) batch = await applyStageChange(m, batch, stage);
     return batch;

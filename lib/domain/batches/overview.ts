@@ -3,11 +3,10 @@ import { memoByDataVersion } from "@/lib/db/data-version";
 import { STAGE, stageNames } from "@/lib/domain/batches/constants";
 import { countsSince, todayStart } from "@/lib/domain/batches/production-history";
 import type { OverviewResponse } from "@/lib/domain/batches/batch-response";
+import { daysInStage } from "@/lib/domain/batches/serialize-batch";
 
 /** How many batches `priority_batches` lists. */
 export const PRIORITY_LIMIT = 5;
-
-const DAY_MS = 86_400_000;
 
 /**
  * `GET /api/overview` — ApexAPI's connection test, so it must stay cheap: the two queries (active
@@ -46,7 +45,7 @@ export async function overview(now = new Date()): Promise<OverviewResponse> {
       strain: b.strain,
       stage: b.stage,
       stage_name: stageNames[b.stage] ?? "Unknown",
-      days_in_stage: Math.max(0, Math.floor((now.getTime() - b.stage_entered_at.getTime()) / DAY_MS)),
+      days_in_stage: daysInStage(b.stage_entered_at, now),
     }));
   const t = snapshot.today;
   return {

@@ -7,6 +7,21 @@ const INT_FLAGS = new Set(["archived", "new_metrc_created", "metrc_transferred",
 /** Internal bookkeeping not on the wire. */
 const HIDDEN = new Set(["last_inventory_consumed_0_5", "last_inventory_consumed_0_7", "last_inventory_consumed_1_0"]);
 
+const DAY_MS = 86_400_000;
+
+/** Whole 24-hour periods since the batch entered its stage (never negative). */
+export function daysInStage(stageEnteredAt: Date, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - stageEnteredAt.getTime()) / DAY_MS));
+}
+
+/**
+ * The instant `daysInStage(stageEnteredAt, ·)` next changes after `now`: it counts 24-hour periods
+ * from the batch's own entry time, so it ticks at that time of day — not at midnight.
+ */
+export function daysInStageChangesAt(stageEnteredAt: Date, now: Date): Date {
+  return new Date(stageEnteredAt.getTime() + (daysInStage(stageEnteredAt, now) + 1) * DAY_MS);
+}
+
 /** A batch on the wire: the type of `batchSchema` (lib/domain/batches/batch-response.ts). */
 export type BatchJson = BatchResponse;
 
@@ -36,7 +51,7 @@ export function serializeBatch(batch: Batch, options: { includeHistory?: boolean
   const now = options.now ?? new Date();
   out.stage_name = stageNames[batch.stage] ?? "Unknown";
   out.total_count = sizes.reduce((sum, s) => sum + batch[`counts_${s}`], 0);
-  out.days_in_stage = Math.floor((now.getTime() - batch.stage_entered_at.getTime()) / 86_400_000);
+  out.days_in_stage = daysInStage(batch.stage_entered_at, now);
   // Built key by key from the row, so the compiler cannot follow it: the drift check above covers
   // the keys, tests/integration/wire-contract.test.ts parses real output with batchSchema.
   return out as BatchJson;

@@ -1,9 +1,15 @@
 import { STAGE } from "@/lib/domain/batches/constants";
+import { workingHoursBetween, type WorkSchedule } from "@/lib/domain/batches/rate/working-clock";
 
 /**
  * Production sessions (EXISTING-SYSTEM §2): entering "In progress" starts a session, going back
  * to "Ground" pauses it, reaching "Finished" (or beyond) ends it. Total work hours are the sum of
  * sessions, so breaks marked by moving back to Ground are not counted.
+ *
+ * Both `total_work_hours` and `production_duration_hours` are measured on the same working clock
+ * as the production rate (rate/working-clock.ts, the `work_schedule` setting): nights, weekends
+ * and other non-work time count zero, so a batch started Friday 15:00 and finished Monday 10:00
+ * with an 8–17 Mon–Fri schedule took 2 + 2 = 4 h, not 67 h.
  */
 
 export interface ProductionSession {
@@ -20,18 +26,17 @@ export interface SessionState {
   total_work_hours: number;
 }
 
-const HOUR_MS = 3_600_000;
-
-export function sessionHours(sessions: ProductionSession[], now: Date): number {
+/** Working hours (per `schedule`) of the sessions; an open session counts up to `now`. */
+export function sessionHours(sessions: ProductionSession[], now: Date, schedule: WorkSchedule): number {
   return sessions.reduce((sum, s) => {
-    const end = s.end ? Date.parse(s.end) : now.getTime();
-    return sum + Math.max(0, end - Date.parse(s.start)) / HOUR_MS;
+    const end = s.end ? new Date(s.end) : now;
+    return sum + workingHoursBetween(new Date(s.start), end, schedule);
   }, 0);
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-export function transitionSessions(state: SessionState, from: number, to: number, now: Date): SessionState {
+export function transitionSessions(state: SessionState, from: number, to: number, now: Date, schedule: WorkSchedule): SessionState {
   const sessions = state.production_sessions.map((s) => ({ ...s }));
   const open = sessions.find((s) => s.end === null);
   const next: SessionState = { ...state, production_sessions: sessions };
@@ -48,13 +53,14 @@ export function transitionSessions(state: SessionState, from: number, to: number
     if (to >= STAGE.FINISHED) {
       next.production_end_time = now;
       const start = state.production_start_time ?? (sessions[0] ? new Date(sessions[0].start) : now);
-      next.production_duration_hours = round((now.getTime() - start.getTime()) / HOUR_MS);
+      next.production_duration_hours = round(workingHoursBetween(start, now, schedule));
     }
   }
   next.total_work_hours = round(
     sessionHours(
       sessions.filter((s) => s.end !== null),
       now,
+      schedule,
     ),
   );
   return next;

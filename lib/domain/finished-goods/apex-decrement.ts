@@ -1,14 +1,16 @@
 import { z } from "zod";
 import type { ActorContext } from "@/lib/context";
 import { mutate } from "@/lib/db/mutate";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { badRequest } from "@/lib/http/errors";
+import type { FinishedGood, Prisma } from "@/lib/generated/prisma/client";
+import { ApiError, badRequest } from "@/lib/http/errors";
+import { overrideReason } from "@/lib/domain/finished-goods/fields";
+import { checkLabHold, type LabHoldCaller } from "@/lib/domain/finished-goods/lab-hold";
 import { roundGrams } from "@/lib/domain/finished-goods/constants";
 import { effectiveSkus, parseApexSettings, parseApexUnits } from "@/lib/domain/finished-goods/sku-engine";
 import { jsonOrNull, optionalReason, requireSku, requiredError } from "@/lib/domain/finished-goods/apex-fields";
 import { apexCalculationFor } from "@/lib/domain/finished-goods/apex-calculate";
 import { loadFinishedGood } from "@/lib/domain/finished-goods/load-finished-good";
-import { statusForGrams } from "@/lib/domain/finished-goods/move-grams";
+import { takeGrams } from "@/lib/domain/finished-goods/move-grams";
 import { writeHistory } from "@/lib/domain/finished-goods/write-history";
 
 /**
@@ -21,8 +23,13 @@ import { writeHistory } from "@/lib/domain/finished-goods/write-history";
  * - The grams leave the package: units × grams_per_unit off `current_grams` (and off a physical
  *   override, which is a shelf count, so the next apex-calculate already shows the sale); a stored
  *   `apex_units[sku]` and a `manual_units` override of that SKU drop by the same units.
- * - `current_units` = previous_units − units. More units than on offer, or more grams than
- *   current_grams holds, is a 400 "Insufficient units available" and changes nothing.
+ * - `current_units` = previous_units − units. More units than on offer, or more grams than the
+ *   deduct's rule allows (available = effective − ordered − packed − held: a store sale never takes
+ *   grams held for wholesale or reserved by orders; move-grams.ts), is a 400 "Insufficient units
+ *   available" (the contract's answer; `details` adds the held/ordered/available grams) and
+ *   changes nothing.
+ * - Lab-state holds apply (409 `lab_hold`, "Package is on lab hold…", so ApexAPI sees a refusal
+ *   it can show) unless an admin sends `override_reason`.
  * - Idempotent: the key is recorded as an `ApexDecrement` row (unique per package and key) in the
  *   same transaction as the change. A key seen before answers `{success:true, duplicate:true,
  *   message:"Already processed", idempotency_key}` and changes nothing; two identical requests at
@@ -34,16 +41,28 @@ export const apexDecrementSchema = z.object({
   units: z.number().int().min(0).max(100_000_000).optional(),
   reason: optionalReason,
   idempotency_key: z.string().trim().max(200).nullable().optional(),
+  override_reason: overrideReason,
 });
 export type ApexDecrementInput = z.output<typeof apexDecrementSchema>;
 
 class AlreadyProcessed extends Error {}
 
-function insufficientUnits(available: number, requested: number) {
-  return badRequest("Insufficient units available", { available_units: available, requested_units: requested }, "insufficient_units");
+/** The contract's 400; `grams` (held/ordered/available grams) when the reservations refused it. */
+function insufficientUnits(available: number, requested: number, grams?: Record<string, unknown>) {
+  const { override: _hint, ...figures } = grams ?? {};
+  return badRequest(
+    "Insufficient units available",
+    { available_units: available, requested_units: requested, ...figures },
+    "insufficient_units",
+  );
 }
 
-export async function apexDecrement(ctx: ActorContext, metrc: string, input: ApexDecrementInput) {
+export async function apexDecrement(
+  ctx: ActorContext,
+  metrc: string,
+  input: ApexDecrementInput,
+  caller: LabHoldCaller = { isAdmin: false },
+) {
   if (!input.sku || !input.units) throw requiredError("sku and units are required", ["sku", "units"]);
   const skuName = input.sku;
   const units = input.units;
@@ -56,6 +75,7 @@ export async function apexDecrement(ctx: ActorContext, metrc: string, input: Ape
       if (key && (await m.tx.apexDecrement.findUnique({ where: { metrc_number_idempotency_key: { ...where, idempotency_key: key } } }))) {
         throw new AlreadyProcessed();
       }
+      await checkLabHold(m, fg, { ...caller, overrideReason: input.override_reason });
       const skus = effectiveSkus(fg.custom_skus);
       const sku = requireSku(skuName, skus);
       const holds = await m.tx.wholesaleHold.findMany({ where, select: { sku_name: true, quantity: true } });
@@ -64,16 +84,11 @@ export async function apexDecrement(ctx: ActorContext, metrc: string, input: Ape
       const calculated = apexCalculationFor(fg, holds).calculated_units[sku.key].units;
       const previousUnits = !fg.apex_auto_inventory && stored[sku.key] !== undefined ? stored[sku.key] : calculated;
       const grams = roundGrams(units * sku.grams_per_unit);
-      if (units > previousUnits || grams > fg.current_grams) throw insufficientUnits(previousUnits, units);
+      if (units > previousUnits) throw insufficientUnits(previousUnits, units);
 
-      const data: Prisma.FinishedGoodUpdateManyMutationInput = { current_grams: { decrement: grams }, updated_date: m.now };
+      const data: Prisma.FinishedGoodUpdateManyMutationInput = {};
       const auditBefore: Record<string, unknown> = { current_grams: fg.current_grams };
-      const auditAfter: Record<string, unknown> = { current_grams: roundGrams(fg.current_grams - grams) };
-      if (fg.physical_grams_override !== null) {
-        data.physical_grams_override = Math.max(0, roundGrams(fg.physical_grams_override - grams));
-        auditBefore.physical_grams_override = fg.physical_grams_override;
-        auditAfter.physical_grams_override = data.physical_grams_override;
-      }
+      const auditAfter: Record<string, unknown> = {};
       if (stored[sku.key] !== undefined) {
         const nextUnits = { ...stored, [sku.key]: Math.max(0, stored[sku.key] - units) };
         data.apex_units = jsonOrNull(nextUnits);
@@ -87,16 +102,20 @@ export async function apexDecrement(ctx: ActorContext, metrc: string, input: Ape
         auditBefore.apex_sku_settings = settings;
         auditAfter.apex_sku_settings = nextSettings;
       }
-      // Conditional: the grams are taken only if still there (never below 0, whatever ran between).
-      const { count } = await m.tx.finishedGood.updateMany({ where: { ...where, current_grams: { gte: grams } }, data });
-      if (count !== 1) throw insufficientUnits(previousUnits, units);
-      let after = await loadFinishedGood(m.tx, fg.metrc_number);
-      const settled = {
-        current_grams: Math.max(0, roundGrams(after.current_grams)),
-        status: statusForGrams(after.status, roundGrams(after.current_grams)),
-      };
-      if (settled.current_grams !== after.current_grams || settled.status !== after.status) {
-        after = await m.tx.finishedGood.update({ where, data: settled });
+      // The deduct's conditional update (move-grams.ts, rule "reservations"): a store sale may not
+      // take grams held for wholesale or reserved by orders; the override moves with the grams.
+      let after: FinishedGood;
+      try {
+        ({ after } = await takeGrams(m, fg.metrc_number, grams, data, {
+          keep: "reservations",
+          isAdmin: caller.isAdmin,
+          overrideReason: input.override_reason,
+        }));
+      } catch (err) {
+        if (err instanceof ApiError && (err.code === "insufficient_grams" || err.code === "grams_reserved")) {
+          throw insufficientUnits(previousUnits, units, err.details);
+        }
+        throw err;
       }
       auditBefore.status = fg.status;
       auditAfter.status = after.status;

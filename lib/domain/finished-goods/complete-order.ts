@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { ActorContext } from "@/lib/context";
 import { mutate } from "@/lib/db/mutate";
 import { roundGrams } from "@/lib/domain/finished-goods/constants";
-import { positiveGrams, reason, required } from "@/lib/domain/finished-goods/fields";
+import { overrideReason, positiveGrams, reason, required } from "@/lib/domain/finished-goods/fields";
+import { checkLabHold, type LabHoldCaller } from "@/lib/domain/finished-goods/lab-hold";
 import { loadFinishedGood } from "@/lib/domain/finished-goods/load-finished-good";
 import { setGrams, takeGrams } from "@/lib/domain/finished-goods/move-grams";
 import { writeHistory } from "@/lib/domain/finished-goods/write-history";
@@ -11,7 +12,9 @@ import { writeHistory } from "@/lib/domain/finished-goods/write-history";
  * `POST …/{metrc}/complete-order`: `grams` (required), `order_id`, `reason`. The order leaves the
  * books (EXISTING-SYSTEM §5): ordered goes down (not below 0), fulfilled goes up, current grams go
  * down — by the same conditional update as a deduct, so never below 0 (409 "Insufficient grams
- * available"). Fulfilled grams cannot be taken back.
+ * available"). Fulfilling an order may use the grams orders reserve, never grams held for
+ * wholesale (rule "holds", move-grams.ts; 409 `grams_reserved`). Lab-state holds apply. An admin's
+ * `override_reason` overrides both. Fulfilled grams cannot be taken back.
  */
 export const completeOrderSchema = z.strictObject({
   grams: positiveGrams.optional(),
@@ -22,14 +25,27 @@ export const completeOrderSchema = z.strictObject({
     .nullable()
     .optional(),
   reason,
+  override_reason: overrideReason,
 });
 export type CompleteOrderInput = z.output<typeof completeOrderSchema>;
 
-export async function completeOrder(ctx: ActorContext, metrc: string, input: CompleteOrderInput) {
+export async function completeOrder(
+  ctx: ActorContext,
+  metrc: string,
+  input: CompleteOrderInput,
+  caller: LabHoldCaller = { isAdmin: false },
+) {
   const grams = required(input.grams, "grams");
   return mutate(ctx, async (m) => {
     const fg = await loadFinishedGood(m.tx, metrc);
-    const taken = await takeGrams(m, fg.metrc_number, grams, { grams_fulfilled: { increment: grams } });
+    const labOverride = await checkLabHold(m, fg, { ...caller, overrideReason: input.override_reason });
+    const taken = await takeGrams(
+      m,
+      fg.metrc_number,
+      grams,
+      { grams_fulfilled: { increment: grams } },
+      { keep: "holds", isAdmin: caller.isAdmin, overrideReason: input.override_reason },
+    );
     // The write lock is ours since the conditional update: these are the figures it changed.
     const previousOrdered = taken.after.grams_ordered;
     const previousFulfilled = roundGrams(taken.after.grams_fulfilled - grams);
@@ -44,6 +60,8 @@ export async function completeOrder(ctx: ActorContext, metrc: string, input: Com
         previous_grams: taken.previous_grams,
         previous_grams_ordered: previousOrdered,
         previous_grams_fulfilled: previousFulfilled,
+        ...(labOverride ? { lab_override_reason: labOverride } : {}),
+        ...(taken.reservation_override ? { reservation_override: taken.reservation_override } : {}),
       },
     });
     await m.audit({

@@ -8,11 +8,11 @@ import {
   customSkuDefInput,
   defaultSkuKeyFor,
   effectiveSkus,
-  heldUnitsBySku,
   normaliseCustomSkuDef,
   parseApexSettings,
   parseApexUnits,
   parseCustomSkus,
+  resolveSku,
   skuAliasForm,
   type CustomSkuDef,
   type SkuDefinition,
@@ -31,7 +31,8 @@ import { dict, own, PROTO_KEY } from "@/lib/safe-keys";
  * `current_settings` — Apex settings to save with it); DELETE removes one (404 "Custom SKU not found").
  *
  * Rules: a custom SKU's key or name may not mean a default SKU or another custom SKU (400); a
- * custom SKU with units held for wholesale cannot be removed (409, release the holds first); the
+ * custom SKU with units held for wholesale cannot be removed, renamed or re-weighed (409 naming
+ * the holds, release them first: holds are stored by display name and weighed by grams per unit); the
  * Apex settings and stored Apex units of a removed SKU go with it.
  */
 
@@ -95,11 +96,11 @@ export function validateCustomSkus(input: z.output<typeof customSkusMapInput>): 
 }
 
 async function packageHolds(tx: Pick<Tx, "wholesaleHold">, metrc: string) {
-  return tx.wholesaleHold.findMany({ where: { metrc_number: metrc }, select: { sku_name: true, quantity: true } });
+  return tx.wholesaleHold.findMany({ where: { metrc_number: metrc }, select: { id: true, sku_name: true, quantity: true } });
 }
 
 /**
- * Writes the new custom SKU set: 409 if a removed SKU has holds; prunes the removed SKUs' Apex
+ * Writes the new custom SKU set: 409 if a removed, renamed or re-weighed SKU has holds; prunes the removed SKUs' Apex
  * settings and stored units; history, audit and `finished_good.apex_updated`.
  */
 async function writeCustomSkus(
@@ -112,14 +113,30 @@ async function writeCustomSkus(
 ): Promise<FinishedGood> {
   const oldSkus = effectiveSkus(before.custom_skus);
   const newSkus = effectiveSkus(next);
-  const removed = oldSkus.filter((s) => s.source === "custom" && !newSkus.some((n) => n.key === s.key));
-  if (removed.length) {
-    const held = heldUnitsBySku(await packageHolds(m.tx, before.metrc_number), oldSkus).units;
-    const busy = removed.filter((s) => (own(held, s.key) ?? 0) > 0);
+  // Holds store the SKU's display name and weigh its grams per unit: removing a held SKU, renaming
+  // it or changing its weight would leave the holds unresolved or re-weighed (availability
+  // overstated), so those changes wait until the holds are released.
+  const reshaped = oldSkus.filter((s) => {
+    if (s.source !== "custom") return false;
+    const now = newSkus.find((n) => n.key === s.key);
+    return !now || now.name !== s.name || now.grams_per_unit !== s.grams_per_unit;
+  });
+  if (reshaped.length) {
+    const holds = await packageHolds(m.tx, before.metrc_number);
+    const busy = reshaped
+      .map((s) => ({ sku: s, holds: holds.filter((h) => resolveSku(h.sku_name, oldSkus)?.key === s.key) }))
+      .filter((b) => b.holds.length > 0);
     if (busy.length) {
+      const names = busy.map((b) => `"${b.sku.key}"`).join(", ");
+      const verb = busy.some((b) => newSkus.some((n) => n.key === b.sku.key)) ? "changed" : "removed";
       throw conflict(
-        `Custom SKU ${busy.map((s) => `"${s.key}"`).join(", ")} has units held for wholesale; release the holds first`,
-        { held: Object.fromEntries(busy.map((s) => [s.key, own(held, s.key)])) },
+        `Custom SKU ${names} has units held for wholesale (${busy
+          .flatMap((b) => b.holds.map((h) => `hold ${h.id}: ${h.quantity} × ${h.sku_name}`))
+          .join("; ")}); release the holds before it can be ${verb}`,
+        {
+          held: Object.fromEntries(busy.map((b) => [b.sku.key, b.holds.reduce((n, h) => n + h.quantity, 0)])),
+          holds: busy.flatMap((b) => b.holds.map((h) => ({ hold_id: h.id, sku_name: h.sku_name, quantity: h.quantity }))),
+        },
         "sku_has_holds",
       );
     }

@@ -8,9 +8,11 @@ import { recordMove, takeGrams } from "@/lib/domain/finished-goods/move-grams";
 
 /**
  * `POST /api/finished-goods/{metrc}/deduct`: `grams`, or `units` + `unit_size`; `reason`;
- * `override_reason` (admin, lab-state holds). One conditional update decides (move-grams.ts):
- * 409 "Insufficient grams available" with `details.available_grams` when short; at 0 g the
- * package is depleted.
+ * `override_reason` (admin: lab-state holds, reserved grams). One conditional update decides
+ * (move-grams.ts, rule "reservations"): a sale may take only available grams — effective (override
+ * ?? current) − ordered − packed − held. 409 "Insufficient grams available" with
+ * `details.available_grams` when short (`grams_reserved` with held/ordered/packed when the grams
+ * are there but reserved); at 0 effective grams the package is depleted.
  */
 export const deductGramsSchema = z.strictObject({ ...gramsOrUnitsFields, override_reason: overrideReason });
 export type DeductGramsInput = z.output<typeof deductGramsSchema>;
@@ -20,7 +22,17 @@ export async function deductGrams(ctx: ActorContext, metrc: string, input: Deduc
   return mutate(ctx, async (m) => {
     const fg = await loadFinishedGood(m.tx, metrc);
     const labOverride = await checkLabHold(m, fg, { ...caller, overrideReason: input.override_reason });
-    const { previous_grams, after } = await takeGrams(m, fg.metrc_number, grams);
+    const { previous_grams, after, reservation_override } = await takeGrams(
+      m,
+      fg.metrc_number,
+      grams,
+      {},
+      {
+        keep: "reservations",
+        isAdmin: caller.isAdmin,
+        overrideReason: input.override_reason,
+      },
+    );
     const reason = input.reason ?? null;
     await recordMove(m, {
       event: "finished_good.deducted",
@@ -30,7 +42,12 @@ export async function deductGrams(ctx: ActorContext, metrc: string, input: Deduc
       after,
       grams,
       reason,
-      details: { units, unit_size, ...(labOverride ? { lab_override_reason: labOverride } : {}) },
+      details: {
+        units,
+        unit_size,
+        ...(labOverride ? { lab_override_reason: labOverride } : {}),
+        ...(reservation_override ? { reservation_override } : {}),
+      },
     });
     return {
       success: true as const,

@@ -13,7 +13,9 @@ export interface LabHoldCaller {
 /**
  * Lab-state holds (SPEC §2; the `lab_state_holds` setting, off by default so existing clients keep
  * working): stock whose source batch has not passed testing (`testing_status` ≠ `test_passed`)
- * cannot be deducted or packed for sale — 409 — unless an admin sends `override_reason`.
+ * cannot be sold — deduct, pack, complete-order, apex-decrement, wholesale holds, and set-packed /
+ * sync when they raise packed or ordered grams: 409 `lab_hold` — unless an admin sends
+ * `override_reason`.
  * A package with no source batch has nothing to judge and is not held.
  * Returns the override reason when one was used (recorded on the package and its history row).
  */

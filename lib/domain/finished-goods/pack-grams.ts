@@ -9,8 +9,9 @@ import { recordMove, takeGrams } from "@/lib/domain/finished-goods/move-grams";
 
 /**
  * `POST …/{metrc}/pack`: `grams` (required), `reason`, `override_reason` (admin, lab-state holds).
- * Takes the grams off the shelf (the deduct's conditional update; short → 409) and raises
- * `grams_packed` and `grams_packed_lifetime` in the same statement.
+ * Takes the grams off the shelf (the deduct's conditional update, rule "holds": packing fills
+ * orders, so it may use ordered grams but never grams held for wholesale; short → 409) and raises
+ * `grams_packed` and `grams_packed_lifetime` in the same transaction.
  */
 export const packGramsSchema = z.strictObject({ grams: positiveGrams.optional(), reason, override_reason: overrideReason });
 export type PackGramsInput = z.output<typeof packGramsSchema>;
@@ -20,10 +21,13 @@ export async function packGrams(ctx: ActorContext, metrc: string, input: PackGra
   return mutate(ctx, async (m) => {
     const fg = await loadFinishedGood(m.tx, metrc);
     const labOverride = await checkLabHold(m, fg, { ...caller, overrideReason: input.override_reason });
-    const { previous_grams, after } = await takeGrams(m, fg.metrc_number, grams, {
-      grams_packed: { increment: grams },
-      grams_packed_lifetime: { increment: grams },
-    });
+    const { previous_grams, after, reservation_override } = await takeGrams(
+      m,
+      fg.metrc_number,
+      grams,
+      { grams_packed: { increment: grams }, grams_packed_lifetime: { increment: grams } },
+      { keep: "holds", isAdmin: caller.isAdmin, overrideReason: input.override_reason },
+    );
     await recordMove(m, {
       event: "finished_good.packed",
       changeType: "pack",
@@ -32,7 +36,11 @@ export async function packGrams(ctx: ActorContext, metrc: string, input: PackGra
       after,
       grams,
       reason: input.reason ?? null,
-      details: { packed_grams: grams, ...(labOverride ? { lab_override_reason: labOverride } : {}) },
+      details: {
+        packed_grams: grams,
+        ...(labOverride ? { lab_override_reason: labOverride } : {}),
+        ...(reservation_override ? { reservation_override } : {}),
+      },
       auditBefore: { grams_packed: roundGrams(after.grams_packed - grams) },
       auditAfter: { grams_packed: after.grams_packed },
     });

@@ -5,11 +5,13 @@ import { roundGrams } from "@/lib/domain/finished-goods/constants";
 import { reason, required } from "@/lib/domain/finished-goods/fields";
 import { loadFinishedGood } from "@/lib/domain/finished-goods/load-finished-good";
 import { writeHistory } from "@/lib/domain/finished-goods/write-history";
+import { settle } from "@/lib/domain/finished-goods/move-grams";
 
 /**
  * `POST /api/finished-goods/{metrc}/physical-override`: `physical_grams` (grams counted on the
  * shelf; null clears) is required — 400 "physical_grams is required". While set it is the
- * package's effective grams (Apex units, wholesale availability); current grams stay as booked.
+ * package's effective grams (Apex units, wholesale availability, sale checks, and the status:
+ * active/depleted follow effective grams); current grams stay as booked.
  */
 export const physicalOverrideSchema = z.strictObject({
   physical_grams: z.number().min(0).max(10_000_000).transform(roundGrams).nullable().optional(),
@@ -21,10 +23,15 @@ export async function setPhysicalOverride(ctx: ActorContext, metrc: string, inpu
   const physical = required(input.physical_grams, "physical_grams");
   return mutate(ctx, async (m) => {
     const before = await loadFinishedGood(m.tx, metrc);
-    const after = await m.tx.finishedGood.update({
-      where: { metrc_number: before.metrc_number },
-      data: { physical_grams_override: physical, updated_date: m.now },
-    });
+    // Status follows the effective grams (move-grams.ts `settle`): a shelf count of 0 g depletes
+    // the package, a count above 0 g makes a depleted one active again.
+    const after = await settle(
+      m,
+      await m.tx.finishedGood.update({
+        where: { metrc_number: before.metrc_number },
+        data: { physical_grams_override: physical, updated_date: m.now },
+      }),
+    );
     const effective = after.physical_grams_override ?? after.current_grams;
     const reasonText = input.reason ?? null;
     await writeHistory(m, after, "override", {
@@ -37,7 +44,7 @@ export async function setPhysicalOverride(ctx: ActorContext, metrc: string, inpu
       entityId: after.metrc_number,
       label: after.strain,
       before,
-      after: { physical_grams_override: physical },
+      after: { physical_grams_override: physical, status: after.status },
     });
     await m.emit("finished_good.overridden", {
       metrc_number: after.metrc_number,

@@ -4,6 +4,7 @@ import { roundGrams } from "@/lib/domain/finished-goods/constants";
 import { loadFinishedGood } from "@/lib/domain/finished-goods/load-finished-good";
 import { setGrams } from "@/lib/domain/finished-goods/move-grams";
 import { writeHistory } from "@/lib/domain/finished-goods/write-history";
+import { checkLabHold, type LabHoldCaller } from "@/lib/domain/finished-goods/lab-hold";
 
 export type TrackingAction = "order" | "set_ordered" | "set_packed" | "sync";
 
@@ -13,6 +14,10 @@ export type TrackingAction = "order" | "set_ordered" | "set_packed" | "sync";
  * transaction, with its history row (change type = the action; grams_changed = the change of
  * ordered, or of packed for set_packed), audit rows and a
  * `finished_good.ordered` event naming the action.
+ *
+ * With `labHold` (set-packed and sync: ApexAPI reporting stock packed or ordered for sale), a call
+ * that raises ordered or packed grams of a package on lab hold is refused (409 `lab_hold`) unless
+ * an admin sends `override_reason`; lowering them (a cancelled order) is always allowed.
  */
 export async function recordTracking(
   m: Mutation,
@@ -20,9 +25,14 @@ export async function recordTracking(
   action: TrackingAction,
   data: Prisma.FinishedGoodUpdateManyMutationInput,
   reason: string | null | undefined,
+  labHold?: LabHoldCaller,
 ): Promise<{ before: FinishedGood; after: FinishedGood }> {
   const before = await loadFinishedGood(m.tx, metrc);
   const after = await setGrams(m, before.metrc_number, data);
+  let labOverride: string | null = null;
+  if (labHold && (after.grams_ordered > before.grams_ordered || after.grams_packed > before.grams_packed)) {
+    labOverride = await checkLabHold(m, before, labHold);
+  }
   const gramsChanged =
     action === "sync"
       ? null
@@ -37,6 +47,7 @@ export async function recordTracking(
       previous_grams_packed: before.grams_packed,
       grams_ordered: after.grams_ordered,
       grams_packed: after.grams_packed,
+      ...(labOverride ? { lab_override_reason: labOverride } : {}),
     },
   });
   await m.audit({

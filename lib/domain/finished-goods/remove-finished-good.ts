@@ -61,7 +61,7 @@ export async function removeFinishedGood(
       if (before.status !== "archived" && before.status !== "orphaned") {
         throw conflict("Package is not archived or orphaned", { status: before.status }, "not_archived");
       }
-      status = before.current_grams > 0 ? "active" : "depleted";
+      status = (before.physical_grams_override ?? before.current_grams) > 0 ? "active" : "depleted";
     } else {
       const target = action === "archive" ? "archived" : "orphaned";
       if (before.status === target) throw conflict(`Package is already ${target}`, { status: before.status }, `already_${target}`);

@@ -4,7 +4,7 @@ import { db as defaultDb, type Db } from "@/lib/db/client";
 import { mutate } from "@/lib/db/mutate";
 import { newTraceId, type ActorContext } from "@/lib/context";
 import { eventCatalogue, type EventEnvelope } from "@/lib/events/catalogue";
-import { ApiError } from "@/lib/http/errors";
+import { isExpectedError } from "@/lib/http/errors";
 import { archivePath, inboxDir } from "@/lib/events/inbox/inbox-dir";
 import { ImportError } from "@/lib/domain/imports/csv-table";
 import { prepareImport } from "@/lib/domain/imports/detect-target";
@@ -190,8 +190,8 @@ export async function importInboxFile(input: ImportFileInput): Promise<ImportOut
     if (err instanceof AlreadyAnswered) return { status: "already_handled", file: name, record: err.record };
     if (err instanceof ImportError)
       return fail({ target: prepared.target, error: err.message, row: err.row, problems: err.problems, move: true });
-    // The domain refusing a row (400/404/409) is the file's fault; a 5xx or anything else may pass.
-    if (err instanceof ApiError && err.status < 500) return fail({ target: prepared.target, error: err.message, move: true });
+    // The domain refusing a row (an expected error: 400/404/409) is the file's fault; anything else may pass.
+    if (isExpectedError(err)) return fail({ target: prepared.target, error: err.message, move: true });
     throw err;
   }
 

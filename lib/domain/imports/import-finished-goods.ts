@@ -1,7 +1,7 @@
 import { auditValue } from "@/lib/db/audit";
 import type { Mutation } from "@/lib/db/mutate";
 import type { FinishedGood } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/http/errors";
+import { isExpectedError } from "@/lib/http/errors";
 import { metrcNumber } from "@/lib/domain/batches/batch-schema";
 import { roundGrams } from "@/lib/domain/finished-goods/constants";
 import { insertFinishedGood } from "@/lib/domain/finished-goods/create-finished-good";
@@ -124,7 +124,7 @@ export function prepareFinishedGoodsImport(table: CsvTable, file: string): Prepa
           } else summary[outcome]++;
         } catch (err) {
           // The domain's own refusals (unknown source batch …) fail the file, naming the row.
-          if (err instanceof ApiError && err.status < 500) throw new ImportError(`Row ${r.row}: ${err.message}`, r.row);
+          if (isExpectedError(err)) throw new ImportError(`Row ${r.row}: ${err.message}`, r.row);
           throw err;
         }
       }

@@ -6,7 +6,6 @@ import { ApiError, notFound } from "@/lib/http/errors";
 import type { RecommendationSnapshot } from "@/lib/generated/prisma/client";
 import { parseSalesCsv, type CsvRowError, type SalesRow } from "@/lib/domain/recommendations/sales-csv";
 import { computeRecommendations, type SnapshotData } from "@/lib/domain/recommendations/formulas";
-import type { UploadedFile } from "@/lib/domain/recommendations/read-upload";
 import { dict } from "@/lib/safe-keys";
 import type { SnapshotHistoryResponse, SnapshotResponse, UploadResponse } from "@/lib/domain/recommendations/recommendation-response";
 
@@ -16,6 +15,13 @@ import type { SnapshotHistoryResponse, SnapshotResponse, UploadResponse } from "
  * the same second takes the next free second). All or nothing: one bad row in any file and the
  * upload is refused with every problem listed, and nothing is saved.
  */
+
+/** One uploaded CSV file, as lib/http/multipart.ts reads it from the request. */
+export interface UploadedFile {
+  name: string;
+  text: string;
+  size: number;
+}
 
 export const TIMESTAMP_PATTERN = /^\d{8}_\d{6}$/;
 export const timestampSchema = z.string().trim().regex(TIMESTAMP_PATTERN, "Expected a snapshot timestamp like 20261124_103000");

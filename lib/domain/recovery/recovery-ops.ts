@@ -53,24 +53,43 @@ export async function hasRecoveryKey(): Promise<boolean> {
   return (await db.recoveryKey.count({ where: { used_at: null } })) > 0;
 }
 
-/** Checks a recovery key; on success returns a reset token valid for 10 minutes. */
-export async function verifyRecoveryKey(input: z.output<typeof verifyRecoverySchema>) {
+/**
+ * Checks a recovery key; on success returns a reset token valid for 10 minutes. The token is
+ * written in one `mutate` with an audit row (never the token itself — only that a reset window
+ * opened, and until when) and a `recovery_key.verified` event.
+ */
+export async function verifyRecoveryKey(ctx: ActorContext, input: z.output<typeof verifyRecoverySchema>) {
   const key = normalizeRecoveryKey(input.recovery_key);
   if (!RECOVERY_KEY_PATTERN.test(key)) throw badRequest("Invalid recovery key", undefined, "invalid_recovery_key");
   const candidates = await db.recoveryKey.findMany({
     where: { used_at: null, ...(input.username ? { user: { username: input.username } } : {}) },
-    include: { user: { select: { id: true, active: true } } },
+    include: { user: { select: { id: true, active: true, username: true } } },
   });
   if (candidates.length === 0) throw badRequest("No recovery key configured", undefined, "no_recovery_key");
   let match: (typeof candidates)[number] | undefined;
+  // bcrypt is slow on purpose: compared before the transaction, which only re-checks the key is still current.
   for (const c of candidates) {
     if (await bcrypt.compare(key, c.key_hash)) match ??= c;
   }
   if (!match || !match.user.active) throw badRequest("Invalid recovery key", undefined, "invalid_recovery_key");
+  const { user_id: userId, id: keyId, user } = match;
   const token = randomBytes(32).toString("base64url");
-  const expiresAt = new Date(Date.now() + RESET_WINDOW_MS);
-  await db.passwordResetToken.create({ data: { user_id: match.user_id, token_hash: tokenHash(token), expires_at: expiresAt } });
-  return { reset_token: token, expires_at: expiresAt.toISOString() };
+  return mutate(ctx, async (m) => {
+    if (!(await m.tx.recoveryKey.findFirst({ where: { id: keyId, used_at: null }, select: { id: true } }))) {
+      throw badRequest("Invalid recovery key", undefined, "invalid_recovery_key");
+    }
+    const expiresAt = new Date(m.now.getTime() + RESET_WINDOW_MS);
+    await m.tx.passwordResetToken.create({ data: { user_id: userId, token_hash: tokenHash(token), expires_at: expiresAt } });
+    await m.audit({
+      entity: "user",
+      entityId: userId,
+      label: user.username,
+      before: { password_reset_window: null },
+      after: { password_reset_window: `(recovery key verified; open until ${expiresAt.toISOString()})` },
+    });
+    await m.emit("recovery_key.verified", { user_id: userId, username: user.username });
+    return { reset_token: token, expires_at: expiresAt.toISOString() };
+  });
 }
 
 /** Sets the new password with a valid reset token; returns the user's new recovery key (once). */

@@ -31,12 +31,22 @@ export async function readSettings(client: Pick<Tx, "setting">): Promise<Setting
   return out as Settings;
 }
 
-/** Saves the given settings (audit row + `setting.updated` per key) and returns them all. */
-export async function updateSettings(ctx: ActorContext, patch: Partial<Settings>): Promise<Settings> {
+/**
+ * Saves the given settings (audit row + `setting.updated` per key) and returns them all. `patch`
+ * may be a function of the current settings, read inside the same transaction (a read-modify-write
+ * without a lost update); it may throw to refuse the change. A secret sent back masked as `GET`
+ * showed it (`••••1234`) means "keep the stored one" — it is never stored.
+ */
+export async function updateSettings(
+  ctx: ActorContext,
+  patch: Partial<Settings> | ((current: Settings) => Partial<Settings>),
+): Promise<Settings> {
   return mutate(ctx, async (m) => {
     const current = await readSettings(m.tx);
-    for (const [key, value] of Object.entries(patch)) {
-      if (value === undefined) continue;
+    const changes = typeof patch === "function" ? patch(current) : patch;
+    for (const [key, sent] of Object.entries(changes)) {
+      if (sent === undefined) continue;
+      const value = keepMaskedSecrets(sent, current[key as SettingKey]);
       await m.tx.setting.upsert({
         where: { key },
         create: { key, value: value as object, updated_by: ctx.actor },
@@ -55,13 +65,32 @@ export async function updateSettings(ctx: ActorContext, patch: Partial<Settings>
   });
 }
 
+const SECRET_FIELDS = ["user_key", "app_token"] as const;
+const MASK = "••••";
+
+/** Whether a secret value is a mask as `redactSecrets` renders one (not a real key). */
+export function isMaskedSecret(value: unknown): boolean {
+  return typeof value === "string" && value.startsWith(MASK);
+}
+
+/** A setting with every masked secret field replaced by the stored value (a mask means "keep"). */
+function keepMaskedSecrets<T>(value: T, current: unknown): T {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  const stored = current && typeof current === "object" ? (current as Record<string, unknown>) : {};
+  for (const field of SECRET_FIELDS) {
+    if (isMaskedSecret(out[field])) out[field] = stored[field] ?? null;
+  }
+  return out as T;
+}
+
 /** Secrets inside settings (Pushover keys) never reach the audit log or a response in clear. */
 export function redactSecrets<T>(value: T): T {
   if (!value || typeof value !== "object" || Array.isArray(value)) return value;
   const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const field of ["user_key", "app_token"]) {
+  for (const field of SECRET_FIELDS) {
     const v = out[field];
-    if (typeof v === "string" && v) out[field] = `••••${v.slice(-4)}`;
+    if (typeof v === "string" && v) out[field] = `${MASK}${v.slice(-4)}`;
   }
   return out as T;
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * What a bill-of-materials line applies to: one pre-roll of a size (counts deduct these, see
- * lib/domain/batches/record-counts.ts) or one pack (single, 6-pack, 12-pack: kept for packing).
+ * lib/domain/batches/record-counts.ts) or one pack (single, 6-pack, 12-pack: consumed when the batch's bagging counters rise, consume-supplies.ts).
  */
 export const unitTargets = ["unit_0_5", "unit_0_7", "unit_1_0"] as const;
 export const bomTargets = [...unitTargets, "pack_1", "pack_6", "pack_12"] as const;

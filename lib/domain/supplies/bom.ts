@@ -11,7 +11,9 @@ import { supplyEventPayload } from "@/lib/domain/supplies/supply-stock";
  * Bill of materials (SPEC §2): how many of a supply one pre-roll of a size (`unit_0_5` …) or one
  * pack (`pack_1`, `pack_6`, `pack_12`) uses, e.g. one glass tip per pre-roll of every size. Counts
  * deduct the per-pre-roll lines in the same transaction as the papers
- * (lib/domain/batches/record-counts.ts). Papers/cones are one per pre-roll already.
+ * (lib/domain/batches/record-counts.ts); packing — the batch's bagging counters `packaged_singles`,
+ * `packaged_6_packs`, `packaged_12_packs` rising (create/PATCH batch) — deducts the per-pack lines
+ * (consume-supplies.ts `consumeForPacks`). Papers/cones are one per pre-roll already.
  */
 
 export { bomUsesSchema, type BomUse };

@@ -15,10 +15,13 @@ export const GET = route({ auth: "key|session", role: "viewer", params: idParams
   return { batch: serializeBatch(batch, { includeHistory: true }), today: { ...today, total: today["0_5"] + today["0_7"] + today["1_0"] } };
 });
 
-/** Edits fields: `{success, batch}`. Stage moves go through …/stage. */
+/** Edits fields: `{success, batch, adjusted}` (`adjusted`: a plan in the patch was capped to the grams). Stage moves go through …/stage. */
 export const PATCH = route(
   { auth: "key|session", role: "operator", params: idParams, body: updateBatchSchema },
-  async ({ params, body, ctx }) => ({ success: true, batch: serializeBatch(await updateBatch(ctx, params.id, body)) }),
+  async ({ params, body, ctx }) => {
+    const { batch, adjusted } = await updateBatch(ctx, params.id, body);
+    return { success: true, batch: serializeBatch(batch), adjusted };
+  },
 );
 
 export const DELETE = route({ auth: "session", role: "admin", params: idParams }, async ({ params, ctx }) => {

@@ -1,5 +1,5 @@
 import { route } from "@/lib/http/route";
-import { readUploadedFiles } from "@/lib/domain/recommendations/read-upload";
+import { readUploadedFiles } from "@/lib/http/multipart";
 import { createSnapshotFromUpload } from "@/lib/domain/recommendations/snapshots";
 
 /**

@@ -9,5 +9,5 @@ import { apexDecrement, apexDecrementSchema } from "@/lib/domain/finished-goods/
  */
 export const POST = route(
   { contract: true, auth: "key|session", role: "operator", params: apexMetrcParams, body: apexDecrementSchema },
-  async ({ params, body, ctx }) => apexDecrement(ctx, params.metrc, body),
+  async ({ params, body, ctx, principal }) => apexDecrement(ctx, params.metrc, body, { isAdmin: principal.role === "admin" }),
 );

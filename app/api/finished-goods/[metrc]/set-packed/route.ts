@@ -5,5 +5,5 @@ import { setPacked, setPackedSchema } from "@/lib/domain/finished-goods/set-pack
 /** Replaces the total packed: `{success, metrc_number, grams_packed}`. */
 export const POST = route(
   { contract: true, auth: "key|session", role: "operator", params: metrcParams, body: setPackedSchema },
-  async ({ params, body, ctx }) => setPacked(ctx, params.metrc, body),
+  async ({ params, body, ctx, principal }) => setPacked(ctx, params.metrc, body, { isAdmin: principal.role === "admin" }),
 );

@@ -5,5 +5,5 @@ import { syncOrderTracking, syncOrderTrackingSchema } from "@/lib/domain/finishe
 /** `ordered_grams` and/or `packed_grams`, atomically: `{success, metrc_number, grams_ordered, grams_packed}`. */
 export const POST = route(
   { contract: true, auth: "key|session", role: "operator", params: metrcParams, body: syncOrderTrackingSchema },
-  async ({ params, body, ctx }) => syncOrderTracking(ctx, params.metrc, body),
+  async ({ params, body, ctx, principal }) => syncOrderTracking(ctx, params.metrc, body, { isAdmin: principal.role === "admin" }),
 );

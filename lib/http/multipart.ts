@@ -1,19 +1,15 @@
 import { ApiError, badRequest } from "@/lib/http/errors";
 import { readBodyBytes } from "@/lib/http/body";
+import type { UploadedFile } from "@/lib/domain/recommendations/snapshots";
 
 /**
- * Reads a multipart upload's files (`files[]`, also `files` / `file`) with the 16 MB limit enforced
- * while reading — also when no Content-Length was sent — then parses the form.
+ * Multipart uploads (HTTP only; the domain gets plain `UploadedFile`s): reads a request's files
+ * (`files[]`, also `files` / `file`) with the 16 MB limit enforced while reading — also when no
+ * Content-Length was sent — then parses the form.
  */
 
 export const UPLOAD_FIELDS = ["files[]", "files", "file"];
 export const MAX_FILES = 50;
-
-export interface UploadedFile {
-  name: string;
-  text: string;
-  size: number;
-}
 
 export async function readUploadedFiles(req: Request): Promise<UploadedFile[]> {
   const contentType = req.headers.get("content-type") ?? "";
@@ -38,4 +34,16 @@ export async function readUploadedFiles(req: Request): Promise<UploadedFile[]> {
   if (files.length === 0) throw badRequest("No files uploaded: send one or more CSV files as files[]", undefined, "no_files");
   if (files.length > MAX_FILES) throw badRequest(`At most ${MAX_FILES} files per upload`, undefined, "too_many_files");
   return files;
+}
+
+/**
+ * What an Idempotency-Key's request hash covers for a raw-body route: the body bytes, read from a
+ * copy of the request (the handler still reads the original), bounded like any body. A multipart
+ * body's boundary is left out: a client that retries by encoding the same form again picks a new
+ * random boundary, and that is still the same request.
+ */
+export async function rawBodyHashText(req: Request): Promise<string> {
+  const text = (await readBodyBytes(req.clone())).toString("latin1");
+  const boundary = /boundary="?([^";]+)"?/i.exec(req.headers.get("content-type") ?? "")?.[1];
+  return boundary ? text.split(boundary).join("") : text;
 }
