@@ -113,7 +113,7 @@ export const envSchema = z
     SENTRY_PROJECT: text(),
 
     // Rate limits, health
-    API_RATE_LIMIT_PER_MIN: int(600, 0),
+    API_RATE_LIMIT_PER_MIN: int(6000, 0),
     SESSION_RATE_LIMIT_PER_MIN: int(3000, 0),
     /** Hours an Idempotency-Key is remembered: longer than any tablet stays offline (lib/http/idempotency.ts). */
     IDEMPOTENCY_TTL_HOURS: int(168, 24, 24 * 365),

@@ -10,7 +10,8 @@ import { logger } from "@/lib/log";
  * over for that call ("insurance"): limits keep holding, per instance, and no request waits on Redis.
  *
  * Users: the login limiter (lib/auth/login-limiter.ts) and the API limiter applied by route():
- * API_RATE_LIMIT_PER_MIN requests a minute per API key and per signed-in user (default 600; 0 = off).
+ * API_RATE_LIMIT_PER_MIN requests a minute per API key (default 6000) and SESSION_RATE_LIMIT_PER_MIN
+ * per signed-in user (default 3000); 0 = off.
  */
 
 export interface RateLimitOptions {
@@ -116,7 +117,13 @@ export async function closeSharedRedis(): Promise<void> {
 
 // ── API requests ─────────────────────────────────────────────────────────────────────────────
 
-export const DEFAULT_API_RATE_LIMIT_PER_MIN = 600;
+/**
+ * ApexAPI polls apex-calculate for every active package every 5 s (EXISTING-SYSTEM §1.6): 12 a
+ * minute per package, 3 600 for a facility with 300 packages, plus its last-updated and /api/data
+ * polls. The old system had no limit; 6 000 (100/s) keeps that facility well clear of a 429 and
+ * still stops a client stuck in a loop (tests/integration/rate-limit-polling.test.ts).
+ */
+export const DEFAULT_API_RATE_LIMIT_PER_MIN = 6000;
 /**
  * Signed-in users get a larger budget than a key: a floor account is often shared by every tablet
  * (each polling several last-updated endpoints every 5 s), and they all count against one user.

@@ -51,7 +51,7 @@ describe("loadConfig", () => {
     const config = loadConfig({ PORT: "", APP_URL: "", LOG_PRETTY: "", TRUST_PROXY: "" });
     expect(config).toMatchObject({
       PORT: 3000,
-      API_RATE_LIMIT_PER_MIN: 600,
+      API_RATE_LIMIT_PER_MIN: 6000,
       TRUST_PROXY: false,
       SEED_DEMO: true,
       DATABASE_URL: "file:./data/preroll.db",
