@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { config, ConfigError, ensureLocalSecret, loadConfig, resetConfig } from "@/lib/config/env";
+import { config, ConfigError, ensureLocalSecret, loadConfig, resetConfig, watchEnvironment } from "@/lib/config/env";
 
 /** The start-up configuration gate (SPEC §7): every variable checked, one clear line when one is wrong. */
 
@@ -103,7 +103,21 @@ describe("config(): the parsed configuration modules read", () => {
     resetConfig();
   });
 
-  it("is parsed once, and again when a variable changed", () => {
+  it("is parsed once and kept (a server), until resetConfig()", () => {
+    watchEnvironment(false);
+    try {
+      const first = config();
+      process.env.DELIVERY_LEASE_MS = "45000";
+      expect(config()).toBe(first);
+      expect(config().DELIVERY_LEASE_MS).toBe(30_000);
+      resetConfig();
+      expect(config().DELIVERY_LEASE_MS).toBe(45_000);
+    } finally {
+      watchEnvironment(true);
+    }
+  });
+
+  it("is parsed again when a variable changed, while watching (tests)", () => {
     const first = config();
     expect(config()).toBe(first);
     process.env.DELIVERY_LEASE_MS = "45000";
