@@ -91,11 +91,16 @@ if (!args.has("--worker-only")) {
   if (problem) fail(problem);
 }
 const sqliteFile = env.DATABASE_URL.startsWith("file:") ? env.DATABASE_URL.slice(5).replace(/\?.*$/, "") : null;
-const pending = sqliteFile ? preflight.pendingMigrations(sqliteFile, path.join(ROOT, "prisma", "migrations")) : null;
+const migrationsDir = path.join(ROOT, "prisma", "migrations");
+let pending = sqliteFile ? preflight.pendingMigrations(sqliteFile, migrationsDir) : null;
+if (pending?.length !== 0 && sqliteFile && (await preflight.databaseInUse(sqliteFile))) {
+  // The process holding it may just have applied them (`npm run web` and `npm run worker` started together).
+  pending = preflight.pendingMigrations(sqliteFile, migrationsDir);
+  if (pending?.length !== 0) fail(preflight.inUseMessage(sqliteFile, pending));
+}
 if (pending?.length === 0) {
   console.log("migrate: database up to date"); // nothing to apply: other processes on it may stay
 } else {
-  if (sqliteFile && (await preflight.databaseInUse(sqliteFile))) fail(preflight.inUseMessage(sqliteFile, pending));
   const { migrate } = await import("./migrate.mjs");
   try {
     await migrate({ databaseUrl: env.DATABASE_URL, log: (line) => console.log(`migrate: ${line}`) });
