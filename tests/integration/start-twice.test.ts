@@ -102,6 +102,25 @@ describe("starting a second time", () => {
   }, 60_000);
 });
 
+describe("npm run db:migrate while an instance runs", () => {
+  it("says so in one line and exits 1", async () => {
+    const file = database({ pending: true });
+    await runningInstance(file);
+    const child = spawn(process.execPath, ["scripts/migrate.mjs"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: `file:${file}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expectOneLine({ code, stdout, stderr }, /^migrate: the database is in use by a running instance/);
+  }, 60_000);
+});
+
 describe("the checks behind it", () => {
   it("do not refuse a second process when nothing needs migrating (npm run worker beside npm run web)", async () => {
     const file = database();
