@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
 import { requestScope } from "@/lib/context";
+import { config } from "@/lib/config/env";
 
 /**
  * Structured JSON logs, one object a line on stdout. Human-readable (pino-pretty) when LOG_PRETTY=1,
@@ -8,15 +9,15 @@ import { requestScope } from "@/lib/context";
  * retention are left to the platform (journald / logrotate / docker), see .env.example.
  */
 function prettyByDefault(): boolean {
-  const pretty = process.env.LOG_PRETTY?.trim();
+  const pretty = config().LOG_PRETTY;
   if (pretty) return pretty === "1" || pretty === "true";
-  return process.env.NODE_ENV === "development";
+  return config().NODE_ENV === "development";
 }
 
 function options(level?: string): LoggerOptions {
   return {
-    level: level ?? process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info"),
-    base: { service: process.env.PREROLL_PROCESS ?? "web" },
+    level: level ?? config().LOG_LEVEL ?? (config().NODE_ENV === "test" ? "warn" : "info"),
+    base: { service: config().PREROLL_PROCESS ?? "web" },
     redact: { paths: ["password", "*.password", "api_key", "*.api_key", "headers.cookie", 'headers["x-api-key"]'], remove: true },
     mixin() {
       const scope = requestScope.getStore();

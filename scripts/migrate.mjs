@@ -481,7 +481,14 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (err) => {
-      console.error(`migrate: ${err.message ?? err}`);
+      const message = String(err?.message ?? err);
+      // The engine cannot name SQLite's "database is locked" (another process has the file open).
+      if (/SocketTimeout|database is locked/i.test(message)) {
+        console.error("migrate: the database is in use by a running instance; stop it (web and worker) and run again");
+      } else {
+        // Engine messages carry a WebAssembly backtrace after the first line.
+        console.error(`migrate: ${process.env.MIGRATE_DEBUG ? message : message.split("\n")[0]}`);
+      }
       process.exitCode = 1;
     },
   );

@@ -5,7 +5,8 @@
  *      SECRET_KEY) is generated and kept in data/ for local use, but required when NODE_ENV=production
  *      is set explicitly; every variable is then checked (lib/config/env.ts) — a bad one stops here
  *      with one line; the Sentry release is pinned to the git SHA for web and worker alike;
- *   2. migrations (scripts/migrate.mjs);
+ *   2. the port must be free, and pending migrations (scripts/migrate.mjs) are applied only when no
+ *      other process has the database open (scripts/preflight.mjs) — otherwise one line, exit 1;
  *   3. bootstrap: default settings, the first admin, demo data on first run (scripts/bootstrap.ts);
  *   4. `next build` when the sources changed since the last build;
  *   5. the web server (next start) and the worker, supervised together.
@@ -81,12 +82,34 @@ function run(command, argv, options = {}) {
   return res;
 }
 
-// 2. Migrations ---------------------------------------------------------------------------------
-const { migrate } = await import("./migrate.mjs");
-try {
-  await migrate({ databaseUrl: env.DATABASE_URL, log: (line) => console.log(`migrate: ${line}`) });
-} catch (err) {
-  fail(`database migration failed: ${err instanceof Error ? err.message : err}`);
+// 2. Already running? Migrations -----------------------------------------------------------------
+// Starting twice (an upgrade with the old service still up, a second terminal) ends here with one
+// line, not in the schema engine with a stack (scripts/preflight.mjs).
+const preflight = await import("./preflight.mjs");
+if (!args.has("--worker-only")) {
+  const problem = await preflight.portProblem(env.PORT, env.HOSTNAME);
+  if (problem) fail(problem);
+}
+const sqliteFile = env.DATABASE_URL.startsWith("file:") ? env.DATABASE_URL.slice(5).replace(/\?.*$/, "") : null;
+const migrationsDir = path.join(ROOT, "prisma", "migrations");
+let pending = sqliteFile ? preflight.pendingMigrations(sqliteFile, migrationsDir) : null;
+if (pending?.length !== 0 && sqliteFile && (await preflight.databaseInUse(sqliteFile))) {
+  // The process holding it may just have applied them (`npm run web` and `npm run worker` started together).
+  pending = preflight.pendingMigrations(sqliteFile, migrationsDir);
+  if (pending?.length !== 0) fail(preflight.inUseMessage(sqliteFile, pending));
+}
+if (pending?.length === 0) {
+  console.log("migrate: database up to date"); // nothing to apply: other processes on it may stay
+} else {
+  const { migrate } = await import("./migrate.mjs");
+  try {
+    await migrate({ databaseUrl: env.DATABASE_URL, log: (line) => console.log(`migrate: ${line}`) });
+  } catch (err) {
+    if (preflight.isLockedError(err)) fail(preflight.inUseMessage(sqliteFile ?? env.DATABASE_URL, pending));
+    // The engine's message carries a WebAssembly backtrace: its first line says what failed.
+    const message = String(err instanceof Error ? err.message : err);
+    fail(`database migration failed: ${env.MIGRATE_DEBUG ? message : message.split("\n")[0]}`);
+  }
 }
 
 // 3. Bootstrap ----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { createRateLimiter, type RateLimiter } from "@/lib/http/rate-limit";
+import { config } from "@/lib/config/env";
 
 /**
  * Login attempts: 5 a minute per IP + username (the contract's /login rate) and 30 a minute per
@@ -47,7 +48,7 @@ export async function consumeRecoveryAttempt(kind: "forgot" | "reset", ip: strin
  * so the per-username limit still holds and spoofing a header buys nothing.
  */
 export function clientIp(headers: Headers | Record<string, unknown>): string {
-  if (process.env.TRUST_PROXY !== "true") return "direct";
+  if (!config().TRUST_PROXY) return "direct";
   const get = (name: string): string | undefined => {
     if (headers instanceof Headers) return headers.get(name) ?? undefined;
     const v = headers[name];

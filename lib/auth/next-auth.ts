@@ -4,13 +4,15 @@ import { db } from "@/lib/db/client";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { clearLoginAttempts, clientIp, consumeLoginAttempt } from "@/lib/auth/login-limiter";
 import { isRole } from "@/lib/auth/roles";
+import { config } from "@/lib/config/env";
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 /** Secure cookies whenever the app is served over https (production behind nginx + TLS). */
 export function secureCookiesEnabled(): boolean {
-  if (process.env.COOKIE_SECURE) return process.env.COOKIE_SECURE === "true";
-  return (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
+  const { COOKIE_SECURE, NEXTAUTH_URL } = config();
+  if (COOKIE_SECURE) return COOKIE_SECURE === "true";
+  return (NEXTAUTH_URL ?? "").startsWith("https://");
 }
 
 /**
@@ -19,7 +21,7 @@ export function secureCookiesEnabled(): boolean {
  * against the database (memoised) so deactivation or a password reset ends old sessions.
  */
 export const authOptions: NextAuthOptions = {
-  secret: process.env.NEXTAUTH_SECRET,
+  secret: config().NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   useSecureCookies: secureCookiesEnabled(),
   pages: { signIn: "/login", error: "/login" },

@@ -1,11 +1,11 @@
 import bcrypt from "bcryptjs";
 import { randomBytes, randomInt } from "node:crypto";
+import { config } from "@/lib/config/env";
 
-const COST = Number(process.env.BCRYPT_COST ?? 12);
 export { MIN_PASSWORD_LENGTH, RECOVERY_KEY_PATTERN } from "@/lib/auth/rules";
 
 export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, COST);
+  return bcrypt.hash(password, config().BCRYPT_COST);
 }
 
 export function verifyPassword(password: string, hash: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import { memoByDataVersion } from "@/lib/db/data-version";
 import { authenticateApiKey, type ApiKeyPrincipal } from "@/lib/auth/api-keys";
 import { isRole, type Role } from "@/lib/auth/roles";
 import { secureCookiesEnabled } from "@/lib/auth/next-auth";
+import { config } from "@/lib/config/env";
 
 export interface UserPrincipal {
   kind: "user";
@@ -26,7 +27,7 @@ export async function sessionPrincipal(req: NextRequest | Request): Promise<User
   if (!cookie || !cookie.includes("session-token")) return null;
   const token = await getToken({
     req: req as NextRequest,
-    secret: process.env.NEXTAUTH_SECRET,
+    secret: config().NEXTAUTH_SECRET,
     secureCookie: secureCookiesEnabled(),
   }).catch(() => null);
   if (!token?.sub) return null;

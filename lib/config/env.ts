@@ -10,8 +10,19 @@ import { z } from "zod";
  * missing value stops them with one line, e.g.
  *   Config error: BACKUP_ENCRYPTION_KEY must be at least 32 characters
  *
- * Empty values count as unset (`.env.example` lists most variables with no value). Modules keep
- * reading `process.env` themselves; this is the gate that makes sure what they read is sane.
+ * Empty values count as unset (`.env.example` lists most variables with no value). Code in lib/,
+ * worker/, app/ and components/ reads the parsed values through `config()` — one default per
+ * variable, here — and never `process.env` (tests/unit/no-process-env.test.ts). Left reading the
+ * environment directly, on purpose:
+ * - `NEXT_PUBLIC_*` and `NODE_ENV` in browser code (lib/observability/sentry-browser.ts and
+ *   sentry-options.ts, lib/client/pwa/register-service-worker.ts): Next inlines them at build time,
+ *   and this module (node:fs) cannot be bundled for the browser or the edge runtime;
+ * - `NEXT_RUNTIME` / `NEXT_PHASE` checks (instrumentation.ts): Next's own, not configuration;
+ * - what runs before the app or at build time: next.config.ts, sentry.*.config.ts,
+ *   prisma.config.ts, playwright.config.ts, bench/, scripts/ (start.mjs checks the environment
+ *   with `loadConfig` itself), and the helpers they share that take the environment as an argument
+ *   (lib/config/security-headers.ts, lib/observability/release.ts);
+ * - this file: `loadConfigOrExit` hands next-auth its resolved secret through `process.env`.
  * No `@/` imports here: scripts/start.mjs loads this file through tsx's `tsImport`.
  */
 
@@ -19,14 +30,16 @@ const blank = (value: unknown) => (typeof value === "string" && value.trim() ===
 
 const text = () => z.preprocess(blank, z.string().optional());
 
-const int = (fallback: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER) => {
-  const base = z.coerce
-    .number("must be a number")
-    .int("must be a whole number")
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
-  return z.preprocess(blank, fallback === undefined ? base.optional() : base.default(fallback));
-};
+const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(
+    blank,
+    z.coerce
+      .number("must be a number")
+      .int("must be a whole number")
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
 
 const decimal = (fallback: number, min: number, max: number, minMessage = `must be at least ${min}`) =>
   z.preprocess(blank, z.coerce.number("must be a number").min(min, minMessage).max(max, `must be at most ${max}`).default(fallback));
@@ -98,7 +111,8 @@ export const envSchema = z
     REDIS_EVENTS_CHANNEL: text(),
 
     // Logs
-    LOG_LEVEL: z.preprocess(blank, z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(", ")}`).default("info")),
+    /** Unset: info (warn under NODE_ENV=test); lib/log.ts. */
+    LOG_LEVEL: z.preprocess(blank, z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(", ")}`).optional()),
     /** Unset: pretty in development (`npm run dev`), JSON otherwise. */
     LOG_PRETTY: z.preprocess(blank, z.enum(["1", "0", "true", "false"], "must be 1 or 0").optional()),
 
@@ -113,7 +127,17 @@ export const envSchema = z
     SENTRY_PROJECT: text(),
 
     // Rate limits, health
-    API_RATE_LIMIT_PER_MIN: int(600, 0),
+    /**
+     * Per API key. ApexAPI polls apex-calculate for every active package every 5 s (EXISTING-SYSTEM
+     * §1.6): 12 a minute per package, 3 600 for a facility with 300 packages, plus its last-updated
+     * and /api/data polls. The old system had no limit; 6 000 (100/s) keeps that facility well clear
+     * of a 429 and still stops a client stuck in a loop (tests/integration/rate-limit-polling.test.ts).
+     */
+    API_RATE_LIMIT_PER_MIN: int(6000, 0),
+    /**
+     * Per signed-in user, larger than a key's: a floor account is often shared by every tablet (each
+     * polling several last-updated endpoints every 5 s), and they all count against one user.
+     */
     SESSION_RATE_LIMIT_PER_MIN: int(3000, 0),
     /** Hours an Idempotency-Key is remembered: longer than any tablet stays offline (lib/http/idempotency.ts). */
     IDEMPOTENCY_TTL_HOURS: int(168, 24, 24 * 365),
@@ -140,7 +164,7 @@ export const envSchema = z
     DELIVERY_RETENTION_DAYS: int(30, 1),
     EVENTS_SSE_HEARTBEAT_MS: int(15_000, 1),
     EVENTS_SSE_POLL_MS: int(1_000, 1),
-    EVENTS_SSE_MAX_MS: int(undefined, 1),
+    EVENTS_SSE_MAX_MS: int(30 * 60_000, 1),
     EVENTS_SSE_STALL_MS: int(60_000, 1),
     EVENTS_SSE_PAGE_SIZE: int(500, 1, 1_000),
     EVENTS_SSE_RETRY_MS: int(3_000, 1),
@@ -184,6 +208,37 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   return config;
 }
 
+const ENV_NAMES = Object.keys(envSchema.in.shape);
+let parsed: { fingerprint: string; config: Config } | undefined;
+let watching = false;
+
+/**
+ * This process's configuration, parsed from `process.env` on first use and memoised (the
+ * environment does not change under a running server). A bad value throws the ConfigError the
+ * start gate would have printed. `resetConfig()` makes the next call parse again.
+ */
+export function config(): Config {
+  if (parsed && !watching) return parsed.config;
+  // Watching (tests): ~20 µs a call to notice a changed variable, which a server need not pay.
+  const fingerprint = watching ? ENV_NAMES.map((name) => process.env[name] ?? "\u0000").join("\u0001") : "";
+  if (parsed?.fingerprint !== fingerprint) parsed = { fingerprint, config: loadConfig(process.env, { needsSessionSecret: false }) };
+  return parsed.config;
+}
+
+/** Forgets the parsed configuration: the next `config()` reads the environment again. */
+export function resetConfig(): void {
+  parsed = undefined;
+}
+
+/**
+ * For test runs (tests/helpers/setup-db.ts): parse again whenever one of the variables changed,
+ * because tests set `process.env` between cases and expect the next call to see it.
+ */
+export function watchEnvironment(on = true): void {
+  watching = on;
+  parsed = undefined;
+}
+
 export interface LoadOrExitOptions extends LoadConfigOptions {
   /** Outside production, create (once) and use data/.nextauth-secret when no secret is set. */
   localSecret?: boolean;
@@ -200,6 +255,7 @@ export function loadConfigOrExit(options: LoadOrExitOptions = {}): Config {
     if (options.localSecret) ensureLocalSecret(process.env, options.root);
     const config = loadConfig(process.env, options);
     if (config.NEXTAUTH_SECRET && !process.env.NEXTAUTH_SECRET) process.env.NEXTAUTH_SECRET = config.NEXTAUTH_SECRET;
+    resetConfig(); // the environment may have just changed (the secret)
     return config;
   } catch (err) {
     console.error(err instanceof ConfigError ? err.message : `Config error: ${err instanceof Error ? err.message : String(err)}`);

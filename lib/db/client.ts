@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
+import { config } from "@/lib/config/env";
 
 export type Db = PrismaClient;
 /** The client handed to code running inside a transaction (`mutate`, `db.$transaction`). */
@@ -12,7 +13,7 @@ export type Tx = Prisma.TransactionClient;
 export const DEFAULT_DATABASE_URL = "file:./data/preroll.db";
 
 export function databaseUrl(): string {
-  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  return config().DATABASE_URL || DEFAULT_DATABASE_URL;
 }
 
 export function isPostgresUrl(url: string): boolean {

@@ -4,6 +4,7 @@ import { Redis } from "ioredis";
 import { isEventType, parseEventPayload } from "@/lib/events/catalogue";
 import { bus as defaultBus, type BusEnvelope, type EventBus } from "@/lib/events/bus";
 import { logger } from "@/lib/log";
+import { config } from "@/lib/config/env";
 
 /**
  * Bus fan-out between app instances through Redis pub/sub (SPEC §4.6), only when REDIS_URL is set.
@@ -119,7 +120,7 @@ export class RedisFanout {
   /** Connects both connections, subscribes to the channel, then hooks the bus; throws (having cleaned up) when Redis cannot be reached in time. */
   static async start(options: RedisFanoutOptions & { url: string }): Promise<RedisFanout> {
     const timeoutMs = options.connectTimeoutMs ?? 5000;
-    const channel = options.channel ?? process.env.REDIS_EVENTS_CHANNEL ?? DEFAULT_CHANNEL;
+    const channel = options.channel ?? config().REDIS_EVENTS_CHANNEL ?? DEFAULT_CHANNEL;
     const instanceId = options.instanceId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const redisOptions = {
       lazyConnect: true,
@@ -349,7 +350,7 @@ const running = new WeakMap<EventBus, Promise<RedisFanout>>();
  * until it is closed. Rejects with `RedisFanoutStartError` when Redis cannot be reached.
  */
 export function startRedisFanout(options: RedisFanoutOptions = {}): Promise<RedisFanout | null> {
-  const url = options.url ?? process.env.REDIS_URL;
+  const url = options.url ?? config().REDIS_URL;
   if (!url) return Promise.resolve(null);
   const target = options.bus ?? defaultBus;
   const existing = running.get(target);

@@ -4,6 +4,7 @@ import type { EventEnvelope } from "@/lib/events/catalogue";
 import { onCommittedEvents, toEnvelope } from "@/lib/events/outbox";
 import { feedDb, readFeed, type TypeFilter } from "@/lib/events/feed";
 import { logger } from "@/lib/log";
+import { config } from "@/lib/config/env";
 
 /**
  * Server-sent events for `GET /api/events/stream` (SPEC §4.3, §8 "SSE behind proxies").
@@ -43,21 +44,16 @@ export interface EventStreamOptions {
   retryMs: number;
 }
 
-function envMs(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw ? Number(raw) : NaN;
-  return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
-}
-
 /** Options from the environment, read per connection (the poll interval when the hub starts). */
 export function eventStreamOptions(): EventStreamOptions {
+  const env = config();
   return {
-    heartbeatMs: envMs("EVENTS_SSE_HEARTBEAT_MS", 15_000),
-    pollMs: envMs("EVENTS_SSE_POLL_MS", 1_000),
-    maxMs: envMs("EVENTS_SSE_MAX_MS", 30 * 60_000),
-    stallMs: envMs("EVENTS_SSE_STALL_MS", 60_000),
-    pageSize: Math.min(envMs("EVENTS_SSE_PAGE_SIZE", 500), 1000),
-    retryMs: envMs("EVENTS_SSE_RETRY_MS", 3_000),
+    heartbeatMs: env.EVENTS_SSE_HEARTBEAT_MS,
+    pollMs: env.EVENTS_SSE_POLL_MS,
+    maxMs: env.EVENTS_SSE_MAX_MS,
+    stallMs: env.EVENTS_SSE_STALL_MS,
+    pageSize: env.EVENTS_SSE_PAGE_SIZE,
+    retryMs: env.EVENTS_SSE_RETRY_MS,
   };
 }
 

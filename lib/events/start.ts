@@ -5,6 +5,7 @@ import { localOnlyEnvelopes, SeenEventIds, startRedisFanout, type RedisFanout, t
 import type { BusEnvelope } from "@/lib/events/bus";
 import { isEventType, type EventEnvelope } from "@/lib/events/catalogue";
 import { logger } from "@/lib/log";
+import { config } from "@/lib/config/env";
 
 /**
  * Wires a process's event bus (SPEC §4.1, §4.6). The web server calls it from instrumentation.ts,
@@ -101,7 +102,7 @@ export function eventBusStatus(target: EventBus = defaultBus): EventBusStatus | 
 
 function createRuntime(target: EventBus, options: StartEventBusOptions): EventBusHandle {
   const processName = options.process ?? "web";
-  const url = options.redisUrl === undefined ? process.env.REDIS_URL || null : options.redisUrl;
+  const url = options.redisUrl === undefined ? config().REDIS_URL || null : options.redisUrl;
   const retryMin = options.retryMinMs ?? 1000;
   const retryMax = options.retryMaxMs ?? 30_000;
   const isDefaultBus = target === defaultBus;

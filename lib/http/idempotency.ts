@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { ApiError, badRequest, conflict } from "@/lib/http/errors";
+import { config } from "@/lib/config/env";
 
 /**
  * Idempotency-Key (SPEC §3): the first request with a key runs and its response is stored; a retry
@@ -17,12 +18,9 @@ import { ApiError, badRequest, conflict } from "@/lib/http/errors";
  * `idempotent_response_lost` (the change was applied; its response was not stored).
  */
 
-export const DEFAULT_IDEMPOTENCY_TTL_HOURS = 7 * 24;
-
 /** How long a key is remembered, from IDEMPOTENCY_TTL_HOURS (checked by lib/config/env.ts). */
-export function idempotencyTtlMs(env: Record<string, string | undefined> = process.env): number {
-  const hours = Number(env.IDEMPOTENCY_TTL_HOURS?.trim() || DEFAULT_IDEMPOTENCY_TTL_HOURS);
-  return (Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_IDEMPOTENCY_TTL_HOURS) * 60 * 60 * 1000;
+export function idempotencyTtlMs(hours = config().IDEMPOTENCY_TTL_HOURS): number {
+  return hours * 60 * 60 * 1000;
 }
 const IN_FLIGHT_GRACE_MS = 60_000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;

@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { tooManyRequests } from "@/lib/http/errors";
 import { logger } from "@/lib/log";
+import { config } from "@/lib/config/env";
 
 /**
  * Rate limits (SPEC §7), on rate-limiter-flexible. Counters live in memory, or in Redis when
@@ -10,7 +11,8 @@ import { logger } from "@/lib/log";
  * over for that call ("insurance"): limits keep holding, per instance, and no request waits on Redis.
  *
  * Users: the login limiter (lib/auth/login-limiter.ts) and the API limiter applied by route():
- * API_RATE_LIMIT_PER_MIN requests a minute per API key and per signed-in user (default 600; 0 = off).
+ * API_RATE_LIMIT_PER_MIN requests a minute per API key (default 6000) and SESSION_RATE_LIMIT_PER_MIN
+ * per signed-in user (default 3000); 0 = off.
  */
 
 export interface RateLimitOptions {
@@ -84,7 +86,7 @@ let lastRedisWarning = 0;
  */
 export function sharedRedis(): Redis | null {
   if (shared !== undefined) return shared;
-  const url = process.env.REDIS_URL?.trim();
+  const url = config().REDIS_URL?.trim();
   if (!url) return (shared = null);
   shared = newRateLimitRedis(url);
   return shared;
@@ -116,26 +118,13 @@ export async function closeSharedRedis(): Promise<void> {
 
 // ── API requests ─────────────────────────────────────────────────────────────────────────────
 
-export const DEFAULT_API_RATE_LIMIT_PER_MIN = 600;
-/**
- * Signed-in users get a larger budget than a key: a floor account is often shared by every tablet
- * (each polling several last-updated endpoints every 5 s), and they all count against one user.
- */
-export const DEFAULT_SESSION_RATE_LIMIT_PER_MIN = 3000;
-
 let apiLimiter: RateLimiter | null | undefined;
 let sessionLimiter: RateLimiter | null | undefined;
-
-function perMinuteFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name]?.trim();
-  const perMinute = raw ? Number(raw) : fallback;
-  return Number.isInteger(perMinute) && perMinute >= 0 ? perMinute : fallback;
-}
 
 /** The per-API-key limiter, built on first use from API_RATE_LIMIT_PER_MIN; null when that is 0. */
 export function apiRateLimiter(): RateLimiter | null {
   if (apiLimiter !== undefined) return apiLimiter;
-  const points = perMinuteFromEnv("API_RATE_LIMIT_PER_MIN", DEFAULT_API_RATE_LIMIT_PER_MIN);
+  const points = config().API_RATE_LIMIT_PER_MIN;
   apiLimiter = points === 0 ? null : createRateLimiter({ keyPrefix: "api", points, durationSeconds: 60 });
   return apiLimiter;
 }
@@ -143,7 +132,7 @@ export function apiRateLimiter(): RateLimiter | null {
 /** The per-user limiter for session requests, from SESSION_RATE_LIMIT_PER_MIN; null when that is 0. */
 export function sessionRateLimiter(): RateLimiter | null {
   if (sessionLimiter !== undefined) return sessionLimiter;
-  const points = perMinuteFromEnv("SESSION_RATE_LIMIT_PER_MIN", DEFAULT_SESSION_RATE_LIMIT_PER_MIN);
+  const points = config().SESSION_RATE_LIMIT_PER_MIN;
   sessionLimiter = points === 0 ? null : createRateLimiter({ keyPrefix: "session", points, durationSeconds: 60 });
   return sessionLimiter;
 }

@@ -11,6 +11,7 @@ import { logger } from "@/lib/log";
 import { consumeApiRequest } from "@/lib/http/rate-limit";
 import { logRequest, routePattern } from "@/lib/observability/request-log";
 import { reportError } from "@/lib/observability/sentry";
+import { config } from "@/lib/config/env";
 import { findProtoKey } from "@/lib/safe-keys";
 
 /**
@@ -190,7 +191,7 @@ function assertSameOrigin(req: NextRequest): void {
     const proto = req.headers.get("x-forwarded-proto") ?? (req.nextUrl?.protocol ?? "http:").replace(":", "");
     allowed.add(`${proto}://${host}`);
   }
-  for (const url of [process.env.APP_URL, process.env.NEXTAUTH_URL]) {
+  for (const url of [config().APP_URL, config().NEXTAUTH_URL]) {
     if (url) allowed.add(new URL(url).origin);
   }
   if (origin ? !allowed.has(origin) : req.headers.get("sec-fetch-site") !== "same-origin") {

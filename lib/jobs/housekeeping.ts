@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import { config } from "@/lib/config/env";
 
 /**
  * Hourly clean-up: expired Idempotency-Key records; heartbeats of workers gone for a day; and the
@@ -9,11 +10,9 @@ import type { Db } from "@/lib/db/client";
  */
 
 const HEARTBEAT_KEEP_MS = 24 * 3_600_000;
-export const DEFAULT_DELIVERY_RETENTION_DAYS = 30;
 
 function retentionDays(): number {
-  const raw = Number(process.env.DELIVERY_RETENTION_DAYS);
-  return Number.isFinite(raw) && raw >= 1 ? raw : DEFAULT_DELIVERY_RETENTION_DAYS;
+  return config().DELIVERY_RETENTION_DAYS;
 }
 
 export async function housekeeping(client: Db, now = new Date(), options: { retentionDays?: number } = {}) {

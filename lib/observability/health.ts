@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { databaseUrl, db, sqlitePath } from "@/lib/db/client";
 import { APP_VERSION } from "@/lib/version";
+import { config } from "@/lib/config/env";
 
 /**
  * `GET /api/health` — liveness: this process answers. No I/O, so a load balancer or Playwright
@@ -11,7 +12,6 @@ import { APP_VERSION } from "@/lib/version";
  */
 
 export const WORKER_STALE_SECONDS = 60;
-export const DEFAULT_MIN_FREE_DISK_MB = 200;
 
 export interface Check {
   ok: boolean;
@@ -86,7 +86,7 @@ async function checkWorker(): Promise<Check> {
  * lib/domain/backups/config.ts) — or the app folder for a database that is not a file.
  */
 function backupDir(): string {
-  const configured = process.env.BACKUP_DIR?.trim();
+  const configured = config().BACKUP_DIR?.trim();
   if (configured) return path.resolve(/* turbopackIgnore: true */ process.cwd(), configured);
   const url = databaseUrl();
   return url.startsWith("file:") ? path.join(path.dirname(sqlitePath(url)), "backups") : process.cwd();
@@ -94,7 +94,7 @@ function backupDir(): string {
 
 /** Free space where backups go (the nearest existing parent before the first backup). */
 async function checkDisk(): Promise<Check> {
-  const minFreeMb = envInt("HEALTH_MIN_FREE_DISK_MB", DEFAULT_MIN_FREE_DISK_MB);
+  const minFreeMb = config().HEALTH_MIN_FREE_DISK_MB;
   let dir = backupDir();
   for (;;) {
     try {
@@ -107,10 +107,4 @@ async function checkDisk(): Promise<Check> {
       dir = parent;
     }
   }
-}
-
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name]?.trim();
-  const n = raw ? Number(raw) : NaN;
-  return Number.isInteger(n) && n >= 0 ? n : fallback;
 }

@@ -1,3 +1,4 @@
+import { config } from "@/lib/config/env";
 /**
  * Reporting handled errors to Sentry from any server process (route() 500s, worker task failures).
  * Does nothing unless SENTRY_DSN is set; the SDK is then loaded on first use, so processes and
@@ -10,8 +11,8 @@ export interface ErrorContext {
   [key: string]: unknown;
 }
 
-export function sentryEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.SENTRY_DSN?.trim());
+export function sentryEnabled(dsn = config().SENTRY_DSN): boolean {
+  return Boolean(dsn?.trim());
 }
 
 /** Resolves to the Sentry event id, or undefined when Sentry is off. Never throws. */

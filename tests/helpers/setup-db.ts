@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { inject } from "vitest";
+import { watchEnvironment } from "@/lib/config/env";
 
 /**
  * Each test file gets its own copy of the migrated template database, set as DATABASE_URL before
@@ -11,3 +12,5 @@ const file = path.join(path.dirname(template), `test-${process.pid}-${Math.rando
 fs.copyFileSync(template, file);
 process.env.DATABASE_URL = `file:${file}`;
 delete (globalThis as { __prerollDb?: unknown }).__prerollDb;
+// Tests change process.env between cases: config() notices (lib/config/env.ts).
+watchEnvironment();

@@ -91,12 +91,12 @@ describe("API rate limit in route()", () => {
 });
 
 describe("the default budget", () => {
-  it("is 600 a minute and lets one key make 100 requests at once (e2e's 100 parallel deducts)", async () => {
+  it("is 6000 a minute (ApexAPI polling 300 packages every 5 s) and lets one key make 100 requests at once (e2e's 100 parallel deducts)", async () => {
     delete process.env.API_RATE_LIMIT_PER_MIN;
     resetApiRateLimiter();
     try {
       const limiter = apiRateLimiter()!;
-      expect(limiter.points).toBe(600);
+      expect(limiter.points).toBe(6000);
       const oneKey = `api_key:${randomUUID()}`;
       const results = await Promise.all(Array.from({ length: 100 }, () => limiter.consume(oneKey)));
       expect(results.every((r) => r.allowed)).toBe(true);

@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { ConfigError, ensureLocalSecret, loadConfig } from "@/lib/config/env";
+import { afterEach, describe, expect, it } from "vitest";
+import { config, ConfigError, ensureLocalSecret, loadConfig, resetConfig, watchEnvironment } from "@/lib/config/env";
 
 /** The start-up configuration gate (SPEC §7): every variable checked, one clear line when one is wrong. */
 
@@ -51,7 +51,7 @@ describe("loadConfig", () => {
     const config = loadConfig({ PORT: "", APP_URL: "", LOG_PRETTY: "", TRUST_PROXY: "" });
     expect(config).toMatchObject({
       PORT: 3000,
-      API_RATE_LIMIT_PER_MIN: 600,
+      API_RATE_LIMIT_PER_MIN: 6000,
       TRUST_PROXY: false,
       SEED_DEMO: true,
       DATABASE_URL: "file:./data/preroll.db",
@@ -59,8 +59,28 @@ describe("loadConfig", () => {
       BACKUP_INTERVAL_HOURS: 6,
       BACKUP_KEEP: 8,
       EVENT_POLLING_INTERVAL: 60,
+      // Defaults that used to be repeated (and drifted) in the modules reading them.
+      DELIVERY_LEASE_MS: 30_000,
+      DELIVERY_IDLE_POLL_MS: 10,
+      DELIVERY_CONCURRENCY: 128,
+      DELIVERY_BATCH: 100,
+      DELIVERY_RETENTION_DAYS: 30,
+      EVENTS_SSE_HEARTBEAT_MS: 15_000,
+      EVENTS_SSE_POLL_MS: 1_000,
+      EVENTS_SSE_MAX_MS: 30 * 60_000,
+      EVENTS_SSE_STALL_MS: 60_000,
+      EVENTS_SSE_PAGE_SIZE: 500,
+      EVENTS_SSE_RETRY_MS: 3_000,
+      IDEMPOTENCY_TTL_HOURS: 168,
+      HEALTH_MIN_FREE_DISK_MB: 200,
+      BCRYPT_COST: 12,
+      INBOX_DIR: "data/inbox",
+      INBOX_STABILITY_MS: 2_000,
+      INBOX_USE_POLLING: false,
+      SESSION_RATE_LIMIT_PER_MIN: 3000,
     });
     expect(config.APP_URL).toBeUndefined();
+    expect(config.LOG_LEVEL).toBeUndefined(); // lib/log.ts: info, or warn under NODE_ENV=test
   });
 
   it("accepts the documented .env.example as it ships", () => {
@@ -72,6 +92,47 @@ describe("loadConfig", () => {
     }
     expect(Object.keys(env).length).toBeGreaterThan(10);
     expect(() => loadConfig(env)).not.toThrow();
+  });
+});
+
+describe("config(): the parsed configuration modules read", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+    resetConfig();
+  });
+
+  it("is parsed once and kept (a server), until resetConfig()", () => {
+    watchEnvironment(false);
+    try {
+      const first = config();
+      process.env.DELIVERY_LEASE_MS = "45000";
+      expect(config()).toBe(first);
+      expect(config().DELIVERY_LEASE_MS).toBe(30_000);
+      resetConfig();
+      expect(config().DELIVERY_LEASE_MS).toBe(45_000);
+    } finally {
+      watchEnvironment(true);
+    }
+  });
+
+  it("is parsed again when a variable changed, while watching (tests)", () => {
+    const first = config();
+    expect(config()).toBe(first);
+    process.env.DELIVERY_LEASE_MS = "45000";
+    expect(config().DELIVERY_LEASE_MS).toBe(45_000);
+    delete process.env.DELIVERY_LEASE_MS;
+    expect(config().DELIVERY_LEASE_MS).toBe(30_000);
+    const again = config();
+    resetConfig();
+    expect(config()).not.toBe(again);
+    expect(config()).toEqual(again);
+  });
+
+  it("throws the start gate's one-line error for a bad value", () => {
+    process.env.DELIVERY_LEASE_MS = "soon";
+    expect(() => config()).toThrow("Config error: DELIVERY_LEASE_MS must be a number");
   });
 });
 

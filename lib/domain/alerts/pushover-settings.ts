@@ -5,6 +5,7 @@ import { getSettings, isMaskedSecret, redactSecrets, updateSettings, type Settin
 import { pushoverCredentials, sendPushover } from "@/lib/domain/alerts/pushover";
 import { updatePushoverSchema, type testLevels } from "@/lib/domain/alerts/pushover-schema";
 import type { PushoverSettingsView } from "@/lib/domain/alerts/pushover-response";
+import { config } from "@/lib/config/env";
 
 export { pushoverTestQuery, testLevels, updatePushoverSchema } from "@/lib/domain/alerts/pushover-schema";
 
@@ -15,8 +16,8 @@ export { pushoverTestQuery, testLevels, updatePushoverSchema } from "@/lib/domai
  */
 
 export function pushoverView(p: Settings["pushover"]): PushoverSettingsView {
-  const envUser = process.env.PUSHOVER_USER_KEY || null;
-  const envToken = process.env.PUSHOVER_APP_TOKEN || null;
+  const envUser = config().PUSHOVER_USER_KEY || null;
+  const envToken = config().PUSHOVER_APP_TOKEN || null;
   const userKey = p.user_key || envUser;
   return {
     enabled: p.enabled,
@@ -74,7 +75,7 @@ export async function updatePushoverSettings(ctx: ActorContext, body: z.output<t
 /** Sends a test message now (enabled or not): 400 without a user key or app token, 502 when Pushover refuses. */
 export async function sendPushoverTest(ctx: ActorContext, level: (typeof testLevels)[number]) {
   const { pushover } = await getSettings();
-  if (!(pushover.user_key || process.env.PUSHOVER_USER_KEY)) {
+  if (!(pushover.user_key || config().PUSHOVER_USER_KEY)) {
     throw badRequest("Pushover user key is not configured", undefined, "pushover_not_configured");
   }
   const credentials = pushoverCredentials(pushover);

@@ -1,4 +1,5 @@
 import type { Settings } from "@/lib/domain/settings/settings";
+import { config } from "@/lib/config/env";
 
 /**
  * The Pushover sender: one HTTPS form POST to `{PUSHOVER_API_URL}/1/messages.json` (default
@@ -39,13 +40,13 @@ export interface PushoverResult {
 }
 
 export function pushoverApiUrl(): string {
-  return (process.env.PUSHOVER_API_URL || DEFAULT_PUSHOVER_API_URL).replace(/\/+$/, "");
+  return (config().PUSHOVER_API_URL || DEFAULT_PUSHOVER_API_URL).replace(/\/+$/, "");
 }
 
 /** Credentials from the setting, else the environment; null when either half is missing. */
 export function pushoverCredentials(pushover: Settings["pushover"]): PushoverCredentials | null {
-  const user = pushover.user_key || process.env.PUSHOVER_USER_KEY || "";
-  const token = pushover.app_token || process.env.PUSHOVER_APP_TOKEN || "";
+  const user = pushover.user_key || config().PUSHOVER_USER_KEY || "";
+  const token = pushover.app_token || config().PUSHOVER_APP_TOKEN || "";
   return user && token ? { user, token } : null;
 }
 

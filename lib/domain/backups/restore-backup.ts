@@ -4,6 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { BackupFileError, SQLITE_MAGIC, checkKey, extractBackup, inspectBackupFile, sha256File } from "@/lib/domain/backups/backup-file";
 import { fsyncDir } from "@/lib/domain/backups/run-backup";
+import { config } from "@/lib/config/env";
 
 /**
  * `npm run restore -- FILE` (scripts/restore.ts is the thin command line around this):
@@ -135,7 +136,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   const now = options.now ?? new Date();
   const file = path.resolve(options.file);
   const databasePath = path.resolve(options.databasePath);
-  const key = options.key === undefined ? process.env.BACKUP_ENCRYPTION_KEY?.trim() || null : options.key;
+  const key = options.key === undefined ? config().BACKUP_ENCRYPTION_KEY?.trim() || null : options.key;
   const warnings: string[] = [];
   const warn = (line: string) => {
     warnings.push(line);

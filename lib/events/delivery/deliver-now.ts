@@ -1,6 +1,7 @@
 import { db as defaultDb, type Db } from "@/lib/db/client";
 import { relayAll } from "@/lib/events/relay";
 import { processClaim } from "@/lib/events/delivery/worker";
+import { config } from "@/lib/config/env";
 
 /**
  * Runs the deliveries of a few just-committed events now, for a caller that answers a person
@@ -10,7 +11,6 @@ import { processClaim } from "@/lib/events/delivery/worker";
  * of this call and the worker claims it first sends it; the other finds it taken.
  */
 
-const LEASE_MS = 30_000;
 const POLL_MS = 100;
 
 export interface EventDeliveryOutcome {
@@ -45,7 +45,7 @@ export async function deliverEventsNow(
       // An ordered subscriber's delivery waits for its turn: left to the worker.
       .filter((d) => d.status === "pending" && d.subscriber.active && !d.subscriber.ordered)
       .map(async (d) => {
-        const lockedUntil = new Date(Date.now() + LEASE_MS);
+        const lockedUntil = new Date(Date.now() + config().DELIVERY_LEASE_MS);
         const won = await client.delivery.updateMany({
           where: { id: d.id, status: "pending", locked_by: d.locked_by, next_attempt_at: { lte: new Date() } },
           data: { status: "processing", locked_by: options.workerId, locked_until: lockedUntil },

@@ -13,6 +13,7 @@ import {
 } from "@/lib/events/delivery/worker";
 import { dataVersion, sqliteStore } from "@/lib/events/delivery/sqlite-store";
 import { logger } from "@/lib/log";
+import { config } from "@/lib/config/env";
 
 /**
  * The worker's event loop: relay committed events into deliveries and run the due ones, as a
@@ -50,21 +51,16 @@ export interface EventLoopOptions {
 
 export type StopEventLoop = () => Promise<void>;
 
-const envNumber = (name: string, fallback: number): number => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
-
 /** Handlers get this long at most (the lease is renewed meanwhile); webhooks cap themselves at 30 s. */
 const HANDLER_DEADLINE_MS = 5 * 60_000;
 
 export function startEventLoop(workerId: string, options: EventLoopOptions = {}): StopEventLoop {
   const client = options.client ?? defaultDb;
   const intervalMs = options.intervalMs ?? 1000;
-  const idlePollMs = options.idlePollMs ?? envNumber("DELIVERY_IDLE_POLL_MS", 10);
-  const leaseMs = options.leaseMs ?? envNumber("DELIVERY_LEASE_MS", 30_000);
-  const concurrency = Math.max(1, options.concurrency ?? envNumber("DELIVERY_CONCURRENCY", 128));
-  const batch = Math.max(1, Math.min(options.batch ?? envNumber("DELIVERY_BATCH", 100), concurrency));
+  const idlePollMs = options.idlePollMs ?? config().DELIVERY_IDLE_POLL_MS;
+  const leaseMs = options.leaseMs ?? config().DELIVERY_LEASE_MS;
+  const concurrency = Math.max(1, options.concurrency ?? config().DELIVERY_CONCURRENCY);
+  const batch = Math.max(1, Math.min(options.batch ?? config().DELIVERY_BATCH, concurrency));
   const drainMs = options.drainMs ?? 10_000;
 
   /** Claimed, not yet recorded: id → claim, and whether its handler started. */

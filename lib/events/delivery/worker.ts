@@ -7,6 +7,7 @@ import { nextAttemptDelayMs } from "@/lib/events/delivery/schedule";
 import { immediate, iso, prepared, toEvent, toSubscriber, whenNotBusy, type SqliteStore } from "@/lib/events/delivery/sqlite-store";
 import { logger } from "@/lib/log";
 import type { Delivery, Event, Subscriber } from "@/lib/generated/prisma/client";
+import { config } from "@/lib/config/env";
 
 /**
  * Running deliveries, in three steps that each cost one short transaction per batch:
@@ -29,7 +30,6 @@ import type { Delivery, Event, Subscriber } from "@/lib/generated/prisma/client"
  * statements on the store's connection (see there why).
  */
 
-export const DEFAULT_LEASE_MS = 60_000;
 export const DEFAULT_BATCH = 10;
 /** A subscriber failing without a success for this long is disabled (SPEC §8). */
 export const FAILING_DISABLE_MS = 5 * 24 * 3_600_000;
@@ -188,7 +188,7 @@ function claimIn(s: SqliteStore, options: ClaimOptions): ClaimedDelivery[] {
   if (limit <= 0) return [];
   const now = options.now ?? new Date();
   const nowIso = iso(now);
-  const lockedUntil = new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS));
+  const lockedUntil = new Date(now.getTime() + (options.leaseMs ?? config().DELIVERY_LEASE_MS));
   const candidates = findCandidates(s, nowIso, limit, options.retries ?? true);
   if (candidates.length === 0) return [];
   const won = new Set(

@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { config } from "@/lib/config/env";
 
 /**
  * The inbox folder (`INBOX_DIR`, default `data/inbox` under the working directory): files dropped
@@ -12,7 +13,7 @@ export const PROCESSED_SUBDIR = "processed";
 export const FAILED_SUBDIR = "failed";
 
 export function inboxDir(): string {
-  return path.resolve(/* turbopackIgnore: true */ process.cwd(), process.env.INBOX_DIR?.trim() || DEFAULT_INBOX_DIR);
+  return path.resolve(/* turbopackIgnore: true */ process.cwd(), config().INBOX_DIR.trim() || DEFAULT_INBOX_DIR);
 }
 
 export async function ensureInboxDirs(dir: string): Promise<void> {

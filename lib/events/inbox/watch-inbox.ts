@@ -10,6 +10,7 @@ import { logger } from "@/lib/log";
 import type { EventPayload } from "@/lib/events/catalogue";
 import { answeredEventIds } from "@/lib/domain/imports/import-record";
 import { ensureInboxDirs, FAILED_SUBDIR, inboxDir, isIgnoredInboxName, PROCESSED_SUBDIR } from "@/lib/events/inbox/inbox-dir";
+import { config } from "@/lib/config/env";
 
 /**
  * The inbox watcher (SPEC §4.2): every complete file that appears in the inbox folder is
@@ -143,8 +144,8 @@ export async function publishInboxFile(file: string, options: { client?: Db; cha
 
 export function startInboxWatcher(options: InboxWatcherOptions = {}): InboxWatcher {
   const dir = path.resolve(options.dir ?? inboxDir());
-  const stabilityMs = options.stabilityMs ?? (Number(process.env.INBOX_STABILITY_MS) || 2000);
-  const usePolling = options.usePolling ?? process.env.INBOX_USE_POLLING === "true";
+  const stabilityMs = options.stabilityMs ?? config().INBOX_STABILITY_MS;
+  const usePolling = options.usePolling ?? config().INBOX_USE_POLLING;
   const stopping = new AbortController();
   let queue = Promise.resolve();
   let closeWatcher: () => Promise<void> = async () => undefined;

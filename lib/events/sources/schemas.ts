@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { INBOUND_HANDLER_TYPES } from "@/lib/events/sources/inbound-handlers";
+import { config } from "@/lib/config/env";
 
 /**
  * Event source configuration (SPEC §4.4, seed 003): where to poll, how the cursor is passed,
@@ -12,8 +13,7 @@ export const MAX_INTERVAL_SECONDS = 7 * 24 * 3600;
 export const FALLBACK_INTERVAL_SECONDS = 60;
 
 /** EVENT_POLLING_INTERVAL (seconds): the interval given to a source created without its own. */
-export function defaultPollingIntervalSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = Number(env.EVENT_POLLING_INTERVAL);
+export function defaultPollingIntervalSeconds(raw = config().EVENT_POLLING_INTERVAL): number {
   if (!Number.isInteger(raw) || raw <= 0) return FALLBACK_INTERVAL_SECONDS;
   return Math.min(MAX_INTERVAL_SECONDS, Math.max(MIN_INTERVAL_SECONDS, raw));
 }
