@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { requestScope, newTraceId, type ActorContext, type RequestScope } from "@/lib/context";
@@ -33,6 +34,25 @@ export interface RouteRule {
   role: Role;
   /** A route of API-CONTRACT.md (lib/http/contract-routes.ts): unknown fields are dropped, not a 400. */
   contract: boolean;
+  /**
+   * The zod schemas the route parses with and answers with, kept for the OpenAPI document
+   * (lib/http/openapi/document.ts): the document is generated from the very schemas the route uses.
+   */
+  schemas: RouteSchemas;
+}
+
+export interface RouteSchemas {
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The success body (lib/domain/**\/*-response.ts); absent = documented as a generic object. */
+  response?: z.ZodType;
+  /** The success status the handler answers with (201 for creations); 200 when absent. */
+  status?: number;
+  /** The handler reads the raw request (multipart upload). */
+  rawBody?: boolean;
+  /** The handler answers 304 to a matching If-None-Match (conditional GET). */
+  etag?: boolean;
 }
 
 interface RouteOptions<A extends AuthRule, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
@@ -52,6 +72,15 @@ interface RouteOptions<A extends AuthRule, P extends z.ZodType, Q extends z.ZodT
    * tests/integration/contract-tolerance.test.ts keeps this flag in step with lib/http/contract-routes.ts.
    */
   contract?: boolean;
+  /**
+   * The success body's schema (a lib/domain/**\/*-response.ts export), for the OpenAPI document and
+   * tests/integration/openapi-responses.test.ts. Documentation only: the handler's answer is not parsed.
+   */
+  response?: z.ZodType;
+  /** The success status when not 200 (documentation; the handler sets the real one). */
+  status?: number;
+  /** The handler answers 304 to a matching If-None-Match (documentation). */
+  etag?: boolean;
 }
 
 /** The caller: null only on public routes (`auth: "public"`). */
@@ -82,7 +111,20 @@ export function route<
   options: RouteOptions<A, P, Q, B>,
   handler: (args: HandlerArgs<z.output<P>, z.output<Q>, z.output<B>, A>) => Promise<unknown> | unknown,
 ): RouteHandler {
-  const rule: RouteRule = { auth: options.auth, role: options.role, contract: options.contract === true };
+  const rule: RouteRule = {
+    auth: options.auth,
+    role: options.role,
+    contract: options.contract === true,
+    schemas: {
+      params: options.params,
+      query: options.query,
+      body: options.body,
+      response: options.response,
+      status: options.status,
+      rawBody: options.rawBody,
+      etag: options.etag,
+    },
+  };
   const tolerant = rule.contract;
   const wrapped = async (req: NextRequest, context: NextContext): Promise<Response> => {
     const started = performance.now();
@@ -317,6 +359,17 @@ export function withETag(req: Request, etag: string, body: () => unknown): Respo
     return new Response(null, { status: 304, headers: { etag, "cache-control": "no-cache" } });
   }
   return json(body(), { headers: { etag, "cache-control": "no-cache" } });
+}
+
+/**
+ * A JSON answer with a strong ETag of its bytes: 304 (no body) when If-None-Match matches. For
+ * polled reads whose value is already memoised (apex-calculate): the poll that finds nothing new
+ * costs a hash, not a transfer.
+ */
+export function jsonWithETag(req: Request, value: unknown): Response {
+  const text = JSON.stringify(value);
+  const etag = `"${createHash("sha1").update(text).digest("base64url")}"`;
+  return withETag(req, etag, () => value);
 }
 
 export function errorResponse(err: unknown, req?: Request): Response {

@@ -3,10 +3,12 @@ import { route } from "@/lib/http/route";
 import { allocate, gramsFor } from "@/lib/domain/batches/allocation";
 import { getSettings } from "@/lib/domain/settings/settings";
 import type { AllocationPreviewResponse } from "@/lib/domain/batches/batch-response";
+import { allocationPreviewResponseSchema } from "@/lib/domain/batches/batch-response";
 
 /** Units per size that `weight` grams make under the allocation setting. */
 export const GET = route(
   {
+    response: allocationPreviewResponseSchema,
     contract: true,
     auth: "session",
     role: "viewer",

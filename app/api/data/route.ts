@@ -3,10 +3,11 @@ import { route } from "@/lib/http/route";
 import { queryBool } from "@/lib/http/params";
 import { cachedExpiringJsonResponse } from "@/lib/http/cached-json";
 import { batchListKey, listBatches } from "@/lib/domain/batches/list-batches";
+import { batchListSchema } from "@/lib/domain/batches/batch-response";
 
 /** Active batches, a JSON array (contract). `rate_history` only with `include_history=true`. */
 export const GET = route(
-  { contract: true, auth: "key|session", role: "viewer", query: z.strictObject({ include_history: queryBool() }) },
+  { response: batchListSchema, etag: true, contract: true, auth: "key|session", role: "viewer", query: z.strictObject({ include_history: queryBool() }) },
   ({ req, query }) => {
     const options = { archived: false, includeHistory: query.include_history };
     return cachedExpiringJsonResponse(req, batchListKey(options), async () => {

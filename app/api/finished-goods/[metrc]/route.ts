@@ -3,15 +3,24 @@ import { metrcParams } from "@/lib/domain/finished-goods/fields";
 import { getFinishedGood } from "@/lib/domain/finished-goods/get-finished-good";
 import { updateFinishedGood, updateFinishedGoodSchema } from "@/lib/domain/finished-goods/update-finished-good";
 import { removeAction, removeFinishedGood, removeFinishedGoodQuery } from "@/lib/domain/finished-goods/remove-finished-good";
+import { finishedGoodResponseSchema, finishedGoodUpdateResponseSchema } from "@/lib/domain/finished-goods/finished-good-response";
 
 /** The package in the contract's shape; 404 `Package not found`. */
-export const GET = route({ contract: true, auth: "key|session", role: "viewer", params: metrcParams }, async ({ params }) =>
-  getFinishedGood(params.metrc),
+export const GET = route(
+  { response: finishedGoodResponseSchema, contract: true, auth: "key|session", role: "viewer", params: metrcParams },
+  async ({ params }) => getFinishedGood(params.metrc),
 );
 
 /** Edits `strain`, `notes`, `source_batch_id` (`reason` goes to history): `{success, updated_fields, package}`. */
 export const PUT = route(
-  { contract: true, auth: "key|session", role: "operator", params: metrcParams, body: updateFinishedGoodSchema },
+  {
+    response: finishedGoodUpdateResponseSchema,
+    contract: true,
+    auth: "key|session",
+    role: "operator",
+    params: metrcParams,
+    body: updateFinishedGoodSchema,
+  },
   async ({ params, body, ctx }) => {
     const { package: fg, updated_fields } = await updateFinishedGood(ctx, params.metrc, body);
     return { success: true, updated_fields, package: await getFinishedGood(fg.metrc_number) };

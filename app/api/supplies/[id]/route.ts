@@ -1,8 +1,9 @@
 import { route } from "@/lib/http/route";
 import { idParams } from "@/lib/http/params";
 import { getSupply, updateSupply, updateSupplySchema } from "@/lib/domain/supplies/supplies";
+import { supplyResponseSchema, supplySaveResponseSchema } from "@/lib/domain/supplies/inventory-response";
 
-export const GET = route({ auth: "key|session", role: "viewer", params: idParams }, async ({ params }) => ({
+export const GET = route({ response: supplyResponseSchema, auth: "key|session", role: "viewer", params: idParams }, async ({ params }) => ({
   supply: await getSupply(params.id),
 }));
 
@@ -11,7 +12,7 @@ export const GET = route({ auth: "key|session", role: "viewer", params: idParams
  * and/or `alert_dismissed` → `{success, supply}`. Same events and dismissal rules as the papers.
  */
 export const PATCH = route(
-  { auth: "key|session", role: "operator", params: idParams, body: updateSupplySchema },
+  { response: supplySaveResponseSchema, auth: "key|session", role: "operator", params: idParams, body: updateSupplySchema },
   async ({ params, body, ctx }) => ({
     success: true,
     supply: await updateSupply(ctx, params.id, body),

@@ -1,6 +1,7 @@
 import { route } from "@/lib/http/route";
 import { idParams } from "@/lib/http/params";
 import { recordWeightCheck, recordWeightCheckSchema } from "@/lib/domain/weight-checks/record-weight-check";
+import { weightCheckResponseSchema } from "@/lib/domain/weight-checks/weight-check-response";
 
 /**
  * A weight check (contract): `size` ("0.5g" …), `sample_weight` (grams of 10 pre-rolls),
@@ -8,6 +9,13 @@ import { recordWeightCheck, recordWeightCheckSchema } from "@/lib/domain/weight-
  * the size's running yield. Definitions: lib/domain/weight-checks/weight-math.ts.
  */
 export const POST = route(
-  { contract: true, auth: "session", role: "operator", params: idParams, body: recordWeightCheckSchema },
+  {
+    response: weightCheckResponseSchema,
+    contract: true,
+    auth: "session",
+    role: "operator",
+    params: idParams,
+    body: recordWeightCheckSchema,
+  },
   async ({ params, body, ctx }) => ({ success: true, analysis: await recordWeightCheck(ctx, params.id, body) }),
 );

@@ -3,9 +3,10 @@ import { idParams } from "@/lib/http/params";
 import { changeStageSchema } from "@/lib/domain/batches/batch-schema";
 import { changeBatchStage } from "@/lib/domain/batches/change-batch-stage";
 import { serializeBatch } from "@/lib/domain/batches/serialize-batch";
+import { stageChangeResponseSchema } from "@/lib/domain/batches/batch-response";
 
 /** Moves a batch to stage 0–7 (backwards allowed, audited): `{success, batch}`. */
 export const POST = route(
-  { auth: "key|session", role: "operator", params: idParams, body: changeStageSchema },
+  { response: stageChangeResponseSchema, auth: "key|session", role: "operator", params: idParams, body: changeStageSchema },
   async ({ params, body, ctx }) => ({ success: true, batch: serializeBatch(await changeBatchStage(ctx, params.id, body.stage)) }),
 );

@@ -1,5 +1,6 @@
 import { route } from "@/lib/http/route";
 import { centrifugeTrends, strainParams, trendsQuery } from "@/lib/domain/centrifuge/trends";
+import { trendsResponseSchema } from "@/lib/domain/centrifuge/centrifuge-tools-response";
 
 /**
  * `{strain, has_data, timeline:[{batch_number, rpm, time_seconds, fill_gauge, yield_percent}],
@@ -7,6 +8,6 @@ import { centrifugeTrends, strainParams, trendsQuery } from "@/lib/domain/centri
  * Also served at /api/centrifuge-trends/{strain}.
  */
 export const GET = route(
-  { contract: true, auth: "key|session", role: "viewer", params: strainParams, query: trendsQuery },
+  { response: trendsResponseSchema, contract: true, auth: "key|session", role: "viewer", params: strainParams, query: trendsQuery },
   ({ params, query }) => centrifugeTrends(params.strain, query),
 );

@@ -1,12 +1,14 @@
-import { route } from "@/lib/http/route";
+import { jsonWithETag, route } from "@/lib/http/route";
 import { apexMetrcParams } from "@/lib/domain/finished-goods/apex-fields";
 import { getApexCalculation } from "@/lib/domain/finished-goods/apex-calculate";
 
 /**
  * `{success, metrc_number, available_grams, calculated_units:{sku:{units, grams_used, excluded}},
  * total_grams_allocated, remaining_grams}`. Polled by ApexAPI every 5 s per package: read-only and
- * memoised per database version.
+ * memoised per database version. Carries a strong ETag: a poll with `If-None-Match` that finds
+ * nothing new gets a bodyless 304.
  */
-export const GET = route({ contract: true, auth: "key|session", role: "viewer", params: apexMetrcParams }, async ({ params }) =>
-  getApexCalculation(params.metrc),
+export const GET = route(
+  { etag: true, contract: true, auth: "key|session", role: "viewer", params: apexMetrcParams },
+  async ({ req, params }) => jsonWithETag(req, await getApexCalculation(params.metrc)),
 );
