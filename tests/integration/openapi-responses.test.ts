@@ -1,0 +1,137 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { Ajv2020 } from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { buildOpenApiDocument, type OpenApiDocument } from "@/lib/http/openapi/document";
+import { ROUTE_MODULES } from "@/lib/http/openapi/route-registry";
+import { call } from "@/tests/helpers/http";
+import { createPrincipals } from "@/tests/helpers/principals";
+import { buildBatch } from "@/prisma/seed/batch";
+import { buildFinishedGood } from "@/prisma/seed/finished-good";
+
+/**
+ * Real answers of contract routes (happy paths, data built through the routes themselves),
+ * validated with ajv against the response schema the OpenAPI document gives for that operation
+ * and status — so the document describes what the server sends, not only what zod was told.
+ * Every object schema from zod's output is closed (`additionalProperties: false`), so a field the
+ * server sends but the document lacks fails here as well as a missing or mistyped one.
+ */
+
+type Handler = Parameters<typeof call>[0];
+let doc: OpenApiDocument;
+let ajv: Ajv2020;
+let p: Awaited<ReturnType<typeof createPrincipals>>;
+const validated: string[] = [];
+
+function handler(path: string, method: string): Handler {
+  const entry = ROUTE_MODULES.find((r) => r.path === path);
+  if (!entry) throw new Error(`no route ${path}`);
+  return entry.module[method] as Handler;
+}
+
+/** Calls `METHOD pattern` (`{x}` filled from params) and validates the body against the document. */
+async function check(
+  method: string,
+  pattern: string,
+  opts: { params?: Record<string, string>; query?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
+  const params = opts.params ?? {};
+  const path = pattern.replace(/\{(\w+)\}/g, (_m, k: string) => encodeURIComponent(params[k])) + (opts.query ?? "");
+  const res = await call(handler(pattern, method), { method, path, params, body: opts.body, headers: opts.headers ?? p.headers.apiKey });
+  expect(res.status, `${method} ${path}: ${res.text.slice(0, 300)}`).toBeLessThan(300);
+  const op = doc.paths[pattern]?.[method.toLowerCase()] as {
+    responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+  };
+  const schema = op.responses[String(res.status)]?.content?.["application/json"]?.schema;
+  expect(schema?.$ref, `${method} ${pattern} ${res.status}: no documented response schema`).toMatch(/^#\/components\/schemas\//);
+  const validate = ajv.getSchema(`openapi${schema!.$ref}`)!;
+  const ok = validate(res.json);
+  expect(ok, `${method} ${pattern}: ${JSON.stringify(validate.errors?.slice(0, 5), null, 1)}`).toBe(true);
+  validated.push(`${method} ${pattern}`);
+  return res.json;
+}
+
+const ids = { batch: "", metrc: "", archived: "" };
+
+beforeAll(async () => {
+  doc = buildOpenApiDocument();
+  ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  // The whole document as one schema resource: the components' own "#/components/…" refs resolve in it.
+  ajv.addSchema({ $id: "openapi", components: doc.components });
+  p = await createPrincipals();
+});
+
+describe("contract responses match the OpenAPI document", () => {
+  it("batches: create, count, stage, plan, progress, read, list, archive", async () => {
+    const created = await check("POST", "/api/batches", { body: buildBatch({ strain: "Blue Dream", input_grams: 2000 }) });
+    ids.batch = created.batch.id;
+    const id = { id: ids.batch };
+    await check("POST", "/api/batch/{id}/counts", { params: id, body: { counts_0_5: 120, counts_1_0: 40 } });
+    await check("POST", "/api/batches/{id}/stage", { params: id, body: { stage: 1 }, headers: p.headers.operator });
+    await check("POST", "/api/batch/{id}/counts", { params: id, body: { add_0_5: 30 } });
+    await check("POST", "/api/batch/{id}/plan", { params: id, body: { planned_0_5: 500, planned_0_7: 0, planned_1_0: 200 } });
+    await check("POST", "/api/update-progress/{id}", { params: id, body: { counts_0_5: 270, counts_0_7: 30, counts_1_0: 45 } });
+    await check("GET", "/api/batches/{id}", { params: id });
+    await check("PATCH", "/api/batches/{id}", {
+      params: id,
+      body: { packaging_status: "waiting_materials", packaging_blocker_type: "papers" },
+      headers: p.headers.operator,
+    });
+    await check("GET", "/api/batch/{id}/rate-history", { params: id });
+    await check("GET", "/api/data");
+    await check("GET", "/api/data", { query: "?include_history=true" });
+    await check("GET", "/api/batches/last-updated");
+    await check("GET", "/api/overview");
+    await check("GET", "/api/production-history");
+    await check("GET", "/api/strain/{strain}/rate-projection", { params: { strain: "Blue Dream" } });
+    await check("POST", "/api/reorder", { body: { batch_ids: [ids.batch] } });
+
+    const done = await check("POST", "/api/batches", { body: buildBatch({ strain: "Runtz" }) });
+    ids.archived = done.batch.id;
+    await check("POST", "/api/batches/{id}/stage", { params: { id: ids.archived }, body: { stage: 7 }, headers: p.headers.operator });
+    await check("POST", "/api/archive/{id}", { params: { id: ids.archived } });
+    await check("GET", "/api/archive");
+  });
+
+  it("weight checks and centrifuge tools", async () => {
+    const id = { id: ids.batch };
+    await check("POST", "/api/weight-check/{id}", { params: id, body: { size: "0.5g", sample_weight: 6.2 }, headers: p.headers.operator });
+    await check("GET", "/api/weight-analytics/{id}", { params: id, headers: p.headers.viewer });
+    await check("POST", "/api/centrifuge/calculate", { body: { rpm: 2200 } });
+    await check("POST", "/api/centrifuge/compare", { body: { rpm: 2200, source_centrifuge: "lab_geek" } });
+    await check("GET", "/api/centrifuge/curve-data");
+    await check("GET", "/api/centrifuge/impulse-zones");
+    await check("GET", "/api/centrifuge/settings-guide");
+    await check("GET", "/api/centrifuge/trends/{strain}", { params: { strain: "Blue Dream" } });
+    await check("GET", "/api/centrifuge-recommendations-unified/{strain}", { params: { strain: "Blue Dream" } });
+  });
+
+  it("inventory, supplies and settings", async () => {
+    await check("GET", "/api/inventory");
+    await check("POST", "/api/inventory/update", { body: { size: "0_5", box_count: 40 } });
+    await check("GET", "/api/supplies");
+    await check("GET", "/api/settings");
+  });
+
+  it("finished goods: create, deduct, add, read, list, summary, history, apex, holds, events", async () => {
+    const created = await check("POST", "/api/finished-goods", { body: buildFinishedGood({ strain: "Gelato 41", grams: 900 }) });
+    ids.metrc = created.package.metrc_number;
+    const m = { metrc: ids.metrc };
+    await check("POST", "/api/finished-goods/{metrc}/deduct", { params: m, body: { grams: 35, reason: "sale" } });
+    await check("POST", "/api/finished-goods/{metrc}/add", { params: m, body: { grams: 2.5, reason: "recount" } });
+    await check("PUT", "/api/finished-goods/{metrc}", { params: m, body: { notes: "shelf C", reason: "moved" } });
+    await check("GET", "/api/finished-goods/{metrc}", { params: m });
+    await check("GET", "/api/finished-goods");
+    await check("GET", "/api/finished-goods/summary");
+    await check("GET", "/api/finished-goods/history");
+    await check("GET", "/api/finished-goods/last-updated");
+    await check("GET", "/api/finished-goods/{metrc}/history", { params: m });
+    await check("GET", "/api/wholesale/inventory", { headers: p.headers.viewer });
+    await check("GET", "/api/wholesale/holds", { headers: p.headers.viewer });
+    await check("GET", "/api/events", { query: "?after=0&limit=50" });
+  });
+
+  it("covered a few dozen operations", () => {
+    expect(new Set(validated).size).toBeGreaterThanOrEqual(35);
+  });
+});
