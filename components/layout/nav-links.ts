@@ -1,5 +1,6 @@
 import {
   Archive,
+  BookOpen,
   Boxes,
   ChartColumn,
   Gauge,
@@ -111,6 +112,15 @@ export const navLinks: NavLink[] = [
     floor: false,
     primary: false,
     match: (p) => p.startsWith("/audit"),
+  },
+  {
+    href: "/api-docs",
+    label: "API reference",
+    role: "viewer",
+    icon: BookOpen,
+    floor: false,
+    primary: false,
+    match: (p) => p.startsWith("/api-docs"),
   },
   {
     href: "/settings",
