@@ -3445,6 +3445,22 @@ export interface components {
             stage_times: components["schemas"]["StageTime"][];
             papers_used: components["schemas"]["PapersUsedDay"][];
         };
+        ApexCalculateResponse: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            available_grams: number;
+            calculated_units: {
+                [key: string]: components["schemas"]["CalculatedSku"];
+            };
+            total_grams_allocated: number;
+            remaining_grams: number;
+            strain: string;
+            status: components["schemas"]["FinishedGoodStatus"];
+            apex_auto_inventory: boolean;
+            effective_grams: number;
+            held_grams: number;
+        };
         ApexSkuSetting: {
             excluded: boolean;
             manual_units: number | null;
@@ -3720,6 +3736,17 @@ export interface components {
             stage_name: components["schemas"]["StageName"];
             total_count: number;
             days_in_stage: number;
+        };
+        CalculatedSku: {
+            units: number;
+            grams_used: number;
+            excluded: boolean;
+            name: string;
+            grams_per_unit: number;
+            manual_units: number | null;
+            held_units: number;
+            /** @enum {string} */
+            source: "default" | "custom";
         };
         CalculateResponse: {
             /** @constant */
@@ -7842,12 +7869,19 @@ export interface operations {
                      *         {
                      *           "id": 42,
                      *           "type": "finished_good.deducted",
-                     *           "occurredAt": "2026-12-07T14:03:11.512Z",
-                     *           "actor": "apikey:ApexAPI",
-                     *           "traceId": "c1b0a4d2e9f34c7b",
                      *           "payload": {
                      *             "metrc_number": "1A4060300000000000001234",
-                     *             "grams": 35
+                     *             "strain": "Gelato 41",
+                     *             "previous_grams": 1235,
+                     *             "current_grams": 1200,
+                     *             "grams": 35,
+                     *             "reason": "sale"
+                     *           },
+                     *           "metadata": {
+                     *             "timestamp": "2026-12-07T14:03:11.512Z",
+                     *             "actor": "api-key:ApexAPI",
+                     *             "traceId": "c1b0a4d2e9f34c7b",
+                     *             "source": "api"
                      *           }
                      *         }
                      *       ],
@@ -8188,7 +8222,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8200,19 +8234,27 @@ export interface operations {
                      *       "metrc_number": "1A4060300000000000001234",
                      *       "available_grams": 1200,
                      *       "calculated_units": {
-                     *         "0.5g 10-pack": {
-                     *           "units": 240,
+                     *         "singles_0_5g": {
+                     *           "units": 2400,
                      *           "grams_used": 1200,
-                     *           "excluded": false
+                     *           "excluded": false,
+                     *           "name": "0.5g Singles",
+                     *           "grams_per_unit": 0.5,
+                     *           "manual_units": null,
+                     *           "held_units": 0,
+                     *           "source": "default"
                      *         }
                      *       },
                      *       "total_grams_allocated": 1200,
-                     *       "remaining_grams": 0
+                     *       "remaining_grams": 0,
+                     *       "strain": "Gelato 41",
+                     *       "status": "active",
+                     *       "apex_auto_inventory": true,
+                     *       "effective_grams": 1200,
+                     *       "held_grams": 0
                      *     }
                      */
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ApexCalculateResponse"];
                 };
             };
             /** @description Not modified: `If-None-Match` matched the current `ETag`. */

@@ -126,6 +126,7 @@ describe("contract responses match the OpenAPI document", () => {
     await check("GET", "/api/finished-goods/history");
     await check("GET", "/api/finished-goods/last-updated");
     await check("GET", "/api/finished-goods/{metrc}/history", { params: m });
+    await check("GET", "/api/finished-goods/{metrc}/apex-calculate", { params: m });
     await check("GET", "/api/wholesale/inventory", { headers: p.headers.viewer });
     await check("GET", "/api/wholesale/holds", { headers: p.headers.viewer });
     await check("GET", "/api/events", { query: "?after=0&limit=50" });

@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import { Ajv2020 } from "ajv/dist/2020";
+import addFormats from "ajv-formats";
 import type { RouteRule } from "@/lib/http/route";
 import { buildOpenApiDocument, type OpenApiDocument } from "@/lib/http/openapi/document";
 import { REGISTRY_FILE, renderRegistry } from "@/scripts/openapi/registry";
@@ -105,6 +107,35 @@ describe("OpenAPI document", () => {
     const dangling = [...refs].filter(([kind, name]) => !(doc.components as Record<string, Record<string, unknown>>)[kind]?.[name]);
     expect(dangling).toEqual([]);
     expect(text).not.toContain('"$ref":"#/$defs');
+  });
+
+  it("every example in the document is valid against the schema beside it", () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: "openapi", components: doc.components });
+    const media: { where: string; schema: object; example: unknown }[] = [];
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) {
+        for (const [status, res] of Object.entries(
+          op.responses as Record<string, { content?: Record<string, { schema: object; example?: unknown }> }>,
+        )) {
+          const json = res.content?.["application/json"];
+          if (json && "example" in json) media.push({ where: `${m} ${p} ${status}`, schema: json.schema, example: json.example });
+        }
+      }
+    }
+    for (const [name, res] of Object.entries(
+      doc.components.responses as Record<string, { content: Record<string, { schema: object; example: unknown }> }>,
+    )) {
+      const json = res.content["application/json"];
+      media.push({ where: name, schema: json.schema, example: json.example });
+    }
+    expect(media.length).toBeGreaterThanOrEqual(10);
+    for (const { where, schema, example } of media) {
+      const ref = (schema as { $ref?: string }).$ref;
+      const validate = ajv.compile(ref ? { $ref: `openapi${ref}` } : schema);
+      expect(validate(example), `${where}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
   });
 
   it("documents the SPEC §3 error shape and the error statuses per operation", () => {

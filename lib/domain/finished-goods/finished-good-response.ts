@@ -200,3 +200,34 @@ export {
   wholesaleInventoryResponseSchema,
   type WholesaleInventoryResponse,
 } from "@/lib/domain/wholesale/wholesale-response";
+
+/** One SKU of `calculated_units` (lib/domain/finished-goods/sku-engine.ts `CalculatedSku`). */
+export const calculatedSkuSchema = z.object({
+  units: int,
+  grams_used: z.number(),
+  excluded: z.boolean(),
+  name: z.string(),
+  grams_per_unit: z.number(),
+  manual_units: int.nullable(),
+  held_units: int,
+  source: z.enum(["default", "custom"]),
+});
+
+/**
+ * GET /api/finished-goods/{metrc}/apex-calculate (polled by ApexAPI; ETag + 304): the contract's
+ * `success, metrc_number, available_grams, calculated_units, total_grams_allocated,
+ * remaining_grams` and the additions beside them.
+ */
+export const apexCalculateResponseSchema = z.object({
+  success: z.literal(true),
+  metrc_number: z.string(),
+  available_grams: z.number(),
+  calculated_units: z.record(z.string(), calculatedSkuSchema),
+  total_grams_allocated: z.number(),
+  remaining_grams: z.number(),
+  strain: z.string(),
+  status: finishedGoodStatusSchema,
+  apex_auto_inventory: z.boolean(),
+  effective_grams: z.number(),
+  held_grams: z.number(),
+});

@@ -1,6 +1,7 @@
 import { jsonWithETag, route } from "@/lib/http/route";
 import { apexMetrcParams } from "@/lib/domain/finished-goods/apex-fields";
 import { getApexCalculation } from "@/lib/domain/finished-goods/apex-calculate";
+import { apexCalculateResponseSchema } from "@/lib/domain/finished-goods/finished-good-response";
 
 /**
  * `{success, metrc_number, available_grams, calculated_units:{sku:{units, grams_used, excluded}},
@@ -9,6 +10,6 @@ import { getApexCalculation } from "@/lib/domain/finished-goods/apex-calculate";
  * nothing new gets a bodyless 304.
  */
 export const GET = route(
-  { etag: true, contract: true, auth: "key|session", role: "viewer", params: apexMetrcParams },
+  { response: apexCalculateResponseSchema, etag: true, contract: true, auth: "key|session", role: "viewer", params: apexMetrcParams },
   async ({ req, params }) => jsonWithETag(req, await getApexCalculation(params.metrc)),
 );
