@@ -6282,6 +6282,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "grace_hours": 0
+                 *     }
+                 */
                 "application/json": {
                     /** @default 24 */
                     grace_hours?: number;
@@ -6437,6 +6442,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "grace_hours": 24
+                 *     }
+                 */
                 "application/json": {
                     /** @default 24 */
                     grace_hours?: number;
@@ -6770,6 +6780,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "counts_0_5": 1200,
+                 *       "counts_0_7": 0,
+                 *       "counts_1_0": 340
+                 *     }
+                 */
                 "application/json": {
                     counts_0_5?: number;
                     counts_0_7?: number;
@@ -7163,6 +7180,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "stage": 3
+                 *     }
+                 */
                 "application/json": {
                     stage: number;
                 };
@@ -7972,6 +7994,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "metrc_number": "1A4060300000000000001234",
+                 *       "strain": "Gelato 41",
+                 *       "grams": 1235,
+                 *       "notes": "shelf A"
+                 *     }
+                 */
                 "application/json": {
                     metrc_number?: string;
                     strain?: string;
@@ -8132,6 +8162,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "grams": 2.5,
+                 *       "reason": "recount"
+                 *     }
+                 */
                 "application/json": {
                     grams?: number;
                     units?: number;
@@ -8691,6 +8727,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "grams": 35,
+                 *       "reason": "sale"
+                 *     }
+                 */
                 "application/json": {
                     grams?: number;
                     units?: number;

@@ -116,6 +116,13 @@ describe("OpenAPI document", () => {
     const media: { where: string; schema: object; example: unknown }[] = [];
     for (const [p, ops] of Object.entries(doc.paths)) {
       for (const [m, op] of Object.entries(ops)) {
+        const body = op.requestBody as { content?: Record<string, { schema: object; example?: unknown }> } | undefined;
+        const json = body?.content?.["application/json"];
+        if (json && "example" in json) media.push({ where: `${m} ${p} request`, schema: json.schema, example: json.example });
+      }
+    }
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) {
         for (const [status, res] of Object.entries(
           op.responses as Record<string, { content?: Record<string, { schema: object; example?: unknown }> }>,
         )) {
@@ -130,7 +137,7 @@ describe("OpenAPI document", () => {
       const json = res.content["application/json"];
       media.push({ where: name, schema: json.schema, example: json.example });
     }
-    expect(media.length).toBeGreaterThanOrEqual(10);
+    expect(media.length).toBeGreaterThanOrEqual(17);
     for (const { where, schema, example } of media) {
       const ref = (schema as { $ref?: string }).$ref;
       const validate = ajv.compile(ref ? { $ref: `openapi${ref}` } : schema);

@@ -83,6 +83,17 @@ const EXAMPLES: Record<string, unknown> = {
   },
 };
 
+/** Request bodies worth an example, by "METHOD path" (tests check each against its schema). */
+const REQUEST_EXAMPLES: Record<string, unknown> = {
+  "POST /api/batch/{id}/counts": { counts_0_5: 1200, counts_0_7: 0, counts_1_0: 340 },
+  "POST /api/batches/{id}/stage": { stage: 3 },
+  "POST /api/finished-goods": { metrc_number: "1A4060300000000000001234", strain: "Gelato 41", grams: 1235, notes: "shelf A" },
+  "POST /api/finished-goods/{metrc}/deduct": { grams: 35, reason: "sale" },
+  "POST /api/finished-goods/{metrc}/add": { grams: 2.5, reason: "recount" },
+  "POST /api/api-key/regenerate": { grace_hours: 0 },
+  "POST /api/api-keys/{id}/regenerate": { grace_hours: 24 },
+};
+
 const ERROR_RESPONSES: Record<string, { description: string; example: Json }> = {
   "400": {
     description: "Bad input: the request did not parse (`validation_failed` lists every failing field in `details.fields`).",
@@ -361,7 +372,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
       responses,
     };
     if (s.body) {
-      operation.requestBody = { required: true, content: { "application/json": { schema: inputSchema(s.body, rule.contract) } } };
+      const media: Json = { schema: inputSchema(s.body, rule.contract) };
+      if (REQUEST_EXAMPLES[key] !== undefined) media.example = REQUEST_EXAMPLES[key];
+      operation.requestBody = { required: true, content: { "application/json": media } };
     } else if (s.rawBody) {
       operation.requestBody = {
         required: true,
