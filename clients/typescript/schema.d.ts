@@ -4927,6 +4927,9 @@ export interface components {
                 packages: components["schemas"]["WholesalePackage"][];
             }[];
         };
+        WholesaleLastUpdatedResponse: {
+            fingerprint: string;
+        };
         WholesalePackage: {
             metrc_number: string;
             strain: string;
@@ -9562,15 +9565,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ArchiveResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10924,22 +10925,33 @@ export interface operations {
     getWholesaleLastUpdated: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the last answer: a bodyless 304 when nothing changed since.
+                 * @example "k3QfW1lS0m9…"
+                 */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["WholesaleLastUpdatedResponse"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` matched the current `ETag`. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

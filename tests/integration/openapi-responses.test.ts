@@ -89,8 +89,9 @@ describe("contract responses match the OpenAPI document", () => {
     const done = await check("POST", "/api/batches", { body: buildBatch({ strain: "Runtz" }) });
     ids.archived = done.batch.id;
     await check("POST", "/api/batches/{id}/stage", { params: { id: ids.archived }, body: { stage: 7 }, headers: p.headers.operator });
-    await check("POST", "/api/archive/{id}", { params: { id: ids.archived } });
+    await check("POST", "/api/public/archive/{id}", { params: { id: ids.archived } });
     await check("GET", "/api/archive");
+    await check("POST", "/api/archive/{id}", { params: { id: ids.archived }, body: { archive: false } });
   });
 
   it("weight checks and centrifuge tools", async () => {
@@ -129,6 +130,7 @@ describe("contract responses match the OpenAPI document", () => {
     await check("GET", "/api/finished-goods/{metrc}/apex-calculate", { params: m });
     await check("GET", "/api/wholesale/inventory", { headers: p.headers.viewer });
     await check("GET", "/api/wholesale/holds", { headers: p.headers.viewer });
+    await check("GET", "/api/wholesale/last-updated", { headers: p.headers.viewer });
     await check("GET", "/api/events", { query: "?after=0&limit=50" });
   });
 

@@ -60,3 +60,6 @@ export type WholesaleHoldCreateResponse = z.infer<typeof wholesaleHoldCreateResp
 
 /** DELETE /api/wholesale/hold/{hold_id}. */
 export const wholesaleHoldReleaseResponseSchema = z.object({ success: z.literal(true), message: z.string() });
+
+/** GET /api/wholesale/last-updated (ETag + 304): `{latest_hold_ts}|{latest_fg_history_ts}|{hold_count}`. */
+export const wholesaleLastUpdatedResponseSchema = z.object({ fingerprint: z.string() });
