@@ -13,7 +13,7 @@ export interface paths {
          * POST /api/account/password
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -39,7 +39,7 @@ export interface paths {
          * POST /api/account/recovery-key
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -63,7 +63,7 @@ export interface paths {
          * GET /api/admin/backups
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -87,7 +87,7 @@ export interface paths {
          * GET /api/admin/backups/{name}/download
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -111,7 +111,7 @@ export interface paths {
          * GET /api/admin/deliveries
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -135,7 +135,7 @@ export interface paths {
          * GET /api/admin/deliveries/{id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -161,7 +161,7 @@ export interface paths {
          * POST /api/admin/deliveries/{id}/cancel
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -187,7 +187,7 @@ export interface paths {
          * POST /api/admin/deliveries/{id}/retry
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -211,7 +211,7 @@ export interface paths {
          * GET /api/admin/event-sources
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -221,7 +221,7 @@ export interface paths {
          * POST /api/admin/event-sources
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -245,7 +245,7 @@ export interface paths {
          * GET /api/admin/event-sources/{id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -256,7 +256,7 @@ export interface paths {
          * DELETE /api/admin/event-sources/{id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -269,7 +269,7 @@ export interface paths {
          * PATCH /api/admin/event-sources/{id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -289,7 +289,7 @@ export interface paths {
          * GET /api/admin/event-system/status
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -313,7 +313,7 @@ export interface paths {
          * GET /api/admin/events
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -337,7 +337,7 @@ export interface paths {
          * GET /api/admin/jobs
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -367,7 +367,7 @@ export interface paths {
          * PATCH /api/admin/jobs/{name}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -389,7 +389,7 @@ export interface paths {
          * POST /api/admin/jobs/{name}/run
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -413,7 +413,7 @@ export interface paths {
          * GET /api/admin/subscribers
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -423,7 +423,7 @@ export interface paths {
          * POST /api/admin/subscribers
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -447,7 +447,7 @@ export interface paths {
          * GET /api/admin/subscribers/{id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -458,7 +458,7 @@ export interface paths {
          * DELETE /api/admin/subscribers/{id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -471,7 +471,7 @@ export interface paths {
          * PATCH /api/admin/subscribers/{id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -493,7 +493,7 @@ export interface paths {
          * POST /api/admin/subscribers/{id}/recover
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -519,7 +519,7 @@ export interface paths {
          * POST /api/admin/subscribers/{id}/rotate-secret
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -545,7 +545,7 @@ export interface paths {
          * POST /api/admin/subscribers/{id}/test
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -569,7 +569,7 @@ export interface paths {
          * GET /api/allocation-preview
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -593,7 +593,7 @@ export interface paths {
          * GET /api/analytics
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -619,7 +619,7 @@ export interface paths {
          * POST /api/apex-sync-complete
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -643,7 +643,7 @@ export interface paths {
          * GET /api/apex-sync-status
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -669,7 +669,7 @@ export interface paths {
          * POST /api/apex-sync-trigger
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -693,7 +693,7 @@ export interface paths {
          * GET /api/api-key
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -719,7 +719,7 @@ export interface paths {
          * POST /api/api-key/regenerate
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -743,7 +743,7 @@ export interface paths {
          * GET /api/api-keys
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -753,7 +753,7 @@ export interface paths {
          * POST /api/api-keys
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -780,7 +780,7 @@ export interface paths {
          * DELETE /api/api-keys/{id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -805,7 +805,7 @@ export interface paths {
          * POST /api/api-keys/{id}/regenerate
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -829,7 +829,7 @@ export interface paths {
          * GET /api/archive
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -855,7 +855,7 @@ export interface paths {
          * POST /api/archive/{id}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -879,7 +879,7 @@ export interface paths {
          * GET /api/audit
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -933,7 +933,7 @@ export interface paths {
          * POST /api/backup
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -957,7 +957,7 @@ export interface paths {
          * GET /api/backup-status
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -983,7 +983,7 @@ export interface paths {
          * POST /api/batch/{id}/centrifuge
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1009,7 +1009,7 @@ export interface paths {
          * POST /api/batch/{id}/counts
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1035,7 +1035,7 @@ export interface paths {
          * POST /api/batch/{id}/plan
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1059,7 +1059,7 @@ export interface paths {
          * GET /api/batch/{id}/rate-history
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -1085,7 +1085,7 @@ export interface paths {
          * POST /api/batches
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -1109,7 +1109,7 @@ export interface paths {
          * GET /api/batches/{id}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -1120,7 +1120,7 @@ export interface paths {
          * DELETE /api/batches/{id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -1133,7 +1133,7 @@ export interface paths {
          * PATCH /api/batches/{id}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -1155,7 +1155,7 @@ export interface paths {
          * POST /api/batches/{id}/stage
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -1179,7 +1179,7 @@ export interface paths {
          * GET /api/batches/last-updated
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -1203,7 +1203,7 @@ export interface paths {
          * GET /api/centrifuge-history/{strain}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -1227,7 +1227,7 @@ export interface paths {
          * GET /api/centrifuge-recommendations-unified/{strain}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -1251,7 +1251,7 @@ export interface paths {
          * GET /api/centrifuge-trends/{strain}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -1277,7 +1277,7 @@ export interface paths {
          * POST /api/centrifuge/batch-comparison
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1303,7 +1303,7 @@ export interface paths {
          * POST /api/centrifuge/calculate
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1329,7 +1329,7 @@ export interface paths {
          * POST /api/centrifuge/compare
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1353,7 +1353,7 @@ export interface paths {
          * GET /api/centrifuge/curve-data
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -1379,7 +1379,7 @@ export interface paths {
          * POST /api/centrifuge/impulse-calculate
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1403,7 +1403,7 @@ export interface paths {
          * GET /api/centrifuge/impulse-zones
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -1427,7 +1427,7 @@ export interface paths {
          * GET /api/centrifuge/outcomes
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -1437,7 +1437,7 @@ export interface paths {
          * POST /api/centrifuge/outcomes
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -1461,7 +1461,7 @@ export interface paths {
          * GET /api/centrifuge/settings-guide
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -1487,7 +1487,7 @@ export interface paths {
          * POST /api/centrifuge/target-match
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1511,7 +1511,7 @@ export interface paths {
          * GET /api/centrifuge/trends/{strain}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -1535,7 +1535,7 @@ export interface paths {
          * GET /api/data
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -1561,7 +1561,7 @@ export interface paths {
          * POST /api/dismiss-inventory-alert/{size}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1587,7 +1587,7 @@ export interface paths {
          * POST /api/dismiss-inventory-alerts
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1611,7 +1611,7 @@ export interface paths {
          * GET /api/events
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -1635,7 +1635,7 @@ export interface paths {
          * GET /api/events/stream
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -1659,7 +1659,7 @@ export interface paths {
          * GET /api/finished-goods
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -1669,7 +1669,7 @@ export interface paths {
          * POST /api/finished-goods
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1693,7 +1693,7 @@ export interface paths {
          * GET /api/finished-goods/{metrc}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -1702,7 +1702,7 @@ export interface paths {
          * PUT /api/finished-goods/{metrc}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1714,7 +1714,7 @@ export interface paths {
          * DELETE /api/finished-goods/{metrc}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1739,7 +1739,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/add
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1765,7 +1765,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/apex-auto
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1789,7 +1789,7 @@ export interface paths {
          * GET /api/finished-goods/{metrc}/apex-calculate
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -1815,7 +1815,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/apex-decrement
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1839,7 +1839,7 @@ export interface paths {
          * GET /api/finished-goods/{metrc}/apex-settings
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -1849,7 +1849,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/apex-settings
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1875,7 +1875,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/apex-units
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1901,7 +1901,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/complete-order
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1925,7 +1925,7 @@ export interface paths {
          * GET /api/finished-goods/{metrc}/custom-skus
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -1934,7 +1934,7 @@ export interface paths {
          * PUT /api/finished-goods/{metrc}/custom-skus
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1945,7 +1945,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/custom-skus
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1972,7 +1972,7 @@ export interface paths {
          * DELETE /api/finished-goods/{metrc}/custom-skus/{sku_key}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -1997,7 +1997,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/deduct
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2021,7 +2021,7 @@ export interface paths {
          * GET /api/finished-goods/{metrc}/history
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -2047,7 +2047,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/order
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2073,7 +2073,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/pack
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2099,7 +2099,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/physical-override
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2125,7 +2125,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/set-ordered
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2151,7 +2151,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/set-packed
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2177,7 +2177,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/set-skus
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2203,7 +2203,7 @@ export interface paths {
          * POST /api/finished-goods/{metrc}/sync
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2227,7 +2227,7 @@ export interface paths {
          * GET /api/finished-goods/calculator
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -2251,7 +2251,7 @@ export interface paths {
          * GET /api/finished-goods/history
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -2275,7 +2275,7 @@ export interface paths {
          * GET /api/finished-goods/last-updated
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -2299,7 +2299,7 @@ export interface paths {
          * GET /api/finished-goods/summary
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -2345,7 +2345,7 @@ export interface paths {
          * GET /api/inventory
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -2371,7 +2371,7 @@ export interface paths {
          * POST /api/inventory/settings
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2397,7 +2397,7 @@ export interface paths {
          * POST /api/inventory/update
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2423,7 +2423,7 @@ export interface paths {
          * POST /api/learning/run
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -2447,7 +2447,7 @@ export interface paths {
          * GET /api/openapi.json
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -2471,7 +2471,7 @@ export interface paths {
          * GET /api/overview
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -2539,7 +2539,7 @@ export interface paths {
          * GET /api/production-history
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -2565,7 +2565,7 @@ export interface paths {
          * POST /api/public/archive/{id}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2591,7 +2591,7 @@ export interface paths {
          * POST /api/pushover/check-alerts
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2615,7 +2615,7 @@ export interface paths {
          * GET /api/pushover/settings
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -2624,7 +2624,7 @@ export interface paths {
          * PUT /api/pushover/settings
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2651,7 +2651,7 @@ export interface paths {
          * POST /api/pushover/test
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2675,7 +2675,7 @@ export interface paths {
          * GET /api/recommendations
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -2701,7 +2701,7 @@ export interface paths {
          * POST /api/recommendations/upload
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2727,7 +2727,7 @@ export interface paths {
          * POST /api/reorder
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2751,7 +2751,7 @@ export interface paths {
          * GET /api/settings
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -2760,7 +2760,7 @@ export interface paths {
          * PUT /api/settings
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -2785,7 +2785,7 @@ export interface paths {
          * GET /api/snapshots/{timestamp}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -2811,7 +2811,7 @@ export interface paths {
          * POST /api/snapshots/compare-detailed
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2837,7 +2837,7 @@ export interface paths {
          * POST /api/snapshots/export-csv
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2861,7 +2861,7 @@ export interface paths {
          * GET /api/snapshots/history
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -2887,7 +2887,7 @@ export interface paths {
          * POST /api/snapshots/insights
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -2911,7 +2911,7 @@ export interface paths {
          * GET /api/strain/{strain}/rate-projection
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -2935,7 +2935,7 @@ export interface paths {
          * GET /api/supplies
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -2945,7 +2945,7 @@ export interface paths {
          * POST /api/supplies
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -2969,7 +2969,7 @@ export interface paths {
          * GET /api/supplies/{id}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -2983,7 +2983,7 @@ export interface paths {
          * PATCH /api/supplies/{id}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -3004,7 +3004,7 @@ export interface paths {
          * PUT /api/supplies/{id}/bom
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -3031,7 +3031,7 @@ export interface paths {
          * POST /api/update-progress/{id}
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -3055,7 +3055,7 @@ export interface paths {
          * GET /api/users
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -3065,7 +3065,7 @@ export interface paths {
          * POST /api/users
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -3092,7 +3092,7 @@ export interface paths {
          * DELETE /api/users/{id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -3105,7 +3105,7 @@ export interface paths {
          * PATCH /api/users/{id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -3147,7 +3147,7 @@ export interface paths {
          * GET /api/webhooks/events
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          */
@@ -3173,7 +3173,7 @@ export interface paths {
          * POST /api/webhooks/events/{id}/reprocess
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -3199,7 +3199,7 @@ export interface paths {
          * POST /api/webhooks/poll-events
          * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -3223,7 +3223,7 @@ export interface paths {
          * GET /api/weight-analytics/{id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -3249,7 +3249,7 @@ export interface paths {
          * POST /api/weight-check/{id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -3276,7 +3276,7 @@ export interface paths {
          * DELETE /api/weight-check/{id}/{check_id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `admin` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `admin` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     Unknown body fields and query parameters are refused with 400.
          *
@@ -3301,7 +3301,7 @@ export interface paths {
          * POST /api/wholesale/hold
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -3328,7 +3328,7 @@ export interface paths {
          * DELETE /api/wholesale/hold/{hold_id}
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `operator` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          *
@@ -3351,7 +3351,7 @@ export interface paths {
          * GET /api/wholesale/holds
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -3375,7 +3375,7 @@ export interface paths {
          * GET /api/wholesale/inventory
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
@@ -3399,7 +3399,7 @@ export interface paths {
          * GET /api/wholesale/last-updated
          * @description **Auth:** `session` — a signed-in browser session only (an X-API-Key is refused with 401).
          *
-         *     **Least role:** `viewer` (viewer < operator < admin; an API key acts as operator).
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
          *
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */

@@ -348,7 +348,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
 
     const description = [
       `**Auth:** ${AUTH_TEXT[rule.auth]}.`,
-      rule.auth === "public" ? "" : `**Least role:** \`${rule.role}\` (viewer < operator < admin; an API key acts as operator).`,
+      rule.auth === "public"
+        ? ""
+        : `**Least role:** \`${rule.role}\` (viewer < operator < admin; an API key has its own role, operator by default).`,
       rule.contract
         ? "A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored."
         : "Unknown body fields and query parameters are refused with 400.",
@@ -425,7 +427,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
           type: "apiKey",
           in: "header",
           name: "X-API-Key",
-          description: "An API key (`prt_…`) from Admin → API keys; acts with the operator role.",
+          description: "An API key (`prt_…`) from Admin → API keys; it has its own role (operator by default).",
         },
         session: {
           type: "apiKey",
