@@ -16,7 +16,8 @@ import { systemContext, type ActorContext } from "@/lib/context";
  */
 
 export const DEFAULT_NOTIFY_SUBSCRIBER = "Pushover alerts";
-export const DEFAULT_NOTIFY_EVENT_TYPES = "inventory.alert,batch.testing_overdue,backup.failed,subscriber.disabled,delivery.dead";
+export const DEFAULT_NOTIFY_EVENT_TYPES =
+  "inventory.alert,batch.testing_overdue,batch.mass_balance_gap,backup.failed,subscriber.disabled,delivery.dead";
 
 class AlreadyThere extends Error {}
 
