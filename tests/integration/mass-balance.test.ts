@@ -228,3 +228,26 @@ describe("mass balance", () => {
     expect(await db.event.count()).toBe(eventsBefore);
   });
 });
+
+describe("the default notifier carries the gap alert", () => {
+  it("a default subscriber with the earlier default list is brought up to date at start; an admin's own list is left alone", async () => {
+    const { DEFAULT_NOTIFY_SUBSCRIBER, DEFAULT_NOTIFY_EVENT_TYPES } = await import("@/lib/events/subscribers/default-notify");
+    const old = "inventory.alert,batch.testing_overdue,backup.failed,subscriber.disabled,delivery.dead";
+    await db.subscriber.update({ where: { name: DEFAULT_NOTIFY_SUBSCRIBER }, data: { event_types: old } });
+    await ensureDefaultNotifySubscriber(admin);
+    const upgraded = await db.subscriber.findUniqueOrThrow({ where: { name: DEFAULT_NOTIFY_SUBSCRIBER } });
+    expect(upgraded.event_types).toBe(DEFAULT_NOTIFY_EVENT_TYPES);
+    expect(upgraded.event_types.split(",")).toContain("batch.mass_balance_gap");
+    const audit = await db.auditLog.findFirst({
+      where: { entity: "subscriber", entity_id: upgraded.id, field: "event_types" },
+      orderBy: { id: "desc" },
+    });
+    expect(audit).toMatchObject({ old, new: DEFAULT_NOTIFY_EVENT_TYPES });
+
+    await db.subscriber.update({ where: { name: DEFAULT_NOTIFY_SUBSCRIBER }, data: { event_types: "inventory.alert" } });
+    const events = await db.event.count();
+    await ensureDefaultNotifySubscriber(admin);
+    expect((await db.subscriber.findUniqueOrThrow({ where: { name: DEFAULT_NOTIFY_SUBSCRIBER } })).event_types).toBe("inventory.alert");
+    expect(await db.event.count()).toBe(events);
+  });
+});
