@@ -39,6 +39,10 @@ const rules: Record<string, (p: Payload) => QueryKey[]> = {
   // The desk's centrifuge page lists setting changes per strain.
   "batch.centrifuge_updated": (p) => [...batchKeys(p), queryKeys.centrifuge.history],
   "batch.testing_overdue": () => [queryKeys.batches.active],
+  // A batch's source packages: its inputs list and every recall search.
+  "batch.input_added": () => [queryKeys.genealogy.all],
+  "batch.input_changed": () => [queryKeys.genealogy.all],
+  "batch.input_removed": () => [queryKeys.genealogy.all],
   "weight_check.recorded": (p) => batchKeys(p, queryKeys.batches.weightAnalytics),
   "weight_check.deleted": (p) => batchKeys(p, queryKeys.batches.weightAnalytics),
   "centrifuge.outcome_recorded": () => [queryKeys.centrifuge.all],
