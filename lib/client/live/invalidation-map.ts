@@ -20,8 +20,9 @@ function batchKeys(p: Payload, ...extra: ((id: string) => QueryKey)[]): QueryKey
   return [queryKeys.batches.active, queryKeys.batches.detail(id), ...extra.map((k) => k(id)), queryKeys.analytics.all];
 }
 
-// Every package change moves what wholesale can hold (and the analytics' grams over time).
-const finishedGoods = () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all, queryKeys.analytics.all];
+// Every package change moves what wholesale can hold (and the analytics' grams over time), and
+// what a /genealogy recall lists (current grams, status, orders).
+const finishedGoods = () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all, queryKeys.analytics.all, queryKeys.genealogy.all];
 
 const rules: Record<string, (p: Payload) => QueryKey[]> = {
   "batch.created": () => [queryKeys.batches.active, queryKeys.analytics.all],
@@ -66,9 +67,9 @@ const rules: Record<string, (p: Payload) => QueryKey[]> = {
   "finished_good.archived": finishedGoods,
   "finished_good.restored": finishedGoods,
   "finished_good.deleted": finishedGoods,
-  // A hold changes the package's card too (held units, grams after holds).
-  "wholesale.hold_created": () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all],
-  "wholesale.hold_released": () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all],
+  // A hold changes the package's card too (held units, grams after holds), and a recall's holds.
+  "wholesale.hold_created": () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all, queryKeys.genealogy.all],
+  "wholesale.hold_released": () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all, queryKeys.genealogy.all],
   // Admin pages (/admin/backups, /admin/events): rare events only — deliveries completing and job
   // runs are not streamed (the floor's stream would carry them), nor inbound.* (a busy source
   // would flood every tablet); those views poll or refresh after their own actions instead.
