@@ -42,7 +42,21 @@ export const eventCatalogue = {
     /** When the batch entered stage 4: one alert per stay (lib/domain/alerts/testing-alerts.ts). */
     stage_entered_at: z.string().optional(),
   }),
-  "batch.mass_balance_gap": z.strictObject({ ...batchRef, gap_grams: z.number(), tolerance_grams: z.number() }),
+  /** A batch reached Done with a gap beyond `mass_balance_tolerance_percent` (lib/domain/batches/mass-balance.ts). */
+  "batch.mass_balance_gap": z.strictObject({
+    ...batchRef,
+    gap_grams: z.number(),
+    tolerance_grams: z.number(),
+    gap_percent: z.number(),
+    tolerance_percent: z.number(),
+    input_grams: z.number(),
+    product_grams: z.number(),
+    lab_sample_grams: z.number(),
+    waste_grams: z.number(),
+    remainder_grams: z.number(),
+    accounted_grams: z.number(),
+    fill_basis: z.enum(["measured", "nominal", "mixed", "none"]),
+  }),
   // Genealogy: the METRC source packages a batch was made from (lib/domain/genealogy/).
   "batch.input_added": z.strictObject({ ...batchInputRef, inputs_total_grams: z.number() }),
   "batch.input_changed": z.strictObject({

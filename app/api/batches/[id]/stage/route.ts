@@ -4,8 +4,11 @@ import { changeStageSchema } from "@/lib/domain/batches/batch-schema";
 import { changeBatchStage } from "@/lib/domain/batches/change-batch-stage";
 import { serializeBatch } from "@/lib/domain/batches/serialize-batch";
 
-/** Moves a batch to stage 0–7 (backwards allowed, audited): `{success, batch}`. */
+/** Moves a batch to stage 0–7 (backwards allowed, audited), with optional mass-balance grams: `{success, batch}`. */
 export const POST = route(
   { auth: "key|session", role: "operator", params: idParams, body: changeStageSchema },
-  async ({ params, body, ctx }) => ({ success: true, batch: serializeBatch(await changeBatchStage(ctx, params.id, body.stage)) }),
+  async ({ params, body: { stage, ...grams }, ctx }) => ({
+    success: true,
+    batch: serializeBatch(await changeBatchStage(ctx, params.id, stage, grams)),
+  }),
 );
