@@ -4,6 +4,7 @@ import {
   ChartColumn,
   Gauge,
   Handshake,
+  Network,
   LayoutGrid,
   Package,
   ScrollText,
@@ -102,6 +103,15 @@ export const navLinks: NavLink[] = [
     floor: false,
     primary: false,
     match: (p) => p.startsWith("/centrifuge"),
+  },
+  {
+    href: "/genealogy",
+    label: "Genealogy",
+    role: "viewer",
+    icon: Network,
+    floor: false,
+    primary: false,
+    match: (p) => p.startsWith("/genealogy"),
   },
   {
     href: "/audit",

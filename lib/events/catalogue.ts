@@ -10,6 +10,7 @@ const size = z.enum(["0_5", "0_7", "1_0"]);
 const perSize = z.strictObject({ "0_5": z.number(), "0_7": z.number(), "1_0": z.number() });
 const batchRef = { batch_id: z.string(), strain: z.string() };
 const fgRef = { metrc_number: z.string(), strain: z.string() };
+const batchInputRef = { ...batchRef, input_id: z.number().int(), source_metrc_number: z.string(), grams: z.number() };
 const gramsMove = {
   ...fgRef,
   previous_grams: z.number(),
@@ -56,6 +57,16 @@ export const eventCatalogue = {
     accounted_grams: z.number(),
     fill_basis: z.enum(["measured", "nominal", "mixed", "none"]),
   }),
+  // Genealogy: the METRC source packages a batch was made from (lib/domain/genealogy/).
+  "batch.input_added": z.strictObject({ ...batchInputRef, inputs_total_grams: z.number() }),
+  "batch.input_changed": z.strictObject({
+    ...batchInputRef,
+    previous_source_metrc_number: z.string(),
+    previous_grams: z.number(),
+    changed_fields: z.array(z.string()),
+    inputs_total_grams: z.number(),
+  }),
+  "batch.input_removed": z.strictObject({ ...batchInputRef, inputs_total_grams: z.number() }),
   "weight_check.recorded": z.strictObject({
     ...batchRef,
     size,

@@ -1,0 +1,9 @@
+import { route } from "@/lib/http/route";
+import { db } from "@/lib/db/client";
+import { recallParams } from "@/lib/domain/genealogy/input-schema";
+import { recallPackage } from "@/lib/domain/genealogy/recall-package";
+
+/** Recall by finished-goods package: `{success, metrc_number, package, batch, sources, packages}`; an unknown tag is 200 with nulls and empty lists. */
+export const GET = route({ auth: "key|session", role: "viewer", params: recallParams }, async ({ params }) =>
+  recallPackage(db, params.metrc),
+);
