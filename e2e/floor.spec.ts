@@ -172,6 +172,38 @@ for (const viewport of VIEWPORTS) {
   });
 }
 
+test.describe("moving to Done", () => {
+  test.use({ storageState: ({ operatorStorageState }, provide) => provide(operatorStorageState) });
+
+  test("asks for lab sample, waste and remainder grams, shows the gap as they are typed, and saves them with the move", async ({
+    page,
+    baseURL,
+  }, testInfo) => {
+    const batch = await createBatch(page.request, baseURL!, unique("E2E Done"), 6);
+    await page.goto(`/batches/${batch.id}`);
+    await page.getByRole("button", { name: "Move to Done" }).click();
+    const dialog = page.getByRole("dialog", { name: "Move to Done?" });
+    // Nothing counted yet: the whole 2000 g input is unexplained until the grams are entered.
+    await expect(dialog.getByText(/^Gap 2,000 g \(100 %\)/)).toBeVisible();
+    await dialog.getByLabel("Lab samples (g)").fill("20");
+    await dialog.getByLabel("Waste (g)").fill("30");
+    await dialog.getByLabel("Remainder (g)").fill("1900");
+    await expect(dialog.getByText(/^Gap 50 g \(2\.5 %\) · above the 2 % tolerance/)).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+    await snapshot(page, testInfo, "move-to-done");
+    await dialog.getByRole("button", { name: "Move to Done" }).click();
+    await expect(dialog).toBeHidden();
+
+    await expect.poll(async () => (await batchOnServer(page.request, batch.id)).stage).toBe(7);
+    const saved = (
+      await serverJson<{
+        batch: BatchJson & { lab_sample_grams: number; waste_grams: number; remainder_grams: number; mass_balance: { gap_grams: number } };
+      }>(page.request, `/api/batches/${batch.id}`)
+    ).batch;
+    expect([saved.lab_sample_grams, saved.waste_grams, saved.remainder_grams, saved.mass_balance.gap_grams]).toEqual([20, 30, 1900, 50]);
+  });
+});
+
 test.describe("papers and cones", () => {
   test.use({ storageState: ({ operatorStorageState }, provide) => provide(operatorStorageState) });
 

@@ -7,12 +7,12 @@
  */
 import fs from "node:fs";
 import { writeRegistry } from "./openapi/registry";
-import { DOCUMENT_FILE, TYPES_FILE } from "./openapi/files";
 
 async function main() {
   console.log(writeRegistry() ? "route-registry.ts: updated" : "route-registry.ts: up to date");
-  // Imported after the registry is written, so the document sees the new routes.
-  const { renderDocument, renderTypes } = await import("./openapi/files");
+  // Imported only after the registry is written (files.ts → document.ts → the registry), so the
+  // document sees the new routes in this same run.
+  const { DOCUMENT_FILE, TYPES_FILE, renderDocument, renderTypes } = await import("./openapi/files");
   const doc = renderDocument();
   fs.writeFileSync(DOCUMENT_FILE, doc);
   fs.writeFileSync(TYPES_FILE, await renderTypes(JSON.parse(doc)));

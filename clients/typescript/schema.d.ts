@@ -1142,6 +1142,76 @@ export interface paths {
         patch: operations["patchBatchesById"];
         trace?: never;
     };
+    "/api/batches/{id}/inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /api/batches/{id}/inputs
+         * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
+         *
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
+         *
+         *     Unknown body fields and query parameters are refused with 400.
+         */
+        get: operations["getBatchesByIdInputs"];
+        put?: never;
+        /**
+         * POST /api/batches/{id}/inputs
+         * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
+         *
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
+         *
+         *     Unknown body fields and query parameters are refused with 400.
+         *
+         *     Send an `Idempotency-Key` to make retries safe: the first answer is replayed for 24 h (`Idempotent-Replayed: true`).
+         */
+        post: operations["postBatchesByIdInputs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/batches/{id}/inputs/{inputId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * DELETE /api/batches/{id}/inputs/{inputId}
+         * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
+         *
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
+         *
+         *     Unknown body fields and query parameters are refused with 400.
+         *
+         *     Send an `Idempotency-Key` to make retries safe: the first answer is replayed for 24 h (`Idempotent-Replayed: true`).
+         */
+        delete: operations["deleteBatchesByIdInputsByInputId"];
+        options?: never;
+        head?: never;
+        /**
+         * PATCH /api/batches/{id}/inputs/{inputId}
+         * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
+         *
+         *     **Least role:** `operator` (viewer < operator < admin; an API key has its own role, operator by default).
+         *
+         *     Unknown body fields and query parameters are refused with 400.
+         *
+         *     Send an `Idempotency-Key` to make retries safe: the first answer is replayed for 24 h (`Idempotent-Replayed: true`).
+         */
+        patch: operations["patchBatchesByIdInputsByInputId"];
+        trace?: never;
+    };
     "/api/batches/{id}/stage": {
         parameters: {
             query?: never;
@@ -2304,6 +2374,54 @@ export interface paths {
          *     A route of API-CONTRACT.md (PreRollTracker 2.0.0): unknown body fields and query parameters are ignored.
          */
         get: operations["getFinishedGoodsSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/genealogy/package/{metrc}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /api/genealogy/package/{metrc}
+         * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
+         *
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
+         *
+         *     Unknown body fields and query parameters are refused with 400.
+         */
+        get: operations["getGenealogyPackageByMetrc"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/genealogy/source/{metrc}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /api/genealogy/source/{metrc}
+         * @description **Auth:** `key|session` — an `X-API-Key` or a signed-in session.
+         *
+         *     **Least role:** `viewer` (viewer < operator < admin; an API key has its own role, operator by default).
+         *
+         *     Unknown body fields and query parameters are refused with 400.
+         */
+        get: operations["getGenealogySourceByMetrc"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3588,6 +3706,7 @@ export interface components {
             stage_name: components["schemas"]["StageName"];
             total_count: number;
             days_in_stage: number;
+            mass_balance: components["schemas"]["MassBalance"];
         };
         BatchCentrifugeResponse: {
             /** @constant */
@@ -3620,6 +3739,35 @@ export interface components {
         BatchDetailResponse: {
             batch: components["schemas"]["Batch"];
             today: components["schemas"]["TodayCounts"];
+        };
+        BatchInput: {
+            id: number;
+            batch_id: string;
+            source_metrc_number: string;
+            grams: number;
+            notes: string | null;
+            actor: string;
+            /** Format: date-time */
+            added_at: string;
+        };
+        BatchInputChangeResponse: {
+            /** @constant */
+            success: true;
+            input: components["schemas"]["BatchInput"];
+            input_grams: number;
+            inputs_total_grams: number;
+            input_grams_warning: string | null;
+        };
+        BatchInputsResponse: {
+            /** @constant */
+            success: true;
+            batch_id: string;
+            strain: string;
+            archived: boolean;
+            inputs: components["schemas"]["BatchInput"][];
+            input_grams: number;
+            inputs_total_grams: number;
+            input_grams_warning: string | null;
         };
         BatchList: components["schemas"]["Batch"][];
         BatchSaveResponse: {
@@ -3736,6 +3884,7 @@ export interface components {
             stage_name: components["schemas"]["StageName"];
             total_count: number;
             days_in_stage: number;
+            mass_balance: components["schemas"]["MassBalance"];
         };
         CalculatedSku: {
             units: number;
@@ -4139,6 +4288,11 @@ export interface components {
             data: components["schemas"]["ImpulseZoneBands"];
             unit: string;
         };
+        InputSummary: {
+            input_grams: number;
+            inputs_total_grams: number;
+            input_grams_warning: string | null;
+        };
         InsightsResponse: {
             timestamp1: string;
             timestamp2: string;
@@ -4225,6 +4379,14 @@ export interface components {
         LastUpdatedResponse: {
             timestamp: string | null;
         };
+        MassBalance: {
+            product_grams: number;
+            accounted_grams: number;
+            gap_grams: number;
+            gap_percent: number | null;
+            /** @enum {string} */
+            fill_basis: "measured" | "nominal" | "mixed" | "none";
+        };
         OrderResponse: {
             /** @constant */
             success: true;
@@ -4273,6 +4435,15 @@ export interface components {
                 };
             }[];
             total_changes: number;
+        };
+        PackageRecallResponse: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            package: components["schemas"]["RecallPackage"] | null;
+            batch: components["schemas"]["RecallBatch"] | null;
+            sources: components["schemas"]["BatchInput"][];
+            packages: components["schemas"]["RecallPackage"][];
         };
         PackResponse: {
             /** @constant */
@@ -4443,6 +4614,30 @@ export interface components {
         };
         /** @enum {string} */
         RateTrend: "increasing" | "decreasing" | "stable";
+        RecallBatch: {
+            batch_id: string;
+            strain: string;
+            stage: number;
+            archived: boolean;
+            input_grams: number;
+            source_grams: number;
+        };
+        RecallPackage: {
+            metrc_number: string;
+            strain: string;
+            batch_id: string | null;
+            initial_grams: number;
+            current_grams: number;
+            status: string;
+            grams_ordered: number;
+            grams_packed: number;
+            holds: {
+                id: string;
+                sku_name: string;
+                quantity: number;
+            }[];
+            held_units: number;
+        };
         Recommendation: {
             strain: string;
             total_inventory: number;
@@ -4633,6 +4828,14 @@ export interface components {
             uploaded_by: string | null;
             /** Format: date-time */
             created_at: string;
+        };
+        SourceRecallResponse: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            batches: components["schemas"]["RecallBatch"][];
+            packages: components["schemas"]["RecallPackage"][];
+            source_grams_total: number;
         };
         /** @enum {string} */
         StageName: "Not ground" | "Ground" | "In progress" | "Finished" | "Waiting on testing" | "Test passed" | "Bagging" | "Done" | "Unknown";
@@ -7166,6 +7369,160 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getBatchesByIdInputs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchInputsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postBatchesByIdInputs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any 1–255 visible ASCII characters, new per logical request. A retry with the same key gets the first answer replayed (24 h); the same key with a different request is a 409.
+                 * @example 5b7e0c1a-2f4d-4c1e-9a0b-6d3f2e8c7a91
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    source_metrc_number: string;
+                    grams: number;
+                    notes?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchInputChangeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteBatchesByIdInputsByInputId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any 1–255 visible ASCII characters, new per logical request. A retry with the same key gets the first answer replayed (24 h); the same key with a different request is a 409.
+                 * @example 5b7e0c1a-2f4d-4c1e-9a0b-6d3f2e8c7a91
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                inputId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchInputChangeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    patchBatchesByIdInputsByInputId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any 1–255 visible ASCII characters, new per logical request. A retry with the same key gets the first answer replayed (24 h); the same key with a different request is a 409.
+                 * @example 5b7e0c1a-2f4d-4c1e-9a0b-6d3f2e8c7a91
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                inputId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    source_metrc_number?: string;
+                    grams?: number;
+                    notes?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchInputChangeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     postBatchesByIdStage: {
         parameters: {
             query?: never;
@@ -7190,6 +7547,9 @@ export interface operations {
                  */
                 "application/json": {
                     stage: number;
+                    lab_sample_grams?: number;
+                    waste_grams?: number;
+                    remainder_grams?: number;
                 };
             };
         };
@@ -9226,6 +9586,62 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getGenealogyPackageByMetrc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                metrc: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackageRecallResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getGenealogySourceByMetrc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                metrc: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceRecallResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -19,6 +19,8 @@ import type { Batch, BatchDetailResponse } from "@/lib/domain/batches/batch-resp
 import { queryKeys } from "@/lib/client/query-keys";
 import { applyBatchServerErrors, BatchFormFields, FormActions, useBatchForm } from "@/components/batch-desk/batch-form";
 import { batchFormValuesFrom, editChanges, type BatchFormValues } from "@/components/batch-desk/batch-form-values";
+import { MassBalanceLive } from "@/components/batch-desk/mass-balance-live";
+import { BatchInputsSection } from "@/components/genealogy/batch-inputs-section";
 
 /** `/batches/{id}/edit`: every field of a batch; archive, unarchive and (admins) delete. */
 export function EditBatchPage({ id }: { id: string }) {
@@ -49,7 +51,13 @@ export function EditBatchPage({ id }: { id: string }) {
     );
   }
   // Keyed by the loaded record's id: the form is filled once, not reset by background refreshes.
-  return <EditBatchForm key={query.data.batch.id} batch={query.data.batch} latest={query.data.batch} />;
+  return (
+    <div className="space-y-8">
+      <EditBatchForm key={query.data.batch.id} batch={query.data.batch} latest={query.data.batch} />
+      {/* Outside the batch form: its own small form (forms do not nest). */}
+      <BatchInputsSection batchId={query.data.batch.id} />
+    </div>
+  );
 }
 
 function EditBatchForm({ batch, latest }: { batch: Batch; latest: Batch }) {
@@ -146,6 +154,7 @@ function EditBatchForm({ batch, latest }: { batch: Batch; latest: Batch }) {
         <legend className="sr-only">Batch fields</legend>
         <BatchFormFields form={form} mode="edit" />
       </fieldset>
+      <MassBalanceLive form={form} batch={batch} />
       {canEdit ? (
         <FormActions saveLabel="Save" busy={form.formState.isSubmitting} cancelHref={`/batches/${batch.id}`}>
           <div className="ml-auto flex flex-wrap gap-3">

@@ -5,17 +5,20 @@ import { useBatchSelect, useRateHistory, type BatchPageData } from "@/lib/client
 import { formatCount, formatDateTime, formatHours, formatRate } from "@/lib/client/format";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Stat } from "@/components/ui/stat";
+import { useSettings } from "@/lib/client/settings";
+import { MassBalanceSummary } from "@/components/batch/mass-balance-summary";
 
 const todayTotal = (d: BatchPageData) => d.today?.total ?? null;
 
 const trendLabels = { increasing: "Speeding up", decreasing: "Slowing down", stable: "Steady" } as const;
 
-/** Batch details: work hours, start/finish, rates, today's production and the ETA. */
+/** Batch details: work hours, start/finish, rates, today's production, the ETA and the mass balance. */
 export function BatchDetails({ batch }: { batch: Batch }) {
   const rate = useRateHistory(batch.id);
   // Only today's total: a count tap (optimistic) does not re-render the details.
   const today = useBatchSelect(batch.id, todayTotal).data ?? null;
   const metrics = rate.data?.rate_metrics ?? batch.rate_metrics;
+  const tolerance = useSettings().data?.mass_balance_tolerance_percent;
   return (
     <Card aria-labelledby="details-title">
       <CardTitle>
@@ -43,6 +46,13 @@ export function BatchDetails({ batch }: { batch: Batch }) {
         <Stat label="Grind" value={batch.grind_size ?? "—"} />
         <Stat label="METRC" value={<span className="break-all text-base">{batch.origin_metrc_number ?? "—"}</span>} />
       </dl>
+      <MassBalanceSummary
+        className="mt-3"
+        balance={batch.mass_balance}
+        inputGrams={batch.input_grams}
+        parts={batch}
+        tolerancePercent={tolerance}
+      />
     </Card>
   );
 }

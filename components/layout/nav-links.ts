@@ -5,6 +5,7 @@ import {
   ChartColumn,
   Gauge,
   Handshake,
+  Network,
   LayoutGrid,
   Package,
   ScrollText,
@@ -103,6 +104,15 @@ export const navLinks: NavLink[] = [
     floor: false,
     primary: false,
     match: (p) => p.startsWith("/centrifuge"),
+  },
+  {
+    href: "/genealogy",
+    label: "Genealogy",
+    role: "viewer",
+    icon: Network,
+    floor: false,
+    primary: false,
+    match: (p) => p.startsWith("/genealogy"),
   },
   {
     href: "/audit",

@@ -135,18 +135,21 @@ export function useRecordCounts(id: string) {
 /** What a form says when its write waits on the device (offline or a slow network). */
 export const queuedNote = "Saved on this tablet — it is sent when the connection is back";
 
-/** `Move to <stage>` and the confirmed step back. */
+/** A stage move's body: the stage, and with "Move to Done" the mass-balance grams (one transaction). */
+export type StageMove = { stage: number; lab_sample_grams?: number; waste_grams?: number; remainder_grams?: number };
+
+/** `Move to <stage>` (a number, or the move with its grams) and the confirmed step back. */
 export function useChangeStage(id: string) {
-  const write = useOutboxWrite<number, StageChangeResponse>({
+  const write = useOutboxWrite<StageMove, StageChangeResponse>({
     kind: "batch.stage",
     scope: batchScope(id),
-    request: (stage) => ({ method: "POST", path: batchPath(id, "/stage"), body: { stage } }),
+    request: (move) => ({ method: "POST", path: batchPath(id, "/stage"), body: move }),
     waitMs: 4_000,
   });
   return {
     ...write,
-    mutate: (stage: number, callbacks: { onSettled?: () => void } = {}) =>
-      write.mutate(stage, {
+    mutate: (stage: number | StageMove, callbacks: { onSettled?: () => void } = {}) =>
+      write.mutate(typeof stage === "number" ? { stage } : stage, {
         onSuccess: (result) =>
           result.status === "applied" ? toast.success(`Moved to ${result.body.batch.stage_name}`) : toast.info(queuedNote),
         onError: (error) => toast.error(error.message),

@@ -80,6 +80,13 @@ export const queryKeys = {
     batches: ["analytics", "batches"] as const,
     finishedGoodsHistory: ["analytics", "finished-goods-history"] as const,
   },
+  /** Genealogy: a batch's source packages (desk batch edit page) and the /genealogy recall searches. */
+  genealogy: {
+    all: ["genealogy"] as const,
+    inputs: (batchId: string) => ["genealogy", "inputs", batchId] as const,
+    source: (metrc: string) => ["genealogy", "source", metrc] as const,
+    package: (metrc: string) => ["genealogy", "package", metrc] as const,
+  },
   /** Sales recommendations and their snapshots. */
   recommendations: {
     all: ["recommendations"] as const,

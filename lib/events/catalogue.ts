@@ -10,6 +10,7 @@ const size = z.enum(["0_5", "0_7", "1_0"]);
 const perSize = z.strictObject({ "0_5": z.number(), "0_7": z.number(), "1_0": z.number() });
 const batchRef = { batch_id: z.string(), strain: z.string() };
 const fgRef = { metrc_number: z.string(), strain: z.string() };
+const batchInputRef = { ...batchRef, input_id: z.number().int(), source_metrc_number: z.string(), grams: z.number() };
 const gramsMove = {
   ...fgRef,
   previous_grams: z.number(),
@@ -41,7 +42,31 @@ export const eventCatalogue = {
     /** When the batch entered stage 4: one alert per stay (lib/domain/alerts/testing-alerts.ts). */
     stage_entered_at: z.string().optional(),
   }),
-  "batch.mass_balance_gap": z.strictObject({ ...batchRef, gap_grams: z.number(), tolerance_grams: z.number() }),
+  /** A batch reached Done with a gap beyond `mass_balance_tolerance_percent` (lib/domain/batches/mass-balance.ts). */
+  "batch.mass_balance_gap": z.strictObject({
+    ...batchRef,
+    gap_grams: z.number(),
+    tolerance_grams: z.number(),
+    gap_percent: z.number(),
+    tolerance_percent: z.number(),
+    input_grams: z.number(),
+    product_grams: z.number(),
+    lab_sample_grams: z.number(),
+    waste_grams: z.number(),
+    remainder_grams: z.number(),
+    accounted_grams: z.number(),
+    fill_basis: z.enum(["measured", "nominal", "mixed", "none"]),
+  }),
+  // Genealogy: the METRC source packages a batch was made from (lib/domain/genealogy/).
+  "batch.input_added": z.strictObject({ ...batchInputRef, inputs_total_grams: z.number() }),
+  "batch.input_changed": z.strictObject({
+    ...batchInputRef,
+    previous_source_metrc_number: z.string(),
+    previous_grams: z.number(),
+    changed_fields: z.array(z.string()),
+    inputs_total_grams: z.number(),
+  }),
+  "batch.input_removed": z.strictObject({ ...batchInputRef, inputs_total_grams: z.number() }),
   "weight_check.recorded": z.strictObject({
     ...batchRef,
     size,

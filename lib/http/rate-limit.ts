@@ -50,6 +50,15 @@ export class RateLimiter {
       : new RateLimiterMemory(base);
   }
 
+  /** Gives `points` back to `key` (a request that turned out not to count). Never throws. */
+  async refund(key: string, points = 1): Promise<void> {
+    try {
+      await this.limiter.reward(key, points);
+    } catch {
+      // A store failure only means the request stays counted.
+    }
+  }
+
   /** Counts one attempt against `key`. Never throws for a store failure: limits must not take the app down. */
   async consume(key: string, points = 1): Promise<RateLimitResult> {
     try {
@@ -149,4 +158,15 @@ export async function consumeApiRequest(principal: { kind: string; id: string })
   if (!limiter) return;
   const result = await limiter.consume(`${principal.kind}:${principal.id}`);
   if (!result.allowed) throw tooManyRequests(result.retryAfterSeconds);
+}
+
+/**
+ * A conditional poll answered 304 Not Modified does not count against the budget: it ran no query
+ * (the answer is memoised per database version) and pollers such as ApexAPI's change detection
+ * send one every few seconds. The request was consumed first, so a runaway client still meets the
+ * limit on everything that is not a 304.
+ */
+export async function refundNotModified(principal: { kind: string; id: string }): Promise<void> {
+  const limiter = principal.kind === "api_key" ? apiRateLimiter() : sessionRateLimiter();
+  if (limiter) await limiter.refund(`${principal.kind}:${principal.id}`);
 }

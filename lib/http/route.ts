@@ -9,7 +9,7 @@ import { assertDeclaredSize, readBodyText } from "@/lib/http/body";
 import { rawBodyHashText } from "@/lib/http/multipart";
 import { finishIdempotent, requestHash, startIdempotent } from "@/lib/http/idempotency";
 import { logger } from "@/lib/log";
-import { consumeApiRequest } from "@/lib/http/rate-limit";
+import { consumeApiRequest, refundNotModified } from "@/lib/http/rate-limit";
 import { logRequest, routePattern } from "@/lib/observability/request-log";
 import { reportError } from "@/lib/observability/sentry";
 import { config } from "@/lib/config/env";
@@ -180,7 +180,11 @@ export function route<
       toResponse(await handler({ req, params, query, body, principal, ctx } as HandlerArgs<z.output<P>, z.output<Q>, z.output<B>, A>));
 
     const idempotencyKey = req.headers.get("idempotency-key");
-    if (!mutating || !idempotencyKey || !principal) return run();
+    if (!mutating || !idempotencyKey || !principal) {
+      const response = await run();
+      if (response.status === 304 && principal) await refundNotModified(principal);
+      return response;
+    }
 
     const url = req.nextUrl ?? new URL(req.url);
     const principalKey = `${principal.kind}:${principal.id}`;

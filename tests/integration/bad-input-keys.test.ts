@@ -77,6 +77,9 @@ const ANY_TEXT_IS_AN_ID = new Set([
   "/api/strain/[strain]/rate-projection",
 ]);
 
+/** Recall searches: any text is a tag to look for, and an unknown one is a 200 with empty lists. */
+const RECALL_SEARCH = new Set(["/api/genealogy/source/[metrc]", "/api/genealogy/package/[metrc]"]);
+
 /** A body the route accepts, so the handler (not body validation) meets the bad parameter. */
 const BODIES: Record<string, unknown> = {
   "PATCH /api/admin/event-sources/[id]": { name: "renamed" },
@@ -89,6 +92,8 @@ const BODIES: Record<string, unknown> = {
   "POST /api/batch/[id]/plan": { planned_0_5: 10, planned_0_7: 0, planned_1_0: 0 },
   "PATCH /api/batches/[id]": { bay_number: "B9" },
   "POST /api/batches/[id]/stage": { stage: 1 },
+  "POST /api/batches/[id]/inputs": { source_metrc_number: "1A4060300000000000000ABC", grams: 1 },
+  "PATCH /api/batches/[id]/inputs/[inputId]": { grams: 1 },
   "POST /api/finished-goods/[metrc]/add": { grams: 1 },
   "POST /api/finished-goods/[metrc]/apex-auto": { enabled: true },
   "POST /api/finished-goods/[metrc]/apex-decrement": { sku: "singles_1g", units: 1 },
@@ -197,7 +202,11 @@ describe("every path parameter × __proto__, constructor, toString, hasOwnProper
               });
               const label = `${method} ${url} (${target}=${bad}) as ${caller} → ${res.status} ${res.text.slice(0, 200)}`;
               expect(res.status, label).toBeLessThan(500);
-              if (ANY_TEXT_IS_AN_ID.has(urlPattern)) {
+              if (RECALL_SEARCH.has(urlPattern)) {
+                expect(res.status, label).toBe(200);
+                expect(res.json.metrc_number, label).toBe(bad.toUpperCase());
+                expect(res.json.packages, label).toEqual([]);
+              } else if (ANY_TEXT_IS_AN_ID.has(urlPattern)) {
                 expect(res.status, label).toBe(200);
                 expect(res.json.strain ?? res.json.strain_name, label).toBe(bad);
               } else {

@@ -5,7 +5,7 @@ import { buildOpenApiDocument, type OpenApiDocument } from "@/lib/http/openapi/d
 import { ROUTE_MODULES } from "@/lib/http/openapi/route-registry";
 import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
-import { buildBatch } from "@/prisma/seed/batch";
+import { buildBatch, metrcTag } from "@/prisma/seed/batch";
 import { buildFinishedGood } from "@/prisma/seed/finished-good";
 
 /**
@@ -134,7 +134,20 @@ describe("contract responses match the OpenAPI document", () => {
     await check("GET", "/api/events", { query: "?after=0&limit=50" });
   });
 
+  it("genealogy: batch inputs and recall queries", async () => {
+    const id = { id: ids.batch };
+    const source = metrcTag();
+    const added = await check("POST", "/api/batches/{id}/inputs", { params: id, body: { source_metrc_number: source, grams: 1500 } });
+    const input = { id: ids.batch, inputId: String(added.input.id) };
+    await check("GET", "/api/batches/{id}/inputs", { params: id });
+    await check("PATCH", "/api/batches/{id}/inputs/{inputId}", { params: input, body: { grams: 1400 } });
+    await check("GET", "/api/genealogy/source/{metrc}", { params: { metrc: source } });
+    await check("GET", "/api/genealogy/source/{metrc}", { params: { metrc: metrcTag() } });
+    await check("GET", "/api/genealogy/package/{metrc}", { params: { metrc: ids.metrc } });
+    await check("DELETE", "/api/batches/{id}/inputs/{inputId}", { params: input });
+  });
+
   it("covered a few dozen operations", () => {
-    expect(new Set(validated).size).toBeGreaterThanOrEqual(35);
+    expect(new Set(validated).size).toBeGreaterThanOrEqual(45);
   });
 });

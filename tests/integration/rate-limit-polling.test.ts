@@ -84,4 +84,32 @@ describe("default API rate limit vs ApexAPI polling", () => {
     expect(over.json).toMatchObject({ code: "rate_limited" });
     expect(Number(over.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
   });
+
+  it("does not count conditional polls answered 304, but counts everything else", async () => {
+    process.env.API_RATE_LIMIT_PER_MIN = "10";
+    resetApiRateLimiter();
+    try {
+      const { key } = await createApiKey(db, { name: "etag poller" });
+      const headers = { "x-api-key": key };
+      const first = await call(fgLastUpdated.GET, { path: "/api/finished-goods/last-updated", headers });
+      expect(first.status).toBe(200);
+      const etag = first.headers.get("etag")!;
+      // Fifty change-detection polls that find nothing new: five times the budget, none refused.
+      const polls = [];
+      for (let i = 0; i < 50; i++) {
+        polls.push(
+          await call(fgLastUpdated.GET, { path: "/api/finished-goods/last-updated", headers: { ...headers, "if-none-match": etag } }),
+        );
+      }
+      expect(polls.map((r) => r.status)).toEqual(Array(50).fill(304));
+      // Full answers still count: the first poll plus nine more use the budget of 10, the next is refused.
+      const full = [];
+      for (let i = 0; i < 10; i++) full.push((await call(fgLastUpdated.GET, { path: "/api/finished-goods/last-updated", headers })).status);
+      expect(full.slice(0, 9)).toEqual(Array(9).fill(200));
+      expect(full[9]).toBe(429);
+    } finally {
+      delete process.env.API_RATE_LIMIT_PER_MIN;
+      resetApiRateLimiter();
+    }
+  });
 });

@@ -55,9 +55,22 @@ describe("event type → query keys", () => {
       queryKeys.finishedGoods.all,
       queryKeys.wholesale.all,
       queryKeys.analytics.all,
+      queryKeys.genealogy.all,
     ]);
-    // A hold changes the package's card (held units) as well as the wholesale page.
-    expect(queryKeysForEvent("wholesale.hold_created", { hold_id: "h" })).toEqual([queryKeys.finishedGoods.all, queryKeys.wholesale.all]);
+    // A hold changes the package's card (held units) as well as the wholesale page and a recall.
+    expect(queryKeysForEvent("wholesale.hold_created", { hold_id: "h" })).toEqual([
+      queryKeys.finishedGoods.all,
+      queryKeys.wholesale.all,
+      queryKeys.genealogy.all,
+    ]);
+  });
+
+  it("a batch's source packages refresh the genealogy queries (inputs lists, recalls), not the board", () => {
+    for (const type of ["batch.input_added", "batch.input_changed", "batch.input_removed"]) {
+      expect(queryKeysForEvent(type, { batch_id: BATCH }), type).toEqual([queryKeys.genealogy.all]);
+    }
+    // A recall shows packages' current grams: a sale refreshes it.
+    expect(queryKeysForEvent("finished_good.apex_decremented", { metrc_number: "1A4" })).toContainEqual(queryKeys.genealogy.all);
   });
 
   it("a new sales snapshot refreshes the recommendations page", () => {

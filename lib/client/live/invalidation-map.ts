@@ -20,8 +20,9 @@ function batchKeys(p: Payload, ...extra: ((id: string) => QueryKey)[]): QueryKey
   return [queryKeys.batches.active, queryKeys.batches.detail(id), ...extra.map((k) => k(id)), queryKeys.analytics.all];
 }
 
-// Every package change moves what wholesale can hold (and the analytics' grams over time).
-const finishedGoods = () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all, queryKeys.analytics.all];
+// Every package change moves what wholesale can hold (and the analytics' grams over time), and
+// what a /genealogy recall lists (current grams, status, orders).
+const finishedGoods = () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all, queryKeys.analytics.all, queryKeys.genealogy.all];
 
 const rules: Record<string, (p: Payload) => QueryKey[]> = {
   "batch.created": () => [queryKeys.batches.active, queryKeys.analytics.all],
@@ -39,6 +40,10 @@ const rules: Record<string, (p: Payload) => QueryKey[]> = {
   // The desk's centrifuge page lists setting changes per strain.
   "batch.centrifuge_updated": (p) => [...batchKeys(p), queryKeys.centrifuge.history],
   "batch.testing_overdue": () => [queryKeys.batches.active],
+  // A batch's source packages: its inputs list and every recall search.
+  "batch.input_added": () => [queryKeys.genealogy.all],
+  "batch.input_changed": () => [queryKeys.genealogy.all],
+  "batch.input_removed": () => [queryKeys.genealogy.all],
   "weight_check.recorded": (p) => batchKeys(p, queryKeys.batches.weightAnalytics),
   "weight_check.deleted": (p) => batchKeys(p, queryKeys.batches.weightAnalytics),
   "centrifuge.outcome_recorded": () => [queryKeys.centrifuge.all],
@@ -62,9 +67,9 @@ const rules: Record<string, (p: Payload) => QueryKey[]> = {
   "finished_good.archived": finishedGoods,
   "finished_good.restored": finishedGoods,
   "finished_good.deleted": finishedGoods,
-  // A hold changes the package's card too (held units, grams after holds).
-  "wholesale.hold_created": () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all],
-  "wholesale.hold_released": () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all],
+  // A hold changes the package's card too (held units, grams after holds), and a recall's holds.
+  "wholesale.hold_created": () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all, queryKeys.genealogy.all],
+  "wholesale.hold_released": () => [queryKeys.finishedGoods.all, queryKeys.wholesale.all, queryKeys.genealogy.all],
   // Admin pages (/admin/backups, /admin/events): rare events only — deliveries completing and job
   // runs are not streamed (the floor's stream would carry them), nor inbound.* (a busy source
   // would flood every tablet); those views poll or refresh after their own actions instead.

@@ -6,7 +6,8 @@ import type { PersistedClient, Persister } from "@tanstack/react-query-persist-c
  * data). One record per user, so a shared tablet never shows one user's data to the next; the
  * schema version is the `buster`: a release that changes response shapes drops old copies.
  */
-export const QUERY_CACHE_VERSION = "1";
+// 2: batches carry `mass_balance` (the floor's details and "Move to Done" read it).
+export const QUERY_CACHE_VERSION = "2";
 /** Older data than this is not restored (it would mislead more than help). */
 export const QUERY_CACHE_MAX_AGE_MS = 7 * 24 * 3600_000;
 

@@ -22,6 +22,11 @@ const formats: Record<string, (p: Payload) => PushoverMessage> = {
     message: `${str(p.strain)}: waiting on testing for ${str(p.hours_in_stage)} h (alert after ${str(p.threshold_hours)} h)`,
     priority: 0,
   }),
+  "batch.mass_balance_gap": (p) => ({
+    title: "PreRoll Tracker: mass balance gap",
+    message: `${str(p.strain)}: mass balance gap ${str(p.gap_grams)} g at Done (${str(p.gap_percent)} % of ${str(p.input_grams)} g input; tolerance ${str(p.tolerance_percent)} %)`,
+    priority: 0,
+  }),
   "backup.failed": (p) => ({ title: "PreRoll Tracker: backup FAILED", message: `The backup failed: ${str(p.error)}`, priority: 1 }),
   "subscriber.disabled": (p) => ({
     title: "PreRoll Tracker: subscriber disabled",

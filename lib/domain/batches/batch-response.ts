@@ -47,6 +47,23 @@ export const weightLogEntrySchema = z.object({
 });
 export type WeightLogEntry = z.infer<typeof weightLogEntrySchema>;
 
+/**
+ * `mass_balance` (added field, derived; lib/domain/batches/mass-balance.ts): input grams = product
+ * grams (units × measured fill, nominal where a size has no weight check) + lab samples + waste +
+ * remainder + gap. Whether the gap is within tolerance compares |gap_percent| with the
+ * `mass_balance_tolerance_percent` setting (GET /api/settings).
+ */
+export const massBalanceSchema = z.object({
+  product_grams: z.number(),
+  accounted_grams: z.number(),
+  /** Input − accounted: positive = grams not accounted for. */
+  gap_grams: z.number(),
+  /** Of the input grams; null when the batch has none. */
+  gap_percent: z.number().nullable(),
+  fill_basis: z.enum(["measured", "nominal", "mixed", "none"]),
+});
+export type MassBalanceJson = z.infer<typeof massBalanceSchema>;
+
 /** One size's entry of `centrifuge_settings_by_size` (only the fields that were saved for it). */
 export const sizeCentrifugeSettingsSchema = z.object({
   centrifuge_rpm: int.nullable().optional(),
@@ -196,6 +213,7 @@ export const batchSchema = z.object({
   stage_name: stageNameSchema,
   total_count: int,
   days_in_stage: int,
+  mass_balance: massBalanceSchema,
 });
 export type Batch = z.infer<typeof batchSchema>;
 export type BatchResponse = Batch;

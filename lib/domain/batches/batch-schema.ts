@@ -103,7 +103,14 @@ export const updateBatchSchema = editable
   .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "Nothing to update" });
 export type UpdateBatchInput = z.output<typeof updateBatchSchema>;
 
-export const changeStageSchema = z.strictObject({ stage: stageSchema });
+/** A stage move; "Move to Done" on the floor also sends the mass-balance grams (written in the same transaction). */
+export const changeStageSchema = z.strictObject({
+  stage: stageSchema,
+  lab_sample_grams: grams.optional(),
+  waste_grams: grams.optional(),
+  remainder_grams: grams.optional(),
+});
+export type ChangeStageInput = z.output<typeof changeStageSchema>;
 
 const countValue = count;
 export const recordCountsSchema = z

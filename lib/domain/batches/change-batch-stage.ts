@@ -5,6 +5,10 @@ import { loadBatch } from "@/lib/domain/batches/load-batch";
 import { parseSessions, transitionSessions } from "@/lib/domain/batches/sessions";
 import { refreshProductionRate } from "@/lib/domain/batches/rate/refresh-rate";
 import { readSettings } from "@/lib/domain/settings/settings";
+import { STAGE } from "@/lib/domain/batches/constants";
+import { checkMassBalanceAtDone } from "@/lib/domain/batches/mass-balance-check";
+import type { ChangeStageInput } from "@/lib/domain/batches/batch-schema";
+import { auditValue } from "@/lib/db/audit";
 
 /**
  * Moves a batch to another stage inside an open mutation: stage history (who/when), production
@@ -55,6 +59,36 @@ export async function applyStageChange(m: Mutation, batch: Batch, to: number, au
   return refreshProductionRate(m, updated);
 }
 
-export async function changeBatchStage(ctx: ActorContext, id: string, to: number): Promise<Batch> {
-  return mutate(ctx, async (m) => applyStageChange(m, await loadBatch(m.tx, id), to));
+/** The mass-balance grams a stage change may carry (entered with "Move to Done" on the floor). */
+const massBalanceFields = ["lab_sample_grams", "waste_grams", "remainder_grams"] as const;
+
+/**
+ * POST /api/batches/{id}/stage: the move, and the lab sample / waste / remainder grams when the
+ * body has them — written (audited, `batch.updated`) before the move in the same transaction, so
+ * the Done check sees them and a refused move changes nothing. Reaching Done from another stage
+ * runs the mass-balance check (mass-balance-check.ts) in the same transaction: at most one
+ * `batch.mass_balance_gap` per move. (A batch *created* at Done — the demo seed, records entered
+ * after the fact — is not checked: nothing was moved, its counts are not entered yet.)
+ */
+export async function changeBatchStage(
+  ctx: ActorContext,
+  id: string,
+  to: number,
+  input: Omit<ChangeStageInput, "stage"> = {},
+): Promise<Batch> {
+  return mutate(ctx, async (m) => {
+    let batch = await loadBatch(m.tx, id);
+    const patch = Object.fromEntries(massBalanceFields.filter((k) => input[k] !== undefined).map((k) => [k, input[k]!]));
+    const changed = Object.keys(patch).filter((k) => auditValue(patch[k]) !== auditValue(batch[k as keyof Batch]));
+    if (changed.length > 0) {
+      const before = batch;
+      batch = await m.tx.batch.update({ where: { id }, data: patch });
+      await m.audit({ entity: "batch", entityId: id, label: batch.strain, before, after: patch });
+      await m.emit("batch.updated", { batch_id: id, strain: batch.strain, changed_fields: changed });
+    }
+    const from = batch.stage;
+    batch = await applyStageChange(m, batch, to);
+    if (to === STAGE.DONE && from !== STAGE.DONE) await checkMassBalanceAtDone(m, batch);
+    return batch;
+  });
 }

@@ -1,6 +1,7 @@
 import type { Batch } from "@/lib/generated/prisma/client";
 import { sizes, stageNames } from "@/lib/domain/batches/constants";
 import type { Batch as BatchResponse } from "@/lib/domain/batches/batch-response";
+import { massBalance } from "@/lib/domain/batches/mass-balance";
 
 /** Columns the legacy system stored as INTEGER 0/1; ApexAPI and old pages read them as numbers. */
 const INT_FLAGS = new Set(["archived", "new_metrc_created", "metrc_transferred", "metrc_batch_created", "is_infused"]);
@@ -29,7 +30,7 @@ export type BatchJson = BatchResponse;
 // prisma/schema.prisma must be listed in batchSchema (or hidden above), and batchSchema may only
 // add the derived fields. `never` on both sides, or this does not type-check.
 type HiddenColumn = "last_inventory_consumed_0_5" | "last_inventory_consumed_0_7" | "last_inventory_consumed_1_0";
-type DerivedField = "stage_name" | "total_count" | "days_in_stage";
+type DerivedField = "stage_name" | "total_count" | "days_in_stage" | "mass_balance";
 type AssertNever<T extends never> = T;
 export type _ColumnsMissingFromSchema = AssertNever<Exclude<keyof Batch, keyof BatchJson | HiddenColumn>>;
 export type _SchemaFieldsNotColumns = AssertNever<Exclude<keyof BatchJson, keyof Batch | DerivedField>>;
@@ -37,7 +38,7 @@ export type _SchemaFieldsNotColumns = AssertNever<Exclude<keyof BatchJson, keyof
 /**
  * A batch in the contract's shape (`GET /api/data`): every field of the data model in snake_case,
  * dates as ISO strings, legacy flags as 0/1; `rate_history` only when asked for. Adds derived
- * `stage_name`, `total_count` and `days_in_stage`.
+ * `stage_name`, `total_count`, `days_in_stage` and `mass_balance` (lib/domain/batches/mass-balance.ts).
  */
 export function serializeBatch(batch: Batch, options: { includeHistory?: boolean; now?: Date } = {}): BatchJson {
   const out: Record<string, unknown> = {};
@@ -52,6 +53,7 @@ export function serializeBatch(batch: Batch, options: { includeHistory?: boolean
   out.stage_name = stageNames[batch.stage] ?? "Unknown";
   out.total_count = sizes.reduce((sum, s) => sum + batch[`counts_${s}`], 0);
   out.days_in_stage = daysInStage(batch.stage_entered_at, now);
+  out.mass_balance = massBalance(batch);
   // Built key by key from the row, so the compiler cannot follow it: the drift check above covers
   // the keys, tests/integration/wire-contract.test.ts parses real output with batchSchema.
   return out as BatchJson;

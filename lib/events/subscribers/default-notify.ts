@@ -16,7 +16,16 @@ import { systemContext, type ActorContext } from "@/lib/context";
  */
 
 export const DEFAULT_NOTIFY_SUBSCRIBER = "Pushover alerts";
-export const DEFAULT_NOTIFY_EVENT_TYPES = "inventory.alert,batch.testing_overdue,backup.failed,subscriber.disabled,delivery.dead";
+export const DEFAULT_NOTIFY_EVENT_TYPES =
+  "inventory.alert,batch.testing_overdue,batch.mass_balance_gap,backup.failed,subscriber.disabled,delivery.dead";
+
+/**
+ * The default event types of earlier versions. A default subscriber still carrying one of these
+ * exactly (never edited by an admin) is brought up to `DEFAULT_NOTIFY_EVENT_TYPES`, so a type
+ * added later (`batch.mass_balance_gap`) reaches existing installations too; an edited list is
+ * the admin's and is left alone.
+ */
+const PREVIOUS_DEFAULT_EVENT_TYPES = ["inventory.alert,batch.testing_overdue,backup.failed,subscriber.disabled,delivery.dead"];
 
 class AlreadyThere extends Error {}
 
@@ -29,8 +38,14 @@ export async function ensureDefaultNotifySubscriber(
   ctx: ActorContext = systemContext("system", "system"),
   client: Db = defaultDb,
 ): Promise<EnsureNotifyResult> {
-  const existing = await client.subscriber.findUnique({ where: { name: DEFAULT_NOTIFY_SUBSCRIBER }, select: { id: true } });
-  if (existing) return { created: false, subscriber_id: existing.id };
+  const existing = await client.subscriber.findUnique({
+    where: { name: DEFAULT_NOTIFY_SUBSCRIBER },
+    select: { id: true, event_types: true },
+  });
+  if (existing) {
+    if (PREVIOUS_DEFAULT_EVENT_TYPES.includes(existing.event_types)) await upgradeEventTypes(ctx, client, existing.id);
+    return { created: false, subscriber_id: existing.id };
+  }
   try {
     return await mutate(
       ctx,
@@ -71,4 +86,29 @@ export async function ensureDefaultNotifySubscriber(
 async function everCreated(tx: Pick<Tx, "event">): Promise<boolean> {
   const created = await tx.event.findMany({ where: { type: "subscriber.created" }, select: { payload: true } });
   return created.some((e) => (e.payload as { name?: string; kind?: string }).name === DEFAULT_NOTIFY_SUBSCRIBER);
+}
+
+async function upgradeEventTypes(ctx: ActorContext, client: Db, id: string): Promise<void> {
+  try {
+    await mutate(
+      ctx,
+      async (m) => {
+        const before = await m.tx.subscriber.findUnique({ where: { id } });
+        // Decided under the write lock: an admin's edit in between wins, concurrent callers upgrade once.
+        if (!before || !PREVIOUS_DEFAULT_EVENT_TYPES.includes(before.event_types)) throw new AlreadyThere();
+        await m.tx.subscriber.update({ where: { id }, data: { event_types: DEFAULT_NOTIFY_EVENT_TYPES } });
+        await m.audit({
+          entity: "subscriber",
+          entityId: id,
+          label: before.name,
+          before: { event_types: before.event_types },
+          after: { event_types: DEFAULT_NOTIFY_EVENT_TYPES },
+        });
+        await m.emit("subscriber.updated", { subscriber_id: id, name: before.name, changed_fields: ["event_types"] });
+      },
+      client,
+    );
+  } catch (err) {
+    if (!(err instanceof AlreadyThere)) throw err;
+  }
 }

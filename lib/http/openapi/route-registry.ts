@@ -43,92 +43,96 @@ import * as route38 from "@/app/api/batch/[id]/plan/route";
 import * as route39 from "@/app/api/batch/[id]/rate-history/route";
 import * as route40 from "@/app/api/batches/route";
 import * as route41 from "@/app/api/batches/[id]/route";
-import * as route42 from "@/app/api/batches/[id]/stage/route";
-import * as route43 from "@/app/api/batches/last-updated/route";
-import * as route44 from "@/app/api/centrifuge-history/[strain]/route";
-import * as route45 from "@/app/api/centrifuge-recommendations-unified/[strain]/route";
-import * as route46 from "@/app/api/centrifuge-trends/[strain]/route";
-import * as route47 from "@/app/api/centrifuge/batch-comparison/route";
-import * as route48 from "@/app/api/centrifuge/calculate/route";
-import * as route49 from "@/app/api/centrifuge/compare/route";
-import * as route50 from "@/app/api/centrifuge/curve-data/route";
-import * as route51 from "@/app/api/centrifuge/impulse-calculate/route";
-import * as route52 from "@/app/api/centrifuge/impulse-zones/route";
-import * as route53 from "@/app/api/centrifuge/outcomes/route";
-import * as route54 from "@/app/api/centrifuge/settings-guide/route";
-import * as route55 from "@/app/api/centrifuge/target-match/route";
-import * as route56 from "@/app/api/centrifuge/trends/[strain]/route";
-import * as route57 from "@/app/api/data/route";
-import * as route58 from "@/app/api/dismiss-inventory-alert/[size]/route";
-import * as route59 from "@/app/api/dismiss-inventory-alerts/route";
-import * as route60 from "@/app/api/events/route";
-import * as route61 from "@/app/api/events/stream/route";
-import * as route62 from "@/app/api/finished-goods/route";
-import * as route63 from "@/app/api/finished-goods/[metrc]/route";
-import * as route64 from "@/app/api/finished-goods/[metrc]/add/route";
-import * as route65 from "@/app/api/finished-goods/[metrc]/apex-auto/route";
-import * as route66 from "@/app/api/finished-goods/[metrc]/apex-calculate/route";
-import * as route67 from "@/app/api/finished-goods/[metrc]/apex-decrement/route";
-import * as route68 from "@/app/api/finished-goods/[metrc]/apex-settings/route";
-import * as route69 from "@/app/api/finished-goods/[metrc]/apex-units/route";
-import * as route70 from "@/app/api/finished-goods/[metrc]/complete-order/route";
-import * as route71 from "@/app/api/finished-goods/[metrc]/custom-skus/route";
-import * as route72 from "@/app/api/finished-goods/[metrc]/custom-skus/[sku_key]/route";
-import * as route73 from "@/app/api/finished-goods/[metrc]/deduct/route";
-import * as route74 from "@/app/api/finished-goods/[metrc]/history/route";
-import * as route75 from "@/app/api/finished-goods/[metrc]/order/route";
-import * as route76 from "@/app/api/finished-goods/[metrc]/pack/route";
-import * as route77 from "@/app/api/finished-goods/[metrc]/physical-override/route";
-import * as route78 from "@/app/api/finished-goods/[metrc]/set-ordered/route";
-import * as route79 from "@/app/api/finished-goods/[metrc]/set-packed/route";
-import * as route80 from "@/app/api/finished-goods/[metrc]/set-skus/route";
-import * as route81 from "@/app/api/finished-goods/[metrc]/sync/route";
-import * as route82 from "@/app/api/finished-goods/calculator/route";
-import * as route83 from "@/app/api/finished-goods/history/route";
-import * as route84 from "@/app/api/finished-goods/last-updated/route";
-import * as route85 from "@/app/api/finished-goods/summary/route";
-import * as route86 from "@/app/api/health/route";
-import * as route87 from "@/app/api/inventory/route";
-import * as route88 from "@/app/api/inventory/settings/route";
-import * as route89 from "@/app/api/inventory/update/route";
-import * as route90 from "@/app/api/learning/run/route";
-import * as route91 from "@/app/api/openapi.json/route";
-import * as route92 from "@/app/api/overview/route";
-import * as route93 from "@/app/api/password-recovery/reset/route";
-import * as route94 from "@/app/api/password-recovery/verify/route";
-import * as route95 from "@/app/api/production-history/route";
-import * as route96 from "@/app/api/public/archive/[id]/route";
-import * as route97 from "@/app/api/pushover/check-alerts/route";
-import * as route98 from "@/app/api/pushover/settings/route";
-import * as route99 from "@/app/api/pushover/test/route";
-import * as route100 from "@/app/api/recommendations/route";
-import * as route101 from "@/app/api/recommendations/upload/route";
-import * as route102 from "@/app/api/reorder/route";
-import * as route103 from "@/app/api/settings/route";
-import * as route104 from "@/app/api/snapshots/[timestamp]/route";
-import * as route105 from "@/app/api/snapshots/compare-detailed/route";
-import * as route106 from "@/app/api/snapshots/export-csv/route";
-import * as route107 from "@/app/api/snapshots/history/route";
-import * as route108 from "@/app/api/snapshots/insights/route";
-import * as route109 from "@/app/api/strain/[strain]/rate-projection/route";
-import * as route110 from "@/app/api/supplies/route";
-import * as route111 from "@/app/api/supplies/[id]/route";
-import * as route112 from "@/app/api/supplies/[id]/bom/route";
-import * as route113 from "@/app/api/update-progress/[id]/route";
-import * as route114 from "@/app/api/users/route";
-import * as route115 from "@/app/api/users/[id]/route";
-import * as route116 from "@/app/api/version/route";
-import * as route117 from "@/app/api/webhooks/events/route";
-import * as route118 from "@/app/api/webhooks/events/[id]/reprocess/route";
-import * as route119 from "@/app/api/webhooks/poll-events/route";
-import * as route120 from "@/app/api/weight-analytics/[id]/route";
-import * as route121 from "@/app/api/weight-check/[id]/route";
-import * as route122 from "@/app/api/weight-check/[id]/[check_id]/route";
-import * as route123 from "@/app/api/wholesale/hold/route";
-import * as route124 from "@/app/api/wholesale/hold/[hold_id]/route";
-import * as route125 from "@/app/api/wholesale/holds/route";
-import * as route126 from "@/app/api/wholesale/inventory/route";
-import * as route127 from "@/app/api/wholesale/last-updated/route";
+import * as route42 from "@/app/api/batches/[id]/inputs/route";
+import * as route43 from "@/app/api/batches/[id]/inputs/[inputId]/route";
+import * as route44 from "@/app/api/batches/[id]/stage/route";
+import * as route45 from "@/app/api/batches/last-updated/route";
+import * as route46 from "@/app/api/centrifuge-history/[strain]/route";
+import * as route47 from "@/app/api/centrifuge-recommendations-unified/[strain]/route";
+import * as route48 from "@/app/api/centrifuge-trends/[strain]/route";
+import * as route49 from "@/app/api/centrifuge/batch-comparison/route";
+import * as route50 from "@/app/api/centrifuge/calculate/route";
+import * as route51 from "@/app/api/centrifuge/compare/route";
+import * as route52 from "@/app/api/centrifuge/curve-data/route";
+import * as route53 from "@/app/api/centrifuge/impulse-calculate/route";
+import * as route54 from "@/app/api/centrifuge/impulse-zones/route";
+import * as route55 from "@/app/api/centrifuge/outcomes/route";
+import * as route56 from "@/app/api/centrifuge/settings-guide/route";
+import * as route57 from "@/app/api/centrifuge/target-match/route";
+import * as route58 from "@/app/api/centrifuge/trends/[strain]/route";
+import * as route59 from "@/app/api/data/route";
+import * as route60 from "@/app/api/dismiss-inventory-alert/[size]/route";
+import * as route61 from "@/app/api/dismiss-inventory-alerts/route";
+import * as route62 from "@/app/api/events/route";
+import * as route63 from "@/app/api/events/stream/route";
+import * as route64 from "@/app/api/finished-goods/route";
+import * as route65 from "@/app/api/finished-goods/[metrc]/route";
+import * as route66 from "@/app/api/finished-goods/[metrc]/add/route";
+import * as route67 from "@/app/api/finished-goods/[metrc]/apex-auto/route";
+import * as route68 from "@/app/api/finished-goods/[metrc]/apex-calculate/route";
+import * as route69 from "@/app/api/finished-goods/[metrc]/apex-decrement/route";
+import * as route70 from "@/app/api/finished-goods/[metrc]/apex-settings/route";
+import * as route71 from "@/app/api/finished-goods/[metrc]/apex-units/route";
+import * as route72 from "@/app/api/finished-goods/[metrc]/complete-order/route";
+import * as route73 from "@/app/api/finished-goods/[metrc]/custom-skus/route";
+import * as route74 from "@/app/api/finished-goods/[metrc]/custom-skus/[sku_key]/route";
+import * as route75 from "@/app/api/finished-goods/[metrc]/deduct/route";
+import * as route76 from "@/app/api/finished-goods/[metrc]/history/route";
+import * as route77 from "@/app/api/finished-goods/[metrc]/order/route";
+import * as route78 from "@/app/api/finished-goods/[metrc]/pack/route";
+import * as route79 from "@/app/api/finished-goods/[metrc]/physical-override/route";
+import * as route80 from "@/app/api/finished-goods/[metrc]/set-ordered/route";
+import * as route81 from "@/app/api/finished-goods/[metrc]/set-packed/route";
+import * as route82 from "@/app/api/finished-goods/[metrc]/set-skus/route";
+import * as route83 from "@/app/api/finished-goods/[metrc]/sync/route";
+import * as route84 from "@/app/api/finished-goods/calculator/route";
+import * as route85 from "@/app/api/finished-goods/history/route";
+import * as route86 from "@/app/api/finished-goods/last-updated/route";
+import * as route87 from "@/app/api/finished-goods/summary/route";
+import * as route88 from "@/app/api/genealogy/package/[metrc]/route";
+import * as route89 from "@/app/api/genealogy/source/[metrc]/route";
+import * as route90 from "@/app/api/health/route";
+import * as route91 from "@/app/api/inventory/route";
+import * as route92 from "@/app/api/inventory/settings/route";
+import * as route93 from "@/app/api/inventory/update/route";
+import * as route94 from "@/app/api/learning/run/route";
+import * as route95 from "@/app/api/openapi.json/route";
+import * as route96 from "@/app/api/overview/route";
+import * as route97 from "@/app/api/password-recovery/reset/route";
+import * as route98 from "@/app/api/password-recovery/verify/route";
+import * as route99 from "@/app/api/production-history/route";
+import * as route100 from "@/app/api/public/archive/[id]/route";
+import * as route101 from "@/app/api/pushover/check-alerts/route";
+import * as route102 from "@/app/api/pushover/settings/route";
+import * as route103 from "@/app/api/pushover/test/route";
+import * as route104 from "@/app/api/recommendations/route";
+import * as route105 from "@/app/api/recommendations/upload/route";
+import * as route106 from "@/app/api/reorder/route";
+import * as route107 from "@/app/api/settings/route";
+import * as route108 from "@/app/api/snapshots/[timestamp]/route";
+import * as route109 from "@/app/api/snapshots/compare-detailed/route";
+import * as route110 from "@/app/api/snapshots/export-csv/route";
+import * as route111 from "@/app/api/snapshots/history/route";
+import * as route112 from "@/app/api/snapshots/insights/route";
+import * as route113 from "@/app/api/strain/[strain]/rate-projection/route";
+import * as route114 from "@/app/api/supplies/route";
+import * as route115 from "@/app/api/supplies/[id]/route";
+import * as route116 from "@/app/api/supplies/[id]/bom/route";
+import * as route117 from "@/app/api/update-progress/[id]/route";
+import * as route118 from "@/app/api/users/route";
+import * as route119 from "@/app/api/users/[id]/route";
+import * as route120 from "@/app/api/version/route";
+import * as route121 from "@/app/api/webhooks/events/route";
+import * as route122 from "@/app/api/webhooks/events/[id]/reprocess/route";
+import * as route123 from "@/app/api/webhooks/poll-events/route";
+import * as route124 from "@/app/api/weight-analytics/[id]/route";
+import * as route125 from "@/app/api/weight-check/[id]/route";
+import * as route126 from "@/app/api/weight-check/[id]/[check_id]/route";
+import * as route127 from "@/app/api/wholesale/hold/route";
+import * as route128 from "@/app/api/wholesale/hold/[hold_id]/route";
+import * as route129 from "@/app/api/wholesale/holds/route";
+import * as route130 from "@/app/api/wholesale/inventory/route";
+import * as route131 from "@/app/api/wholesale/last-updated/route";
 import * as responses0 from "@/lib/domain/alerts/pushover-response";
 import * as responses1 from "@/lib/domain/analytics/analytics-response";
 import * as responses2 from "@/lib/domain/audit/audit-response";
@@ -136,12 +140,13 @@ import * as responses3 from "@/lib/domain/batches/batch-response";
 import * as responses4 from "@/lib/domain/centrifuge/centrifuge-response";
 import * as responses5 from "@/lib/domain/centrifuge/centrifuge-tools-response";
 import * as responses6 from "@/lib/domain/finished-goods/finished-good-response";
-import * as responses7 from "@/lib/domain/recommendations/recommendation-response";
-import * as responses8 from "@/lib/domain/settings/settings-response";
-import * as responses9 from "@/lib/domain/supplies/inventory-response";
-import * as responses10 from "@/lib/domain/weight-checks/weight-check-response";
-import * as responses11 from "@/lib/domain/wholesale/wholesale-response";
-import * as responses12 from "@/lib/events/envelope-schema";
+import * as responses7 from "@/lib/domain/genealogy/genealogy-response";
+import * as responses8 from "@/lib/domain/recommendations/recommendation-response";
+import * as responses9 from "@/lib/domain/settings/settings-response";
+import * as responses10 from "@/lib/domain/supplies/inventory-response";
+import * as responses11 from "@/lib/domain/weight-checks/weight-check-response";
+import * as responses12 from "@/lib/domain/wholesale/wholesale-response";
+import * as responses13 from "@/lib/events/envelope-schema";
 
 export interface RegisteredRoute {
   /** The OpenAPI path: `[id]` → `{id}`. */
@@ -193,92 +198,96 @@ export const ROUTE_MODULES: readonly RegisteredRoute[] = [
   { path: "/api/batch/{id}/rate-history", file: "app/api/batch/[id]/rate-history/route.ts", module: route39 },
   { path: "/api/batches", file: "app/api/batches/route.ts", module: route40 },
   { path: "/api/batches/{id}", file: "app/api/batches/[id]/route.ts", module: route41 },
-  { path: "/api/batches/{id}/stage", file: "app/api/batches/[id]/stage/route.ts", module: route42 },
-  { path: "/api/batches/last-updated", file: "app/api/batches/last-updated/route.ts", module: route43 },
-  { path: "/api/centrifuge-history/{strain}", file: "app/api/centrifuge-history/[strain]/route.ts", module: route44 },
-  { path: "/api/centrifuge-recommendations-unified/{strain}", file: "app/api/centrifuge-recommendations-unified/[strain]/route.ts", module: route45 },
-  { path: "/api/centrifuge-trends/{strain}", file: "app/api/centrifuge-trends/[strain]/route.ts", module: route46 },
-  { path: "/api/centrifuge/batch-comparison", file: "app/api/centrifuge/batch-comparison/route.ts", module: route47 },
-  { path: "/api/centrifuge/calculate", file: "app/api/centrifuge/calculate/route.ts", module: route48 },
-  { path: "/api/centrifuge/compare", file: "app/api/centrifuge/compare/route.ts", module: route49 },
-  { path: "/api/centrifuge/curve-data", file: "app/api/centrifuge/curve-data/route.ts", module: route50 },
-  { path: "/api/centrifuge/impulse-calculate", file: "app/api/centrifuge/impulse-calculate/route.ts", module: route51 },
-  { path: "/api/centrifuge/impulse-zones", file: "app/api/centrifuge/impulse-zones/route.ts", module: route52 },
-  { path: "/api/centrifuge/outcomes", file: "app/api/centrifuge/outcomes/route.ts", module: route53 },
-  { path: "/api/centrifuge/settings-guide", file: "app/api/centrifuge/settings-guide/route.ts", module: route54 },
-  { path: "/api/centrifuge/target-match", file: "app/api/centrifuge/target-match/route.ts", module: route55 },
-  { path: "/api/centrifuge/trends/{strain}", file: "app/api/centrifuge/trends/[strain]/route.ts", module: route56 },
-  { path: "/api/data", file: "app/api/data/route.ts", module: route57 },
-  { path: "/api/dismiss-inventory-alert/{size}", file: "app/api/dismiss-inventory-alert/[size]/route.ts", module: route58 },
-  { path: "/api/dismiss-inventory-alerts", file: "app/api/dismiss-inventory-alerts/route.ts", module: route59 },
-  { path: "/api/events", file: "app/api/events/route.ts", module: route60 },
-  { path: "/api/events/stream", file: "app/api/events/stream/route.ts", module: route61 },
-  { path: "/api/finished-goods", file: "app/api/finished-goods/route.ts", module: route62 },
-  { path: "/api/finished-goods/{metrc}", file: "app/api/finished-goods/[metrc]/route.ts", module: route63 },
-  { path: "/api/finished-goods/{metrc}/add", file: "app/api/finished-goods/[metrc]/add/route.ts", module: route64 },
-  { path: "/api/finished-goods/{metrc}/apex-auto", file: "app/api/finished-goods/[metrc]/apex-auto/route.ts", module: route65 },
-  { path: "/api/finished-goods/{metrc}/apex-calculate", file: "app/api/finished-goods/[metrc]/apex-calculate/route.ts", module: route66 },
-  { path: "/api/finished-goods/{metrc}/apex-decrement", file: "app/api/finished-goods/[metrc]/apex-decrement/route.ts", module: route67 },
-  { path: "/api/finished-goods/{metrc}/apex-settings", file: "app/api/finished-goods/[metrc]/apex-settings/route.ts", module: route68 },
-  { path: "/api/finished-goods/{metrc}/apex-units", file: "app/api/finished-goods/[metrc]/apex-units/route.ts", module: route69 },
-  { path: "/api/finished-goods/{metrc}/complete-order", file: "app/api/finished-goods/[metrc]/complete-order/route.ts", module: route70 },
-  { path: "/api/finished-goods/{metrc}/custom-skus", file: "app/api/finished-goods/[metrc]/custom-skus/route.ts", module: route71 },
-  { path: "/api/finished-goods/{metrc}/custom-skus/{sku_key}", file: "app/api/finished-goods/[metrc]/custom-skus/[sku_key]/route.ts", module: route72 },
-  { path: "/api/finished-goods/{metrc}/deduct", file: "app/api/finished-goods/[metrc]/deduct/route.ts", module: route73 },
-  { path: "/api/finished-goods/{metrc}/history", file: "app/api/finished-goods/[metrc]/history/route.ts", module: route74 },
-  { path: "/api/finished-goods/{metrc}/order", file: "app/api/finished-goods/[metrc]/order/route.ts", module: route75 },
-  { path: "/api/finished-goods/{metrc}/pack", file: "app/api/finished-goods/[metrc]/pack/route.ts", module: route76 },
-  { path: "/api/finished-goods/{metrc}/physical-override", file: "app/api/finished-goods/[metrc]/physical-override/route.ts", module: route77 },
-  { path: "/api/finished-goods/{metrc}/set-ordered", file: "app/api/finished-goods/[metrc]/set-ordered/route.ts", module: route78 },
-  { path: "/api/finished-goods/{metrc}/set-packed", file: "app/api/finished-goods/[metrc]/set-packed/route.ts", module: route79 },
-  { path: "/api/finished-goods/{metrc}/set-skus", file: "app/api/finished-goods/[metrc]/set-skus/route.ts", module: route80 },
-  { path: "/api/finished-goods/{metrc}/sync", file: "app/api/finished-goods/[metrc]/sync/route.ts", module: route81 },
-  { path: "/api/finished-goods/calculator", file: "app/api/finished-goods/calculator/route.ts", module: route82 },
-  { path: "/api/finished-goods/history", file: "app/api/finished-goods/history/route.ts", module: route83 },
-  { path: "/api/finished-goods/last-updated", file: "app/api/finished-goods/last-updated/route.ts", module: route84 },
-  { path: "/api/finished-goods/summary", file: "app/api/finished-goods/summary/route.ts", module: route85 },
-  { path: "/api/health", file: "app/api/health/route.ts", module: route86 },
-  { path: "/api/inventory", file: "app/api/inventory/route.ts", module: route87 },
-  { path: "/api/inventory/settings", file: "app/api/inventory/settings/route.ts", module: route88 },
-  { path: "/api/inventory/update", file: "app/api/inventory/update/route.ts", module: route89 },
-  { path: "/api/learning/run", file: "app/api/learning/run/route.ts", module: route90 },
-  { path: "/api/openapi.json", file: "app/api/openapi.json/route.ts", module: route91 },
-  { path: "/api/overview", file: "app/api/overview/route.ts", module: route92 },
-  { path: "/api/password-recovery/reset", file: "app/api/password-recovery/reset/route.ts", module: route93 },
-  { path: "/api/password-recovery/verify", file: "app/api/password-recovery/verify/route.ts", module: route94 },
-  { path: "/api/production-history", file: "app/api/production-history/route.ts", module: route95 },
-  { path: "/api/public/archive/{id}", file: "app/api/public/archive/[id]/route.ts", module: route96 },
-  { path: "/api/pushover/check-alerts", file: "app/api/pushover/check-alerts/route.ts", module: route97 },
-  { path: "/api/pushover/settings", file: "app/api/pushover/settings/route.ts", module: route98 },
-  { path: "/api/pushover/test", file: "app/api/pushover/test/route.ts", module: route99 },
-  { path: "/api/recommendations", file: "app/api/recommendations/route.ts", module: route100 },
-  { path: "/api/recommendations/upload", file: "app/api/recommendations/upload/route.ts", module: route101 },
-  { path: "/api/reorder", file: "app/api/reorder/route.ts", module: route102 },
-  { path: "/api/settings", file: "app/api/settings/route.ts", module: route103 },
-  { path: "/api/snapshots/{timestamp}", file: "app/api/snapshots/[timestamp]/route.ts", module: route104 },
-  { path: "/api/snapshots/compare-detailed", file: "app/api/snapshots/compare-detailed/route.ts", module: route105 },
-  { path: "/api/snapshots/export-csv", file: "app/api/snapshots/export-csv/route.ts", module: route106 },
-  { path: "/api/snapshots/history", file: "app/api/snapshots/history/route.ts", module: route107 },
-  { path: "/api/snapshots/insights", file: "app/api/snapshots/insights/route.ts", module: route108 },
-  { path: "/api/strain/{strain}/rate-projection", file: "app/api/strain/[strain]/rate-projection/route.ts", module: route109 },
-  { path: "/api/supplies", file: "app/api/supplies/route.ts", module: route110 },
-  { path: "/api/supplies/{id}", file: "app/api/supplies/[id]/route.ts", module: route111 },
-  { path: "/api/supplies/{id}/bom", file: "app/api/supplies/[id]/bom/route.ts", module: route112 },
-  { path: "/api/update-progress/{id}", file: "app/api/update-progress/[id]/route.ts", module: route113 },
-  { path: "/api/users", file: "app/api/users/route.ts", module: route114 },
-  { path: "/api/users/{id}", file: "app/api/users/[id]/route.ts", module: route115 },
-  { path: "/api/version", file: "app/api/version/route.ts", module: route116 },
-  { path: "/api/webhooks/events", file: "app/api/webhooks/events/route.ts", module: route117 },
-  { path: "/api/webhooks/events/{id}/reprocess", file: "app/api/webhooks/events/[id]/reprocess/route.ts", module: route118 },
-  { path: "/api/webhooks/poll-events", file: "app/api/webhooks/poll-events/route.ts", module: route119 },
-  { path: "/api/weight-analytics/{id}", file: "app/api/weight-analytics/[id]/route.ts", module: route120 },
-  { path: "/api/weight-check/{id}", file: "app/api/weight-check/[id]/route.ts", module: route121 },
-  { path: "/api/weight-check/{id}/{check_id}", file: "app/api/weight-check/[id]/[check_id]/route.ts", module: route122 },
-  { path: "/api/wholesale/hold", file: "app/api/wholesale/hold/route.ts", module: route123 },
-  { path: "/api/wholesale/hold/{hold_id}", file: "app/api/wholesale/hold/[hold_id]/route.ts", module: route124 },
-  { path: "/api/wholesale/holds", file: "app/api/wholesale/holds/route.ts", module: route125 },
-  { path: "/api/wholesale/inventory", file: "app/api/wholesale/inventory/route.ts", module: route126 },
-  { path: "/api/wholesale/last-updated", file: "app/api/wholesale/last-updated/route.ts", module: route127 },
+  { path: "/api/batches/{id}/inputs", file: "app/api/batches/[id]/inputs/route.ts", module: route42 },
+  { path: "/api/batches/{id}/inputs/{inputId}", file: "app/api/batches/[id]/inputs/[inputId]/route.ts", module: route43 },
+  { path: "/api/batches/{id}/stage", file: "app/api/batches/[id]/stage/route.ts", module: route44 },
+  { path: "/api/batches/last-updated", file: "app/api/batches/last-updated/route.ts", module: route45 },
+  { path: "/api/centrifuge-history/{strain}", file: "app/api/centrifuge-history/[strain]/route.ts", module: route46 },
+  { path: "/api/centrifuge-recommendations-unified/{strain}", file: "app/api/centrifuge-recommendations-unified/[strain]/route.ts", module: route47 },
+  { path: "/api/centrifuge-trends/{strain}", file: "app/api/centrifuge-trends/[strain]/route.ts", module: route48 },
+  { path: "/api/centrifuge/batch-comparison", file: "app/api/centrifuge/batch-comparison/route.ts", module: route49 },
+  { path: "/api/centrifuge/calculate", file: "app/api/centrifuge/calculate/route.ts", module: route50 },
+  { path: "/api/centrifuge/compare", file: "app/api/centrifuge/compare/route.ts", module: route51 },
+  { path: "/api/centrifuge/curve-data", file: "app/api/centrifuge/curve-data/route.ts", module: route52 },
+  { path: "/api/centrifuge/impulse-calculate", file: "app/api/centrifuge/impulse-calculate/route.ts", module: route53 },
+  { path: "/api/centrifuge/impulse-zones", file: "app/api/centrifuge/impulse-zones/route.ts", module: route54 },
+  { path: "/api/centrifuge/outcomes", file: "app/api/centrifuge/outcomes/route.ts", module: route55 },
+  { path: "/api/centrifuge/settings-guide", file: "app/api/centrifuge/settings-guide/route.ts", module: route56 },
+  { path: "/api/centrifuge/target-match", file: "app/api/centrifuge/target-match/route.ts", module: route57 },
+  { path: "/api/centrifuge/trends/{strain}", file: "app/api/centrifuge/trends/[strain]/route.ts", module: route58 },
+  { path: "/api/data", file: "app/api/data/route.ts", module: route59 },
+  { path: "/api/dismiss-inventory-alert/{size}", file: "app/api/dismiss-inventory-alert/[size]/route.ts", module: route60 },
+  { path: "/api/dismiss-inventory-alerts", file: "app/api/dismiss-inventory-alerts/route.ts", module: route61 },
+  { path: "/api/events", file: "app/api/events/route.ts", module: route62 },
+  { path: "/api/events/stream", file: "app/api/events/stream/route.ts", module: route63 },
+  { path: "/api/finished-goods", file: "app/api/finished-goods/route.ts", module: route64 },
+  { path: "/api/finished-goods/{metrc}", file: "app/api/finished-goods/[metrc]/route.ts", module: route65 },
+  { path: "/api/finished-goods/{metrc}/add", file: "app/api/finished-goods/[metrc]/add/route.ts", module: route66 },
+  { path: "/api/finished-goods/{metrc}/apex-auto", file: "app/api/finished-goods/[metrc]/apex-auto/route.ts", module: route67 },
+  { path: "/api/finished-goods/{metrc}/apex-calculate", file: "app/api/finished-goods/[metrc]/apex-calculate/route.ts", module: route68 },
+  { path: "/api/finished-goods/{metrc}/apex-decrement", file: "app/api/finished-goods/[metrc]/apex-decrement/route.ts", module: route69 },
+  { path: "/api/finished-goods/{metrc}/apex-settings", file: "app/api/finished-goods/[metrc]/apex-settings/route.ts", module: route70 },
+  { path: "/api/finished-goods/{metrc}/apex-units", file: "app/api/finished-goods/[metrc]/apex-units/route.ts", module: route71 },
+  { path: "/api/finished-goods/{metrc}/complete-order", file: "app/api/finished-goods/[metrc]/complete-order/route.ts", module: route72 },
+  { path: "/api/finished-goods/{metrc}/custom-skus", file: "app/api/finished-goods/[metrc]/custom-skus/route.ts", module: route73 },
+  { path: "/api/finished-goods/{metrc}/custom-skus/{sku_key}", file: "app/api/finished-goods/[metrc]/custom-skus/[sku_key]/route.ts", module: route74 },
+  { path: "/api/finished-goods/{metrc}/deduct", file: "app/api/finished-goods/[metrc]/deduct/route.ts", module: route75 },
+  { path: "/api/finished-goods/{metrc}/history", file: "app/api/finished-goods/[metrc]/history/route.ts", module: route76 },
+  { path: "/api/finished-goods/{metrc}/order", file: "app/api/finished-goods/[metrc]/order/route.ts", module: route77 },
+  { path: "/api/finished-goods/{metrc}/pack", file: "app/api/finished-goods/[metrc]/pack/route.ts", module: route78 },
+  { path: "/api/finished-goods/{metrc}/physical-override", file: "app/api/finished-goods/[metrc]/physical-override/route.ts", module: route79 },
+  { path: "/api/finished-goods/{metrc}/set-ordered", file: "app/api/finished-goods/[metrc]/set-ordered/route.ts", module: route80 },
+  { path: "/api/finished-goods/{metrc}/set-packed", file: "app/api/finished-goods/[metrc]/set-packed/route.ts", module: route81 },
+  { path: "/api/finished-goods/{metrc}/set-skus", file: "app/api/finished-goods/[metrc]/set-skus/route.ts", module: route82 },
+  { path: "/api/finished-goods/{metrc}/sync", file: "app/api/finished-goods/[metrc]/sync/route.ts", module: route83 },
+  { path: "/api/finished-goods/calculator", file: "app/api/finished-goods/calculator/route.ts", module: route84 },
+  { path: "/api/finished-goods/history", file: "app/api/finished-goods/history/route.ts", module: route85 },
+  { path: "/api/finished-goods/last-updated", file: "app/api/finished-goods/last-updated/route.ts", module: route86 },
+  { path: "/api/finished-goods/summary", file: "app/api/finished-goods/summary/route.ts", module: route87 },
+  { path: "/api/genealogy/package/{metrc}", file: "app/api/genealogy/package/[metrc]/route.ts", module: route88 },
+  { path: "/api/genealogy/source/{metrc}", file: "app/api/genealogy/source/[metrc]/route.ts", module: route89 },
+  { path: "/api/health", file: "app/api/health/route.ts", module: route90 },
+  { path: "/api/inventory", file: "app/api/inventory/route.ts", module: route91 },
+  { path: "/api/inventory/settings", file: "app/api/inventory/settings/route.ts", module: route92 },
+  { path: "/api/inventory/update", file: "app/api/inventory/update/route.ts", module: route93 },
+  { path: "/api/learning/run", file: "app/api/learning/run/route.ts", module: route94 },
+  { path: "/api/openapi.json", file: "app/api/openapi.json/route.ts", module: route95 },
+  { path: "/api/overview", file: "app/api/overview/route.ts", module: route96 },
+  { path: "/api/password-recovery/reset", file: "app/api/password-recovery/reset/route.ts", module: route97 },
+  { path: "/api/password-recovery/verify", file: "app/api/password-recovery/verify/route.ts", module: route98 },
+  { path: "/api/production-history", file: "app/api/production-history/route.ts", module: route99 },
+  { path: "/api/public/archive/{id}", file: "app/api/public/archive/[id]/route.ts", module: route100 },
+  { path: "/api/pushover/check-alerts", file: "app/api/pushover/check-alerts/route.ts", module: route101 },
+  { path: "/api/pushover/settings", file: "app/api/pushover/settings/route.ts", module: route102 },
+  { path: "/api/pushover/test", file: "app/api/pushover/test/route.ts", module: route103 },
+  { path: "/api/recommendations", file: "app/api/recommendations/route.ts", module: route104 },
+  { path: "/api/recommendations/upload", file: "app/api/recommendations/upload/route.ts", module: route105 },
+  { path: "/api/reorder", file: "app/api/reorder/route.ts", module: route106 },
+  { path: "/api/settings", file: "app/api/settings/route.ts", module: route107 },
+  { path: "/api/snapshots/{timestamp}", file: "app/api/snapshots/[timestamp]/route.ts", module: route108 },
+  { path: "/api/snapshots/compare-detailed", file: "app/api/snapshots/compare-detailed/route.ts", module: route109 },
+  { path: "/api/snapshots/export-csv", file: "app/api/snapshots/export-csv/route.ts", module: route110 },
+  { path: "/api/snapshots/history", file: "app/api/snapshots/history/route.ts", module: route111 },
+  { path: "/api/snapshots/insights", file: "app/api/snapshots/insights/route.ts", module: route112 },
+  { path: "/api/strain/{strain}/rate-projection", file: "app/api/strain/[strain]/rate-projection/route.ts", module: route113 },
+  { path: "/api/supplies", file: "app/api/supplies/route.ts", module: route114 },
+  { path: "/api/supplies/{id}", file: "app/api/supplies/[id]/route.ts", module: route115 },
+  { path: "/api/supplies/{id}/bom", file: "app/api/supplies/[id]/bom/route.ts", module: route116 },
+  { path: "/api/update-progress/{id}", file: "app/api/update-progress/[id]/route.ts", module: route117 },
+  { path: "/api/users", file: "app/api/users/route.ts", module: route118 },
+  { path: "/api/users/{id}", file: "app/api/users/[id]/route.ts", module: route119 },
+  { path: "/api/version", file: "app/api/version/route.ts", module: route120 },
+  { path: "/api/webhooks/events", file: "app/api/webhooks/events/route.ts", module: route121 },
+  { path: "/api/webhooks/events/{id}/reprocess", file: "app/api/webhooks/events/[id]/reprocess/route.ts", module: route122 },
+  { path: "/api/webhooks/poll-events", file: "app/api/webhooks/poll-events/route.ts", module: route123 },
+  { path: "/api/weight-analytics/{id}", file: "app/api/weight-analytics/[id]/route.ts", module: route124 },
+  { path: "/api/weight-check/{id}", file: "app/api/weight-check/[id]/route.ts", module: route125 },
+  { path: "/api/weight-check/{id}/{check_id}", file: "app/api/weight-check/[id]/[check_id]/route.ts", module: route126 },
+  { path: "/api/wholesale/hold", file: "app/api/wholesale/hold/route.ts", module: route127 },
+  { path: "/api/wholesale/hold/{hold_id}", file: "app/api/wholesale/hold/[hold_id]/route.ts", module: route128 },
+  { path: "/api/wholesale/holds", file: "app/api/wholesale/holds/route.ts", module: route129 },
+  { path: "/api/wholesale/inventory", file: "app/api/wholesale/inventory/route.ts", module: route130 },
+  { path: "/api/wholesale/last-updated", file: "app/api/wholesale/last-updated/route.ts", module: route131 },
 ];
 
 /** Modules whose exported zod schemas become named components (`fooResponseSchema` → `FooResponse`). */
@@ -290,10 +299,11 @@ export const RESPONSE_MODULES: readonly { file: string; module: Record<string, u
   { file: "lib/domain/centrifuge/centrifuge-response.ts", module: responses4 },
   { file: "lib/domain/centrifuge/centrifuge-tools-response.ts", module: responses5 },
   { file: "lib/domain/finished-goods/finished-good-response.ts", module: responses6 },
-  { file: "lib/domain/recommendations/recommendation-response.ts", module: responses7 },
-  { file: "lib/domain/settings/settings-response.ts", module: responses8 },
-  { file: "lib/domain/supplies/inventory-response.ts", module: responses9 },
-  { file: "lib/domain/weight-checks/weight-check-response.ts", module: responses10 },
-  { file: "lib/domain/wholesale/wholesale-response.ts", module: responses11 },
-  { file: "lib/events/envelope-schema.ts", module: responses12 },
+  { file: "lib/domain/genealogy/genealogy-response.ts", module: responses7 },
+  { file: "lib/domain/recommendations/recommendation-response.ts", module: responses8 },
+  { file: "lib/domain/settings/settings-response.ts", module: responses9 },
+  { file: "lib/domain/supplies/inventory-response.ts", module: responses10 },
+  { file: "lib/domain/weight-checks/weight-check-response.ts", module: responses11 },
+  { file: "lib/domain/wholesale/wholesale-response.ts", module: responses12 },
+  { file: "lib/events/envelope-schema.ts", module: responses13 },
 ];
