@@ -3563,6 +3563,12 @@ export interface components {
             stage_times: components["schemas"]["StageTime"][];
             papers_used: components["schemas"]["PapersUsedDay"][];
         };
+        ApexAutoResponse: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            apex_auto_inventory: boolean;
+        };
         ApexCalculateResponse: {
             /** @constant */
             success: true;
@@ -3579,9 +3585,109 @@ export interface components {
             effective_grams: number;
             held_grams: number;
         };
+        ApexDecrementApplied: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            sku: string;
+            sku_key: string;
+            units_decremented: number;
+            previous_units: number;
+            current_units: number;
+            idempotency_key: string | null;
+            grams_decremented: number;
+            previous_grams: number;
+            current_grams: number;
+            status: components["schemas"]["FinishedGoodStatus"];
+        };
+        ApexDecrementDuplicate: {
+            /** @constant */
+            success: true;
+            /** @constant */
+            duplicate: true;
+            message: string;
+            idempotency_key: string | null;
+        };
+        ApexDecrementResponse: components["schemas"]["ApexDecrementApplied"] | components["schemas"]["ApexDecrementDuplicate"];
+        ApexSettingsResponse: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            settings: {
+                [key: string]: components["schemas"]["ApexSkuSetting"];
+            };
+            auto_calculate: boolean;
+        };
         ApexSkuSetting: {
             excluded: boolean;
             manual_units: number | null;
+        };
+        ApexSyncCompleteResponse: {
+            /** @constant */
+            success: true;
+            /** Format: date-time */
+            last_sync_completed: string;
+            packages_synced?: number;
+        };
+        ApexSyncStatusResponse: {
+            last_sync_requested: string | null;
+            last_sync_completed: string | null;
+            requested_by: string | null;
+            completed_by: string | null;
+            packages_synced: number | null;
+            sync_pending: boolean;
+        };
+        ApexSyncTriggerResponse: {
+            /** @constant */
+            success: true;
+            /** Format: date-time */
+            last_sync_requested: string;
+        };
+        ApexUnitsResponse: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            singles_0_5g: number;
+            singles_1g: number;
+            magnetic_box_6pk: number;
+            magnetic_box_12pk: number;
+            apex_units: {
+                [key: string]: number;
+            };
+        };
+        ApiKeyCreateResponse: {
+            /** @constant */
+            success: true;
+            api_key: string;
+            key: components["schemas"]["ApiKeySummary"];
+        };
+        ApiKeyListResponse: {
+            keys: components["schemas"]["ApiKeySummary"][];
+        };
+        ApiKeyRegenerateResponse: {
+            /** @constant */
+            success: true;
+            api_key: string;
+            key: components["schemas"]["ApiKeySummary"];
+            previous: components["schemas"]["ApiKeySummary"] | null;
+        };
+        ApiKeyRevokeResponse: {
+            /** @constant */
+            success: true;
+            key: components["schemas"]["ApiKeySummary"];
+        };
+        ApiKeySummary: {
+            id: string;
+            name: string;
+            prefix: string;
+            /** @enum {string} */
+            role: "viewer" | "operator" | "admin";
+            /** Format: date-time */
+            created_at: string;
+            last_used_at: string | null;
+            expires_at: string | null;
+            revoked_at: string | null;
+            active: boolean;
         };
         ArchiveResponse: {
             /** @constant */
@@ -3603,6 +3709,23 @@ export interface components {
             trace_id: string | null;
         };
         AuditResponse: components["schemas"]["AuditEntry"][];
+        BackupStatusResponse: {
+            last_backup: string | null;
+            backup_count: number;
+            backup_size_mb: number;
+            /** @enum {string} */
+            status: "success" | "failed" | "never_run";
+            next_scheduled: string | null;
+            running: boolean;
+            total_size_mb: number;
+            last_backup_size_bytes: number | null;
+            last_error: string | null;
+            encrypted: boolean;
+            encryption_configured: boolean;
+            upload_configured: boolean;
+            interval_hours: number;
+            warnings: string[];
+        };
         Batch: {
             id: string;
             strain: string;
@@ -3908,6 +4031,19 @@ export interface components {
             centrifuge_name: string;
             within_machine_limits: boolean;
         };
+        CalculatorResponse: {
+            input_grams: number;
+            primary_sizes: {
+                "0.5g_singles": number;
+                "1.0g_singles": number;
+                "0.5g_6pack": number;
+                "0.5g_12pack": number;
+            };
+            custom_sizes: {
+                "0.7g": number;
+                "0.8g": number;
+            };
+        };
         CentrifugeHistoryResponse: {
             strain: string;
             history: {
@@ -4004,6 +4140,38 @@ export interface components {
             success: true;
             outcome: components["schemas"]["CentrifugeOutcome"];
         };
+        CheckAlertsResponse: {
+            /** @constant */
+            success: true;
+            result: {
+                alerts: components["schemas"]["CheckedAlert"][];
+                sent: number;
+                suppressed: number;
+                delivered: number;
+                queued: number;
+                /** @enum {string} */
+                delivery: "pushover" | "disabled" | "not_configured";
+                errors: string[];
+                cooldown_hours: number;
+                /** Format: date-time */
+                checked_at: string;
+            };
+        };
+        CheckedAlert: {
+            /** @enum {string} */
+            level: "warning" | "critical";
+            /** @enum {string} */
+            kind: "finished_good" | "supply";
+            subject: string;
+            message: string;
+            grams?: number;
+            packages?: number;
+            units?: number;
+            threshold: number;
+            supply_id?: string | null;
+            /** @enum {string} */
+            status: "sent" | "suppressed";
+        };
         CombinedRecommendation: {
             strain: string;
             total_inventory: number;
@@ -4073,8 +4241,36 @@ export interface components {
         };
         /** @enum {string} */
         ComparisonStatus: "new" | "removed" | "changed" | "unchanged";
+        CompleteOrderResponse: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            previous_grams_ordered: number;
+            current_grams_ordered: number;
+            previous_grams_fulfilled: number;
+            current_grams_fulfilled: number;
+            current_grams: number;
+            previous_grams: number;
+            order_id: string | null;
+        };
         /** @enum {string} */
         ConfidenceLevel: "high" | "medium" | "low";
+        ContractApiKeyRegenerateResponse: {
+            /** @constant */
+            success: true;
+            api_key: string;
+            key: components["schemas"]["ApiKeySummary"];
+            previous: components["schemas"]["ApiKeySummary"] | null;
+            message: string;
+        };
+        ContractApiKeyResponse: {
+            api_key: null;
+            key_prefix: string | null;
+            last_used: string | null;
+            created_at: string | null;
+            message: string;
+            active_keys: components["schemas"]["ApiKeySummary"][];
+        };
         CountsResponse: {
             /** @constant */
             ok: true;
@@ -4102,6 +4298,42 @@ export interface components {
             grams_per_unit: number;
             pack_size: number;
             unit_size: string;
+        };
+        CustomSkuDeleteResponse: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            custom_skus: {
+                [key: string]: components["schemas"]["CustomSku"];
+            } | null;
+            effective_skus: {
+                [key: string]: components["schemas"]["EffectiveSku"];
+            };
+            deleted_sku: string;
+        };
+        CustomSkusResponse: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            custom_skus: {
+                [key: string]: components["schemas"]["CustomSku"];
+            } | null;
+            effective_skus: {
+                [key: string]: components["schemas"]["EffectiveSku"];
+            };
+        };
+        CustomSkuUpsertResponse: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            custom_skus: {
+                [key: string]: components["schemas"]["CustomSku"];
+            } | null;
+            effective_skus: {
+                [key: string]: components["schemas"]["EffectiveSku"];
+            };
+            sku_key: string;
+            sku_def: components["schemas"]["CustomSku"];
         };
         DeductResponse: {
             /** @constant */
@@ -4133,6 +4365,14 @@ export interface components {
             status: "success";
             message: string;
             dismissed: boolean;
+        };
+        EffectiveSku: {
+            unit_size: string;
+            pack_size: number;
+            /** @enum {string} */
+            source: "default" | "custom";
+            name: string;
+            grams_per_unit: number;
         };
         EventEnvelope: {
             id: number;
@@ -4646,6 +4886,13 @@ export interface components {
             urgency: components["schemas"]["Urgency"];
             priority_score: number;
         };
+        RemoveFinishedGoodResponse: {
+            /** @constant */
+            success: true;
+            message: string;
+            metrc_number: string;
+            status: components["schemas"]["FinishedGoodStatus"] | null;
+        };
         ReorderResponse: {
             /** @constant */
             status: "success";
@@ -4654,6 +4901,24 @@ export interface components {
             key: string;
             label: string;
             max_rpm: number;
+        };
+        SetOrderedResponse: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            grams_ordered: number;
+        };
+        SetPackedResponse: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            grams_packed: number;
+        };
+        SetSkusResponse: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            skus: components["schemas"]["SkuBreakdownItem"][];
         };
         SettingsResponse: {
             allocation: [
@@ -4893,6 +5158,13 @@ export interface components {
             success: true;
             supply: components["schemas"]["Supply"];
         };
+        SyncOrderTrackingResponse: {
+            /** @constant */
+            success: true;
+            metrc_number: string;
+            grams_ordered: number;
+            grams_packed: number;
+        };
         TargetMatchResponse: {
             /** @constant */
             success: true;
@@ -5012,6 +5284,9 @@ export interface components {
         };
         /** @enum {string} */
         Urgency: "critical" | "high" | "medium" | "low";
+        VersionResponse: {
+            version: string;
+        };
         WeightAnalyticsResponse: {
             batch_id: string;
             strain: string;
@@ -6395,15 +6670,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ApexSyncStatusResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -6427,15 +6700,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ApexSyncTriggerResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6456,15 +6727,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ContractApiKeyResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -6500,15 +6769,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ContractApiKeyRegenerateResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6903,15 +7170,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["BackupStatusResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -8487,15 +8752,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["RemoveFinishedGoodResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8583,15 +8846,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ApexAutoResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8698,15 +8959,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ApexDecrementResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8730,15 +8989,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ApexSettingsResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8779,15 +9036,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ApexSettingsResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8825,15 +9080,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ApexUnitsResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8872,15 +9125,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CompleteOrderResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8904,15 +9155,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CustomSkusResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8960,15 +9209,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CustomSkuUpsertResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9013,15 +9260,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CustomSkusResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9052,15 +9297,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CustomSkuDeleteResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9307,15 +9550,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SetOrderedResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9353,15 +9594,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SetPackedResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9405,15 +9644,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SetSkusResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9452,15 +9689,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SyncOrderTrackingResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9484,15 +9719,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CalculatorResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10015,15 +10248,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CheckAlertsResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10965,15 +11196,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["VersionResponse"];
                 };
             };
             500: components["responses"]["InternalError"];

@@ -147,7 +147,63 @@ describe("contract responses match the OpenAPI document", () => {
     await check("DELETE", "/api/batches/{id}/inputs/{inputId}", { params: input });
   });
 
+  it("finished goods: apex, SKUs and order tracking", async () => {
+    const created = await check("POST", "/api/finished-goods", { body: buildFinishedGood({ strain: "Zkittlez", grams: 600 }) });
+    const m = { metrc: created.package.metrc_number as string };
+    await check("GET", "/api/finished-goods/calculator", { query: "?grams=100" });
+    await check("POST", "/api/finished-goods/{metrc}/apex-auto", { params: m, body: { enabled: false } });
+    await check("POST", "/api/finished-goods/{metrc}/apex-units", { params: m, body: { singles_0_5g: 40, singles_1g: 10 } });
+    await check("POST", "/api/finished-goods/{metrc}/apex-settings", {
+      params: m,
+      body: { settings: { magnetic_box_12pk: { excluded: true }, singles_1g: { manual_units: 8 } } },
+    });
+    await check("GET", "/api/finished-goods/{metrc}/apex-settings", { params: m });
+    const applied = await check("POST", "/api/finished-goods/{metrc}/apex-decrement", {
+      params: m,
+      body: { sku: "0.5g_singles", units: 4, idempotency_key: "sale-1" },
+    });
+    expect(applied.duplicate).toBeUndefined();
+    const again = await check("POST", "/api/finished-goods/{metrc}/apex-decrement", {
+      params: m,
+      body: { sku: "0.5g_singles", units: 4, idempotency_key: "sale-1" },
+    });
+    expect(again.duplicate).toBe(true);
+    await check("GET", "/api/finished-goods/{metrc}/custom-skus", { params: m });
+    await check("POST", "/api/finished-goods/{metrc}/custom-skus", {
+      params: m,
+      body: { custom_skus: { premium_0_8g: { name: "0.8g Premium", grams_per_unit: 0.8, pack_size: 1, unit_size: "0.8g" } } },
+    });
+    await check("PUT", "/api/finished-goods/{metrc}/custom-skus", {
+      params: m,
+      body: { sku_key: "duo_0_7g", sku_def: { name: "0.7g Duo", grams_per_unit: 1.4, pack_size: 2, unit_size: "0.7g" } },
+    });
+    await check("DELETE", "/api/finished-goods/{metrc}/custom-skus/{sku_key}", { params: { ...m, sku_key: "duo_0_7g" } });
+    await check("POST", "/api/finished-goods/{metrc}/set-skus", {
+      params: m,
+      body: { skus: [{ product_name: "Zkittlez 0.5g", unit_size: "0.5g", pack_size: 1, packs_ordered: 20 }] },
+    });
+    await check("POST", "/api/finished-goods/{metrc}/set-ordered", { params: m, body: { grams: 120 } });
+    await check("POST", "/api/finished-goods/{metrc}/set-packed", { params: m, body: { grams: 30 } });
+    await check("POST", "/api/finished-goods/{metrc}/sync", { params: m, body: { ordered_grams: 100, packed_grams: 40 } });
+    await check("POST", "/api/finished-goods/{metrc}/complete-order", { params: m, body: { grams: 50, order_id: "SO-1" } });
+    await check("DELETE", "/api/finished-goods/{metrc}", { params: m });
+    await check("DELETE", "/api/finished-goods/{metrc}", { params: m, query: "?restore=true" });
+    await check("DELETE", "/api/finished-goods/{metrc}", { params: m, query: "?permanent=true", headers: p.headers.admin });
+  });
+
+  it("apex sync, API key, backups, stock alerts, version", async () => {
+    await check("GET", "/api/apex-sync-status");
+    await check("POST", "/api/apex-sync-trigger");
+    await check("GET", "/api/apex-sync-status");
+    await check("GET", "/api/api-key", { headers: p.headers.admin });
+    await check("POST", "/api/api-key/regenerate", { body: { grace_hours: 1 }, headers: p.headers.admin });
+    await check("GET", "/api/api-key", { headers: p.headers.admin });
+    await check("GET", "/api/backup-status");
+    await check("POST", "/api/pushover/check-alerts", { headers: p.headers.operator });
+    await check("GET", "/api/version", { headers: {} });
+  });
+
   it("covered a few dozen operations", () => {
-    expect(new Set(validated).size).toBeGreaterThanOrEqual(45);
+    expect(new Set(validated).size).toBeGreaterThanOrEqual(70);
   });
 });

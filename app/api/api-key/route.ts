@@ -1,11 +1,12 @@
 import { route } from "@/lib/http/route";
 import { listApiKeys } from "@/lib/domain/api-keys/api-key-ops";
+import { contractApiKeyResponseSchema } from "@/lib/domain/api-keys/api-key-response";
 
 /**
  * Contract `GET /api/api-key`: the key and its usage. Keys are stored hashed, so the secret itself
  * is only ever shown when created or regenerated; this returns the active keys' prefixes and use.
  */
-export const GET = route({ contract: true, auth: "session", role: "admin" }, async () => {
+export const GET = route({ response: contractApiKeyResponseSchema, contract: true, auth: "session", role: "admin" }, async () => {
   const keys = await listApiKeys();
   const active = keys.filter((k) => k.active);
   const primary = active[0] ?? null;

@@ -231,3 +231,121 @@ export const apexCalculateResponseSchema = z.object({
   effective_grams: z.number(),
   held_grams: z.number(),
 });
+
+/** DELETE /api/finished-goods/{metrc} (archive, `?restore`, `?orphan`, `?permanent`): `status` is null after a permanent delete. */
+export const removeFinishedGoodResponseSchema = z.object({
+  success: z.literal(true),
+  message: z.string(),
+  metrc_number: z.string(),
+  status: finishedGoodStatusSchema.nullable(),
+});
+
+/** POST …/{metrc}/apex-auto. */
+export const apexAutoResponseSchema = z.object({ success: z.literal(true), metrc_number: z.string(), apex_auto_inventory: z.boolean() });
+
+/** POST …/{metrc}/apex-decrement, applied: the contract's fields and the grams beside them. */
+export const apexDecrementAppliedSchema = z.object({
+  success: z.literal(true),
+  metrc_number: z.string(),
+  /** The SKU as sent (any vocabulary); `sku_key` is its canonical key. */
+  sku: z.string(),
+  sku_key: z.string(),
+  units_decremented: int,
+  previous_units: int,
+  current_units: int,
+  idempotency_key: z.string().nullable(),
+  grams_decremented: z.number(),
+  previous_grams: z.number(),
+  current_grams: z.number(),
+  status: finishedGoodStatusSchema,
+});
+/** POST …/{metrc}/apex-decrement with an `idempotency_key` seen before: nothing changed. */
+export const apexDecrementDuplicateSchema = z.object({
+  success: z.literal(true),
+  duplicate: z.literal(true),
+  message: z.string(),
+  idempotency_key: z.string().nullable(),
+});
+export const apexDecrementResponseSchema = z.union([apexDecrementAppliedSchema, apexDecrementDuplicateSchema]);
+export type ApexDecrementResponse = z.infer<typeof apexDecrementResponseSchema>;
+
+/** GET and POST …/{metrc}/apex-settings: every SKU's setting (defaults filled in). */
+export const apexSettingsResponseSchema = z.object({
+  success: z.literal(true),
+  metrc_number: z.string(),
+  settings: z.record(z.string(), apexSkuSettingSchema),
+  auto_calculate: z.boolean(),
+});
+export type ApexSettingsResponse = z.infer<typeof apexSettingsResponseSchema>;
+
+/** POST …/{metrc}/apex-units: the four default SKUs' counts (0 when unset) and the whole `apex_units`. */
+export const apexUnitsResponseSchema = z.object({
+  success: z.literal(true),
+  metrc_number: z.string(),
+  singles_0_5g: int,
+  singles_1g: int,
+  magnetic_box_6pk: int,
+  magnetic_box_12pk: int,
+  apex_units: z.record(z.string(), int),
+});
+
+/** POST …/{metrc}/complete-order. */
+export const completeOrderResponseSchema = z.object({
+  success: z.literal(true),
+  metrc_number: z.string(),
+  previous_grams_ordered: z.number(),
+  current_grams_ordered: z.number(),
+  previous_grams_fulfilled: z.number(),
+  current_grams_fulfilled: z.number(),
+  current_grams: z.number(),
+  previous_grams: z.number(),
+  order_id: z.string().nullable(),
+});
+
+/** `effective_skus` values: the defaults and the package's custom SKUs, keyed by canonical key. */
+export const effectiveSkuSchema = z.object({
+  unit_size: z.string(),
+  pack_size: int,
+  source: z.enum(["default", "custom"]),
+  name: z.string(),
+  grams_per_unit: z.number(),
+});
+
+/** GET and POST …/{metrc}/custom-skus. */
+export const customSkusResponseSchema = z.object({
+  success: z.literal(true),
+  metrc_number: z.string(),
+  /** Null when the package has none. */
+  custom_skus: z.record(z.string(), customSkuSchema).nullable(),
+  effective_skus: z.record(z.string(), effectiveSkuSchema),
+});
+export type CustomSkusResponse = z.infer<typeof customSkusResponseSchema>;
+/** PUT …/{metrc}/custom-skus: the added or replaced one beside the whole view. */
+export const customSkuUpsertResponseSchema = customSkusResponseSchema.extend({ sku_key: z.string(), sku_def: customSkuSchema });
+/** DELETE …/{metrc}/custom-skus/{sku_key}. */
+export const customSkuDeleteResponseSchema = customSkusResponseSchema.extend({ deleted_sku: z.string() });
+
+/** POST …/{metrc}/set-ordered. */
+export const setOrderedResponseSchema = z.object({ success: z.literal(true), metrc_number: z.string(), grams_ordered: z.number() });
+/** POST …/{metrc}/set-packed. */
+export const setPackedResponseSchema = z.object({ success: z.literal(true), metrc_number: z.string(), grams_packed: z.number() });
+/** POST …/{metrc}/set-skus: the stored breakdown. */
+export const setSkusResponseSchema = z.object({
+  success: z.literal(true),
+  metrc_number: z.string(),
+  skus: z.array(skuBreakdownItemSchema),
+});
+/** POST …/{metrc}/sync. */
+export const syncOrderTrackingResponseSchema = z.object({
+  success: z.literal(true),
+  metrc_number: z.string(),
+  grams_ordered: z.number(),
+  grams_packed: z.number(),
+});
+
+/** GET /api/finished-goods/calculator?grams=. */
+export const calculatorResponseSchema = z.object({
+  input_grams: z.number(),
+  primary_sizes: z.object({ "0.5g_singles": int, "1.0g_singles": int, "0.5g_6pack": int, "0.5g_12pack": int }),
+  custom_sizes: z.object({ "0.7g": int, "0.8g": int }),
+});

@@ -135,18 +135,22 @@ import * as route130 from "@/app/api/wholesale/inventory/route";
 import * as route131 from "@/app/api/wholesale/last-updated/route";
 import * as responses0 from "@/lib/domain/alerts/pushover-response";
 import * as responses1 from "@/lib/domain/analytics/analytics-response";
-import * as responses2 from "@/lib/domain/audit/audit-response";
-import * as responses3 from "@/lib/domain/batches/batch-response";
-import * as responses4 from "@/lib/domain/centrifuge/centrifuge-response";
-import * as responses5 from "@/lib/domain/centrifuge/centrifuge-tools-response";
-import * as responses6 from "@/lib/domain/finished-goods/finished-good-response";
-import * as responses7 from "@/lib/domain/genealogy/genealogy-response";
-import * as responses8 from "@/lib/domain/recommendations/recommendation-response";
-import * as responses9 from "@/lib/domain/settings/settings-response";
-import * as responses10 from "@/lib/domain/supplies/inventory-response";
-import * as responses11 from "@/lib/domain/weight-checks/weight-check-response";
-import * as responses12 from "@/lib/domain/wholesale/wholesale-response";
-import * as responses13 from "@/lib/events/envelope-schema";
+import * as responses2 from "@/lib/domain/apex-sync/apex-sync-response";
+import * as responses3 from "@/lib/domain/api-keys/api-key-response";
+import * as responses4 from "@/lib/domain/audit/audit-response";
+import * as responses5 from "@/lib/domain/backups/backup-response";
+import * as responses6 from "@/lib/domain/batches/batch-response";
+import * as responses7 from "@/lib/domain/centrifuge/centrifuge-response";
+import * as responses8 from "@/lib/domain/centrifuge/centrifuge-tools-response";
+import * as responses9 from "@/lib/domain/finished-goods/finished-good-response";
+import * as responses10 from "@/lib/domain/genealogy/genealogy-response";
+import * as responses11 from "@/lib/domain/recommendations/recommendation-response";
+import * as responses12 from "@/lib/domain/settings/settings-response";
+import * as responses13 from "@/lib/domain/supplies/inventory-response";
+import * as responses14 from "@/lib/domain/system/system-response";
+import * as responses15 from "@/lib/domain/weight-checks/weight-check-response";
+import * as responses16 from "@/lib/domain/wholesale/wholesale-response";
+import * as responses17 from "@/lib/events/envelope-schema";
 
 export interface RegisteredRoute {
   /** The OpenAPI path: `[id]` → `{id}`. */
@@ -294,16 +298,20 @@ export const ROUTE_MODULES: readonly RegisteredRoute[] = [
 export const RESPONSE_MODULES: readonly { file: string; module: Record<string, unknown> }[] = [
   { file: "lib/domain/alerts/pushover-response.ts", module: responses0 },
   { file: "lib/domain/analytics/analytics-response.ts", module: responses1 },
-  { file: "lib/domain/audit/audit-response.ts", module: responses2 },
-  { file: "lib/domain/batches/batch-response.ts", module: responses3 },
-  { file: "lib/domain/centrifuge/centrifuge-response.ts", module: responses4 },
-  { file: "lib/domain/centrifuge/centrifuge-tools-response.ts", module: responses5 },
-  { file: "lib/domain/finished-goods/finished-good-response.ts", module: responses6 },
-  { file: "lib/domain/genealogy/genealogy-response.ts", module: responses7 },
-  { file: "lib/domain/recommendations/recommendation-response.ts", module: responses8 },
-  { file: "lib/domain/settings/settings-response.ts", module: responses9 },
-  { file: "lib/domain/supplies/inventory-response.ts", module: responses10 },
-  { file: "lib/domain/weight-checks/weight-check-response.ts", module: responses11 },
-  { file: "lib/domain/wholesale/wholesale-response.ts", module: responses12 },
-  { file: "lib/events/envelope-schema.ts", module: responses13 },
+  { file: "lib/domain/apex-sync/apex-sync-response.ts", module: responses2 },
+  { file: "lib/domain/api-keys/api-key-response.ts", module: responses3 },
+  { file: "lib/domain/audit/audit-response.ts", module: responses4 },
+  { file: "lib/domain/backups/backup-response.ts", module: responses5 },
+  { file: "lib/domain/batches/batch-response.ts", module: responses6 },
+  { file: "lib/domain/centrifuge/centrifuge-response.ts", module: responses7 },
+  { file: "lib/domain/centrifuge/centrifuge-tools-response.ts", module: responses8 },
+  { file: "lib/domain/finished-goods/finished-good-response.ts", module: responses9 },
+  { file: "lib/domain/genealogy/genealogy-response.ts", module: responses10 },
+  { file: "lib/domain/recommendations/recommendation-response.ts", module: responses11 },
+  { file: "lib/domain/settings/settings-response.ts", module: responses12 },
+  { file: "lib/domain/supplies/inventory-response.ts", module: responses13 },
+  { file: "lib/domain/system/system-response.ts", module: responses14 },
+  { file: "lib/domain/weight-checks/weight-check-response.ts", module: responses15 },
+  { file: "lib/domain/wholesale/wholesale-response.ts", module: responses16 },
+  { file: "lib/events/envelope-schema.ts", module: responses17 },
 ];

@@ -1,5 +1,6 @@
 import { route } from "@/lib/http/route";
 import { regenerateApiKey, regenerateApiKeySchema } from "@/lib/domain/api-keys/api-key-ops";
+import { contractApiKeyRegenerateResponseSchema } from "@/lib/domain/api-keys/api-key-response";
 
 /**
  * Contract: returns the new key once. The previous key keeps working for `grace_hours` (default
@@ -8,7 +9,7 @@ import { regenerateApiKey, regenerateApiKeySchema } from "@/lib/domain/api-keys/
  * `grace_hours: 0` revokes it immediately. Several keys can be active at once.
  */
 export const POST = route(
-  { contract: true, auth: "session", role: "admin", body: regenerateApiKeySchema },
+  { response: contractApiKeyRegenerateResponseSchema, contract: true, auth: "session", role: "admin", body: regenerateApiKeySchema },
   async ({ body, ctx, principal }) => {
     const result = await regenerateApiKey(ctx, null, body.grace_hours, principal.id);
     return {

@@ -3,7 +3,11 @@ import { metrcParams } from "@/lib/domain/finished-goods/fields";
 import { getFinishedGood } from "@/lib/domain/finished-goods/get-finished-good";
 import { updateFinishedGood, updateFinishedGoodSchema } from "@/lib/domain/finished-goods/update-finished-good";
 import { removeAction, removeFinishedGood, removeFinishedGoodQuery } from "@/lib/domain/finished-goods/remove-finished-good";
-import { finishedGoodResponseSchema, finishedGoodUpdateResponseSchema } from "@/lib/domain/finished-goods/finished-good-response";
+import {
+  finishedGoodResponseSchema,
+  finishedGoodUpdateResponseSchema,
+  removeFinishedGoodResponseSchema,
+} from "@/lib/domain/finished-goods/finished-good-response";
 
 /** The package in the contract's shape; 404 `Package not found`. */
 export const GET = route(
@@ -32,7 +36,14 @@ export const PUT = route(
  * `?permanent=true` (admin only): `{success, message}`.
  */
 export const DELETE = route(
-  { contract: true, auth: "key|session", role: "operator", params: metrcParams, query: removeFinishedGoodQuery },
+  {
+    response: removeFinishedGoodResponseSchema,
+    contract: true,
+    auth: "key|session",
+    role: "operator",
+    params: metrcParams,
+    query: removeFinishedGoodQuery,
+  },
   async ({ params, query, ctx, principal }) =>
     removeFinishedGood(ctx, params.metrc, removeAction(query), { isAdmin: principal.role === "admin" }),
 );

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
 import { deleteCustomSku } from "@/lib/domain/finished-goods/custom-skus";
+import { customSkuDeleteResponseSchema } from "@/lib/domain/finished-goods/finished-good-response";
 
 const params = z.strictObject({
   metrc: z.string().trim().min(1).max(100),
@@ -19,6 +20,7 @@ const params = z.strictObject({
 });
 
 /** → `{success, metrc_number, deleted_sku}`; 404 "Custom SKU not found". */
-export const DELETE = route({ contract: true, auth: "key|session", role: "operator", params }, async ({ params, ctx }) =>
-  deleteCustomSku(ctx, params.metrc, params.sku_key),
+export const DELETE = route(
+  { response: customSkuDeleteResponseSchema, contract: true, auth: "key|session", role: "operator", params },
+  async ({ params, ctx }) => deleteCustomSku(ctx, params.metrc, params.sku_key),
 );
