@@ -54,6 +54,11 @@ import {
 import { settingsResponseSchema, settingsUpdateResponseSchema } from "@/lib/domain/settings/settings-response";
 import {
   addResponseSchema,
+  apexDecrementAppliedSchema,
+  apexDecrementDuplicateSchema,
+  apexSettingsResponseSchema,
+  apexUnitsResponseSchema,
+  customSkusResponseSchema,
   deductResponseSchema,
   finishedGoodCreateResponseSchema,
   finishedGoodHistoryResponseSchema,
@@ -66,6 +71,7 @@ import {
   packageHistoryResponseSchema,
   packResponseSchema,
   physicalOverrideResponseSchema,
+  setSkusResponseSchema,
   type FinishedGood,
 } from "@/lib/domain/finished-goods/finished-good-response";
 import {
@@ -802,13 +808,37 @@ describe("finished goods and wholesale", () => {
   });
 
   it("SKU breakdown, Apex units and settings, custom SKUs, an Apex decrement and a hold fill the package's JSON fields", async () => {
-    await act(fgSetSkusRoute.POST, "/set-skus", { skus: [{ product_name: "Runtz 6pk", unit_size: 0.5, pack_size: 6, packs_ordered: 10 }] });
-    await act(fgCustomSkusRoute.POST, "/custom-skus", { custom_skus: { cocoa_blunt_1g: { name: "Cocoa Blunt 1g", grams_per_unit: 1 } } });
-    await act(fgApexUnitsRoute.POST, "/apex-units", { singles_0_5g: 40, cocoa_blunt_1g: 5 });
-    await act(fgApexSettingsRoute.POST, "/apex-settings", {
-      settings: { singles_1g: { excluded: true }, magnetic_box_6pk: { manual_units: 3 } },
-    });
-    await act(fgApexDecrementRoute.POST, "/apex-decrement", { sku: "singles_0_5g", units: 2, idempotency_key: "apex-order-1" });
+    expectWireShape(
+      setSkusResponseSchema,
+      await act(fgSetSkusRoute.POST, "/set-skus", {
+        skus: [{ product_name: "Runtz 6pk", unit_size: 0.5, pack_size: 6, packs_ordered: 10 }],
+      }),
+      "set-skus",
+    );
+    expectWireShape(
+      customSkusResponseSchema,
+      await act(fgCustomSkusRoute.POST, "/custom-skus", { custom_skus: { cocoa_blunt_1g: { name: "Cocoa Blunt 1g", grams_per_unit: 1 } } }),
+      "custom-skus",
+    );
+    expectWireShape(
+      apexUnitsResponseSchema,
+      await act(fgApexUnitsRoute.POST, "/apex-units", { singles_0_5g: 40, cocoa_blunt_1g: 5 }),
+      "apex-units",
+    );
+    expectWireShape(
+      apexSettingsResponseSchema,
+      await act(fgApexSettingsRoute.POST, "/apex-settings", {
+        settings: { singles_1g: { excluded: true }, magnetic_box_6pk: { manual_units: 3 } },
+      }),
+      "apex-settings",
+    );
+    const decrement = { sku: "singles_0_5g", units: 2, idempotency_key: "apex-order-1" };
+    expectWireShape(apexDecrementAppliedSchema, await act(fgApexDecrementRoute.POST, "/apex-decrement", decrement), "apex-decrement");
+    expectWireShape(
+      apexDecrementDuplicateSchema,
+      await act(fgApexDecrementRoute.POST, "/apex-decrement", decrement),
+      "apex-decrement again",
+    );
     const hold = await post(holdRoute.POST, "/api/wholesale/hold", {
       metrc_number: metrc,
       sku_name: "magnetic_box_12pk",
