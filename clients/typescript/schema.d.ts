@@ -3709,6 +3709,28 @@ export interface components {
             trace_id: string | null;
         };
         AuditResponse: components["schemas"]["AuditEntry"][];
+        BackupListResponse: {
+            backups: components["schemas"]["BackupView"][];
+            total: number;
+        };
+        BackupRunResponse: {
+            backup: components["schemas"]["BackupView"];
+            timings: {
+                copy_ms: number;
+                compress_ms: number;
+                encrypt_ms: number;
+                upload_ms: number;
+                total_ms: number;
+            };
+            retention: {
+                kept: number;
+                deleted: {
+                    backup_id: string;
+                    file: string;
+                }[];
+                files_removed: number;
+            } | null;
+        };
         BackupStatusResponse: {
             last_backup: string | null;
             backup_count: number;
@@ -3725,6 +3747,25 @@ export interface components {
             upload_configured: boolean;
             interval_hours: number;
             warnings: string[];
+        };
+        BackupView: {
+            id: string;
+            file_name: string;
+            path: string;
+            /** @enum {string} */
+            status: "running" | "completed" | "failed" | "deleted";
+            trigger: string;
+            size_bytes: number | null;
+            db_bytes: number | null;
+            sha256: string | null;
+            duration_ms: number | null;
+            encrypted: boolean;
+            uploaded_to: string | null;
+            error: string | null;
+            /** Format: date-time */
+            started_at: string;
+            finished_at: string | null;
+            deleted_at: string | null;
         };
         Batch: {
             id: string;
@@ -4490,6 +4531,12 @@ export interface components {
             updated_fields: string[];
             package: components["schemas"]["FinishedGoodResponse"];
         };
+        HealthCheck: {
+            ok: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        HealthResponse: components["schemas"]["LivenessResponse"] | components["schemas"]["ReadinessResponse"];
         HistoricalRate: {
             batch_id: string;
             strain: string;
@@ -4616,8 +4663,46 @@ export interface components {
                 low_stock: boolean;
             };
         };
+        JobListResponse: {
+            jobs: components["schemas"]["JobView"][];
+        };
+        JobRunResponse: {
+            /** @constant */
+            success: true;
+            job: components["schemas"]["JobView"];
+        };
+        JobUpdateResponse: {
+            job: components["schemas"]["JobView"];
+        };
+        JobView: {
+            name: string;
+            description: string;
+            enabled: boolean;
+            /** @enum {string} */
+            state: "disabled" | "running" | "requested" | "scheduled";
+            interval_seconds: number;
+            default_interval_seconds: number;
+            /** @enum {string} */
+            interval_source: "default" | "override";
+            next_run_at: string | null;
+            run_requested_at: string | null;
+            run_requested_by: string | null;
+            lease_owner: string | null;
+            lease_until: string | null;
+            last_started_at: string | null;
+            last_finished_at: string | null;
+            last_status: string | null;
+            last_error: string | null;
+            last_duration_ms: number | null;
+        };
         LastUpdatedResponse: {
             timestamp: string | null;
+        };
+        LivenessResponse: {
+            /** @constant */
+            status: "ok";
+            version: string;
+            uptime_seconds: number;
         };
         MassBalance: {
             product_grams: number;
@@ -4854,6 +4939,17 @@ export interface components {
         };
         /** @enum {string} */
         RateTrend: "increasing" | "decreasing" | "stable";
+        ReadinessResponse: {
+            /** @enum {string} */
+            status: "ok" | "unavailable";
+            version: string;
+            checks: {
+                database: components["schemas"]["HealthCheck"];
+                migrations: components["schemas"]["HealthCheck"];
+                worker: components["schemas"]["HealthCheck"];
+                disk: components["schemas"]["HealthCheck"];
+            };
+        };
         RecallBatch: {
             batch_id: string;
             strain: string;
@@ -4885,6 +4981,26 @@ export interface components {
             days_until_stockout: number | null;
             urgency: components["schemas"]["Urgency"];
             priority_score: number;
+        };
+        RecoveryKeyResponse: {
+            /** @constant */
+            success: true;
+            recovery_key: string;
+            message: string;
+        };
+        RecoveryResetResponse: {
+            /** @constant */
+            success: true;
+            username: string;
+            recovery_key: string;
+            message: string;
+        };
+        RecoveryVerifyResponse: {
+            /** @constant */
+            success: true;
+            reset_token: string;
+            /** Format: date-time */
+            expires_at: string;
         };
         RemoveFinishedGoodResponse: {
             /** @constant */
@@ -5284,6 +5400,29 @@ export interface components {
         };
         /** @enum {string} */
         Urgency: "critical" | "high" | "medium" | "low";
+        UserListResponse: {
+            users: components["schemas"]["UserSummary"][];
+        };
+        UserMessageResponse: {
+            /** @constant */
+            success: true;
+            message: string;
+        };
+        UserSaveResponse: {
+            /** @constant */
+            success: true;
+            user: components["schemas"]["UserSummary"];
+        };
+        UserSummary: {
+            id: string;
+            username: string;
+            /** @enum {string} */
+            role: "viewer" | "operator" | "admin";
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            last_login_at: string | null;
+        };
         VersionResponse: {
             version: string;
         };
@@ -5606,15 +5745,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["UserMessageResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5641,15 +5778,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["RecoveryKeyResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5673,15 +5808,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["BackupListResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6132,15 +6265,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["JobListResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -6173,15 +6304,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["JobUpdateResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6211,15 +6340,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
-            200: {
+            /** @description Success. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["JobRunResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6641,15 +6768,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ApexSyncCompleteResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6796,15 +6921,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ApiKeyListResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -6840,15 +6963,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
-            200: {
+            /** @description Success. */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ApiKeyCreateResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6877,15 +6998,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ApiKeyRevokeResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6927,15 +7046,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ApiKeyRegenerateResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7141,15 +7258,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
-            200: {
+            /** @description Success. */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["BackupRunResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9890,15 +10005,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["HealthResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10116,15 +10229,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["RecoveryResetResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10149,15 +10260,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["RecoveryVerifyResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -11038,15 +11147,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["UserListResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -11082,15 +11189,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
-            200: {
+            /** @description Success. */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["UserSaveResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -11119,15 +11224,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["UserMessageResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -11166,15 +11269,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["UserSaveResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

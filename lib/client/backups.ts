@@ -3,8 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, apiMutate } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
-import type { BackupStatus } from "@/lib/domain/backups/backup-status";
-import type { BackupView } from "@/lib/domain/backups/backup-view";
+import type {
+  BackupListResponse,
+  BackupStatusResponse as BackupStatus,
+  BackupViewResponse as BackupView,
+} from "@/lib/domain/backups/backup-response";
 
 export type { BackupStatus, BackupView };
 
@@ -20,7 +23,7 @@ export function useBackupStatus({ running = false }: { running?: boolean } = {})
 export function useBackupList() {
   return useQuery({
     queryKey: queryKeys.backups.list,
-    queryFn: () => apiFetch<{ backups: BackupView[]; total: number }>("/api/admin/backups?limit=100"),
+    queryFn: () => apiFetch<BackupListResponse>("/api/admin/backups?limit=100"),
   });
 }
 

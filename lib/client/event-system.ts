@@ -9,7 +9,7 @@ import type { listEventSources } from "@/lib/events/sources/service";
 import type { InboundEventsPage } from "@/lib/events/sources/list-inbound";
 import type { EventLogPage } from "@/lib/events/event-log";
 import type { eventSystemStatus } from "@/lib/events/delivery/status";
-import type { JobView } from "@/lib/jobs/admin";
+import type { JobViewResponse as JobView } from "@/lib/domain/system/system-response";
 import type { PollRunSummary } from "@/lib/events/sources/poll";
 import type { CreateEventSourceInput, UpdateEventSourceInput } from "@/lib/events/sources/schemas";
 import type { createSubscriberSchema, updateSubscriberSchema } from "@/lib/events/subscribers/schemas";

@@ -3,7 +3,12 @@ import { Ajv2020 } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { buildOpenApiDocument, type OpenApiDocument } from "@/lib/http/openapi/document";
 import { ROUTE_MODULES } from "@/lib/http/openapi/route-registry";
-import { call } from "@/tests/helpers/http";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { db } from "@/lib/db/client";
+import { call, sessionHeaders } from "@/tests/helpers/http";
+import { createUser, TEST_PASSWORD } from "@/prisma/seed/user";
 import { createPrincipals } from "@/tests/helpers/principals";
 import { buildBatch, metrcTag } from "@/prisma/seed/batch";
 import { buildFinishedGood } from "@/prisma/seed/finished-good";
@@ -203,7 +208,60 @@ describe("contract responses match the OpenAPI document", () => {
     await check("GET", "/api/version", { headers: {} });
   });
 
+  it("users, account, password recovery, API keys", async () => {
+    const admin = p.headers.admin;
+    await check("GET", "/api/users", { headers: admin });
+    const created = await check("POST", "/api/users", {
+      body: { username: "packer", password: "packing-pass-1", role: "operator" },
+      headers: admin,
+    });
+    await check("PATCH", "/api/users/{id}", { params: { id: created.user.id }, body: { role: "viewer" }, headers: admin });
+    await check("DELETE", "/api/users/{id}", { params: { id: created.user.id }, headers: admin });
+    const me = await createUser(db, { role: "viewer", username: "forgetful" });
+    const mine = await sessionHeaders(me);
+    const { recovery_key } = await check("POST", "/api/account/recovery-key", { headers: mine });
+    const ip = { "x-real-ip": "10.9.0.1" };
+    const { reset_token } = await check("POST", "/api/password-recovery/verify", { body: { recovery_key }, headers: ip });
+    await check("POST", "/api/password-recovery/reset", {
+      body: { reset_token, password: "brand-new-pass", password_confirm: "brand-new-pass" },
+      headers: ip,
+    });
+    const other = await createUser(db, { role: "viewer", username: "changer" });
+    await check("POST", "/api/account/password", {
+      body: { current_password: TEST_PASSWORD, new_password: "another-pass-2" },
+      headers: await sessionHeaders(other),
+    });
+
+    await check("GET", "/api/api-keys", { headers: admin });
+    const key = await check("POST", "/api/api-keys", { body: { name: "Integration", role: "viewer" }, headers: admin });
+    const next = await check("POST", "/api/api-keys/{id}/regenerate", {
+      params: { id: key.key.id },
+      body: { grace_hours: 0 },
+      headers: admin,
+    });
+    await check("DELETE", "/api/api-keys/{id}", { params: { id: next.key.id }, headers: admin });
+  });
+
+  it("health, jobs, backups, Apex sync completion", async () => {
+    await check("GET", "/api/health", { headers: {} });
+    await check("GET", "/api/admin/jobs", { headers: p.headers.admin });
+    await check("PATCH", "/api/admin/jobs/{name}", { params: { name: "backups" }, body: { enabled: true }, headers: p.headers.admin });
+    await check("POST", "/api/admin/jobs/{name}/run", { params: { name: "backups" }, headers: p.headers.admin });
+    const saved = process.env.BACKUP_DIR;
+    process.env.BACKUP_DIR = mkdtempSync(path.join(tmpdir(), "openapi-backups-"));
+    try {
+      await check("POST", "/api/backup", { body: {}, headers: p.headers.admin });
+    } finally {
+      if (saved === undefined) delete process.env.BACKUP_DIR;
+      else process.env.BACKUP_DIR = saved;
+    }
+    await check("GET", "/api/admin/backups", { headers: p.headers.admin });
+    await check("GET", "/api/backup-status");
+    await check("POST", "/api/apex-sync-complete", { body: { packages_synced: 12 } });
+    await check("POST", "/api/apex-sync-complete", { body: {} });
+  });
+
   it("covered a few dozen operations", () => {
-    expect(new Set(validated).size).toBeGreaterThanOrEqual(70);
+    expect(new Set(validated).size).toBeGreaterThanOrEqual(87);
   });
 });

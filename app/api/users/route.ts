@@ -1,8 +1,10 @@
 import { route, json } from "@/lib/http/route";
 import { createUser, createUserSchema, listUsers } from "@/lib/domain/users/user-ops";
+import { userListResponseSchema, userSaveResponseSchema } from "@/lib/domain/users/user-response";
 
-export const GET = route({ auth: "session", role: "admin" }, async () => ({ users: await listUsers() }));
+export const GET = route({ response: userListResponseSchema, auth: "session", role: "admin" }, async () => ({ users: await listUsers() }));
 
-export const POST = route({ auth: "session", role: "admin", body: createUserSchema }, async ({ body, ctx }) =>
-  json({ success: true, user: await createUser(ctx, body) }, { status: 201 }),
+export const POST = route(
+  { response: userSaveResponseSchema, status: 201, auth: "session", role: "admin", body: createUserSchema },
+  async ({ body, ctx }) => json({ success: true, user: await createUser(ctx, body) }, { status: 201 }),
 );

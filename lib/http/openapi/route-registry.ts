@@ -148,9 +148,10 @@ import * as responses11 from "@/lib/domain/recommendations/recommendation-respon
 import * as responses12 from "@/lib/domain/settings/settings-response";
 import * as responses13 from "@/lib/domain/supplies/inventory-response";
 import * as responses14 from "@/lib/domain/system/system-response";
-import * as responses15 from "@/lib/domain/weight-checks/weight-check-response";
-import * as responses16 from "@/lib/domain/wholesale/wholesale-response";
-import * as responses17 from "@/lib/events/envelope-schema";
+import * as responses15 from "@/lib/domain/users/user-response";
+import * as responses16 from "@/lib/domain/weight-checks/weight-check-response";
+import * as responses17 from "@/lib/domain/wholesale/wholesale-response";
+import * as responses18 from "@/lib/events/envelope-schema";
 
 export interface RegisteredRoute {
   /** The OpenAPI path: `[id]` → `{id}`. */
@@ -311,7 +312,8 @@ export const RESPONSE_MODULES: readonly { file: string; module: Record<string, u
   { file: "lib/domain/settings/settings-response.ts", module: responses12 },
   { file: "lib/domain/supplies/inventory-response.ts", module: responses13 },
   { file: "lib/domain/system/system-response.ts", module: responses14 },
-  { file: "lib/domain/weight-checks/weight-check-response.ts", module: responses15 },
-  { file: "lib/domain/wholesale/wholesale-response.ts", module: responses16 },
-  { file: "lib/events/envelope-schema.ts", module: responses17 },
+  { file: "lib/domain/users/user-response.ts", module: responses15 },
+  { file: "lib/domain/weight-checks/weight-check-response.ts", module: responses16 },
+  { file: "lib/domain/wholesale/wholesale-response.ts", module: responses17 },
+  { file: "lib/events/envelope-schema.ts", module: responses18 },
 ];
