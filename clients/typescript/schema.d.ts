@@ -3543,6 +3543,10 @@ export interface components {
             added_grams: number;
             status: components["schemas"]["FinishedGoodStatus"];
         };
+        AdminSuccessResponse: {
+            /** @constant */
+            success: true;
+        };
         AllocationPreviewResponse: {
             allocation: [
                 number,
@@ -4395,6 +4399,82 @@ export interface components {
             grams_used_estimate: number;
             checks_remaining: number;
         };
+        DeliveryDetail: {
+            id: string;
+            event_id: number;
+            event_type: string | null;
+            subscriber_id: string;
+            subscriber_name: string | null;
+            /** @enum {string} */
+            status: "pending" | "processing" | "completed" | "failed" | "dead" | "cancelled";
+            attempts: number;
+            /** Format: date-time */
+            next_attempt_at: string;
+            locked_until: string | null;
+            locked_by: string | null;
+            last_error: string | null;
+            last_status_code: number | null;
+            completed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            event: {
+                id: number;
+                type: string;
+                payload: unknown;
+                /** Format: date-time */
+                created_at: string;
+                trace_id: string;
+            };
+            attempt_log: {
+                attempt_number: number;
+                trigger: string;
+                url: string | null;
+                /** Format: date-time */
+                started_at: string;
+                duration_ms: number | null;
+                status_code: number | null;
+                response_excerpt: string | null;
+                error: string | null;
+                next_attempt_at: string | null;
+            }[];
+        };
+        DeliveryListResponse: {
+            deliveries: components["schemas"]["DeliveryRow"][];
+            counts: {
+                pending: number;
+                processing: number;
+                completed: number;
+                failed: number;
+                dead: number;
+                cancelled: number;
+            };
+        };
+        DeliveryResponse: {
+            delivery: components["schemas"]["DeliveryDetail"];
+        };
+        DeliveryRow: {
+            id: string;
+            event_id: number;
+            event_type: string | null;
+            subscriber_id: string;
+            subscriber_name: string | null;
+            /** @enum {string} */
+            status: "pending" | "processing" | "completed" | "failed" | "dead" | "cancelled";
+            attempts: number;
+            /** Format: date-time */
+            next_attempt_at: string;
+            locked_until: string | null;
+            locked_by: string | null;
+            last_error: string | null;
+            last_status_code: number | null;
+            completed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         DismissAllResponse: {
             /** @constant */
             status: "success";
@@ -5239,6 +5319,84 @@ export interface components {
             priority_score: number;
             store: string;
         };
+        Subscriber: {
+            id: string;
+            name: string;
+            event_types: string;
+            filter: {
+                [key: string]: unknown;
+            } | null;
+            /** @enum {string} */
+            kind: "webhook" | "notify" | "import" | "backup" | "cache";
+            config: {
+                [key: string]: unknown;
+            };
+            ordered: boolean;
+            max_attempts: number;
+            active: boolean;
+            failing_since: string | null;
+            disabled_reason: string | null;
+            has_secret: boolean;
+            secret_hint: string | null;
+            previous_secret_expires_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SubscriberListResponse: {
+            subscribers: components["schemas"]["SubscriberRow"][];
+        };
+        SubscriberRecoverResponse: {
+            /** @constant */
+            success: true;
+            requeued: number;
+        };
+        SubscriberResponse: {
+            subscriber: components["schemas"]["Subscriber"];
+        };
+        SubscriberRotateResponse: {
+            subscriber: components["schemas"]["Subscriber"];
+            secret: string;
+        };
+        SubscriberRow: {
+            id: string;
+            name: string;
+            event_types: string;
+            filter: {
+                [key: string]: unknown;
+            } | null;
+            /** @enum {string} */
+            kind: "webhook" | "notify" | "import" | "backup" | "cache";
+            config: {
+                [key: string]: unknown;
+            };
+            ordered: boolean;
+            max_attempts: number;
+            active: boolean;
+            failing_since: string | null;
+            disabled_reason: string | null;
+            has_secret: boolean;
+            secret_hint: string | null;
+            previous_secret_expires_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            deliveries: {
+                [key: string]: number;
+            };
+        };
+        SubscriberSecretResponse: {
+            subscriber: components["schemas"]["Subscriber"];
+            secret: string | null;
+        };
+        SubscriberTestResponse: {
+            /** @constant */
+            success: true;
+            event_id: number;
+            delivery_id: string;
+        };
         SuppliesResponse: {
             supplies: components["schemas"]["Supply"][];
         };
@@ -5865,15 +6023,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DeliveryListResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5894,15 +6050,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DeliveryResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5930,15 +6084,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DeliveryResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5968,15 +6120,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DeliveryResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6368,15 +6518,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SubscriberListResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -6422,15 +6570,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
-            200: {
+            /** @description Success. */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SubscriberSecretResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6453,15 +6599,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SubscriberResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6489,15 +6633,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AdminSuccessResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6543,15 +6685,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SubscriberResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6590,15 +6730,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SubscriberRecoverResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6628,15 +6766,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SubscriberRotateResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6672,15 +6808,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
-            200: {
+            /** @description Success. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SubscriberTestResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -3,8 +3,16 @@
 import { useMutation, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { apiFetch, apiMutate } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
-import type { getDelivery, listDeliveries } from "@/lib/events/delivery/queue";
-import type { listSubscribers, rotateSecret, sendTestPing } from "@/lib/events/subscribers/service";
+import type {
+  DeliveryDetail,
+  DeliveryList,
+  DeliveryRow,
+  SubscriberRow,
+  SubscriberRotateResponse,
+  SubscriberSecretResponse,
+  SubscriberTestResponse,
+  Subscriber,
+} from "@/lib/events/admin-response";
 import type { listEventSources } from "@/lib/events/sources/service";
 import type { InboundEventsPage } from "@/lib/events/sources/list-inbound";
 import type { EventLogPage } from "@/lib/events/event-log";
@@ -20,15 +28,11 @@ import type { z } from "zod";
  * types (the routes return them as they are).
  */
 
-export type DeliveryList = Awaited<ReturnType<typeof listDeliveries>>;
-export type DeliveryRow = DeliveryList["deliveries"][number];
-export type DeliveryDetail = Awaited<ReturnType<typeof getDelivery>>;
-export type SubscriberRow = Awaited<ReturnType<typeof listSubscribers>>[number];
 export type EventSourceRow = Awaited<ReturnType<typeof listEventSources>>[number];
 export type InboundEventRow = InboundEventsPage["events"][number];
 export type EventLogEntry = EventLogPage["events"][number];
 export type EventSystemStatus = Awaited<ReturnType<typeof eventSystemStatus>>;
-export type { JobView, EventLogPage, InboundEventsPage };
+export type { JobView, EventLogPage, InboundEventsPage, DeliveryDetail, DeliveryList, DeliveryRow, SubscriberRow };
 export type CreateSubscriberBody = z.input<typeof createSubscriberSchema>;
 export type UpdateSubscriberBody = z.input<typeof updateSubscriberSchema>;
 
@@ -127,14 +131,11 @@ export const useCancelDelivery = () =>
   );
 
 export const useCreateSubscriber = () =>
-  useAdminMutation(
-    (body: CreateSubscriberBody) => apiMutate<{ subscriber: SubscriberRow; secret: string | null }>("/api/admin/subscribers", body),
-    [k.subscribers],
-  );
+  useAdminMutation((body: CreateSubscriberBody) => apiMutate<SubscriberSecretResponse>("/api/admin/subscribers", body), [k.subscribers]);
 export const useUpdateSubscriber = () =>
   useAdminMutation(
     ({ id, body }: { id: string; body: UpdateSubscriberBody }) =>
-      apiMutate<{ subscriber: SubscriberRow }>(`/api/admin/subscribers/${encodeURIComponent(id)}`, body, "PATCH"),
+      apiMutate<{ subscriber: Subscriber }>(`/api/admin/subscribers/${encodeURIComponent(id)}`, body, "PATCH"),
     [k.subscribers],
   );
 export const useDeleteSubscriber = () =>
@@ -144,14 +145,12 @@ export const useDeleteSubscriber = () =>
   );
 export const useRotateSecret = () =>
   useAdminMutation(
-    (id: string) =>
-      apiMutate<Awaited<ReturnType<typeof rotateSecret>>>(`/api/admin/subscribers/${encodeURIComponent(id)}/rotate-secret`, {}),
+    (id: string) => apiMutate<SubscriberRotateResponse>(`/api/admin/subscribers/${encodeURIComponent(id)}/rotate-secret`, {}),
     [k.subscribers],
   );
 export const useSendTestEvent = () =>
   useAdminMutation(
-    (id: string) =>
-      apiMutate<{ success: true } & Awaited<ReturnType<typeof sendTestPing>>>(`/api/admin/subscribers/${encodeURIComponent(id)}/test`, {}),
+    (id: string) => apiMutate<SubscriberTestResponse>(`/api/admin/subscribers/${encodeURIComponent(id)}/test`, {}),
     [k.deliveriesAll, k.subscribers],
   );
 export const useRecoverSubscriber = () =>

@@ -45,7 +45,7 @@ export function findRouteFiles(): { file: string; path: string }[] {
 
 export function findResponseModules(): string[] {
   const domain = walk(path.join(ROOT, "lib/domain"), (name) => name.endsWith("-response.ts")).map((f) => posix(path.relative(ROOT, f)));
-  return [...domain.sort(), "lib/events/envelope-schema.ts"];
+  return [...domain.sort(), "lib/events/admin-response.ts", "lib/events/envelope-schema.ts"];
 }
 
 const importPath = (file: string) => "@/" + file.replace(/\.ts$/, "");

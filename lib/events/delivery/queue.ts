@@ -3,11 +3,13 @@ import { mutate } from "@/lib/db/mutate";
 import type { ActorContext } from "@/lib/context";
 import { conflict, notFound } from "@/lib/http/errors";
 import { MANUAL_MARK } from "@/lib/events/delivery/worker";
+import { DELIVERY_STATUSES } from "@/lib/events/admin-response";
 import type { Delivery, DeliveryAttempt, Prisma } from "@/lib/generated/prisma/client";
 
 /** Admin operations on the delivery queue: list, show, retry, cancel, recover. */
 
-export const DELIVERY_STATUSES = ["pending", "processing", "completed", "failed", "dead", "cancelled"] as const;
+/** The statuses (defined beside the response schemas, which the browser imports). */
+export { DELIVERY_STATUSES };
 const RETRYABLE = ["failed", "dead", "cancelled", "completed"];
 const CANCELLABLE = ["pending", "failed"];
 

@@ -151,7 +151,8 @@ import * as responses14 from "@/lib/domain/system/system-response";
 import * as responses15 from "@/lib/domain/users/user-response";
 import * as responses16 from "@/lib/domain/weight-checks/weight-check-response";
 import * as responses17 from "@/lib/domain/wholesale/wholesale-response";
-import * as responses18 from "@/lib/events/envelope-schema";
+import * as responses18 from "@/lib/events/admin-response";
+import * as responses19 from "@/lib/events/envelope-schema";
 
 export interface RegisteredRoute {
   /** The OpenAPI path: `[id]` → `{id}`. */
@@ -315,5 +316,6 @@ export const RESPONSE_MODULES: readonly { file: string; module: Record<string, u
   { file: "lib/domain/users/user-response.ts", module: responses15 },
   { file: "lib/domain/weight-checks/weight-check-response.ts", module: responses16 },
   { file: "lib/domain/wholesale/wholesale-response.ts", module: responses17 },
-  { file: "lib/events/envelope-schema.ts", module: responses18 },
+  { file: "lib/events/admin-response.ts", module: responses18 },
+  { file: "lib/events/envelope-schema.ts", module: responses19 },
 ];

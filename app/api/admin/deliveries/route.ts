@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
 import { DELIVERY_STATUSES, listDeliveries } from "@/lib/events/delivery/queue";
+import { deliveryListResponseSchema } from "@/lib/events/admin-response";
 
 const query = z.object({
   status: z
@@ -20,4 +21,6 @@ const query = z.object({
 });
 
 /** The delivery queue: `?status=pending,failed&subscriber_id=…&limit=…`, newest first, with counts per status. */
-export const GET = route({ auth: "session", role: "admin", query }, async ({ query }) => listDeliveries(query));
+export const GET = route({ response: deliveryListResponseSchema, auth: "session", role: "admin", query }, async ({ query }) =>
+  listDeliveries(query),
+);

@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { SUBSCRIBER_KINDS } from "@/lib/events/subscribers/config";
+
+/**
+ * Response schemas of the admin Event system routes (subscribers, deliveries). Imported by the
+ * admin page's hooks (lib/client/event-system.ts): zod and pure constants only.
+ */
+
+const isoDateTime = z.iso.datetime();
+const int = z.number().int();
+
+export const DELIVERY_STATUSES = ["pending", "processing", "completed", "failed", "dead", "cancelled"] as const;
+
+/** A subscriber as `serializeSubscriber` shows it: the secret only as a hint. */
+export const subscriberSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Glob(s), comma-separated: "finished_good.*,batch.stage_changed". */
+  event_types: z.string(),
+  /** Payload conditions a delivery must meet (lib/events/subscribers/filter rules); null = every event of the types. */
+  filter: z.record(z.string(), z.unknown()).nullable(),
+  kind: z.enum(SUBSCRIBER_KINDS),
+  config: z.record(z.string(), z.unknown()),
+  ordered: z.boolean(),
+  max_attempts: int,
+  active: z.boolean(),
+  failing_since: isoDateTime.nullable(),
+  disabled_reason: z.string().nullable(),
+  has_secret: z.boolean(),
+  secret_hint: z.string().nullable(),
+  previous_secret_expires_at: isoDateTime.nullable(),
+  created_at: isoDateTime,
+  updated_at: isoDateTime,
+});
+export type Subscriber = z.infer<typeof subscriberSchema>;
+
+/** A row of GET /api/admin/subscribers: the subscriber and its deliveries counted by status. */
+export const subscriberRowSchema = subscriberSchema.extend({ deliveries: z.record(z.string(), int) });
+export type SubscriberRow = z.infer<typeof subscriberRowSchema>;
+
+/** GET /api/admin/subscribers. */
+export const subscriberListResponseSchema = z.object({ subscribers: z.array(subscriberRowSchema) });
+/** GET and PATCH /api/admin/subscribers/{id}. */
+export const subscriberResponseSchema = z.object({ subscriber: subscriberSchema });
+/** POST /api/admin/subscribers (201): the signing secret is shown this once (null for kinds that sign nothing). */
+export const subscriberSecretResponseSchema = z.object({ subscriber: subscriberSchema, secret: z.string().nullable() });
+export type SubscriberSecretResponse = z.infer<typeof subscriberSecretResponseSchema>;
+/** POST /api/admin/subscribers/{id}/rotate-secret: the new secret, shown this once. */
+export const subscriberRotateResponseSchema = z.object({ subscriber: subscriberSchema, secret: z.string() });
+export type SubscriberRotateResponse = z.infer<typeof subscriberRotateResponseSchema>;
+/** DELETE /api/admin/subscribers/{id}, DELETE /api/admin/event-sources/{id}. */
+export const adminSuccessResponseSchema = z.object({ success: z.literal(true) });
+/** POST /api/admin/subscribers/{id}/recover: deliveries of the window queued again. */
+export const subscriberRecoverResponseSchema = z.object({ success: z.literal(true), requeued: int });
+/** POST /api/admin/subscribers/{id}/test (202): the test event and its delivery to this subscriber. */
+export const subscriberTestResponseSchema = z.object({ success: z.literal(true), event_id: int, delivery_id: z.string() });
+export type SubscriberTestResponse = z.infer<typeof subscriberTestResponseSchema>;
+
+/** A delivery row (lib/events/delivery/queue.ts `serializeDelivery`). */
+export const deliveryRowSchema = z.object({
+  id: z.string(),
+  event_id: int,
+  event_type: z.string().nullable(),
+  subscriber_id: z.string(),
+  subscriber_name: z.string().nullable(),
+  status: z.enum(DELIVERY_STATUSES),
+  attempts: int,
+  next_attempt_at: isoDateTime,
+  locked_until: isoDateTime.nullable(),
+  locked_by: z.string().nullable(),
+  last_error: z.string().nullable(),
+  last_status_code: int.nullable(),
+  completed_at: isoDateTime.nullable(),
+  created_at: isoDateTime,
+  updated_at: isoDateTime,
+});
+export type DeliveryRow = z.infer<typeof deliveryRowSchema>;
+
+/** GET /api/admin/deliveries: newest first, with every status counted (for the subscriber when filtered). */
+export const deliveryListResponseSchema = z.object({
+  deliveries: z.array(deliveryRowSchema),
+  counts: z.object(Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, int])) as Record<(typeof DELIVERY_STATUSES)[number], typeof int>),
+});
+export type DeliveryList = z.infer<typeof deliveryListResponseSchema>;
+
+/** A delivery with its event and every attempt. */
+export const deliveryDetailSchema = deliveryRowSchema.extend({
+  event: z.object({ id: int, type: z.string(), payload: z.unknown(), created_at: isoDateTime, trace_id: z.string() }),
+  attempt_log: z.array(
+    z.object({
+      attempt_number: int,
+      trigger: z.string(),
+      url: z.string().nullable(),
+      started_at: isoDateTime,
+      duration_ms: int.nullable(),
+      status_code: int.nullable(),
+      response_excerpt: z.string().nullable(),
+      error: z.string().nullable(),
+      next_attempt_at: isoDateTime.nullable(),
+    }),
+  ),
+});
+export type DeliveryDetail = z.infer<typeof deliveryDetailSchema>;
+/** GET /api/admin/deliveries/{id}, POST …/retry and …/cancel. */
+export const deliveryResponseSchema = z.object({ delivery: deliveryDetailSchema });
