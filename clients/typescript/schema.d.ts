@@ -4506,12 +4506,74 @@ export interface components {
             lastEventId: number;
             hasMore: boolean;
         };
+        EventLogResponse: {
+            events: components["schemas"]["EventEnvelope"][];
+            next_before_id: number | null;
+        };
         EventMetadata: {
             /** Format: date-time */
             timestamp: string;
             actor: string;
             traceId: string;
             source: string;
+        };
+        EventSource: {
+            id: string;
+            name: string;
+            url: string;
+            cursor_param: string;
+            limit: number;
+            type_mapping: {
+                [key: string]: string;
+            };
+            auth_header: string | null;
+            has_auth_header: boolean;
+            interval_seconds: number;
+            active: boolean;
+            cursor: string | null;
+            last_polled_at: string | null;
+            last_status: string | null;
+            last_error: string | null;
+            next_poll_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        EventSourceDetailResponse: {
+            source: components["schemas"]["EventSourceRow"];
+        };
+        EventSourceListResponse: {
+            sources: components["schemas"]["EventSourceRow"][];
+        };
+        EventSourceResponse: {
+            source: components["schemas"]["EventSource"];
+        };
+        EventSourceRow: {
+            id: string;
+            name: string;
+            url: string;
+            cursor_param: string;
+            limit: number;
+            type_mapping: {
+                [key: string]: string;
+            };
+            auth_header: string | null;
+            has_auth_header: boolean;
+            interval_seconds: number;
+            active: boolean;
+            cursor: string | null;
+            last_polled_at: string | null;
+            last_status: string | null;
+            last_error: string | null;
+            next_poll_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            events: {
+                [key: string]: number;
+            };
         };
         ExportResponse: {
             csv: string;
@@ -4654,6 +4716,32 @@ export interface components {
             success: true;
             data: components["schemas"]["ImpulseZoneBands"];
             unit: string;
+        };
+        InboundEvent: {
+            id: number;
+            source_id: string;
+            source_name: string | null;
+            source_event_id: string;
+            type: string;
+            mapped_type: string | null;
+            /** @enum {string} */
+            status: "pending" | "processed" | "failed" | "ignored";
+            error: string | null;
+            payload: unknown;
+            /** Format: date-time */
+            received_at: string;
+            processed_at: string | null;
+        };
+        InboundEventsResponse: {
+            events: components["schemas"]["InboundEvent"][];
+            has_more: boolean;
+            next_before: number | null;
+            next_after: number | null;
+        };
+        InboundReprocessResponse: {
+            /** @constant */
+            success: true;
+            event: components["schemas"]["InboundEvent"];
         };
         InputSummary: {
             input_grams: number;
@@ -6148,15 +6236,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["EventSourceListResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -6201,15 +6287,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
-            200: {
+            /** @description Success. */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["EventSourceResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6232,15 +6316,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["EventSourceDetailResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6268,15 +6350,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AdminSuccessResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6323,15 +6403,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["EventSourceResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6388,15 +6466,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["EventLogResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -11459,15 +11535,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["InboundEventsResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -11494,15 +11568,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["InboundReprocessResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -7,15 +7,17 @@ import type {
   DeliveryDetail,
   DeliveryList,
   DeliveryRow,
+  EventLogPage,
+  EventSource,
+  EventSourceRow,
+  InboundEventsPage,
+  InboundEventRow,
   SubscriberRow,
   SubscriberRotateResponse,
   SubscriberSecretResponse,
   SubscriberTestResponse,
   Subscriber,
 } from "@/lib/events/admin-response";
-import type { listEventSources } from "@/lib/events/sources/service";
-import type { InboundEventsPage } from "@/lib/events/sources/list-inbound";
-import type { EventLogPage } from "@/lib/events/event-log";
 import type { eventSystemStatus } from "@/lib/events/delivery/status";
 import type { JobViewResponse as JobView } from "@/lib/domain/system/system-response";
 import type { PollRunSummary } from "@/lib/events/sources/poll";
@@ -28,11 +30,19 @@ import type { z } from "zod";
  * types (the routes return them as they are).
  */
 
-export type EventSourceRow = Awaited<ReturnType<typeof listEventSources>>[number];
-export type InboundEventRow = InboundEventsPage["events"][number];
 export type EventLogEntry = EventLogPage["events"][number];
 export type EventSystemStatus = Awaited<ReturnType<typeof eventSystemStatus>>;
-export type { JobView, EventLogPage, InboundEventsPage, DeliveryDetail, DeliveryList, DeliveryRow, SubscriberRow };
+export type {
+  JobView,
+  EventLogPage,
+  InboundEventsPage,
+  DeliveryDetail,
+  DeliveryList,
+  DeliveryRow,
+  SubscriberRow,
+  EventSourceRow,
+  InboundEventRow,
+};
 export type CreateSubscriberBody = z.input<typeof createSubscriberSchema>;
 export type UpdateSubscriberBody = z.input<typeof updateSubscriberSchema>;
 
@@ -163,13 +173,13 @@ export const useRecoverSubscriber = () =>
 export const useCreateEventSource = () =>
   useAdminMutation(
     (body: Partial<CreateEventSourceInput> & { name: string; url: string }) =>
-      apiMutate<{ source: EventSourceRow }>("/api/admin/event-sources", body),
+      apiMutate<{ source: EventSource }>("/api/admin/event-sources", body),
     [k.sources],
   );
 export const useUpdateEventSource = () =>
   useAdminMutation(
     ({ id, body }: { id: string; body: Partial<UpdateEventSourceInput> }) =>
-      apiMutate<{ source: EventSourceRow }>(`/api/admin/event-sources/${encodeURIComponent(id)}`, body, "PATCH"),
+      apiMutate<{ source: EventSource }>(`/api/admin/event-sources/${encodeURIComponent(id)}`, body, "PATCH"),
     [k.sources],
   );
 export const useDeleteEventSource = () =>

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { SUBSCRIBER_KINDS } from "@/lib/events/subscribers/config";
+import { eventEnvelopeSchema } from "@/lib/events/envelope-schema";
 
 /**
- * Response schemas of the admin Event system routes (subscribers, deliveries). Imported by the
+ * Response schemas of the admin Event system routes (subscribers, deliveries, event sources, the event log, inbound events). Imported by the
  * admin page's hooks (lib/client/event-system.ts): zod and pure constants only.
  */
 
@@ -103,3 +104,73 @@ export const deliveryDetailSchema = deliveryRowSchema.extend({
 export type DeliveryDetail = z.infer<typeof deliveryDetailSchema>;
 /** GET /api/admin/deliveries/{id}, POST …/retry and …/cancel. */
 export const deliveryResponseSchema = z.object({ delivery: deliveryDetailSchema });
+
+/** An event source (lib/events/sources/service.ts `serializeEventSource`): the auth header only redacted. */
+export const eventSourceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  url: z.string(),
+  cursor_param: z.string(),
+  limit: int,
+  /** Remote type → local catalogue type. */
+  type_mapping: z.record(z.string(), z.string()),
+  auth_header: z.string().nullable(),
+  has_auth_header: z.boolean(),
+  interval_seconds: int,
+  active: z.boolean(),
+  cursor: z.string().nullable(),
+  last_polled_at: isoDateTime.nullable(),
+  last_status: z.string().nullable(),
+  last_error: z.string().nullable(),
+  next_poll_at: isoDateTime.nullable(),
+  created_at: isoDateTime,
+  updated_at: isoDateTime,
+});
+export type EventSource = z.infer<typeof eventSourceSchema>;
+/** A source with its inbound events counted by status (list and GET …/{id}). */
+export const eventSourceRowSchema = eventSourceSchema.extend({ events: z.record(z.string(), int) });
+export type EventSourceRow = z.infer<typeof eventSourceRowSchema>;
+
+/** GET /api/admin/event-sources. */
+export const eventSourceListResponseSchema = z.object({ sources: z.array(eventSourceRowSchema) });
+/** GET /api/admin/event-sources/{id}. */
+export const eventSourceDetailResponseSchema = z.object({ source: eventSourceRowSchema });
+/** POST /api/admin/event-sources (201) and PATCH …/{id}. */
+export const eventSourceResponseSchema = z.object({ source: eventSourceSchema });
+
+/** GET /api/admin/events: the event log, newest first. */
+export const eventLogResponseSchema = z.object({
+  events: z.array(eventEnvelopeSchema),
+  /** Pass as `before_id` for the next (older) page; null when there is none. */
+  next_before_id: int.nullable(),
+});
+export type EventLogPage = z.infer<typeof eventLogResponseSchema>;
+
+/** An inbound event (lib/events/sources/process.ts `serializeInboundEvent`). */
+export const inboundEventSchema = z.object({
+  id: int,
+  source_id: z.string(),
+  source_name: z.string().nullable(),
+  source_event_id: z.string(),
+  type: z.string(),
+  mapped_type: z.string().nullable(),
+  status: z.enum(["pending", "processed", "failed", "ignored"]),
+  error: z.string().nullable(),
+  payload: z.unknown(),
+  received_at: isoDateTime,
+  processed_at: isoDateTime.nullable(),
+});
+export type InboundEventRow = z.infer<typeof inboundEventSchema>;
+
+/** GET /api/webhooks/events. */
+export const inboundEventsResponseSchema = z.object({
+  events: z.array(inboundEventSchema),
+  has_more: z.boolean(),
+  /** Pass as `before` for the next (older) page; null in `after` mode or at the end. */
+  next_before: int.nullable(),
+  /** Pass as `after` for the next (newer) page; null unless paging with `after`. */
+  next_after: int.nullable(),
+});
+export type InboundEventsPage = z.infer<typeof inboundEventsResponseSchema>;
+/** POST /api/webhooks/events/{id}/reprocess: the event after handling it again. */
+export const inboundReprocessResponseSchema = z.object({ success: z.literal(true), event: inboundEventSchema });
