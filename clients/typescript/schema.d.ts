@@ -4495,6 +4495,29 @@ export interface components {
             name: string;
             grams_per_unit: number;
         };
+        EventBusStatus: {
+            /** @enum {string} */
+            process: "web" | "worker";
+            outbox: boolean;
+            cache_invalidation: boolean;
+            redis: {
+                /** @enum {string} */
+                state: "off" | "connecting" | "connected" | "reconnecting" | "retrying" | "stopped";
+                failed_attempts: number;
+                last_error: string | null;
+                fanout: {
+                    instance_id: string;
+                    channel: string;
+                    sent: number;
+                    received: number;
+                    ignored_own: number;
+                    dropped: number;
+                    send_errors: number;
+                    publisher_status: string;
+                    subscriber_status: string;
+                } | null;
+            };
+        };
         EventEnvelope: {
             id: number;
             type: string;
@@ -4574,6 +4597,56 @@ export interface components {
             events: {
                 [key: string]: number;
             };
+        };
+        EventSystemStatusResponse: {
+            worker: {
+                id: string;
+                /** Format: date-time */
+                heartbeat_at: string;
+                heartbeat_age_seconds: number;
+                /** Format: date-time */
+                started_at: string;
+            } | null;
+            workers: {
+                id: string;
+                /** Format: date-time */
+                heartbeat_at: string;
+                heartbeat_age_seconds: number;
+                /** Format: date-time */
+                started_at: string;
+                alive: boolean;
+            }[];
+            relay: {
+                position: number;
+                latest_event_id: number;
+                lag_events: number;
+                lag_seconds: number;
+            };
+            deliveries: {
+                queue: {
+                    [key: string]: number;
+                };
+                oldest_due_seconds: number;
+                completed_last_10_min: number;
+                per_minute_last_10_min: number[];
+                per_minute_average: number;
+            };
+            failures: {
+                last_hour: number;
+                per_hour_last_24_h: number[];
+            };
+            jobs: {
+                name: string;
+                enabled: boolean;
+                /** Format: date-time */
+                next_run_at: string;
+                last_status: string | null;
+                last_finished_at: string | null;
+                running: boolean;
+            }[];
+            bus: components["schemas"]["EventBusStatus"] | null;
+            /** Format: date-time */
+            generated_at: string;
         };
         ExportResponse: {
             csv: string;
@@ -4866,6 +4939,12 @@ export interface components {
         LastUpdatedResponse: {
             timestamp: string | null;
         };
+        LearningRunResponse: {
+            /** @constant */
+            success: true;
+            outcomes_processed: number;
+            strains: string[];
+        };
         LivenessResponse: {
             /** @constant */
             status: "ok";
@@ -4986,6 +5065,36 @@ export interface components {
             planned_0_5: number;
             planned_0_7: number;
             planned_1_0: number;
+        };
+        PollNowResponse: {
+            /** @constant */
+            success: true;
+            polled: number;
+            sources: components["schemas"]["PollSummary"][];
+            totals: {
+                received: number;
+                duplicates: number;
+                processed: number;
+                failed: number;
+                ignored: number;
+                errors: number;
+            };
+        };
+        PollSummary: {
+            source_id: string;
+            name: string;
+            /** @enum {string} */
+            status: "ok" | "http_error" | "timeout" | "network_error" | "invalid_response" | "error" | "busy";
+            error: string | null;
+            pages: number;
+            received: number;
+            duplicates: number;
+            processed: number;
+            failed: number;
+            ignored: number;
+            invalid: number;
+            cursor: string | null;
+            has_more: boolean;
         };
         /** @enum {string} */
         PriorityMode: "weight" | "count";
@@ -6431,15 +6540,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["EventSystemStatusResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -10352,15 +10459,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["LearningRunResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -11608,15 +11713,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (response schema not yet described). */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["PollNowResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

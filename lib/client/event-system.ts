@@ -4,34 +4,39 @@ import { useMutation, useQuery, useQueryClient, type QueryKey } from "@tanstack/
 import { apiFetch, apiMutate } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 import type {
+  AdminSuccessResponse,
+  EventSourceListResponse,
+  InboundReprocessResponse,
+  SubscriberListResponse,
+  SubscriberRecoverResponse,
   DeliveryDetail,
   DeliveryList,
   DeliveryRow,
   EventLogPage,
   EventSource,
   EventSourceRow,
+  EventSystemStatus,
   InboundEventsPage,
   InboundEventRow,
+  PollNowResponse,
   SubscriberRow,
   SubscriberRotateResponse,
   SubscriberSecretResponse,
   SubscriberTestResponse,
   Subscriber,
 } from "@/lib/events/admin-response";
-import type { eventSystemStatus } from "@/lib/events/delivery/status";
-import type { JobViewResponse as JobView } from "@/lib/domain/system/system-response";
-import type { PollRunSummary } from "@/lib/events/sources/poll";
+import type { JobListResponse, JobRunResponse, JobViewResponse as JobView } from "@/lib/domain/system/system-response";
 import type { CreateEventSourceInput, UpdateEventSourceInput } from "@/lib/events/sources/schemas";
 import type { createSubscriberSchema, updateSubscriberSchema } from "@/lib/events/subscribers/schemas";
 import type { z } from "zod";
 
 /**
- * Hooks of the admin Event system page. Response types are the server functions' own return
- * types (the routes return them as they are).
+ * Hooks of the admin Event system page. Response types are `z.infer` of the routes' response
+ * schemas (lib/events/admin-response.ts, lib/domain/system/system-response.ts), which the OpenAPI
+ * document and tests/integration/openapi-responses.test.ts check against the real answers.
  */
 
 export type EventLogEntry = EventLogPage["events"][number];
-export type EventSystemStatus = Awaited<ReturnType<typeof eventSystemStatus>>;
 export type {
   JobView,
   EventLogPage,
@@ -41,7 +46,9 @@ export type {
   DeliveryRow,
   SubscriberRow,
   EventSourceRow,
+  EventSystemStatus,
   InboundEventRow,
+  PollNowResponse,
 };
 export type CreateSubscriberBody = z.input<typeof createSubscriberSchema>;
 export type UpdateSubscriberBody = z.input<typeof updateSubscriberSchema>;
@@ -76,14 +83,14 @@ export function useDelivery(id: string | null) {
 export function useSubscribers() {
   return useQuery({
     queryKey: queryKeys.eventSystem.subscribers,
-    queryFn: () => apiFetch<{ subscribers: SubscriberRow[] }>("/api/admin/subscribers"),
+    queryFn: () => apiFetch<SubscriberListResponse>("/api/admin/subscribers"),
   });
 }
 
 export function useEventSources() {
   return useQuery({
     queryKey: queryKeys.eventSystem.sources,
-    queryFn: () => apiFetch<{ sources: EventSourceRow[] }>("/api/admin/event-sources"),
+    queryFn: () => apiFetch<EventSourceListResponse>("/api/admin/event-sources"),
   });
 }
 
@@ -113,7 +120,7 @@ export function useEventSystemStatus() {
 export function useJobs() {
   return useQuery({
     queryKey: queryKeys.eventSystem.jobs,
-    queryFn: () => apiFetch<{ jobs: JobView[] }>("/api/admin/jobs"),
+    queryFn: () => apiFetch<JobListResponse>("/api/admin/jobs"),
     refetchInterval: 5000,
   });
 }
@@ -150,7 +157,7 @@ export const useUpdateSubscriber = () =>
   );
 export const useDeleteSubscriber = () =>
   useAdminMutation(
-    (id: string) => apiMutate<{ success: true }>(`/api/admin/subscribers/${encodeURIComponent(id)}`, undefined, "DELETE"),
+    (id: string) => apiMutate<AdminSuccessResponse>(`/api/admin/subscribers/${encodeURIComponent(id)}`, undefined, "DELETE"),
     [k.subscribers, k.deliveriesAll],
   );
 export const useRotateSecret = () =>
@@ -166,7 +173,7 @@ export const useSendTestEvent = () =>
 export const useRecoverSubscriber = () =>
   useAdminMutation(
     ({ id, from, to }: { id: string; from: string; to?: string }) =>
-      apiMutate<{ success: true; requeued: number }>(`/api/admin/subscribers/${encodeURIComponent(id)}/recover`, { from, to }),
+      apiMutate<SubscriberRecoverResponse>(`/api/admin/subscribers/${encodeURIComponent(id)}/recover`, { from, to }),
     [k.deliveriesAll, k.subscribers],
   );
 
@@ -184,20 +191,19 @@ export const useUpdateEventSource = () =>
   );
 export const useDeleteEventSource = () =>
   useAdminMutation(
-    (id: string) => apiMutate<{ success: true }>(`/api/admin/event-sources/${encodeURIComponent(id)}`, undefined, "DELETE"),
+    (id: string) => apiMutate<AdminSuccessResponse>(`/api/admin/event-sources/${encodeURIComponent(id)}`, undefined, "DELETE"),
     [k.sources, k.inboundAll],
   );
 export const usePollNow = () =>
   useAdminMutation(
-    (sourceId?: string) =>
-      apiMutate<{ success: true } & PollRunSummary>("/api/webhooks/poll-events", sourceId ? { source_id: sourceId } : {}),
+    (sourceId?: string) => apiMutate<PollNowResponse>("/api/webhooks/poll-events", sourceId ? { source_id: sourceId } : {}),
     [k.sources, k.inboundAll],
   );
 export const useReprocessInbound = () =>
-  useAdminMutation((id: number) => apiMutate<{ success: true }>(`/api/webhooks/events/${id}/reprocess`, {}), [k.inboundAll, k.sources]);
+  useAdminMutation(
+    (id: number) => apiMutate<InboundReprocessResponse>(`/api/webhooks/events/${id}/reprocess`, {}),
+    [k.inboundAll, k.sources],
+  );
 
 export const useRunJob = () =>
-  useAdminMutation(
-    (name: string) => apiMutate<{ success: true; job: JobView }>(`/api/admin/jobs/${encodeURIComponent(name)}/run`, {}),
-    [k.jobs, k.status],
-  );
+  useAdminMutation((name: string) => apiMutate<JobRunResponse>(`/api/admin/jobs/${encodeURIComponent(name)}/run`, {}), [k.jobs, k.status]);

@@ -3,7 +3,7 @@ import { SUBSCRIBER_KINDS } from "@/lib/events/subscribers/config";
 import { eventEnvelopeSchema } from "@/lib/events/envelope-schema";
 
 /**
- * Response schemas of the admin Event system routes (subscribers, deliveries, event sources, the event log, inbound events). Imported by the
+ * Response schemas of the admin Event system routes (subscribers, deliveries, event sources, the event log, inbound events, status, polling). Imported by the
  * admin page's hooks (lib/client/event-system.ts): zod and pure constants only.
  */
 
@@ -41,6 +41,7 @@ export type SubscriberRow = z.infer<typeof subscriberRowSchema>;
 
 /** GET /api/admin/subscribers. */
 export const subscriberListResponseSchema = z.object({ subscribers: z.array(subscriberRowSchema) });
+export type SubscriberListResponse = z.infer<typeof subscriberListResponseSchema>;
 /** GET and PATCH /api/admin/subscribers/{id}. */
 export const subscriberResponseSchema = z.object({ subscriber: subscriberSchema });
 /** POST /api/admin/subscribers (201): the signing secret is shown this once (null for kinds that sign nothing). */
@@ -51,8 +52,10 @@ export const subscriberRotateResponseSchema = z.object({ subscriber: subscriberS
 export type SubscriberRotateResponse = z.infer<typeof subscriberRotateResponseSchema>;
 /** DELETE /api/admin/subscribers/{id}, DELETE /api/admin/event-sources/{id}. */
 export const adminSuccessResponseSchema = z.object({ success: z.literal(true) });
+export type AdminSuccessResponse = z.infer<typeof adminSuccessResponseSchema>;
 /** POST /api/admin/subscribers/{id}/recover: deliveries of the window queued again. */
 export const subscriberRecoverResponseSchema = z.object({ success: z.literal(true), requeued: int });
+export type SubscriberRecoverResponse = z.infer<typeof subscriberRecoverResponseSchema>;
 /** POST /api/admin/subscribers/{id}/test (202): the test event and its delivery to this subscriber. */
 export const subscriberTestResponseSchema = z.object({ success: z.literal(true), event_id: int, delivery_id: z.string() });
 export type SubscriberTestResponse = z.infer<typeof subscriberTestResponseSchema>;
@@ -133,6 +136,7 @@ export type EventSourceRow = z.infer<typeof eventSourceRowSchema>;
 
 /** GET /api/admin/event-sources. */
 export const eventSourceListResponseSchema = z.object({ sources: z.array(eventSourceRowSchema) });
+export type EventSourceListResponse = z.infer<typeof eventSourceListResponseSchema>;
 /** GET /api/admin/event-sources/{id}. */
 export const eventSourceDetailResponseSchema = z.object({ source: eventSourceRowSchema });
 /** POST /api/admin/event-sources (201) and PATCH …/{id}. */
@@ -174,3 +178,95 @@ export const inboundEventsResponseSchema = z.object({
 export type InboundEventsPage = z.infer<typeof inboundEventsResponseSchema>;
 /** POST /api/webhooks/events/{id}/reprocess: the event after handling it again. */
 export const inboundReprocessResponseSchema = z.object({ success: z.literal(true), event: inboundEventSchema });
+export type InboundReprocessResponse = z.infer<typeof inboundReprocessResponseSchema>;
+
+/** A worker process's heartbeat. */
+const workerBeatSchema = z.object({
+  id: z.string(),
+  heartbeat_at: isoDateTime,
+  heartbeat_age_seconds: z.number(),
+  started_at: isoDateTime,
+});
+
+/** This process's event bus (lib/events/start.ts `EventBusStatus`); null when it was not started. */
+export const eventBusStatusSchema = z.object({
+  process: z.enum(["web", "worker"]),
+  outbox: z.boolean(),
+  cache_invalidation: z.boolean(),
+  redis: z.object({
+    state: z.enum(["off", "connecting", "connected", "reconnecting", "retrying", "stopped"]),
+    /** Failed start attempts since the last success. */
+    failed_attempts: int,
+    last_error: z.string().nullable(),
+    fanout: z
+      .object({
+        instance_id: z.string(),
+        channel: z.string(),
+        sent: int,
+        received: int,
+        ignored_own: int,
+        dropped: int,
+        send_errors: int,
+        publisher_status: z.string(),
+        subscriber_status: z.string(),
+      })
+      .nullable(),
+  }),
+});
+
+/** GET /api/admin/event-system/status (lib/events/delivery/status.ts): worker, relay, queue, failures, jobs, bus. */
+export const eventSystemStatusResponseSchema = z.object({
+  /** The freshest heartbeat; null when no worker ever ran. */
+  worker: workerBeatSchema.nullable(),
+  workers: z.array(workerBeatSchema.extend({ alive: z.boolean() })),
+  relay: z.object({ position: int, latest_event_id: int, lag_events: int, lag_seconds: int }),
+  deliveries: z.object({
+    /** Deliveries counted by status (statuses with none are absent). */
+    queue: z.record(z.string(), int),
+    oldest_due_seconds: int,
+    completed_last_10_min: int,
+    per_minute_last_10_min: z.array(int),
+    per_minute_average: z.number(),
+  }),
+  failures: z.object({ last_hour: int, per_hour_last_24_h: z.array(int) }),
+  jobs: z.array(
+    z.object({
+      name: z.string(),
+      enabled: z.boolean(),
+      next_run_at: isoDateTime,
+      last_status: z.string().nullable(),
+      last_finished_at: isoDateTime.nullable(),
+      running: z.boolean(),
+    }),
+  ),
+  bus: eventBusStatusSchema.nullable(),
+  generated_at: isoDateTime,
+});
+export type EventSystemStatus = z.infer<typeof eventSystemStatusResponseSchema>;
+
+/** One source's poll (lib/events/sources/poll.ts `PollSummary`). */
+export const pollSummarySchema = z.object({
+  source_id: z.string(),
+  name: z.string(),
+  status: z.enum(["ok", "http_error", "timeout", "network_error", "invalid_response", "error", "busy"]),
+  error: z.string().nullable(),
+  pages: int,
+  /** Events the feed served (valid ones), new or not. */
+  received: int,
+  duplicates: int,
+  processed: int,
+  failed: int,
+  ignored: int,
+  /** Events without an id or type, skipped. */
+  invalid: int,
+  cursor: z.string().nullable(),
+  has_more: z.boolean(),
+});
+/** POST /api/webhooks/poll-events: every active source (or the one asked for) polled now. */
+export const pollNowResponseSchema = z.object({
+  success: z.literal(true),
+  polled: int,
+  sources: z.array(pollSummarySchema),
+  totals: z.object({ received: int, duplicates: int, processed: int, failed: int, ignored: int, errors: int }),
+});
+export type PollNowResponse = z.infer<typeof pollNowResponseSchema>;

@@ -12,6 +12,7 @@ import { createUser, TEST_PASSWORD } from "@/prisma/seed/user";
 import { createPrincipals } from "@/tests/helpers/principals";
 import { buildBatch, metrcTag } from "@/prisma/seed/batch";
 import { buildFinishedGood } from "@/prisma/seed/finished-good";
+import { buildOutcome } from "@/prisma/seed/centrifuge";
 
 /**
  * Real answers of contract routes (happy paths, data built through the routes themselves),
@@ -305,7 +306,19 @@ describe("contract responses match the OpenAPI document", () => {
     await check("DELETE", "/api/admin/event-sources/{id}", { params: id, headers: admin });
   });
 
+  it("event system status, polling now, centrifuge learning", async () => {
+    await db.workerHeartbeat.create({ data: { id: "worker-1" } });
+    await db.eventSource.create({ data: { name: "unreachable", url: "http://127.0.0.1:9/feed" } });
+    await check("GET", "/api/admin/event-system/status", { headers: p.headers.admin });
+    const polled = await check("POST", "/api/webhooks/poll-events", { body: {} });
+    expect(polled.sources.length).toBeGreaterThanOrEqual(1);
+    await check("POST", "/api/learning/run", { headers: p.headers.admin });
+    await check("POST", "/api/centrifuge/outcomes", { body: buildOutcome({ strain: "Blue Dream", size: "1_0", rpm: 2150 }) });
+    const learned = await check("POST", "/api/learning/run", { headers: p.headers.admin });
+    expect(learned.outcomes_processed).toBe(1);
+  });
+
   it("covered a few dozen operations", () => {
-    expect(new Set(validated).size).toBeGreaterThanOrEqual(107);
+    expect(new Set(validated).size).toBeGreaterThanOrEqual(111);
   });
 });

@@ -159,3 +159,10 @@ export const settingsGuideResponseSchema = z.object({
 export type SettingsGuideResponse = z.infer<typeof settingsGuideResponseSchema>;
 /** The machine list is the settings guide's `centrifuges`. */
 export const centrifugeMachinesResponseSchema = settingsGuideResponseSchema;
+
+/** POST /api/learning/run: centrifuge outcomes folded into the learned settings now (0 and [] when none were pending). */
+export const learningRunResponseSchema = z.object({
+  success: z.literal(true),
+  outcomes_processed: z.number().int(),
+  strains: z.array(z.string()),
+});

@@ -42,7 +42,9 @@ export const jobViewSchema = z.object({
 export type JobViewResponse = z.infer<typeof jobViewSchema>;
 /** GET /api/admin/jobs. */
 export const jobListResponseSchema = z.object({ jobs: z.array(jobViewSchema) });
+export type JobListResponse = z.infer<typeof jobListResponseSchema>;
 /** PATCH /api/admin/jobs/{name}. */
 export const jobUpdateResponseSchema = z.object({ job: jobViewSchema });
 /** POST /api/admin/jobs/{name}/run (202). */
 export const jobRunResponseSchema = z.object({ success: z.literal(true), job: jobViewSchema });
+export type JobRunResponse = z.infer<typeof jobRunResponseSchema>;
