@@ -41,7 +41,7 @@ export function Providers({ user, children }: { user: CurrentUser; children: Rea
           persister,
           maxAge: QUERY_CACHE_MAX_AGE_MS,
           buster: QUERY_CACHE_VERSION,
-          dehydrateOptions: { shouldDehydrateQuery: (query) => query.state.status === "success" },
+          dehydrateOptions: { shouldDehydrateQuery: (query) => query.state.status === "success" && query.meta?.persist !== false },
         }}
         // The kept copy shows at once, but it may be seconds old and the live stream does not replay
         // what changed while no page was open: every restored query is refetched (offline: kept).

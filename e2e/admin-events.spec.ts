@@ -157,7 +157,7 @@ test("event log search with the payload viewer, and the service status", async (
   await snapshot(page, testInfo, "admin-events-log");
 
   await tab(page, "Service status").click();
-  await expect(page.getByText("Worker heartbeat")).toBeVisible();
+  await expect(page.getByText("Worker heartbeat", { exact: true })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Jobs" })).toBeVisible();
   await expect(page.getByText(/completed in the last 10 minutes/)).toBeVisible();
   const status = await serverJson<{ worker: { heartbeat_age_seconds: number } | null }>(page.request, "/api/admin/event-system/status");

@@ -1,14 +1,16 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useEffect, useState } from "react";
+import { useMemo } from "react";
 import "swagger-ui-react/swagger-ui.css";
+import "./swagger-overrides.css";
 import { ErrorState, Loading, Skeleton } from "@/components/ui/states";
+import { useOpenApiDocument } from "@/lib/client/api-docs";
 
 /**
  * Swagger UI (swagger-ui-react, bundled into the app: no CDN, works offline), imported dynamically
  * so its code is only in the /api-docs chunk and never on floor pages. The document is fetched
- * here (with the session cookie) and handed over as an object, so Swagger UI parses nothing and
+ * by useOpenApiDocument (with the session cookie) and handed over as an object, so Swagger UI parses nothing and
  * fetches nothing itself. "Try it out" is limited to GET: the reference is for reading.
  */
 const SwaggerUI = dynamic(() => import("swagger-ui-react"), {
@@ -20,36 +22,11 @@ const SwaggerUI = dynamic(() => import("swagger-ui-react"), {
   ),
 });
 
-export function ApiReference({ url }: { url: string }) {
-  const [spec, setSpec] = useState<object | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    fetch(url, { headers: { accept: "application/json" } })
-      .then(async (res) => {
-        if (!res.ok) throw new Error(`The API document could not be loaded (${res.status})`);
-        return res.json();
-      })
-      .then((doc) => live && setSpec(doc))
-      .catch((err) => live && setError(err));
-    return () => {
-      live = false;
-    };
-  }, [url, attempt]);
-
-  if (error) {
-    return (
-      <ErrorState
-        title="The API reference could not be loaded"
-        error={error}
-        onRetry={() => {
-          setError(null);
-          setAttempt((n) => n + 1);
-        }}
-      />
-    );
+export function ApiReference() {
+  const doc = useOpenApiDocument();
+  const spec = useMemo(() => (doc.data ? withoutServers(doc.data) : null), [doc.data]);
+  if (doc.isError) {
+    return <ErrorState title="The API reference could not be loaded" error={doc.error} onRetry={() => void doc.refetch()} />;
   }
   if (!spec) {
     return (
@@ -63,4 +40,13 @@ export function ApiReference({ url }: { url: string }) {
       <SwaggerUI spec={spec} docExpansion="none" defaultModelsExpandDepth={0} supportedSubmitMethods={["get"]} displayOperationId />
     </div>
   );
+}
+
+/**
+ * The document's `servers` entry ("/", this server) is for generated clients; in the page it only
+ * adds an unlabelled server picker with a single choice (an axe "select-name" violation).
+ */
+function withoutServers(doc: Record<string, unknown>): Record<string, unknown> {
+  const { servers: _servers, ...rest } = doc;
+  return rest;
 }

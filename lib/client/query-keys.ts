@@ -81,6 +81,10 @@ export const queryKeys = {
     finishedGoodsHistory: ["analytics", "finished-goods-history"] as const,
   },
   /** Genealogy: a batch's source packages (desk batch edit page) and the /genealogy recall searches. */
+  /** The OpenAPI document /api-docs renders (changes only with a new release: no event refreshes it). */
+  apiDocs: {
+    document: ["api-docs", "document"] as const,
+  },
   genealogy: {
     all: ["genealogy"] as const,
     inputs: (batchId: string) => ["genealogy", "inputs", batchId] as const,

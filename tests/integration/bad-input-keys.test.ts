@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
@@ -40,6 +38,7 @@ import * as compareRoute from "@/app/api/centrifuge/compare/route";
 import * as centrifugeHistoryRoute from "@/app/api/centrifuge-history/[strain]/route";
 import * as settingsGuideRoute from "@/app/api/centrifuge/settings-guide/route";
 import * as eventsRoute from "@/app/api/events/route";
+import { API_DIR, findRoutes, HTTP_METHODS } from "@/tests/helpers/api-routes";
 
 /**
  * Keys an attacker (or an unlucky user) picks because plain objects answer them: `obj["__proto__"]`
@@ -52,18 +51,7 @@ import * as eventsRoute from "@/app/api/events/route";
 
 const BAD_KEYS = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"] as const;
 
-const API_DIR = path.resolve(__dirname, "../../app/api");
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-
-function findRoutes(dir: string, prefix = "/api"): { urlPattern: string; file: string }[] {
-  const out: { urlPattern: string; file: string }[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...findRoutes(full, `${prefix}/${entry.name}`));
-    else if (entry.name === "route.ts") out.push({ urlPattern: prefix, file: full });
-  }
-  return out;
-}
+const METHODS = HTTP_METHODS;
 
 /** Routes with a path parameter; next-auth's catch-all is not ours (and not built with route()). */
 const paramRoutes = findRoutes(API_DIR).filter((r) => /\[[^.\]]+\]/.test(r.urlPattern));

@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { hasRole } from "@/lib/auth/roles";
@@ -12,6 +10,7 @@ import { createPrincipals } from "@/tests/helpers/principals";
 import { createApiKey } from "@/prisma/seed/user";
 import { buildBatch, metrcTag } from "@/prisma/seed/batch";
 import { buildFinishedGood } from "@/prisma/seed/finished-good";
+import { API_DIR, findRoutes, HTTP_METHODS } from "@/tests/helpers/api-routes";
 
 /**
  * API-CONTRACT.md §"unknown fields": the old server ignored body fields and query parameters it did
@@ -22,18 +21,7 @@ import { buildFinishedGood } from "@/prisma/seed/finished-good";
  */
 
 type Handler = Parameters<typeof call>[0] & { rule: RouteRule };
-const API_DIR = path.resolve(__dirname, "../../app/api");
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-
-function findRoutes(dir: string, prefix = "/api"): { urlPattern: string; file: string }[] {
-  const out: { urlPattern: string; file: string }[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...findRoutes(full, `${prefix}/${entry.name}`));
-    else if (entry.name === "route.ts") out.push({ urlPattern: prefix, file: full });
-  }
-  return out;
-}
+const METHODS = HTTP_METHODS;
 
 /** Every handler on disk: "METHOD /api/x/[id]" → the exported handler (next-auth's is not ours). */
 async function handlersOnDisk(): Promise<Map<string, Handler>> {

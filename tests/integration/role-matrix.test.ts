@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import type { RouteRule } from "@/lib/http/route";
@@ -8,6 +6,7 @@ import { call } from "@/tests/helpers/http";
 import { createPrincipals } from "@/tests/helpers/principals";
 import { createApiKey } from "@/prisma/seed/user";
 import { db } from "@/lib/db/client";
+import { API_DIR, findRoutes, HTTP_METHODS } from "@/tests/helpers/api-routes";
 
 /**
  * Every API route × {anonymous, viewer, operator, admin, API key} gets the status its rule says.
@@ -16,20 +15,9 @@ import { db } from "@/lib/db/client";
  * lib/http/contract-routes.ts) fails too.
  */
 
-const API_DIR = path.resolve(__dirname, "../../app/api");
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+const METHODS = HTTP_METHODS;
 /** next-auth owns its endpoints (lib/auth/next-auth.ts); the only route without `route()`. */
 const NOT_WRAPPED = new Set(["/api/auth/[...nextauth]"]);
-
-function findRoutes(dir: string, prefix = "/api"): { urlPattern: string; file: string }[] {
-  const out: { urlPattern: string; file: string }[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...findRoutes(full, `${prefix}/${entry.name}`));
-    else if (entry.name === "route.ts") out.push({ urlPattern: prefix, file: full });
-  }
-  return out;
-}
 
 const routes = findRoutes(API_DIR);
 const DUMMY_ID = "00000000-0000-4000-8000-000000000000";

@@ -20,7 +20,7 @@ export default function ApiDocsRoute() {
           you.
         </p>
       </header>
-      <ApiReference url="/api/openapi.json" />
+      <ApiReference />
     </div>
   );
 }
