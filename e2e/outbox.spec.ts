@@ -172,6 +172,8 @@ test.describe("device outbox", () => {
   });
 
   test("a reload mid-queue keeps the queue, which drains when the network is back", async ({ context, page, baseURL }) => {
+    // The drain's own 30 s allowance below must fit in the test's time (the steps before take up to ~15 s on a busy CI machine).
+    test.setTimeout(60_000);
     const batch = await createBatch(page.request, baseURL!, "E2E Reload");
     await page.goto(`/batches/${batch.id}`);
     await waitForServiceWorker(page);
