@@ -3,7 +3,8 @@
  * 1. default settings that are missing;
  * 2. the first admin when there are no users — from ADMIN_USERNAME / ADMIN_PASSWORD, else
  *    "admin" with a generated password printed once;
- * 3. demo data on first run when the database has no batches (SEED_DEMO=false skips it);
+ * 3. demo data on first run when the database has no batches and nothing was imported from
+ *    PreRollTracker (SEED_DEMO=false skips it);
  * 4. the default Pushover notify subscriber (lib/events/subscribers/default-notify.ts), once;
  * 5. the "Inbox import" subscriber while there is no import subscriber (default-import.ts).
  * Prints a JSON line on stdout for scripts/start.mjs: {admin_created, username, password?}.
@@ -58,7 +59,9 @@ async function main() {
   if (
     process.env.SEED_DEMO !== "false" &&
     (await db.batch.count()) === 0 &&
-    !(await db.setting.findUnique({ where: { key: "demo_seeded" } }))
+    !(await db.setting.findUnique({ where: { key: "demo_seeded" } })) &&
+    // A switch-over (npm run import-legacy) before the first start: the facility's data, no demo.
+    !(await db.setting.findUnique({ where: { key: "legacy_import" } }))
   ) {
     await seedDemoData(ctx);
     result.seeded = true;

@@ -32,7 +32,12 @@ export class MutationWithoutEventError extends Error {}
  * commit together or not at all (SPEC §2). A mutation that emits no event is a programming
  * error and rolls back. After commit the new events are handed to in-process listeners.
  */
-export async function mutate<T>(ctx: ActorContext, body: (m: Mutation) => Promise<T>, client: Db = defaultDb): Promise<T> {
+export async function mutate<T>(
+  ctx: ActorContext,
+  body: (m: Mutation) => Promise<T>,
+  client: Db = defaultDb,
+  options: { timeoutMs?: number } = {},
+): Promise<T> {
   const events: EventEnvelope[] = [];
   const result = await client.$transaction(
     async (tx) => {
@@ -95,7 +100,8 @@ export async function mutate<T>(ctx: ActorContext, body: (m: Mutation) => Promis
       }
       return value;
     },
-    { timeout: 30_000, maxWait: 30_000 },
+    // 30 s fits every request; a one-off bulk change (the legacy import) may ask for more.
+    { timeout: options.timeoutMs ?? 30_000, maxWait: 30_000 },
   );
   notifyCommitted(events);
   return result;

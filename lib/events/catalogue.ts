@@ -202,6 +202,8 @@ export const eventCatalogue = {
   /**
    * A file.received was imported (lib/domain/imports/). `kind` = `target`; `file` is the name.
    * All or nothing, so `rows_ok` = `rows` and `rows_failed` = 0; `skipped` rows changed nothing.
+   * Also the one event of a switch-over (`npm run import-legacy`, lib/domain/legacy-import/):
+   * `kind` "legacy_preroll_tracker", `tables` = rows imported per legacy table.
    */
   "import.completed": z.strictObject({
     file: z.string(),
@@ -218,6 +220,7 @@ export const eventCatalogue = {
     /** The file.received event this import answers. */
     source_event_id: z.number().int().optional(),
     moved_to: z.string().nullable().optional(),
+    tables: z.record(z.string(), z.number().int()).optional(),
   }),
   /** Nothing was applied. `row` is the file's line number (the header is row 1), as a spreadsheet shows it. */
   "import.failed": z.strictObject({
