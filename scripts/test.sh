@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite — static checks, unit + integration (real SQLite files; PostgreSQL
 # and Redis when reachable), then Playwright end-to-end in Debian's Chromium against a production
-# build. Installs Chromium with apt-get when it is missing.
+# build. Installs Chromium, and nginx (tests/integration/nginx-deploy.test.ts), with apt-get when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -18,6 +18,25 @@ npx prettier --check . --log-level warn
 
 step "migrations match the schema"
 node scripts/migrate.mjs --check
+
+step "nginx (for tests/integration/nginx-deploy.test.ts)"
+if [ ! -x /usr/sbin/nginx ]; then
+  echo "nginx is missing: installing Debian's nginx package"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  # The package would start its service on :80 (taken, or unwanted, on a CI machine or in a
+  # container): a policy-rc.d answering 101 tells invoke-rc.d/deb-systemd-invoke not to. Docker
+  # images ship one; otherwise ours is there for the install only.
+  OWN_POLICY=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod 755 /usr/sbin/policy-rc.d
+    OWN_POLICY=1
+  fi
+  STATUS=0
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null; } || STATUS=$?
+  if [ -n "$OWN_POLICY" ]; then $SUDO rm -f /usr/sbin/policy-rc.d; fi
+  if [ "$STATUS" -ne 0 ]; then echo "installing nginx failed (exit $STATUS)"; exit "$STATUS"; fi
+fi
 
 step "unit + integration (vitest)"
 npx vitest run
