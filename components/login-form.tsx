@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useState } from "react";
 
-function LoginFormInner() {
+function LoginFormInner({ switchOverUsername }: { switchOverUsername: string | null }) {
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(params.get("error") ? "Invalid username or password" : null);
@@ -31,6 +31,12 @@ function LoginFormInner() {
   return (
     <form action={submit} className="w-full max-w-sm space-y-4 rounded-2xl bg-neutral-900 p-8 shadow-xl">
       <h1 className="text-center text-2xl font-bold text-green-400">Pre-Roll Tracker</h1>
+      {switchOverUsername && (
+        <p className="rounded-lg bg-neutral-800 p-3 text-sm text-neutral-200">
+          Coming from the old PreRollTracker? Log in with the username <strong className="text-white">{switchOverUsername}</strong> and the
+          old admin password.
+        </p>
+      )}
       <label className="block">
         <span className="text-sm text-neutral-300">Username</span>
         <input name="username" autoComplete="username" required className="mt-1 min-h-12 w-full rounded-lg bg-neutral-800 px-3 text-lg" />
@@ -66,10 +72,11 @@ function LoginFormInner() {
   );
 }
 
-export function LoginForm() {
+/** `switchOverUsername`: after a switch-over from PreRollTracker, the username its admin password now belongs to. */
+export function LoginForm({ switchOverUsername = null }: { switchOverUsername?: string | null }) {
   return (
     <Suspense>
-      <LoginFormInner />
+      <LoginFormInner switchOverUsername={switchOverUsername} />
     </Suspense>
   );
 }

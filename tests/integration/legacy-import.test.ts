@@ -11,6 +11,7 @@ import { verifyRecoveryKey } from "@/lib/domain/recovery/recovery-ops";
 import { createBatch } from "@/lib/domain/batches/create-batch";
 import { importLegacyDatabase, ImportRefusedError } from "@/lib/domain/legacy-import/import-legacy";
 import { LegacyReadError } from "@/lib/domain/legacy-import/read-legacy";
+import { switchOverUsername } from "@/lib/domain/legacy-import/switch-over-login";
 import { seedDemoData } from "@/scripts/seed-demo";
 import { apiKeyHeaders, call, sessionHeaders } from "@/tests/helpers/http";
 import { buildLegacyDatabase, lockLegacyDatabase, truncatedCopy, type LegacyFixture } from "@/tests/fixtures/legacy-prt/build-legacy-db";
@@ -102,6 +103,7 @@ describe("bad input: one clear error, nothing written", () => {
       lock.release();
     }
     expect(await snapshot()).toEqual(before);
+    expect(await switchOverUsername()).toBeNull(); // the login page shows no switch-over hint
   });
 
   it("the command line prints one line and exits 1 (no stack); usage errors exit 2", () => {
@@ -281,6 +283,8 @@ describe("afterwards ApexAPI's endpoints answer with the legacy data", () => {
       provider.options.authorize({ username: "admin", password }, { headers: { "x-real-ip": "10.9.0.1" } });
     expect(await login(v3.adminPassword)).toMatchObject({ role: "admin" });
     expect(await login("not-the-password")).toBeNull();
+    // The login page tells people coming from the old system what to type as the username.
+    expect(await switchOverUsername()).toBe("admin");
     await expect(verifyRecoveryKey(systemContext("test"), { recovery_key: v3.recoveryKey })).resolves.toBeTruthy();
   });
 });
