@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log";
 import { startEventLoop } from "@/lib/events/delivery/loop";
-import { closeSqliteStore } from "@/lib/events/delivery/sqlite-store";
+import { closeSqliteStore } from "@/lib/events/delivery/store/sqlite/connection";
 import { Scheduler } from "@/lib/jobs/scheduler";
 import { registeredJobs } from "@/lib/jobs/registry";
 import { startEventBus } from "@/lib/events/start";

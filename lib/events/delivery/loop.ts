@@ -1,17 +1,10 @@
 import { db as defaultDb, type Db } from "@/lib/db/client";
 import { relayOnce } from "@/lib/events/relay";
 import { eventBusWired, publishRelayedEvents } from "@/lib/events/start";
-import {
-  attemptDelivery,
-  claimDeliveries,
-  recordAndClaim,
-  releaseClaims,
-  renewLeases,
-  type AttemptResult,
-  type Claim,
-  type ClaimedDelivery,
-} from "@/lib/events/delivery/worker";
-import { dataVersion, sqliteStore } from "@/lib/events/delivery/sqlite-store";
+import { attemptDelivery, recordAndClaim } from "@/lib/events/delivery/worker";
+import { deliveryStore } from "@/lib/events/delivery/store";
+import type { AttemptResult, Claim, ClaimedDelivery } from "@/lib/events/delivery/store/types";
+import { dataVersion, sqliteStore } from "@/lib/events/delivery/store/sqlite/connection";
 import { logger } from "@/lib/log";
 import { config } from "@/lib/config/env";
 
@@ -93,10 +86,12 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
     for (const job of jobs) inFlight.set(job.claim.id, { claim: job.claim, started: false });
     if (stopping) {
       // Claimed but not started: back to the queue.
-      await releaseClaims(
-        jobs.map((j) => j.claim),
-        workerId,
-      ).catch((err: unknown) => logger.error({ err }, "releasing claims failed"));
+      await deliveryStore()
+        .releaseClaims(
+          jobs.map((j) => j.claim),
+          workerId,
+        )
+        .catch((err: unknown) => logger.error({ err }, "releasing claims failed"));
       for (const j of jobs) inFlight.delete(j.claim.id);
       return;
     }
@@ -112,7 +107,7 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
 
   /** Claims what fits and starts it; returns whether the queue may hold more right now. */
   async function claimAndStart(limit: number): Promise<boolean> {
-    const jobs = await claimDeliveries(claimOptions(limit));
+    const jobs = await deliveryStore().claimDue(claimOptions(limit));
     await start(jobs);
     return jobs.length === limit;
   }
@@ -155,7 +150,8 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
       const ids = [...inFlight.values()].filter((f) => f.started && f.claim.lockedUntil.getTime() < due).map((f) => f.claim.id);
       if (ids.length === 0) return;
       const lockedUntil = new Date(Date.now() + leaseMs);
-      renewLeases(ids, workerId, lockedUntil)
+      deliveryStore()
+        .renewLeases(ids, workerId, lockedUntil)
         .then(() => ids.forEach((id) => inFlight.get(id) && (inFlight.get(id)!.claim.lockedUntil = lockedUntil)))
         .catch((err: unknown) => logger.error({ err }, "renewing delivery leases failed"));
     },
@@ -241,7 +237,9 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
     closed = true;
     if (left.length > 0) {
       // Attempts still running past the bound: release them; the receiver may see them again.
-      const released = await releaseClaims(left, workerId).catch(() => 0);
+      const released = await deliveryStore()
+        .releaseClaims(left, workerId)
+        .catch(() => 0);
       logger.warn({ released, workerId }, "worker stopped with deliveries in flight; released");
     }
     if (recording) await recording;

@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { deliveryStore } from "@/lib/events/delivery/store";
+import { sqliteDeliveryStore } from "@/lib/events/delivery/store/sqlite";
+
+/**
+ * Which delivery store the worker gets (lib/events/delivery/store/index.ts). The steps themselves
+ * are exercised through the worker in webhook-delivery.test.ts and delivery-fault.test.ts.
+ */
+
+describe("deliveryStore()", () => {
+  let savedUrl: string | undefined;
+  afterEach(() => {
+    if (savedUrl !== undefined) process.env.DATABASE_URL = savedUrl;
+    savedUrl = undefined;
+  });
+
+  it("is the SQLite store for a file: DATABASE_URL, and answers on the test database", async () => {
+    expect(deliveryStore()).toBe(sqliteDeliveryStore);
+    expect(await deliveryStore().claimDue({ workerId: "store-test" })).toEqual([]);
+    expect(await deliveryStore().renewLeases(["no-such-delivery"], "store-test", new Date())).toBe(0);
+  });
+
+  it("refuses a PostgreSQL DATABASE_URL with a clear error until that store exists", () => {
+    savedUrl = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = "postgresql://preroll@127.0.0.1:1/preroll";
+    expect(() => deliveryStore()).toThrow("PostgreSQL delivery store not implemented yet");
+  });
+});
