@@ -62,7 +62,7 @@ export async function importCredentials(
       });
       steps.mark("credentials", `api_key:${key}`, row.id);
       c.imported++;
-      out.api_key = `kept: ApexAPI authenticates with its existing key (stored hashed here as "ApexAPI", prefix ${row.prefix}…)`;
+      out.api_key = `kept: ApexAPI authenticates with its existing key (stored hashed here, named "ApexAPI")`;
     }
   }
 
