@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { deliveryStore } from "@/lib/events/delivery/store";
 import { sqliteDeliveryStore } from "@/lib/events/delivery/store/sqlite";
+import { postgresDeliveryStore } from "@/lib/events/delivery/store/postgres";
 
 /**
  * Which delivery store the worker gets (lib/events/delivery/store/index.ts). The steps themselves
- * are exercised through the worker in webhook-delivery.test.ts and delivery-fault.test.ts.
+ * are exercised through the worker in webhook-delivery.test.ts and delivery-fault.test.ts, the
+ * PostgreSQL store's in tests/postgres/delivery-store.test.ts.
  */
 
 describe("deliveryStore()", () => {
@@ -20,9 +22,9 @@ describe("deliveryStore()", () => {
     expect(await deliveryStore().renewLeases(["no-such-delivery"], "store-test", new Date())).toBe(0);
   });
 
-  it("refuses a PostgreSQL DATABASE_URL with a clear error until that store exists", () => {
+  it("is the PostgreSQL store for a postgresql:// DATABASE_URL (chosen without connecting)", () => {
     savedUrl = process.env.DATABASE_URL;
     process.env.DATABASE_URL = "postgresql://preroll@127.0.0.1:1/preroll";
-    expect(() => deliveryStore()).toThrow("PostgreSQL delivery store not implemented yet");
+    expect(deliveryStore()).toBe(postgresDeliveryStore);
   });
 });

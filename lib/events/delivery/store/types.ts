@@ -7,14 +7,14 @@ import type { Delivery, Event, Subscriber } from "@/lib/generated/prisma/client"
  * delivery; a store only reads and writes rows, each step in one short transaction, and every
  * write is conditional on the lease still being the caller's.
  *
- * Implementations: SQLite (./sqlite/, one file per step). PostgreSQL is to come (issue [12]):
- * `FOR UPDATE SKIP LOCKED` claims, ordered subscribers under a per-subscriber try-lock, the relay
- * cursor row locked.
+ * Implementations: SQLite (./sqlite/) and PostgreSQL (./postgres/: `FOR UPDATE SKIP LOCKED`
+ * claims, ordered subscribers under a per-subscriber try-lock, the relay cursor row locked), one
+ * file per step each.
  *
- * Lease deadlines: today the SQLite store computes `locked_until` from this host's clock
+ * Lease deadlines: the SQLite store computes `locked_until` from this host's clock
  * (`now + leaseMs`, `now` from `ClaimOptions` or `new Date()`), which is safe with one database
- * file on one host. The PostgreSQL store will take them from the database clock instead, so that
- * workers on several hosts agree on when a lease has expired.
+ * file on one host. The PostgreSQL store takes them, and what is due, from the database clock
+ * (unless `now` is given), so that workers on several hosts agree on when a lease has expired.
  */
 
 export const DEFAULT_BATCH = 10;

@@ -1,0 +1,48 @@
+import type { Claim, ClaimedDelivery, LoadedClaims } from "@/lib/events/delivery/store/types";
+import { pgStore, rows, toEvent, toSubscriber, type Queryable } from "@/lib/events/delivery/store/postgres/connection";
+
+/**
+ * Load: the delivery, event and subscriber rows of claims, keeping only those still leased to
+ * the asking worker (status processing, `locked_by` = it); a claim whose lease was lost or whose
+ * row is gone comes back as skipped. A read: inside the claim's transaction or on its own.
+ */
+
+const LOAD = `SELECT d.id, d.event_id, d.subscriber_id, d.status, d.attempts, d.locked_by, e.id AS e_id, e.type AS e_type, e.payload AS e_payload,
+    e.actor AS e_actor, e.trace_id AS e_trace_id, e.source AS e_source, e.created_at AS e_created_at
+  FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = ANY($1::text[])`;
+
+/** The load, on the caller's connection (inside or outside a transaction). */
+export async function loadIn(q: Queryable, claims: Claim[], workerId: string): Promise<LoadedClaims> {
+  if (claims.length === 0) return { jobs: [], skipped: [] };
+  const found = await rows<Record<string, unknown>>(q, LOAD, [claims.map((c) => c.id)]);
+  const subscriberIds = [...new Set(found.map((r) => r.subscriber_id as string))];
+  const subscribers = new Map(
+    (await rows<Record<string, unknown>>(q, "SELECT * FROM subscribers WHERE id = ANY($1::text[])", [subscriberIds])).map((r) => [
+      r.id as string,
+      toSubscriber(r),
+    ]),
+  );
+  const byId = new Map(found.map((r) => [r.id as string, r]));
+  const jobs: ClaimedDelivery[] = [];
+  const skipped: Claim[] = [];
+  for (const claim of claims) {
+    const row = byId.get(claim.id);
+    const subscriber = row && subscribers.get(row.subscriber_id as string);
+    if (!row || !subscriber || row.locked_by !== workerId || row.status !== "processing") {
+      skipped.push(claim);
+      continue;
+    }
+    const delivery = {
+      id: row.id as string,
+      event_id: row.event_id as number,
+      subscriber_id: row.subscriber_id as string,
+      attempts: row.attempts as number,
+    };
+    jobs.push({ claim, delivery, event: toEvent(row, "e_"), subscriber });
+  }
+  return { jobs, skipped };
+}
+
+export async function loadClaims(claims: Claim[], workerId: string): Promise<LoadedClaims> {
+  return loadIn(pgStore().pool, claims, workerId);
+}

@@ -1,0 +1,56 @@
+import type { Event } from "@/lib/generated/prisma/client";
+import type { FanOut, RelayEvent, RelayedPage } from "@/lib/events/delivery/store/types";
+import { NOW, pgStore, rows, toEvent, toSubscriber, transaction } from "@/lib/events/delivery/store/postgres/connection";
+
+/**
+ * Relay page on PostgreSQL: as on SQLite (relay-page.ts there), events after the durable cursor,
+ * one pending delivery per (event, subscriber) the fan-out picks, and the cursor advanced, in one
+ * transaction. The cursor row is locked (`FOR UPDATE`) before the page is read: a second relay
+ * waits for the first to commit and then reads the advanced position (READ COMMITTED re-reads a
+ * row it waited for), so no event is fanned out twice; `ON CONFLICT DO NOTHING` on the unique
+ * (event_id, subscriber_id) is a second guard. A delivery is first due when its event was created.
+ *
+ * `id > cursor` skips no event only while event ids become visible in id order: on PostgreSQL
+ * that is the writers' job (`mutate` takes the write lock first, issue [12]), not this page's.
+ */
+
+function relayEvent(row: Record<string, unknown>): RelayEvent {
+  let parsed: Event | null = null;
+  return { id: row.id as number, type: row.type as string, event: () => (parsed ??= toEvent(row)) };
+}
+
+const INSERT_DELIVERIES = `INSERT INTO deliveries (id, event_id, subscriber_id, status, attempts, next_attempt_at, created_at, updated_at)
+  SELECT gen_random_uuid()::text, v.event_id, v.subscriber_id, 'pending', 0, e.created_at, ${NOW}, ${NOW}
+  FROM unnest($1::int[], $2::text[]) WITH ORDINALITY AS v(event_id, subscriber_id, n) JOIN events e ON e.id = v.event_id
+  ORDER BY v.n
+  ON CONFLICT (event_id, subscriber_id) DO NOTHING`;
+
+export async function relayPage(cursor: string, pageSize: number, fanOut: FanOut): Promise<RelayedPage> {
+  const pool = pgStore().pool;
+  // Two index probes decide that there is nothing to do, without a transaction or a lock.
+  const known = (await rows<{ position: number }>(pool, "SELECT position FROM cursors WHERE name = $1", [cursor]))[0]?.position;
+  if ((await rows(pool, "SELECT 1 FROM events WHERE id > $1 LIMIT 1", [known ?? 0])).length === 0)
+    return { events: [], deliveries: 0, position: known ?? 0 };
+  return transaction(async (c) => {
+    await c.query(`INSERT INTO cursors (name, position, updated_at) VALUES ($1, 0, ${NOW}) ON CONFLICT (name) DO NOTHING`, [cursor]);
+    const position = (await rows<{ position: number }>(c, "SELECT position FROM cursors WHERE name = $1 FOR UPDATE", [cursor]))[0].position;
+    const found = await rows<Record<string, unknown>>(c, "SELECT * FROM events WHERE id > $1 ORDER BY id LIMIT $2", [position, pageSize]);
+    if (found.length === 0) return { events: [], deliveries: 0, position };
+    const subscribers = (await rows<Record<string, unknown>>(c, "SELECT * FROM subscribers WHERE active")).map(toSubscriber);
+    const events = found.map(relayEvent);
+    const eventIds: number[] = [];
+    const subscriberIds: string[] = [];
+    if (subscribers.length > 0) {
+      for (const e of events) {
+        for (const subscriberId of fanOut(e, subscribers)) {
+          eventIds.push(e.id);
+          subscriberIds.push(subscriberId);
+        }
+      }
+    }
+    const created = eventIds.length > 0 ? ((await c.query(INSERT_DELIVERIES, [eventIds, subscriberIds])).rowCount ?? 0) : 0;
+    const last = events[events.length - 1].id;
+    await c.query(`UPDATE cursors SET position = $1, updated_at = ${NOW} WHERE name = $2`, [last, cursor]);
+    return { events, deliveries: created, position: last };
+  });
+}
