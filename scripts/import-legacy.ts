@@ -8,6 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { loadAppEnv, parseCommandLine, userPath } from "./cli";
 
 const USAGE = `usage: npm run import-legacy -- <preroll_tracker.db> [--dry-run] [--merge] [--env FILE] [--json]
   --dry-run   read and map everything, print the report, write nothing
@@ -43,19 +44,9 @@ function parseArgs(argv: string[]): Args | null {
 }
 
 async function main(): Promise<number> {
-  let args: Args | null;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (!args) {
-    console.error(USAGE);
-    return 2;
-  }
-  const envFile = path.resolve(".env");
-  if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
+  const args = parseCommandLine(parseArgs, USAGE);
+  if (args === 2) return 2;
+  loadAppEnv();
   process.env.DATABASE_URL ||= "file:./data/preroll.db";
   const url = process.env.DATABASE_URL;
   if (url.startsWith("file:")) {
@@ -72,7 +63,11 @@ async function main(): Promise<number> {
   const { formatReport } = await import("@/lib/domain/legacy-import/report");
   const { db } = await import("@/lib/db/client");
   try {
-    const report = await importLegacyDatabase(args.file, { dryRun: args.dryRun, merge: args.merge, envFile: args.env });
+    const report = await importLegacyDatabase(userPath(args.file), {
+      dryRun: args.dryRun,
+      merge: args.merge,
+      envFile: args.env ? userPath(args.env) : undefined,
+    });
     console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return 0;
   } catch (err) {

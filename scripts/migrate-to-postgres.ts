@@ -6,8 +6,8 @@
  * file:./data/preroll.db. Without --yes it asks before writing.
  * Exit 0 copied, 1 refused or failed (one line, nothing copied), 2 usage.
  */
-import fs from "node:fs";
 import path from "node:path";
+import { loadAppEnv, parseCommandLine, userPath } from "./cli";
 import { createInterface } from "node:readline/promises";
 
 const USAGE = `usage: npm run migrate-to-postgres -- --to postgresql://USER@HOST/DB [--from file:./data/preroll.db] [--yes]
@@ -40,23 +40,13 @@ function parseArgs(argv: string[]) {
  */
 function sqliteFile(from: string): string {
   if (from.startsWith("file:")) return path.resolve(from.slice("file:".length).replace(/\?.*$/, ""));
-  return path.resolve(process.env.INIT_CWD ?? process.cwd(), from);
+  return userPath(from);
 }
 
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (!args) {
-    console.error(USAGE);
-    return 2;
-  }
-  const envFile = path.resolve(".env");
-  if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
+  const args = parseCommandLine(parseArgs, USAGE);
+  if (args === 2) return 2;
+  loadAppEnv();
   const configured = process.env.DATABASE_URL ?? "";
   const from = args.from || (configured.startsWith("file:") ? configured : "file:./data/preroll.db");
 

@@ -5,8 +5,8 @@
  * DATABASE_URL). Without --yes it asks before replacing anything. Exit 0 restored, 1 refused or
  * failed (one line, no stack), 2 usage.
  */
-import fs from "node:fs";
 import path from "node:path";
+import { loadAppEnv, parseCommandLine, userPath } from "./cli";
 import { createInterface } from "node:readline/promises";
 
 const USAGE = "usage: npm run restore -- FILE [--yes] [--force] [--database PATH]";
@@ -27,19 +27,9 @@ function parseArgs(argv: string[]) {
 }
 
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (!args) {
-    console.error(USAGE);
-    return 2;
-  }
-  const envFile = path.resolve(".env");
-  if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
+  const args = parseCommandLine(parseArgs, USAGE);
+  if (args === 2) return 2;
+  loadAppEnv();
   // Imported after .env is loaded: the modules read DATABASE_URL / BACKUP_* when called.
   const { restoreBackup } = await import("@/lib/domain/backups/restore-backup");
   const { BackupFileError } = await import("@/lib/domain/backups/backup-file");
@@ -73,7 +63,7 @@ async function main(): Promise<number> {
   try {
     const database = args.database ? path.resolve(process.env.INIT_CWD ?? process.cwd(), args.database) : databaseFile();
     // npm runs scripts in the app folder; a relative FILE means the caller's folder (INIT_CWD).
-    const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), args.file);
+    const file = userPath(args.file);
     const result = await restoreBackup({ file, databasePath: database, force: args.force, confirm, log: (line) => console.log(line) });
     console.log(`\nrestored: ${result.database}${result.checksum_verified ? " (SHA-256 matches the backup record)" : ""}`);
     if (result.previous) console.log(`previous database kept as ${result.previous}`);
