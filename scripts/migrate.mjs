@@ -111,7 +111,7 @@ async function openEngine(url) {
     const schema = /[?&]schema=([^&]+)/.exec(url)?.[1];
     const options = schema ? { schema: decodeURIComponent(schema) } : undefined;
     const base = new PrismaPg({ connectionString: url, max: 2 }, options);
-    factory = withCharAsText(withOwnPgShadowDb(base, PrismaPg, url, options));
+    factory = withWholePgScripts(withCharAsText(withOwnPgShadowDb(base, PrismaPg, url, options)));
   } else {
     const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
     const path = sqlitePath(url);
@@ -162,7 +162,8 @@ function extendFactory(factory, overrides) {
 
 // Workaround (engine 7.10 + better-sqlite3 adapter): to diff from a migrations directory the engine
 // replays each migration.sql on the shadow database through `executeRaw`, and better-sqlite3
-// refuses multi-statement SQL there ("The supplied SQL string contains more than one statement").
+// refuses multi-statement SQL there ("The supplied SQL string contains more than one statement"),
+// and comments-only SQL ("… contains no statements").
 // Those calls go to `executeScript` (sqlite3_exec) instead, which is what `applyMigrations` uses.
 function withScriptsOnShadowDb(factory) {
   return extendFactory(factory, {
@@ -173,7 +174,8 @@ function withScriptsOnShadowDb(factory) {
         try {
           return await executeRaw(query);
         } catch (err) {
-          const multiStatement = err instanceof RangeError && /more than one statement/.test(err.message);
+          // Also a comments-only file (a migration that exists for the other provider only).
+          const multiStatement = err instanceof RangeError && /more than one statement|contains no statements/.test(err.message);
           if (!multiStatement || query.args.length > 0) throw err;
           await adapter.executeScript(query.sql);
           return 0;
@@ -224,6 +226,27 @@ function withCharAsText(factory) {
       queryable.startTransaction = async (...args) => patch(await startTransaction(...args));
     }
     return queryable;
+  };
+  return extendFactory(factory, {
+    connect: async () => patch(await factory.connect()),
+    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
+  });
+}
+
+// Workaround (adapter-pg 7.10): its executeScript splits a migration on every ";" — inside
+// comments and function bodies too, so a plpgsql trigger function (the events write-order trigger)
+// cannot be applied. The native engine sends the whole script as one simple query, which PostgreSQL
+// parses itself; so does this.
+function withWholePgScripts(factory) {
+  const patch = (adapter) => {
+    adapter.executeScript = async (script) => {
+      try {
+        await adapter.client.query(script);
+      } catch (error) {
+        adapter.onError(error);
+      }
+    };
+    return adapter;
   };
   return extendFactory(factory, {
     connect: async () => patch(await factory.connect()),

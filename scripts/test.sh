@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite — static checks, unit + integration (real SQLite files; PostgreSQL
-# and Redis when reachable), then Playwright end-to-end in Debian's Chromium against a production
+# and Redis when reachable; tests/postgres/ on PostgreSQL, or a loud SKIPPED line), then Playwright end-to-end in Debian's Chromium against a production
 # build. Installs Chromium, and nginx (tests/integration/nginx-deploy.test.ts), with apt-get when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +40,19 @@ fi
 
 step "unit + integration (vitest)"
 npx vitest run
+
+step "PostgreSQL integration (vitest.postgres.config.mts, TEST_DB=postgres)"
+# A node check rather than pg_isready: it also proves that we can log in (TEST_POSTGRES_URL).
+if node -e '
+  const pg = require("pg");
+  const c = new pg.Client({ connectionString: process.env.TEST_POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/postgres", connectionTimeoutMillis: 3000 });
+  c.connect().then(() => c.end()).then(() => process.exit(0), () => process.exit(1));
+'; then
+  npx vitest run --config vitest.postgres.config.mts
+else
+  printf '\n\033[1;31m!!! SKIPPED: PostgreSQL not reachable (%s): tests/postgres/ did NOT run !!!\033[0m\n\n' \
+    "${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
+fi
 
 step "end-to-end (Playwright, Chromium)"
 if [ ! -x /usr/bin/chromium ]; then

@@ -2,8 +2,10 @@ import path from "node:path";
 import fs from "node:fs";
 import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
+import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
 import { config } from "@/lib/config/env";
 
 export type Db = PrismaClient;
@@ -114,10 +116,32 @@ function isolateTransactions(adapter: SqlDriverAdapter): void {
   };
 }
 
+/**
+ * PostgreSQL: Prisma's pg adapter over a pool. Every session runs in UTC, because
+ * `now()::timestamp` (and so any SQL-side timestamp) follows the session time zone, while Prisma
+ * reads and writes `timestamp(3)` columns as UTC: a server in another zone would shift them.
+ * None of the SQLite wrapper applies: the pool gives each transaction its own connection (so
+ * reads outside it never see its rows), and write order comes from `mutate`'s advisory lock.
+ */
+function createPostgresClient(url: string): Db {
+  const adapter = new PrismaPg({ connectionString: url, options: "-c timezone=UTC" });
+  // Typed as the SQLite client: both are generated from the same models (prisma/postgres/schema.prisma
+  // is prisma/schema.prisma with the provider swapped, scripts/migrate.mjs), so their model APIs
+  // are identical, and one `Db` type keeps every call site provider-neutral.
+  const client = new PgPrismaClient({ adapter }) as unknown as Db;
+  postgresClients.add(client);
+  return client;
+}
+
+const postgresClients = new WeakSet<Db>();
+
+/** Whether `client` talks to PostgreSQL (tests hand `mutate` clients for other URLs than DATABASE_URL). */
+export function isPostgresClient(client: Db): boolean {
+  return postgresClients.has(client);
+}
+
 export function createPrismaClient(url = databaseUrl()): Db {
-  if (isPostgresUrl(url)) {
-    throw new Error("PostgreSQL support arrives with the PostgreSQL issue; set DATABASE_URL to a file: URL");
-  }
+  if (isPostgresUrl(url)) return createPostgresClient(url);
   const file = sqlitePath(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   return new PrismaClient({ adapter: new PragmaSqliteFactory(`file:${file}`) });

@@ -18,19 +18,11 @@ import { toEnvelope } from "@/lib/events/outbox";
  * committed one. A consumer that has seen everything up to X therefore never receives an id ≤ X
  * later. Events written by other processes (the worker) go through the same single-writer lock.
  *
- * TODO(postgres): this does not hold on PostgreSQL. A sequence hands out ids at INSERT time and
- * transactions commit in any order, so id 101 can become visible after a consumer has already
- * moved its cursor to 102 — and `after=102` skips it forever (SPEC §8). The PostgreSQL runtime
- * does not exist yet (createPrismaClient refuses postgres: URLs); when it lands, bound every feed
- * read (this function, the SSE hub's live reads, the relay) by a visible horizon instead of "the
- * highest committed id":
- *   - record the writing transaction on each row (`txid bigint DEFAULT pg_current_xact_id()::text::bigint`)
- *     and only return rows with `txid < pg_snapshot_xmin(pg_current_snapshot())` — every row below
- *     the oldest transaction still in flight has committed, so the visible set is again a prefix; or
- *   - let the single worker relay stamp a contiguous `feed_position` on committed rows (one writer,
- *     in order) and use that as the cursor instead of `id`.
- * Either keeps this module's contract (`after` exclusive, ids increasing, no gaps) and needs a test
- * with two overlapping transactions committing out of order.
+ * On PostgreSQL a sequence hands out ids at INSERT time and transactions commit in any order, so
+ * the same guarantee needs the write lock: `mutate` takes `pg_advisory_xact_lock(WRITE_LOCK_KEY)`
+ * first (lib/db/mutate.ts), and a trigger on `events` takes it for writes that bypass `mutate`
+ * (prisma/postgres/migrations/*_events_write_order). Ids are then drawn and committed in order, and
+ * PostgreSQL makes a commit visible before releasing the lock (tests/postgres/write-order.test.ts).
  */
 
 /**

@@ -43,6 +43,12 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
     "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))),
   });
 
+/** A temporary server-side refusal (e.g. the PostgreSQL write lock not granted in time): retry later. */
+export const serviceUnavailable = (message: string, retryAfterSeconds: number, code = "unavailable") =>
+  new ApiError(503, code, message, { retry_after_seconds: retryAfterSeconds }, undefined, {
+    "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))),
+  });
+
 /** A 400 whose details list every failing field: `{fields: {"counts_0_5": ["…"]}}`. */
 export function validationError(error: z.ZodError, where: "body" | "query" | "params"): ApiError {
   // Paths can be keys the client chose ("constructor", "toString"): a plain {} would answer those.

@@ -1,0 +1,3 @@
+-- This is an empty migration.
+-- Its PostgreSQL twin adds the events write-order trigger (PostgreSQL only: SQLite has a single
+-- writer already). Kept so both providers' migration folders list the same directories.
