@@ -6,7 +6,7 @@ import { postgresDeliveryStore } from "@/lib/events/delivery/store/postgres";
 /**
  * Which delivery store the worker gets (lib/events/delivery/store/index.ts). The steps themselves
  * are exercised through the worker in webhook-delivery.test.ts and delivery-fault.test.ts, the
- * PostgreSQL store's in tests/postgres/delivery-store.test.ts.
+ * PostgreSQL store's in tests/integration/delivery-store-postgres.test.ts.
  */
 
 describe("deliveryStore()", () => {

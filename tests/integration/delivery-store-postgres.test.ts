@@ -131,16 +131,18 @@ const db = {
     for (let i = 0; i < n; i++) {
       const created = at(i);
       const payload = JSON.stringify({ n: i });
-      if (b === "postgres")
-        ids.push(
-          (
-            await pgc.query(
-              `INSERT INTO events (type, payload, actor, trace_id, source, created_at) VALUES ('test.thing', $1::jsonb, 'test', 't', 'test', $2::timestamptz AT TIME ZONE 'UTC') RETURNING id`,
-              [payload, created.toISOString()],
-            )
-          ).rows[0].id as number,
+      if (b === "postgres") {
+        // As mutate does: the write lock first, marked held, so the events trigger keeps the
+        // sequence's id (ids 1, 2, 3 … as on SQLite) instead of drawing another.
+        await pgc.query("BEGIN");
+        await pgc.query("SELECT pg_advisory_xact_lock(1347572785), set_config('preroll.events_write_lock', 'held', true)");
+        const res = await pgc.query(
+          `INSERT INTO events (type, payload, actor, trace_id, source, created_at) VALUES ('test.thing', $1::jsonb, 'test', 't', 'test', $2::timestamptz AT TIME ZONE 'UTC') RETURNING id`,
+          [payload, created.toISOString()],
         );
-      else
+        await pgc.query("COMMIT");
+        ids.push(res.rows[0].id as number);
+      } else
         ids.push(
           Number(
             lite
