@@ -10,7 +10,7 @@
  * Prints a JSON line on stdout for scripts/start.mjs: {admin_created, username, password?}.
  */
 import { db } from "@/lib/db/client";
-import { mutate } from "@/lib/db/mutate";
+import { claimDemoSeed, createDefaultSetting, createFirstAdmin } from "@/lib/domain/users/first-start";
 import { systemContext } from "@/lib/context";
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
 import { defaultSettings } from "@/lib/domain/settings/defaults";
@@ -20,15 +20,10 @@ import { ensureDefaultNotifySubscriber } from "@/lib/events/subscribers/default-
 
 async function main() {
   const ctx = systemContext("bootstrap", "cli");
+  // Each decision is made inside its transaction (lib/domain/users/first-start.ts): web and
+  // worker bootstrapping one database at once do each thing once.
   for (const [key, value] of Object.entries(defaultSettings)) {
-    const existing = await db.setting.findUnique({ where: { key } });
-    if (!existing) {
-      await mutate(ctx, async (m) => {
-        await m.tx.setting.create({ data: { key, value: value as object, updated_by: "bootstrap" } });
-        await m.audit({ entity: "setting", entityId: key, before: null, after: { value } });
-        await m.emit("setting.updated", { key });
-      });
-    }
+    if (!(await db.setting.findUnique({ where: { key }, select: { key: true } }))) await createDefaultSetting(ctx, key, value);
   }
 
   // The Pushover notifier (stock, testing, backup and delivery alerts): created once, never re-added.
@@ -48,23 +43,17 @@ async function main() {
     }
     const password = fromEnv || generatePassword();
     const hash = await hashPassword(password);
-    await mutate(ctx, async (m) => {
-      const user = await m.tx.user.create({ data: { username, role: "admin", password_hash: hash } });
-      await m.audit({ entity: "user", entityId: user.id, label: username, before: null, after: { username, role: "admin" } });
-      await m.emit("user.created", { user_id: user.id, username, role: "admin" });
-    });
-    result = { admin_created: true, username, password: fromEnv ? undefined : password, generated: !fromEnv };
+    const created = await createFirstAdmin(ctx, { username, passwordHash: hash });
+    if (created) result = { admin_created: true, username, password: fromEnv ? undefined : password, generated: !fromEnv };
   }
 
-  if (
-    process.env.SEED_DEMO !== "false" &&
-    (await db.batch.count()) === 0 &&
-    !(await db.setting.findUnique({ where: { key: "demo_seeded" } })) &&
-    // A switch-over (npm run import-legacy) before the first start: the facility's data, no demo.
-    !(await db.setting.findUnique({ where: { key: "legacy_import" } }))
-  ) {
-    await seedDemoData(ctx);
-    result.seeded = true;
+  if (process.env.SEED_DEMO !== "false") {
+    // Once, on an empty database, never after a switch-over (npm run import-legacy).
+    const claimed = await claimDemoSeed(ctx);
+    if (claimed) {
+      await seedDemoData(ctx);
+      result.seeded = true;
+    }
   }
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -5,7 +5,7 @@ import { strainKey } from "@/lib/domain/strains/strain-key";
 import { roundGrams } from "@/lib/domain/finished-goods/constants";
 import { isCritical, isLow, totalUnits } from "@/lib/domain/supplies/stock-math";
 import { dismissedFlags, paperRows, alertMessage } from "@/lib/domain/supplies/paper-inventory";
-import { mutateIfChanged } from "@/lib/domain/supplies/mutate-if-changed";
+import { mutateIfChanged } from "@/lib/db/mutate-if-changed";
 import { pushoverCredentials } from "@/lib/domain/alerts/pushover";
 import { ensureDefaultNotifySubscriber } from "@/lib/events/subscribers/default-notify";
 import { deliverEventsNow } from "@/lib/events/delivery/deliver-now";

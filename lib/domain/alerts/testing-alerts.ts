@@ -1,7 +1,7 @@
 import type { ActorContext } from "@/lib/context";
 import { readSettings } from "@/lib/domain/settings/settings";
 import { STAGE } from "@/lib/domain/batches/constants";
-import { mutateIfChanged } from "@/lib/domain/supplies/mutate-if-changed";
+import { mutateIfChanged } from "@/lib/db/mutate-if-changed";
 
 /**
  * The testing-alert check (worker job `testing-alerts`, every 30 min; SPEC §5, seed 000): batches

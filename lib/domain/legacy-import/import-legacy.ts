@@ -1,6 +1,7 @@
 import path from "node:path";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db/client";
-import { mutate, type Mutation } from "@/lib/db/mutate";
+import type { Mutation } from "@/lib/db/mutate";
+import { mutateIfChanged } from "@/lib/db/mutate-if-changed";
 import { bulkInsert } from "@/lib/db/bulk-insert";
 import { systemContext } from "@/lib/context";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -41,12 +42,6 @@ export interface ImportLegacyOptions {
 /** Refused before anything was written: one line for the operator. */
 export class ImportRefusedError extends Error {}
 
-class Rollback extends Error {
-  constructor(readonly report: ImportReport) {
-    super("rollback");
-  }
-}
-
 const CHUNK = 500;
 /** The report's table order: the legacy tables, then the legacy files and credentials. */
 const REPORT_TABLES = [
@@ -67,15 +62,15 @@ export const IMPORT_ACTOR = "import";
 export async function importLegacyDatabase(file: string, options: ImportLegacyOptions = {}, client: Db = defaultDb): Promise<ImportReport> {
   const source = readLegacySource(file, { envFile: options.envFile });
   const ctx = systemContext(IMPORT_ACTOR, "import");
-  try {
-    return await mutate(ctx, (m) => runImport(m, source, options), client, { timeoutMs: 15 * 60_000 });
-  } catch (err) {
-    if (err instanceof Rollback) return err.report;
-    throw err;
-  }
+  return mutateIfChanged<ImportReport>(ctx, (m, unchanged) => runImport(m, unchanged, source, options), client, { timeoutMs: 15 * 60_000 });
 }
 
-async function runImport(m: Mutation, source: LegacySource, options: ImportLegacyOptions): Promise<ImportReport> {
+async function runImport(
+  m: Mutation,
+  unchanged: (report: ImportReport) => never,
+  source: LegacySource,
+  options: ImportLegacyOptions,
+): Promise<ImportReport> {
   const importId = m.ctx.traceId;
   const report: ImportReport = {
     source: source.path,
@@ -298,7 +293,7 @@ async function runImport(m: Mutation, source: LegacySource, options: ImportLegac
   if (marks.length === 0 && !report.demo_removed) {
     report.changed = false;
     report.notes.push("nothing new to import: every legacy row was imported by an earlier run");
-    throw new Rollback(report);
+    unchanged(report);
   }
   await bulkInsert(
     m.tx,
@@ -336,7 +331,7 @@ async function runImport(m: Mutation, source: LegacySource, options: ImportLegac
     warnings: report.skipped.slice(0, 20).map((s) => `${s.table} ${s.id}${s.field ? `.${s.field}` : ""}: ${s.reason}`),
     tables: Object.fromEntries(Object.entries(report.tables).map(([t, c]) => [t, c.imported])),
   });
-  if (options.dryRun) throw new Rollback(report);
+  if (options.dryRun) unchanged(report);
   return report;
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ActorContext } from "@/lib/context";
 import { db } from "@/lib/db/client";
-import { mutateIfChanged } from "@/lib/domain/supplies/mutate-if-changed";
+import { mutateIfChanged } from "@/lib/db/mutate-if-changed";
 import { badRequest, notFound } from "@/lib/http/errors";
 import { PAPER_KIND } from "@/lib/domain/supplies/paper-sizes";
 import { bomUsesSchema, type BomUse } from "@/lib/domain/supplies/bom-schema";

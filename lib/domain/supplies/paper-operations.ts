@@ -5,7 +5,7 @@ import { badRequest } from "@/lib/http/errors";
 import { applySupplyPatch, ensurePaperSupply } from "@/lib/domain/supplies/supply-stock";
 import { dismissalHolds, dismissSupplyAlert, unitsAtDismissal } from "@/lib/domain/supplies/dismissal";
 import { isLow, totalUnits } from "@/lib/domain/supplies/stock-math";
-import { mutateIfChanged } from "@/lib/domain/supplies/mutate-if-changed";
+import { mutateIfChanged } from "@/lib/db/mutate-if-changed";
 import { PAPER_KIND, paperSizes, parsePaperSize, sizeLabel, type PaperSize } from "@/lib/domain/supplies/paper-sizes";
 
 /** Whole numbers as JSON numbers or digit strings (forms post strings). */

@@ -8,7 +8,7 @@ import { getSettings } from "@/lib/domain/settings/settings";
 import { zoneFor } from "@/lib/domain/batches/rate/working-clock";
 import { applySupplyPatch, supplyEventPayload } from "@/lib/domain/supplies/supply-stock";
 import { dismissSupplyAlert, lowStockPayload } from "@/lib/domain/supplies/dismissal";
-import { mutateIfChanged } from "@/lib/domain/supplies/mutate-if-changed";
+import { mutateIfChanged } from "@/lib/db/mutate-if-changed";
 import { isCritical, isLow, totalUnits } from "@/lib/domain/supplies/stock-math";
 import { analyticsFor, loadUsageWindow, type UsageWindow } from "@/lib/domain/supplies/usage-analytics";
 import { dismissedFlags } from "@/lib/domain/supplies/paper-inventory";
