@@ -8,9 +8,11 @@ import { dataVersion, memoByDataVersion } from "@/lib/db/data-version";
 import { CHANGES_CHANNEL, pgChangesState, stopPgChanges } from "@/lib/db/pg-changes";
 import { loopChangeVersion, onLoopChange } from "@/lib/events/delivery/changes";
 import { startEventLoop } from "@/lib/events/delivery/loop";
+import { openEventStream } from "@/lib/events/sse";
 import { createSubscriber } from "@/lib/events/subscribers/service";
 import { systemContext } from "@/lib/context";
 import { logger } from "@/lib/log";
+import { AppProcess } from "@/tests/helpers/app-process";
 
 /**
  * Change detection on PostgreSQL (issue [12] item 3): commits by another connection reach this
@@ -128,6 +130,20 @@ describe("PostgreSQL change detection (LISTEN/NOTIFY)", () => {
     }
   });
 
+  it("mutate in another process (no Redis: only NOTIFY carries it) reaches this process's memoised read within 1 s", async () => {
+    const other = await AppProcess.start("pg-notify-other", { REDIS_URL: "" });
+    try {
+      await listening();
+      const before = await eventCount();
+      const { at } = await other.commit("from another process");
+      const seen = await until(eventCount, (n) => n === before + 1, 1_000);
+      expect(seen).toBe(before + 1);
+      expect(Date.now() - at).toBeLessThan(1_000);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it("a dropped listener: one warning, time-bucket fallback, then it reconnects and notifications work again", async () => {
     await listening();
     const warn = vi.spyOn(logger, "warn");
@@ -209,6 +225,39 @@ describe("PostgreSQL change detection (LISTEN/NOTIFY)", () => {
     } finally {
       await stop();
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("the SSE hub reads another connection's commit on its notification, not at its next poll", async () => {
+    await listening();
+    const head = (await db.event.aggregate({ _max: { id: true } }))._max.id ?? 0;
+    const abort = new AbortController();
+    const response = openEventStream({ after: head, signal: abort.signal, options: { pollMs: 60_000, heartbeatMs: 60_000 } });
+    const reader = response.body!.getReader();
+    let text = "";
+    const reading = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += new TextDecoder().decode(value);
+      }
+    })();
+    try {
+      await sleep(200); // backlog read, hub at its head
+      const committed = Date.now();
+      const id = await insertEventElsewhere();
+      expect(
+        await until(
+          () => text,
+          (t) => t.includes(`id: ${id}\n`),
+          1_000,
+        ),
+      ).toContain(`id: ${id}\n`);
+      expect(Date.now() - committed).toBeLessThan(1_000);
+    } finally {
+      abort.abort();
+      await reader.cancel().catch(() => undefined);
+      await reading.catch(() => undefined);
     }
   });
 });
