@@ -11,6 +11,7 @@ import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log";
 import { startEventLoop } from "@/lib/events/delivery/loop";
 import { closeSqliteStore } from "@/lib/events/delivery/store/sqlite/connection";
+import { stopPgChanges } from "@/lib/db/pg-changes";
 import { Scheduler } from "@/lib/jobs/scheduler";
 import { registeredJobs } from "@/lib/jobs/registry";
 import { startEventBus } from "@/lib/events/start";
@@ -72,6 +73,7 @@ async function shutdown(signal: string): Promise<void> {
   const interrupted = outcomes.filter((o) => o.status === "interrupted");
   if (interrupted.length > 0) logger.warn({ jobs: interrupted.map((o) => o.job) }, "jobs interrupted by shutdown");
   closeSqliteStore();
+  await stopPgChanges(); // PostgreSQL's LISTEN connection, if one was started
   await eventBus.stop();
   await db.workerHeartbeat.delete({ where: { id: workerId } }).catch(() => undefined);
   await db.$disconnect();

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { databaseUrl, isPostgresUrl, sqlitePath } from "@/lib/db/client";
-import { logger } from "@/lib/log";
+import { changeToken, onChange } from "@/lib/db/pg-changes";
 
 /**
  * "Has anything been committed since I last looked?" in microseconds, so that hot polling paths
@@ -8,18 +8,20 @@ import { logger } from "@/lib/log";
  *
  * SQLite's `PRAGMA data_version` changes whenever *another* connection commits. This module keeps
  * its own read-only connection that never writes, so every commit — by Prisma in this process, by
- * the worker, by a restore — is seen. On PostgreSQL there is no such signal (LISTEN/NOTIFY, issue
- * [12] item 3, is not built yet): memoised values fall back to time buckets of `POSTGRES_MEMO_MS`
- * (so they are at most that stale; a warning is logged once), or `POSTGRES_EVENT_DRIVEN_MEMO_MS`
- * while committed events of every app process reach this one (Redis fan-out connected, see
- * lib/events/start.ts).
+ * the worker, by a restore — is seen. On PostgreSQL the version is the LISTEN connection's
+ * (lib/db/pg-changes.ts: every commit through `mutate`, or that inserts an event, notifies). While
+ * that listener is down memoised values fall back to time buckets of `POSTGRES_MEMO_MS` (so they
+ * are at most that stale; the listener logs a warning once per outage), or
+ * `POSTGRES_EVENT_DRIVEN_MEMO_MS` while committed events of every app process reach this one
+ * (Redis fan-out connected, see lib/events/start.ts).
  *
  * Either way memos are also dropped by `invalidateMemos()`: the bus's cache-invalidation
  * subscriber (lib/events/cache-invalidation.ts) calls it for every committed event, local or from
  * another instance, and the durable `cache` subscriber kind for the key prefixes it names.
  */
 
-/** Short: a revoked key or a deactivated user must stop working on every instance almost at once. */
+/** Short: a revoked key or a deactivated user must stop working on every instance almost at once. * (Used while the PostgreSQL change listener is down.)
+ */
 export const POSTGRES_MEMO_MS = 250;
 /** Backstop only: a commit by a process that publishes no events (a CLI, a restore) is seen within this. */
 const POSTGRES_EVENT_DRIVEN_MEMO_MS = 60_000;
@@ -74,25 +76,31 @@ function probeConnection(): Database.Database | null {
   return probe;
 }
 
-let warnedTimeBuckets = false;
-
-/** A token that changes whenever the database changes (SQLite), or every time bucket (PostgreSQL). */
+/**
+ * A token that changes whenever the database changes (SQLite; PostgreSQL with its listener up),
+ * or every time bucket (PostgreSQL while the listener is down).
+ */
 export function dataVersion(): string {
   const conn = probeConnection();
   if (!conn) {
+    const postgres = isPostgresUrl(probeUrl ?? "");
+    const token = postgres ? changeToken() : null;
+    if (token !== null) return token;
     if (invalidation.eventDriven) return `t${Math.floor(Date.now() / POSTGRES_EVENT_DRIVEN_MEMO_MS)}`;
     // An in-memory SQLite database (no probe possible) keeps its old 1 s buckets.
-    if (!isPostgresUrl(probeUrl ?? "")) return `t${Math.floor(Date.now() / 1000)}`;
-    if (!warnedTimeBuckets) {
-      warnedTimeBuckets = true;
-      logger.warn(
-        { memo_ms: POSTGRES_MEMO_MS },
-        "PostgreSQL: no change notifications yet; memoised reads (keys, sessions, last-updated) may be this stale",
-      );
-    }
+    if (!postgres) return `t${Math.floor(Date.now() / 1000)}`;
     return `t${Math.floor(Date.now() / POSTGRES_MEMO_MS)}`;
   }
   return `v${versionStatement!.get()}`;
+}
+
+/**
+ * Calls `cb` when another process's commit is notified (PostgreSQL), so a poller of
+ * `dataVersion()` can look at once; on SQLite there is no push (a no-op: keep polling).
+ */
+export function onDataChange(cb: () => void): () => void {
+  if (!isPostgresUrl(databaseUrl())) return () => undefined;
+  return onChange(cb);
 }
 
 interface Memo<T> {

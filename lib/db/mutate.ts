@@ -4,6 +4,7 @@ import { diffFields } from "@/lib/db/audit";
 import { requestScope, type ActorContext } from "@/lib/context";
 import { parseEventPayload, type EventEnvelope, type EventPayload, type EventType } from "@/lib/events/catalogue";
 import { notifyCommitted } from "@/lib/events/outbox";
+import { CHANGES_CHANNEL, noteLocalCommit } from "@/lib/db/pg-changes";
 
 export interface AuditEntry {
   entity: string;
@@ -143,6 +144,9 @@ export async function mutate<T>(
           data: { status_code: 0 },
         });
       }
+      // Every process's change listener (lib/db/pg-changes.ts) hears this on commit, in commit
+      // order, and drops its memos / wakes its loops; a rollback sends nothing.
+      if (postgres) await tx.$executeRawUnsafe(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, String(events[events.length - 1].id));
       return value;
     },
     { timeout, maxWait: 30_000 },
@@ -153,6 +157,7 @@ export async function mutate<T>(
         throw serviceUnavailable("Too many changes at once, try again shortly", WRITE_LOCK_RETRY_AFTER_S, "write_lock_timeout");
       })
     : await run;
+  if (postgres) noteLocalCommit();
   notifyCommitted(events);
   return result;
 }

@@ -8,7 +8,9 @@ import { registerCacheInvalidator } from "@/lib/events/delivery/handlers";
  * Every in-process cache of this app is a `memoByDataVersion` memo (settings, users and API keys
  * for auth, `/api/data`'s prepared JSON, Apex unit counts, rate projection, overview, inventories,
  * last-updated stamps). On SQLite `PRAGMA data_version` already invalidates them after any
- * process's commit; on PostgreSQL there is no such signal, so they are invalidated by events:
+ * process's commit, and on PostgreSQL the change listener does (LISTEN/NOTIFY,
+ * lib/db/pg-changes.ts) while it is connected; events invalidate them as well (and are what
+ * covers a PostgreSQL listener outage with the Redis fan-out up):
  *
  *   - `connectCacheInvalidation(bus)`: every committed event on the bus — from this process's
  *     outbox or another instance's through Redis — drops every memo. Not by event type: a mapping

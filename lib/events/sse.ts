@@ -1,4 +1,4 @@
-import { dataVersion } from "@/lib/db/data-version";
+import { dataVersion, onDataChange } from "@/lib/db/data-version";
 import { bus, type BusEnvelope } from "@/lib/events/bus";
 import type { EventEnvelope } from "@/lib/events/catalogue";
 import { onCommittedEvents, toEnvelope } from "@/lib/events/outbox";
@@ -16,7 +16,8 @@ import { config } from "@/lib/config/env";
  *     Redis fan-out) wakes the hub to read `id > head`: the bus is only a wake-up signal, events
  *     are always read from the database in id order, so Last-Event-ID resumes exactly;
  *   - anything neither reports (the worker without Redis, a CLI) is found by polling: every
- *     `pollMs` the hub compares `dataVersion()` (microseconds, no query) and reads only when it moved.
+ *     `pollMs` the hub compares `dataVersion()` (microseconds, no query) and reads only when it moved;
+ *     on PostgreSQL a change notification (lib/db/pg-changes.ts) triggers that look at once.
  * The hub reads each new event once and fans it out; it runs only while a stream is open. All its
  * reads go through `feedDb()` (committed rows only, see lib/events/feed.ts).
  *
@@ -90,6 +91,7 @@ class Hub {
   private starting: Promise<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private unlisten: (() => void) | null = null;
+  private unchange: (() => void) | null = null;
   private busSubscription: string | null = null;
   /** Highest committed id announced on the bus; read up to it when it passes the head. */
   private announced = 0;
@@ -105,6 +107,7 @@ class Hub {
     if (this.timer) return;
     this.unlisten = onCommittedEvents((events) => this.onLocalCommit(events));
     this.busSubscription = bus.subscribe("*", (envelope) => this.onBusEvent(envelope), { name: "sse-hub" });
+    this.unchange = onDataChange(() => this.poll());
     this.timer = setInterval(() => this.poll(), pollMs);
     this.timer.unref();
   }
@@ -114,6 +117,8 @@ class Hub {
     this.generation++;
     if (this.timer) clearInterval(this.timer);
     this.unlisten?.();
+    this.unchange?.();
+    this.unchange = null;
     if (this.busSubscription) bus.unsubscribe(this.busSubscription);
     this.timer = null;
     this.unlisten = null;

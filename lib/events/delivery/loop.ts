@@ -4,7 +4,7 @@ import { eventBusWired, publishRelayedEvents } from "@/lib/events/start";
 import { attemptDelivery, recordAndClaim } from "@/lib/events/delivery/worker";
 import { deliveryStore } from "@/lib/events/delivery/store";
 import type { AttemptResult, Claim, ClaimedDelivery } from "@/lib/events/delivery/store/types";
-import { dataVersion, sqliteStore } from "@/lib/events/delivery/store/sqlite/connection";
+import { loopChangeVersion, onLoopChange } from "@/lib/events/delivery/changes";
 import { logger } from "@/lib/log";
 import { config } from "@/lib/config/env";
 
@@ -15,7 +15,8 @@ import { config } from "@/lib/config/env";
  * flight; finished attempts are recorded together (one transaction for everything that finished
  * since the last record). At most `concurrency` deliveries are claimed and not yet recorded, which
  * also bounds what a crash can deliver twice. Idle, it looks every `idlePollMs` whether another
- * connection committed anything (SQLite `PRAGMA data_version`: microseconds, no query), and
+ * connection committed anything (SQLite `PRAGMA data_version`: microseconds, no query; on
+ * PostgreSQL a change notification also wakes it at once, lib/events/delivery/changes.ts), and
  * every `intervalMs` regardless, for retries and leases that only time makes due.
  *
  * Leases of attempts still running are renewed every third of the lease, so a short lease (fast
@@ -161,13 +162,13 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
 
   // The loop -------------------------------------------------------------------------------------
   async function run(): Promise<void> {
-    let seenVersion = -1;
+    let seenVersion = "";
     while (!stopping) {
       let more = false;
       let saturated = false;
       try {
         // Read before looking: a commit from now on wakes the next wait.
-        seenVersion = dataVersion(sqliteStore());
+        seenVersion = loopChangeVersion();
         const relayed = await relayOnce(client, { onRelayed: eventBusWired() ? publishRelayedEvents : undefined });
         if (relayed.deliveries > 0) logger.debug({ ...relayed, workerId }, "events relayed");
         more = relayed.events > 0;
@@ -194,20 +195,22 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
   }
 
   /** Waits for a freed slot, a commit by someone else (when `watch`), the interval, or stop. */
-  function waitFor(ms: number, watch: boolean, version: number): Promise<void> {
+  function waitFor(ms: number, watch: boolean, version: string): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         clearInterval(poll);
+        unsubscribe?.();
         wake = null;
         resolve();
       };
       wake = done;
       const timer = setTimeout(done, ms);
+      const unsubscribe = watch ? onLoopChange(done) : undefined;
       const poll = watch
         ? setInterval(() => {
             try {
-              if (dataVersion(sqliteStore()) !== version) done();
+              if (loopChangeVersion() !== version) done();
             } catch {
               done();
             }

@@ -1,0 +1,4 @@
+-- This is an empty migration.
+-- Its PostgreSQL twin makes the events write-order trigger also send the change notification
+-- (PostgreSQL only: SQLite's change detection is PRAGMA data_version). Kept so both providers'
+-- migration folders list the same directories.
