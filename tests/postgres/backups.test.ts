@@ -137,6 +137,17 @@ describe("backup and restore on PostgreSQL", () => {
     }
   });
 
+  it("takes a URL with a password (moved into a passfile) and Prisma's ?schema=", async () => {
+    const url = new URL(databaseUrl());
+    url.username = "postgres";
+    url.password = "s3cr:t\\pw"; // trust auth here: this proves libpq accepts the rewritten URL
+    url.searchParams.set("schema", "public");
+    const b = await backup(cfg({ encryptionKey: null }), url.toString());
+    expect(b.file_name).toMatch(/\.pgdump\.gz$/);
+    expect(b.db_bytes).toBeGreaterThan(1000);
+    expect(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith("preroll-pgpass-"))).toEqual([]);
+  });
+
   it("refuses a SQLite backup onto PostgreSQL and a PostgreSQL backup onto SQLite (encrypted or not)", async () => {
     const sqliteBackup = await backup(cfg(), sqliteFile());
     expect(sqliteBackup.file_name).toMatch(/\.db\.gz\.enc$/);
@@ -154,19 +165,33 @@ describe("backup and restore on PostgreSQL", () => {
     }
   });
 
-  it("npm run restore refuses the other engine's backup in one line (exit 1)", async () => {
-    const sqliteBackup = await backup(cfg(), sqliteFile());
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(TSX, ["scripts/restore.ts", sqliteBackup.path, "--yes"], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: databaseUrl(), BACKUP_ENCRYPTION_KEY: KEY },
-        stdio: ["ignore", "pipe", "pipe"],
+  it("npm run restore restores a PostgreSQL backup and refuses the other engine's in one line", async () => {
+    const cli = (file: string) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(TSX, ["scripts/restore.ts", file, "--yes"], {
+          cwd: ROOT,
+          env: { ...process.env, DATABASE_URL: databaseUrl(), BACKUP_ENCRYPTION_KEY: KEY },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+        child.on("close", (code) => resolve({ code, stdout: out, stderr: err }));
       });
-      let err = "";
-      child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-      child.on("close", (c) => resolve({ code: c, stderr: err }));
-    });
-    expect(code).toBe(1);
-    expect(stderr.trim()).toMatch(/^restore refused: This backup holds a SQLite database and DATABASE_URL is PostgreSQL[^\n]*$/);
+
+    const sqliteBackup = await backup(cfg(), sqliteFile());
+    const refused = await cli(sqliteBackup.path);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toMatch(/^restore refused: This backup holds a SQLite database and DATABASE_URL is PostgreSQL[^\n]*$/);
+
+    const pgBackup = await backup(cfg());
+    const batch = await createBatch(ctx, buildBatch({ strain: "After CLI backup", bay_number: "C9" }));
+    await db.$disconnect();
+    const restored = await cli(pgBackup.path);
+    expect(restored.stderr).toBe("");
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toMatch(/^restored: postgresql:\/\/.* \(SHA-256 matches the backup record\)$/m);
+    expect(await db.batch.findUnique({ where: { id: batch.id } })).toBeNull(); // written after the backup
   }, 20_000);
 });

@@ -43,6 +43,27 @@ export function libpqTarget(url: string): { url: string; schema: string | null }
   return { url: u.toString(), schema: schema && schema !== "public" ? schema : null };
 }
 
+/**
+ * Runs `fn` with a URL for a PostgreSQL client tool that carries no password: a password moves
+ * into a temporary passfile (libpq's `passfile` parameter, mode 0600), so it never shows in the
+ * process list (`ps`) while the dump or restore runs.
+ */
+async function withToolUrl<T>(url: string, fn: (toolUrl: string) => Promise<T>): Promise<T> {
+  const u = new URL(url);
+  if (!u.password) return fn(url);
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "preroll-pgpass-"));
+  try {
+    const passfile = path.join(dir, "pgpass");
+    const escape = (v: string) => v.replace(/[\\:]/g, (c) => `\\${c}`);
+    await fsp.writeFile(passfile, `*:*:*:*:${escape(decodeURIComponent(u.password))}\n`, { mode: 0o600 });
+    u.password = "";
+    u.searchParams.set("passfile", passfile);
+    return await fn(u.toString());
+  } finally {
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
+}
+
 function notInstalled(tool: string): Error {
   return new Error(
     `${tool} was not found on PATH: install the PostgreSQL client tools of the server's major version (Debian: apt-get install postgresql-client-15)`,
@@ -85,12 +106,12 @@ export async function dumpPostgres(databaseUrl: string, destGz: string): Promise
       done(null, chunk);
     },
   });
-  // The URL is an argument (visible to local `ps` for the dump's duration when it has a password);
-  // a password belongs in ~/.pgpass or PGPASSWORD for pg_dump to pick up instead.
-  const args = ["--format=custom", "--compress=0", "--dbname", target.url, ...(target.schema ? ["--schema", target.schema] : [])];
-  await runTool("pg_dump", args, (out) =>
-    pipeline(out, count, zlib.createGzip({ level: 6 }), fs.createWriteStream(destGz, { mode: 0o600 })),
-  );
+  await withToolUrl(target.url, (url) => {
+    const args = ["--format=custom", "--compress=0", "--dbname", url, ...(target.schema ? ["--schema", target.schema] : [])];
+    return runTool("pg_dump", args, (out) =>
+      pipeline(out, count, zlib.createGzip({ level: 6 }), fs.createWriteStream(destGz, { mode: 0o600 })),
+    );
+  });
   return bytes;
 }
 
@@ -262,16 +283,9 @@ export async function restorePostgresBackup(options: PostgresRestoreOptions): Pr
 
     log("pg_restore --clean --if-exists --no-owner (one transaction)");
     // One transaction: a failing restore leaves the current database as it was.
-    await runTool("pg_restore", [
-      "--clean",
-      "--if-exists",
-      "--no-owner",
-      "--single-transaction",
-      "--exit-on-error",
-      "--dbname",
-      libpqTarget(databaseUrl).url,
-      dump,
-    ]);
+    await withToolUrl(libpqTarget(databaseUrl).url, (url) =>
+      runTool("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", "--dbname", url, dump]),
+    );
     await fixUp(client, path.basename(file), sha256, info.size, info.kind === "encrypted", current.eventFloor);
     return { ...plan, previous: null, sha256, checksum_verified: checksumVerified, warnings };
   } finally {
