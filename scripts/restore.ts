@@ -3,13 +3,14 @@
  * backups job back as the database (lib/domain/backups/restore-backup.ts does the work and says
  * what it checks). Stop the app first. Reads .env like `npm start` (BACKUP_ENCRYPTION_KEY,
  * DATABASE_URL). Without --yes it asks before replacing anything. Exit 0 restored, 1 refused or
- * failed (one line, no stack), 2 usage.
+ * failed (one line, no stack), 2 usage. A postgresql:// DATABASE_URL (or --database URL) is
+ * restored with pg_restore; a backup of the other engine is refused.
  */
 import path from "node:path";
 import { loadAppEnv, parseCommandLine, userPath } from "./cli";
 import { createInterface } from "node:readline/promises";
 
-const USAGE = "usage: npm run restore -- FILE [--yes] [--force] [--database PATH]";
+const USAGE = "usage: npm run restore -- FILE [--yes] [--force] [--database PATH|postgresql://URL]";
 
 function parseArgs(argv: string[]) {
   const out = { file: "", yes: false, force: false, database: "" };
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
   const { restoreBackup } = await import("@/lib/domain/backups/restore-backup");
   const { BackupFileError } = await import("@/lib/domain/backups/backup-file");
   const { databaseFile } = await import("@/lib/domain/backups/config");
+  const { databaseUrl, isPostgresUrl } = await import("@/lib/db/client");
 
   const confirm = async (plan: {
     file: string;
@@ -61,7 +63,13 @@ async function main(): Promise<number> {
   };
 
   try {
-    const database = args.database ? path.resolve(process.env.INIT_CWD ?? process.cwd(), args.database) : databaseFile();
+    const database = args.database
+      ? isPostgresUrl(args.database)
+        ? args.database
+        : path.resolve(process.env.INIT_CWD ?? process.cwd(), args.database)
+      : isPostgresUrl(databaseUrl())
+        ? databaseUrl()
+        : databaseFile();
     // npm runs scripts in the app folder; a relative FILE means the caller's folder (INIT_CWD).
     const file = userPath(args.file);
     const result = await restoreBackup({ file, databasePath: database, force: args.force, confirm, log: (line) => console.log(line) });

@@ -83,13 +83,15 @@ async function checkWorker(): Promise<Check> {
 
 /**
  * Where backups are written — BACKUP_DIR, else `backups` beside the SQLite file (the rule of
- * lib/domain/backups/config.ts) — or the app folder for a database that is not a file.
+ * lib/domain/backups/config.ts) — or `data/backups` in the app folder on PostgreSQL.
  */
 function backupDir(): string {
   const configured = config().BACKUP_DIR?.trim();
   if (configured) return path.resolve(/* turbopackIgnore: true */ process.cwd(), configured);
   const url = databaseUrl();
-  return url.startsWith("file:") ? path.join(path.dirname(sqlitePath(url)), "backups") : process.cwd();
+  return url.startsWith("file:")
+    ? path.join(path.dirname(sqlitePath(url)), "backups")
+    : path.join(/* turbopackIgnore: true */ process.cwd(), "data", "backups");
 }
 
 /** Free space where backups go (the nearest existing parent before the first backup). */

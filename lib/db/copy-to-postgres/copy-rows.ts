@@ -51,12 +51,19 @@ export async function copyTable(sqlite: Database.Database, client: pg.Client, pl
   }
   await flush();
 
-  // max + 1 with is_called = false: "the next value is max + 1", and 1 for an empty table.
-  for (const column of plan.sequenced) {
-    await client.query(
-      `SELECT setval(pg_get_serial_sequence($1, $2), COALESCE(MAX(${ident(column)}), 0) + 1, false) FROM ${ident(plan.table)}`,
-      [ident(plan.table), column],
-    );
-  }
+  for (const column of plan.sequenced) await setSequenceAfterMax(client, plan.table, column);
   return copied;
+}
+
+/**
+ * Moves the sequence behind `table.column` so the next insert gets max(column) + 1 (1 for an empty
+ * table), or `floor` + 1 when that is higher (ids already handed out elsewhere, e.g. event ids a
+ * feed consumer has seen). is_called = false: "the next value is", not "the last value was".
+ * Also used by the PostgreSQL restore (lib/domain/backups/postgres-backup.ts).
+ */
+export async function setSequenceAfterMax(client: pg.Client, table: string, column: string, floor = 0): Promise<void> {
+  await client.query(
+    `SELECT setval(pg_get_serial_sequence($1, $2), GREATEST(COALESCE(MAX(${ident(column)}), 0), $3::bigint) + 1, false) FROM ${ident(table)}`,
+    [ident(table), column, floor],
+  );
 }

@@ -10,7 +10,11 @@ import zlib from "node:zlib";
  *
  * - `*.db.gz` (no BACKUP_ENCRYPTION_KEY): a plain gzip of the SQLite file — `gunzip` opens it by
  *   hand; its CRC-32 and the SHA-256 recorded in the `backups` row catch damage.
- * - `*.db.gz.enc`: that same gzip stream, encrypted with AES-256-GCM. Layout, integers big-endian:
+ * - `*.pgdump.gz` (PostgreSQL): the same, around a `pg_dump -Fc -Z0` archive instead of the file.
+ *   The payload's own magic ("SQLite format 3\0" / "PGDMP") says which engine a backup holds
+ *   (`backupEngine`): a restore refuses the other engine's backup before any long work.
+ * - `*.db.gz.enc` / `*.pgdump.gz.enc`: that same gzip stream, encrypted with AES-256-GCM.
+ *   Layout, integers big-endian:
  *
  *     offset  size  field
  *      0       8    magic "PRBACKUP"
@@ -47,6 +51,12 @@ const SCRYPT = { log2N: 15, r: 8, p: 1 };
 const MAX_LOG2N = 20;
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 export const SQLITE_MAGIC = Buffer.from("SQLite format 3\0", "ascii");
+/** First bytes of a `pg_dump -Fc` archive. */
+export const PGDUMP_MAGIC = Buffer.from("PGDMP", "ascii");
+
+/** Which database a backup's payload holds, told by the payload's own first bytes. */
+export type BackupEngine = "sqlite" | "postgresql";
+export const ENGINE_LABEL: Record<BackupEngine, string> = { sqlite: "SQLite", postgresql: "PostgreSQL" };
 
 export type BackupFileErrorCode =
   | "not_found"
@@ -60,6 +70,7 @@ export type BackupFileErrorCode =
   | "checksum_mismatch"
   | "integrity_failed"
   | "database_in_use"
+  | "wrong_engine"
   | "cancelled";
 
 /** An expected refusal: its message is meant for the operator as is (no stack). */
@@ -307,4 +318,43 @@ function gzipError(err: unknown): BackupFileError {
     return new BackupFileError("corrupt", `The backup is damaged: its compressed data is invalid (${e.message})`);
   }
   return err instanceof BackupFileError ? err : new BackupFileError("corrupt", `The backup could not be read: ${e.message}`);
+}
+
+/** Enough of the payload to read its magic, through compression's framing. */
+const PEEK_BYTES = 64 * 1024;
+
+export function engineOf(start: Buffer): BackupEngine | null {
+  if (start.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) return "sqlite";
+  if (start.subarray(0, PGDUMP_MAGIC.length).equals(PGDUMP_MAGIC)) return "postgresql";
+  return null;
+}
+
+/**
+ * The engine of the database inside `file` (decrypting and gunzipping only its first bytes), so a
+ * restore refuses a backup of the other engine before any long work; null when those bytes say
+ * neither (the full extraction then reports what is wrong). Nothing is authenticated here: the
+ * GCM tag is checked by `extractBackup` before the payload is used.
+ */
+export async function backupEngine(file: string, secret: string | null): Promise<BackupEngine | null> {
+  const info = await inspectBackupFile(file);
+  const start = info.kind === "encrypted" ? HEADER_BYTES : 0;
+  const available = info.kind === "encrypted" ? info.header!.length : info.size;
+  const buf = Buffer.alloc(Math.min(PEEK_BYTES, available));
+  const fh = await fsp.open(file, "r");
+  try {
+    await fh.read(buf, 0, buf.length, start);
+  } finally {
+    await fh.close();
+  }
+  let gz = buf;
+  if (info.kind === "encrypted") {
+    const key = await unlock(info.header!, secret);
+    // GCM is a stream cipher: update() yields the plaintext of a prefix (unauthenticated).
+    gz = crypto.createDecipheriv("aes-256-gcm", key, info.header!.iv).update(buf);
+  }
+  try {
+    return engineOf(zlib.gunzipSync(gz, { finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+  } catch {
+    return null;
+  }
 }

@@ -10,7 +10,7 @@ import { runBackup } from "@/lib/domain/backups/run-backup";
  */
 export const backupsJob: JobDefinition = {
   name: BACKUP_JOB_NAME,
-  description: "Online SQLite backup (gzip, AES-256-GCM with BACKUP_ENCRYPTION_KEY) with retention",
+  description: "Online backup (SQLite backup API, or pg_dump on PostgreSQL; gzip, AES-256-GCM with BACKUP_ENCRYPTION_KEY) with retention",
   intervalSeconds: () => Math.round(readBackupConfig().intervalHours * 3600),
   leaseMs: 5 * 60_000,
   run: async ({ ctx, client }) => {

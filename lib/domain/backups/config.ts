@@ -1,6 +1,6 @@
 import path from "node:path";
 import { config, type Config } from "@/lib/config/env";
-import { databaseUrl, sqlitePath } from "@/lib/db/client";
+import { databaseUrl, isPostgresUrl, sqlitePath } from "@/lib/db/client";
 
 /**
  * Backup settings, from the parsed configuration at each call (a changed .env applies on restart
@@ -13,10 +13,13 @@ import { databaseUrl, sqlitePath } from "@/lib/db/client";
  */
 export const RUNNING_STALE_MS = 30 * 60_000;
 
+/** A worker beats every 10 s; the health check calls it stale after 60 s. A restore refuses while one is fresher. */
+export const WORKER_FRESH_MS = 60_000;
+
 export interface BackupConfig {
   /** Absolute folder the backup files are written to. */
   dir: string;
-  /** BACKUP_ENCRYPTION_KEY; null writes unencrypted `.db.gz` files (with a warning). */
+  /** BACKUP_ENCRYPTION_KEY; null writes unencrypted `.db.gz` / `.pgdump.gz` files (with a warning). */
   encryptionKey: string | null;
   keep: number;
   keepDaily: number;
@@ -26,21 +29,23 @@ export interface BackupConfig {
   staleAfterMs: number;
 }
 
-/** The SQLite file behind DATABASE_URL (the only database kind backups support). */
+/** The SQLite file behind DATABASE_URL (PostgreSQL URLs are backed up by pg_dump instead: postgres-backup.ts). */
 export function databaseFile(url = databaseUrl()): string {
-  if (!url.startsWith("file:")) throw new Error("Backups support SQLite databases only (DATABASE_URL=file:…)");
+  if (!url.startsWith("file:")) throw new Error("Not a SQLite database (DATABASE_URL=file:…)");
   return sqlitePath(url);
 }
 
 /**
  * BACKUP_DIR when set (relative to the app folder); otherwise a `backups` folder beside the
  * database — `data/backups` for the default `data/preroll.db`, and inside a test's or a bench's
- * temporary folder for their throw-away databases (never the app's own data folder).
+ * temporary folder for their throw-away databases (never the app's own data folder). On
+ * PostgreSQL there is no database folder: `data/backups` in the app folder.
  */
 function backupDir(env: Config): string {
   const configured = env.BACKUP_DIR?.trim();
   if (configured) return path.resolve(/* turbopackIgnore: true */ process.cwd(), configured);
   const url = env.DATABASE_URL.trim();
+  if (isPostgresUrl(url)) return path.resolve(/* turbopackIgnore: true */ process.cwd(), "data", "backups");
   return path.join(path.dirname(databaseFile(url)), "backups");
 }
 

@@ -2,9 +2,21 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { BackupFileError, SQLITE_MAGIC, checkKey, extractBackup, inspectBackupFile, sha256File } from "@/lib/domain/backups/backup-file";
+import {
+  BackupFileError,
+  ENGINE_LABEL,
+  SQLITE_MAGIC,
+  backupEngine,
+  checkKey,
+  extractBackup,
+  inspectBackupFile,
+  sha256File,
+} from "@/lib/domain/backups/backup-file";
 import { fsyncDir } from "@/lib/domain/backups/run-backup";
 import { config } from "@/lib/config/env";
+import { isPostgresUrl } from "@/lib/db/client";
+import { WORKER_FRESH_MS } from "@/lib/domain/backups/config";
+import { restorePostgresBackup } from "@/lib/domain/backups/postgres-backup";
 
 /**
  * `npm run restore -- FILE` (scripts/restore.ts is the thin command line around this):
@@ -25,8 +37,7 @@ import { config } from "@/lib/config/env";
  * operator.
  */
 
-/** A worker beats every 10 s; the health check calls it stale after 60 s. */
-export const WORKER_FRESH_MS = 60_000;
+export { WORKER_FRESH_MS };
 
 export interface RestorePlan {
   file: string;
@@ -40,7 +51,10 @@ export interface RestorePlan {
 
 export interface RestoreOptions {
   file: string;
-  /** The SQLite file to replace. */
+  /**
+   * The database to replace: a SQLite file path, or a postgresql:// URL (restored with pg_restore:
+   * postgres-backup.ts). A backup of the other engine is refused.
+   */
   databasePath: string;
   /** Default BACKUP_ENCRYPTION_KEY. */
   key?: string | null;
@@ -135,8 +149,20 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   const log = options.log ?? (() => undefined);
   const now = options.now ?? new Date();
   const file = path.resolve(options.file);
-  const databasePath = path.resolve(options.databasePath);
   const key = options.key === undefined ? config().BACKUP_ENCRYPTION_KEY?.trim() || null : options.key;
+  if (isPostgresUrl(options.databasePath)) {
+    const { confirm } = options;
+    return restorePostgresBackup({
+      file,
+      databaseUrl: options.databasePath,
+      key,
+      force: !!options.force,
+      confirm: confirm && ((plan) => confirm(plan)),
+      now,
+      log,
+    });
+  }
+  const databasePath = path.resolve(options.databasePath);
   const warnings: string[] = [];
   const warn = (line: string) => {
     warnings.push(line);
@@ -146,6 +172,13 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   // Cheap refusals first: not a backup, truncated, no or wrong key.
   const info = await inspectBackupFile(file);
   await checkKey(file, key);
+  const engine = await backupEngine(file, key);
+  if (engine && engine !== "sqlite") {
+    throw new BackupFileError(
+      "wrong_engine",
+      `This backup holds a ${ENGINE_LABEL[engine]} database and the target is a SQLite file: restore it onto PostgreSQL (DATABASE_URL=postgresql://… or --database URL)`,
+    );
+  }
 
   const current = readCurrentDb(databasePath, path.basename(file), now, !!options.force);
   if (current.readError) warn(`the current database could not be read (${current.readError}); worker and checksum checks skipped`);

@@ -3,17 +3,19 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { ActorContext } from "@/lib/context";
-import { db as defaultDb, type Db } from "@/lib/db/client";
+import { databaseUrl, db as defaultDb, isPostgresUrl, type Db } from "@/lib/db/client";
 import { mutate } from "@/lib/db/mutate";
 import { logger } from "@/lib/log";
 import type { Backup } from "@/lib/generated/prisma/client";
-import { encryptFile, gzipFile, sha256File } from "@/lib/domain/backups/backup-file";
+import { encryptFile, gzipFile, sha256File, type BackupEngine } from "@/lib/domain/backups/backup-file";
+import { dumpPostgres } from "@/lib/domain/backups/postgres-backup";
 import { databaseFile, readBackupConfig, type BackupConfig } from "@/lib/domain/backups/config";
 import { applyRetention, type RetentionResult } from "@/lib/domain/backups/retention";
 import { TEMP_PREFIX, type BackupTrigger } from "@/lib/domain/backups/backup-view";
 
 /**
- * One backup (SPEC §5): an online-consistent copy of the SQLite database, gzipped, encrypted when
+ * One backup (SPEC §5): an online-consistent copy of the SQLite database (on PostgreSQL: a
+ * `pg_dump -Fc` snapshot, postgres-backup.ts), gzipped, encrypted when
  * BACKUP_ENCRYPTION_KEY is set (format: backup-file.ts), written atomically into BACKUP_DIR,
  * optionally copied to BACKUP_UPLOAD_DIR, recorded in `backups` (size, SHA-256 of the final file,
  * duration) with `backup.completed` / `backup.failed`, then retention.
@@ -41,7 +43,7 @@ export interface RunBackupOptions {
   /** Who asked (a user, `worker`): written on the audit rows and events. */
   actor: ActorContext;
   config?: BackupConfig;
-  /** The SQLite file to back up; default the one behind DATABASE_URL. */
+  /** The SQLite file or postgresql:// URL to back up; default DATABASE_URL. */
   databasePath?: string;
   now?: () => Date;
 }
@@ -65,22 +67,27 @@ class SlotTaken extends Error {
   }
 }
 
-/** `preroll-20261124T060000Z-3f9a1c.db.gz[.enc]`: sorts by time, unique even within a second. */
-export function backupFileName(at: Date, encrypted: boolean): string {
+/**
+ * `preroll-20261124T060000Z-3f9a1c.db.gz[.enc]` (`.pgdump.gz[.enc]` on PostgreSQL): sorts by time,
+ * unique even within a second.
+ */
+export function backupFileName(at: Date, encrypted: boolean, engine: BackupEngine = "sqlite"): string {
   const stamp = at
     .toISOString()
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");
-  return `preroll-${stamp}-${crypto.randomBytes(3).toString("hex")}.db.gz${encrypted ? ".enc" : ""}`;
+  return `preroll-${stamp}-${crypto.randomBytes(3).toString("hex")}.${engine === "postgresql" ? "pgdump" : "db"}.gz${encrypted ? ".enc" : ""}`;
 }
 
 export async function runBackup(client: Db = defaultDb, options: RunBackupOptions): Promise<RunBackupResult> {
   const config = options.config ?? readBackupConfig();
-  const source = options.databasePath ?? databaseFile();
+  const target = options.databasePath ?? databaseUrl();
+  const engine: BackupEngine = isPostgresUrl(target) ? "postgresql" : "sqlite";
+  const source = engine === "postgresql" ? target : (options.databasePath ?? databaseFile());
   const clock = options.now ?? (() => new Date());
   const t0 = performance.now();
   const encrypted = !!config.encryptionKey;
-  const fileName = backupFileName(clock(), encrypted);
+  const fileName = backupFileName(clock(), encrypted, engine);
   const finalPath = path.join(config.dir, fileName);
 
   const claim = await claimSlot(client, options, config, fileName, finalPath, encrypted, clock());
@@ -103,13 +110,20 @@ export async function runBackup(client: Db = defaultDb, options: RunBackupOption
     await removeLeftovers(config.dir, row.id);
 
     let t = performance.now();
-    const dbBytes = await copyDatabase(source, tmpDb);
-    timings.copy_ms = lap(t);
+    let dbBytes: number;
+    if (engine === "postgresql") {
+      // Streamed: pg_dump's output is gzipped as it arrives (copy_ms includes the compression).
+      dbBytes = await dumpPostgres(source, tmpGz);
+      timings.copy_ms = lap(t);
+    } else {
+      dbBytes = await copyDatabase(source, tmpDb);
+      timings.copy_ms = lap(t);
 
-    t = performance.now();
-    await gzipFile(tmpDb, tmpGz);
-    await fsp.rm(tmpDb, { force: true });
-    timings.compress_ms = lap(t);
+      t = performance.now();
+      await gzipFile(tmpDb, tmpGz);
+      await fsp.rm(tmpDb, { force: true });
+      timings.compress_ms = lap(t);
+    }
 
     t = performance.now();
     let written: string;

@@ -8,7 +8,7 @@ import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
 
 /**
- * A backup file's name as the backup job writes it (`preroll-<stamp>-<hex>.db.gz[.enc]`, see
+ * A backup file's name as the backup job writes it (`preroll-<stamp>-<hex>.db.gz[.enc]`, `.pgdump.gz[.enc]` on PostgreSQL; see
  * backupFileName): letters, digits, `-`, `_` and `.` only, starting with a letter or digit — so
  * no separators, no `..`, and never the `.tmp-` files a running backup is still writing.
  */
