@@ -7,7 +7,7 @@ import { logger } from "@/lib/log";
  * table, taken by the same conditional update — free (`lease_until` null or past) or already ours —
  * so one mechanism serves both: at most one holder across processes and hosts, and a holder that
  * died simply lets its lease expire. The row is not a registered job, so the scheduler never runs
- * it; the Event system page lists it with its holder (`lease_owner`).
+ * it (nor lists it: the jobs page shows registered jobs); the event-system status lists the row.
  * Deadlines are each host's clock, as for jobs: hosts must agree to well under the lease time (NTP).
  */
 export class NamedLease {
