@@ -10,7 +10,9 @@
  *   3. bootstrap: default settings, the first admin, demo data on first run (scripts/bootstrap.ts);
  *   4. `next build` when the sources changed since the last build;
  *   5. the web server (next start) and the worker, supervised together.
- * Flags: --web-only, --worker-only, --no-build.
+ * Flags: --web-only, --worker-only, --no-build, --no-migrate (instances started after a release
+ * step ran `npm run db:migrate`: nothing is applied, and a database with migrations pending is
+ * refused with one line — README "Scaling out").
  */
 import { spawn, spawnSync } from "node:child_process";
 import { tsImport } from "tsx/esm/api";
@@ -92,24 +94,60 @@ if (!args.has("--worker-only")) {
 }
 const sqliteFile = env.DATABASE_URL.startsWith("file:") ? env.DATABASE_URL.slice(5).replace(/\?.*$/, "") : null;
 const migrationsDir = path.join(ROOT, "prisma", "migrations");
-let pending = sqliteFile ? preflight.pendingMigrations(sqliteFile, migrationsDir) : null;
-if (pending?.length !== 0 && sqliteFile && (await preflight.databaseInUse(sqliteFile))) {
-  // The process holding it may just have applied them (`npm run web` and `npm run worker` started together).
-  pending = preflight.pendingMigrations(sqliteFile, migrationsDir);
-  if (pending?.length !== 0) fail(preflight.inUseMessage(sqliteFile, pending));
-}
-if (pending?.length === 0) {
-  console.log("migrate: database up to date"); // nothing to apply: other processes on it may stay
+if (args.has("--no-migrate")) {
+  // Several instances must not race the schema engine: a release step migrated, these only check.
+  const problem = await notMigrated();
+  if (problem) fail(problem);
+  console.log("migrate: skipped (--no-migrate); database up to date");
 } else {
-  const { migrate } = await import("./migrate.mjs");
-  try {
-    await migrate({ databaseUrl: env.DATABASE_URL, log: (line) => console.log(`migrate: ${line}`) });
-  } catch (err) {
-    if (preflight.isLockedError(err)) fail(preflight.inUseMessage(sqliteFile ?? env.DATABASE_URL, pending));
-    // The engine's message carries a WebAssembly backtrace: its first line says what failed.
-    const message = String(err instanceof Error ? err.message : err);
-    fail(`database migration failed: ${env.MIGRATE_DEBUG ? message : message.split("\n")[0]}`);
+  let pending = sqliteFile ? preflight.pendingMigrations(sqliteFile, migrationsDir) : null;
+  if (pending?.length !== 0 && sqliteFile && (await preflight.databaseInUse(sqliteFile))) {
+    // The process holding it may just have applied them (`npm run web` and `npm run worker` started together).
+    pending = preflight.pendingMigrations(sqliteFile, migrationsDir);
+    if (pending?.length !== 0) fail(preflight.inUseMessage(sqliteFile, pending));
   }
+  if (pending?.length === 0) {
+    console.log("migrate: database up to date"); // nothing to apply: other processes on it may stay
+  } else {
+    const { migrate } = await import("./migrate.mjs");
+    try {
+      await migrate({ databaseUrl: env.DATABASE_URL, log: (line) => console.log(`migrate: ${line}`) });
+    } catch (err) {
+      if (preflight.isLockedError(err)) fail(preflight.inUseMessage(sqliteFile ?? env.DATABASE_URL, pending));
+      // The engine's message carries a WebAssembly backtrace: its first line says what failed.
+      const message = String(err instanceof Error ? err.message : err);
+      fail(`database migration failed: ${env.MIGRATE_DEBUG ? message : message.split("\n")[0]}`);
+    }
+  }
+}
+
+/** --no-migrate: one line when the database lacks shipped migrations (or cannot be read), else null. */
+async function notMigrated() {
+  const m = await tsImport("../lib/observability/migrations.ts", import.meta.url);
+  let pending;
+  if (sqliteFile) {
+    pending = preflight.pendingMigrations(sqliteFile, migrationsDir); // null: no database or table yet
+  } else {
+    const shipped = (await m.shippedMigrations(m.migrationsDirFor(env.DATABASE_URL, ROOT))) ?? [];
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 10_000 });
+    try {
+      await client.connect();
+      const table = await client.query("SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present");
+      const applied = table.rows[0].present ? (await client.query(m.APPLIED_MIGRATIONS_SQL)).rows : null;
+      pending =
+        applied &&
+        m.pendingOf(
+          shipped,
+          applied.map((r) => r.migration_name),
+        );
+    } catch (err) {
+      return `cannot read the database's migrations: ${String(err?.message ?? err).split("\n")[0]}`;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  return pending?.length === 0 ? null : m.notMigratedMessage(pending);
 }
 
 // 3. Bootstrap ----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import { stopPgChanges } from "@/lib/db/pg-changes";
 import { Scheduler } from "@/lib/jobs/scheduler";
 import { registeredJobs } from "@/lib/jobs/registry";
 import { startEventBus } from "@/lib/events/start";
-import { startInboxWatcher } from "@/lib/events/inbox/watch-inbox";
+import { startWorkerInboxWatcher } from "@/lib/events/inbox/inbox-lease";
 import { flushSentry, reportError } from "@/lib/observability/sentry";
 
 const HEARTBEAT_MS = 10_000;
@@ -56,8 +56,8 @@ const eventBus = startEventBus({ process: "worker" });
 // Outbox relay + webhook/notify deliveries (lib/events/relay.ts, lib/events/delivery/).
 const stopEventLoop = startEventLoop(workerId);
 // File inbox (INBOX_DIR, default data/inbox): complete files dropped there → file.received → the
-// "Inbox import" subscriber.
-const inboxWatcher = startInboxWatcher();
+// "Inbox import" subscriber. With several workers only the holder of the inbox lease watches.
+const inboxWatcher = startWorkerInboxWatcher(workerId);
 logger.info({ workerId, jobs: registeredJobs().map((j) => j.name) }, "worker started");
 
 let stopping = false;

@@ -109,6 +109,12 @@ export const envSchema = z
     TEST_POSTGRES_URL: url(["postgres:", "postgresql:"], "must be a postgresql:// URL"),
     REDIS_URL: url(["redis:", "rediss:"], "must be a redis:// or rediss:// URL"),
     REDIS_EVENTS_CHANNEL: text(),
+    /**
+     * How many app instances (web processes, each with its own worker or not) share this database.
+     * Above 1, REDIS_URL is required (shared rate limits, SSE fan-out) and each process's in-memory
+     * insurance limiter keeps 1/INSTANCES of a budget (lib/http/rate-limit.ts).
+     */
+    INSTANCES: int(1, 1, 1_000),
 
     // Logs
     /** Unset: info (warn under NODE_ENV=test); lib/log.ts. */
@@ -204,6 +210,11 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   const config = result.data;
   if ((options.needsSessionSecret ?? true) && !config.NEXTAUTH_SECRET && env.NODE_ENV === "production") {
     throw new ConfigError(["NEXTAUTH_SECRET (or SECRET_KEY) is required in production (openssl rand -hex 32)"]);
+  }
+  // Without a shared store each instance would count its own budget: N times the limit, and SSE
+  // clients of one instance would not hear writes made on another.
+  if (config.INSTANCES > 1 && !config.REDIS_URL) {
+    throw new ConfigError([`REDIS_URL is required when INSTANCES is ${config.INSTANCES} (rate limits and SSE are shared through Redis)`]);
   }
   return config;
 }

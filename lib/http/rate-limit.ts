@@ -8,7 +8,9 @@ import { config } from "@/lib/config/env";
  * Rate limits (SPEC §7), on rate-limiter-flexible. Counters live in memory, or in Redis when
  * REDIS_URL is set so that every app instance counts against the same budget. When Redis cannot
  * answer (down, slow, still connecting) a per-process memory limiter with the same budget takes
- * over for that call ("insurance"): limits keep holding, per instance, and no request waits on Redis.
+ * over for that call ("insurance"): limits keep holding and no request waits on Redis. That memory
+ * limiter holds 1/INSTANCES of the budget, so N instances falling back together still hold the
+ * global limit (they each see only their share of the traffic behind a load balancer).
  *
  * Users: the login limiter (lib/auth/login-limiter.ts) and the API limiter applied by route():
  * API_RATE_LIMIT_PER_MIN requests a minute per API key (default 6000) and SESSION_RATE_LIMIT_PER_MIN
@@ -23,6 +25,8 @@ export interface RateLimitOptions {
   durationSeconds: number;
   /** Store shared between instances. Default: the REDIS_URL connection, or none (memory). */
   redis?: Redis | null;
+  /** Instances sharing the Redis budget (default INSTANCES): the insurance limiter's divisor. */
+  instances?: number;
 }
 
 export type RateLimitResult = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
@@ -32,6 +36,8 @@ const REDIS_KEY_PREFIX = "preroll:rl:";
 export class RateLimiter {
   readonly store: "memory" | "redis";
   readonly points: number;
+  /** What this process allows on its own while Redis cannot answer (= points without Redis). */
+  readonly insurancePoints: number;
   private readonly limiter: RateLimiterAbstract;
 
   constructor(options: RateLimitOptions) {
@@ -39,13 +45,16 @@ export class RateLimiter {
     const base = { keyPrefix: options.keyPrefix, points: options.points, duration: options.durationSeconds };
     this.points = options.points;
     this.store = redis ? "redis" : "memory";
+    const instances = Math.max(1, options.instances ?? config().INSTANCES);
+    // At least 1: a budget smaller than the instance count still lets each instance serve someone.
+    this.insurancePoints = redis ? Math.max(1, Math.floor(options.points / instances)) : options.points;
     this.limiter = redis
       ? new RateLimiterRedis({
           ...base,
           keyPrefix: REDIS_KEY_PREFIX + options.keyPrefix,
           storeClient: redis,
           rejectIfRedisNotReady: true,
-          insuranceLimiter: new RateLimiterMemory(base),
+          insuranceLimiter: new RateLimiterMemory({ ...base, points: this.insurancePoints }),
         })
       : new RateLimiterMemory(base);
   }

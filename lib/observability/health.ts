@@ -3,6 +3,7 @@ import path from "node:path";
 import { databaseUrl, db, sqlitePath } from "@/lib/db/client";
 import { APP_VERSION } from "@/lib/version";
 import { config } from "@/lib/config/env";
+import { APPLIED_MIGRATIONS_SQL, migrationsDirFor, pendingOf, shippedMigrations } from "@/lib/observability/migrations";
 
 /**
  * `GET /api/health` — liveness: this process answers. No I/O, so a load balancer or Playwright
@@ -50,24 +51,21 @@ async function checkDatabase(): Promise<Check> {
   }
 }
 
-/** Every migration shipped in prisma/migrations has been applied (scripts/migrate.mjs runs them at start). */
+/**
+ * Every migration shipped for this database's provider (prisma/migrations, or
+ * prisma/postgres/migrations for PostgreSQL) has been applied (scripts/migrate.mjs runs them at start).
+ */
 async function checkMigrations(): Promise<Check> {
-  let shipped: string[];
+  const shipped = await shippedMigrations(migrationsDirFor(databaseUrl()));
+  // A deployment without the migrations folder cannot tell; the database check still stands.
+  if (!shipped) return { ok: true, detail: "migrations folder not found; not checked" };
   try {
-    const dir = path.join(/* turbopackIgnore: true */ process.cwd(), "prisma", "migrations");
-    const entries = await fs.readdir(dir, { withFileTypes: true });
-    shipped = entries.filter((e) => e.isDirectory()).map((e) => e.name);
-  } catch {
-    // A deployment without the migrations folder cannot tell; the database check still stands.
-    return { ok: true, detail: "migrations folder not found; not checked" };
-  }
-  try {
-    const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
-      "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
+    const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(APPLIED_MIGRATIONS_SQL);
+    const pending = pendingOf(
+      shipped,
+      rows.map((r) => r.migration_name),
     );
-    const applied = new Set(rows.map((r) => r.migration_name));
-    const pending = shipped.filter((name) => !applied.has(name)).sort();
-    return { ok: pending.length === 0, applied: applied.size, pending };
+    return { ok: pending.length === 0, applied: new Set(rows.map((r) => r.migration_name)).size, pending };
   } catch {
     return { ok: false, detail: "migration table unreadable" };
   }

@@ -150,4 +150,35 @@ describe("Redis-backed limits", () => {
       dead.disconnect();
     }
   });
+
+  it("divides the in-memory insurance budget by the instance count (INSTANCES), so N instances falling back hold the global limit", async () => {
+    const dead = newRateLimitRedis("redis://127.0.0.1:1");
+    try {
+      const limiter = createRateLimiter({ keyPrefix: `split-${randomUUID()}`, points: 9, durationSeconds: 60, redis: dead, instances: 3 });
+      expect(limiter.insurancePoints).toBe(3);
+      const results = [];
+      for (let i = 0; i < 4; i++) results.push((await limiter.consume("k")).allowed);
+      expect(results).toEqual([true, true, true, false]);
+      // A budget below the instance count still leaves each instance one request.
+      expect(createRateLimiter({ keyPrefix: "tiny", points: 2, durationSeconds: 60, redis: dead, instances: 5 }).insurancePoints).toBe(1);
+    } finally {
+      dead.disconnect();
+    }
+  });
+
+  it("takes the instance count from INSTANCES, and leaves a memory-only limiter (one instance, no Redis) its whole budget", async () => {
+    const dead = newRateLimitRedis("redis://127.0.0.1:1");
+    process.env.INSTANCES = "4";
+    process.env.REDIS_URL = "redis://127.0.0.1:1"; // INSTANCES > 1 requires it
+    try {
+      expect(createRateLimiter({ keyPrefix: "env", points: 100, durationSeconds: 60, redis: dead }).insurancePoints).toBe(25);
+    } finally {
+      delete process.env.INSTANCES;
+      delete process.env.REDIS_URL;
+      dead.disconnect();
+    }
+    const memory = createRateLimiter({ keyPrefix: "mem", points: 100, durationSeconds: 60, redis: null });
+    expect(memory.store).toBe("memory");
+    expect(memory.insurancePoints).toBe(100);
+  });
 });

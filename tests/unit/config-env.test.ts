@@ -47,6 +47,15 @@ describe("loadConfig", () => {
     expect(problem({ NODE_ENV: "production", NEXTAUTH_SECRET: "short" })).toMatch(/NEXTAUTH_SECRET must be at least 32 characters/);
   });
 
+  it("requires REDIS_URL with more than one instance (INSTANCES), in one line", () => {
+    expect(loadConfig({}).INSTANCES).toBe(1);
+    expect(problem({ INSTANCES: "3" })).toBe(
+      "Config error: REDIS_URL is required when INSTANCES is 3 (rate limits and SSE are shared through Redis)",
+    );
+    expect(loadConfig({ INSTANCES: "3", REDIS_URL: "redis://127.0.0.1:6379" }).INSTANCES).toBe(3);
+    expect(problem({ INSTANCES: "0" })).toBe("Config error: INSTANCES must be at least 1");
+  });
+
   it("fills defaults and treats empty values as unset", () => {
     const config = loadConfig({ PORT: "", APP_URL: "", LOG_PRETTY: "", TRUST_PROXY: "" });
     expect(config).toMatchObject({
@@ -78,6 +87,7 @@ describe("loadConfig", () => {
       INBOX_STABILITY_MS: 2_000,
       INBOX_USE_POLLING: false,
       SESSION_RATE_LIMIT_PER_MIN: 3000,
+      INSTANCES: 1,
     });
     expect(config.APP_URL).toBeUndefined();
     expect(config.LOG_LEVEL).toBeUndefined(); // lib/log.ts: info, or warn under NODE_ENV=test
