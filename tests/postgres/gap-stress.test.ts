@@ -169,7 +169,7 @@ afterAll(async () => {
 
 describe("PostgreSQL gap stress: 8 writers, rollbacks, pollers, reconnecting SSE clients, two relays", () => {
   it(`${COMMITS} commits: every consumer sees exactly the committed ids, in order, once`, { timeout: 35_000 }, async () => {
-    const subscriber = await createSubscriber(systemContext("admin", "web"), {
+    const { subscriber } = await createSubscriber(systemContext("admin", "web"), {
       name: "stress-hook",
       event_types: "*",
       kind: "webhook",
