@@ -9,7 +9,7 @@
  * `{"type":"status",…}`, `{"type":"reply","ref":…}` for a request carrying a `ref`,
  * `{"type":"job-run","job":…,"owner":…,"startedAt":…}` per scheduled run (its scheduler's clock).
  * In: `{"cmd":"commit","message":"…"}`, `{"cmd":"status"}`, `{"cmd":"exit"}`, and with a `ref`:
- * `auth` (key → this process's `authenticateApiKey`), `revoke` (id → `revokeApiKey`),
+ * `auth` (key → this process's `authenticateApiKey`), `revoke` (id → `revokeApiKey`), `sse` (opens an SSE stream here; `{"type":"sse","id"}` per message),
  * `worker` (starts the delivery loop: id, leaseMs, concurrency, intervalMs), `scheduler` (starts a
  * Scheduler: ownerId, tickMs, jobs [{name, intervalSeconds, runMs}]).
  * HARNESS_PROCESS=worker starts the bus as a worker process.
@@ -24,6 +24,7 @@ import { authenticateApiKey } from "@/lib/auth/api-keys";
 import { revokeApiKey } from "@/lib/domain/api-keys/api-key-ops";
 import { startEventLoop, type StopEventLoop } from "@/lib/events/delivery/loop";
 import { Scheduler } from "@/lib/jobs/scheduler";
+import { openEventStream } from "@/lib/events/sse";
 
 const name = process.env.HARNESS_NAME ?? `p${process.pid}`;
 const send = (message: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(message)}\n`);
@@ -67,6 +68,28 @@ async function request(command: Command): Promise<Record<string, unknown>> {
         intervalMs: command.intervalMs,
       });
       return {};
+    case "sse": {
+      // An SSE client of this instance's stream (live from its head), reading in the background.
+      const body = openEventStream({ signal: new AbortController().signal }).body!;
+      void (async () => {
+        const decoder = new TextDecoder();
+        let buffer = "";
+        const reader = body.getReader();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffer += decoder.decode(value, { stream: true });
+          let i: number;
+          while ((i = buffer.indexOf("\n\n")) >= 0) {
+            const block = buffer.slice(0, i);
+            buffer = buffer.slice(i + 2);
+            const id = /^id: (\d+)$/m.exec(block);
+            if (id && /^data:/m.test(block)) send({ type: "sse", id: Number(id[1]) });
+          }
+        }
+      })();
+      return {};
+    }
     case "scheduler":
       scheduler = new Scheduler({
         ownerId: command.ownerId ?? name,

@@ -119,7 +119,11 @@ const deliveriesOf = (subscriberId: string) =>
 describe.skipIf(unreachable)("two instances on PostgreSQL + Redis", () => {
   beforeAll(async () => {
     await new Promise<void>((resolve) => hook.server.listen(0, "127.0.0.1", resolve));
-    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_EVENTS_CHANNEL: `prt-two-instances-${randomUUID()}` };
+    const env = {
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_EVENTS_CHANNEL: `prt-two-instances-${randomUUID()}`,
+      EVENTS_SSE_MAX_MS: "60000", // the test config's 500 ms would end B's stream before the write
+    };
     // Started together: each is a tsx process that takes a few seconds to load.
     [a, b, w1, w2] = await Promise.all([
       AppProcess.start("A", env),
@@ -137,14 +141,19 @@ describe.skipIf(unreachable)("two instances on PostgreSQL + Redis", () => {
     await db.$disconnect();
   });
 
-  it("a write on A reaches B's bus in < 1 s", async () => {
+  it("a write on A reaches B's bus and an SSE client of B in < 1 s", async () => {
+    await b.request({ cmd: "sse" });
+    await sleep(300); // the stream has read its head
     const message = `from-a-${randomUUID()}`;
     const { id, at } = await a.commit(message);
     const seen = await b.until((m) => m.type === "event" && (m.envelope as { id: number }).id === id, 1_000);
     expect(seen.at - at).toBeLessThan(1_000);
+    const streamed = await b.until((m) => m.type === "sse" && m.id === id, 1_000);
+    expect(streamed.at - at).toBeLessThan(1_000);
     // Once: Redis and the relay must not both put it on B's bus.
     await sleep(200);
     expect(b.events().filter((e) => e.id === id)).toHaveLength(1);
+    expect(b.messages.filter((m) => m.type === "sse" && m.id === id)).toHaveLength(1);
   });
 
   it("an API key revoked on A is refused on B within 1 s", async () => {
