@@ -19,6 +19,8 @@ import { redisUnreachable, TEST_REDIS_URL } from "@/tests/helpers/redis";
  * with two schedulers. Skips loudly without Redis.
  */
 
+// 5 000 (the issue's figure) passes in ~10 s here; 3 000 keeps the file near 20 s on a busier CI machine.
+const DELIVERIES = 3_000;
 const unreachable = await redisUnreachable("two-instance PostgreSQL + Redis tests");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -165,7 +167,7 @@ describe.skipIf(unreachable)("two instances on PostgreSQL + Redis", () => {
     expect(Date.now() - revoked).toBeLessThan(1_000);
   });
 
-  it("two workers on one queue: 1 000 webhook deliveries complete exactly once", { timeout: 30_000 }, async () => {
+  it(`two workers on one queue: ${DELIVERIES} webhook deliveries complete exactly once`, { timeout: 30_000 }, async () => {
     const tag = `once-${randomUUID()}`;
     const subscriberId = await subscriberFor(tag);
     await Promise.all([
@@ -173,7 +175,7 @@ describe.skipIf(unreachable)("two instances on PostgreSQL + Redis", () => {
       w2.request({ cmd: "worker", id: "W2", leaseMs: 2_000, concurrency: 32, intervalMs: 200 }),
     ]);
     const holders = sampleHolders(subscriberId);
-    const ids = await emitMany(tag, 1_000);
+    const ids = await emitMany(tag, DELIVERIES);
     await until(() => hook.counts(tag).size === ids.length, 20_000, "every delivery received");
     // Both workers took part (disjoint SKIP LOCKED claims), not one of them alone.
     expect([...(await holders())].sort()).toEqual(["W1", "W2"]);
