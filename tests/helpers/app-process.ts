@@ -66,6 +66,25 @@ export class AppProcess {
     return this.messages.filter((m) => m.type === "event").map((m) => ({ ...(m.envelope as EventEnvelope), at: m.at }));
   }
 
+  private refs = 0;
+
+  /** Sends a command with a `ref` and waits for its reply; throws the child's error. */
+  async request(command: Record<string, unknown>, timeoutMs = 5000): Promise<ProcessMessage> {
+    const ref = `${this.name}-${++this.refs}`;
+    this.send({ ...command, ref });
+    const reply = await this.until((m) => m.type === "reply" && m.ref === ref, timeoutMs);
+    if (reply.error) throw new Error(`${this.name}: ${String(reply.error)}`);
+    return reply;
+  }
+
+  /** Kills it at once (SIGKILL: no cleanup, as a crash or the OOM killer would). */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    this.child.kill("SIGKILL");
+    await exited;
+  }
+
   async status(): Promise<ProcessMessage> {
     const before = this.messages.length;
     this.send({ cmd: "status" });
