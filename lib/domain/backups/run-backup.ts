@@ -21,7 +21,8 @@ import { TEMP_PREFIX, type BackupTrigger } from "@/lib/domain/backups/backup-vie
  * duration) with `backup.completed` / `backup.failed`, then retention.
  *
  * One backup at a time across processes: the `running` row is the lock. It is inserted in a
- * write transaction (BEGIN IMMEDIATE: one writer at a time on SQLite) only if no `running` row
+ * write transaction (one writer at a time: BEGIN IMMEDIATE on SQLite, the write lock of mutate on
+ * PostgreSQL) only if no `running` row
  * exists; a `running` row older than RUNNING_STALE_MS is a crashed run's and is marked failed.
  *
  * Without a key the backup is written unencrypted (`.db.gz`, `encrypted: false` on the row and in

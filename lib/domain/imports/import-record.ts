@@ -38,7 +38,8 @@ export class AlreadyAnswered extends Error {
 
 /**
  * Writes the answer inside the import's mutation. The check is inside the same transaction, which
- * SQLite runs one writer at a time (BEGIN IMMEDIATE), so two deliveries cannot both answer.
+ * runs one writer at a time (SQLite's BEGIN IMMEDIATE, PostgreSQL's write lock in mutate), so two
+ * deliveries cannot both answer.
  */
 export async function recordImportOutcome(
   m: Mutation,

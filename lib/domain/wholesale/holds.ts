@@ -13,7 +13,8 @@ import { wholesaleError, wholesaleErrors } from "@/lib/domain/wholesale/wholesal
  * Wholesale holds: units of one SKU of one package reserved for a customer order.
  *
  * A hold can never exceed what is available: the package row is write-locked first (an UPDATE of
- * its `updated_date`; on SQLite every write transaction is BEGIN IMMEDIATE anyway), then the
+ * its `updated_date`; every write transaction holds the write lock anyway: BEGIN IMMEDIATE on
+ * SQLite, mutate's advisory lock on PostgreSQL), then the
  * package and its holds are read and the new hold inserted in that same transaction — two holds
  * at once cannot both take the last units. Available = what the shared gram pool makes of that
  * SKU after every existing hold (sku-engine.ts `wholesaleSkus`); Apex listing settings do not

@@ -105,7 +105,8 @@ async function sha256Of(file: string): Promise<string> {
 /**
  * Announces one inbox file, unless it is already announced and waiting. `changed`: the file
  * system reported a change, not a new file (see the module comment).
- * The check and the emit are one transaction (SQLite runs one writer at a time), so two watchers
+ * The check and the emit are one transaction (one writer at a time: SQLite's BEGIN IMMEDIATE,
+ * PostgreSQL's write lock in mutate), so two watchers
  * on one folder cannot both announce a file.
  */
 export async function publishInboxFile(file: string, options: { client?: Db; changed?: boolean } = {}): Promise<PublishResult> {
