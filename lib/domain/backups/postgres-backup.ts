@@ -19,9 +19,8 @@ import {
   checkKey,
   extractBackup,
   inspectBackupFile,
-  sha256File,
 } from "@/lib/domain/backups/backup-file";
-import { WORKER_FRESH_MS } from "@/lib/domain/backups/config";
+import { refuseWhileAppRuns, verifyBackupChecksum } from "@/lib/domain/backups/restore-checks";
 
 /**
  * Backups and restore on PostgreSQL (issue [12]): the payload is `pg_dump -Fc -Z0` (a consistent
@@ -240,31 +239,14 @@ export async function restorePostgresBackup(options: PostgresRestoreOptions): Pr
   const tmpDir = await fsp.mkdtemp(path.join(os.tmpdir(), "preroll-restore-"));
   try {
     const current = await readCurrent(client, path.basename(file), options.now);
-    if (current.heartbeatAgeMs !== null && current.heartbeatAgeMs < WORKER_FRESH_MS) {
-      const msg = `A worker wrote a heartbeat ${Math.max(0, Math.round(current.heartbeatAgeMs / 1000))} s ago: the app looks like it is running. Stop it first (e.g. systemctl stop preroll-tracker)`;
-      if (!options.force) throw new BackupFileError("database_in_use", `${msg}, or pass --force.`);
-      warn(`${msg}; going ahead because of --force`);
-    }
-    if (current.otherSessions > 0) {
-      const msg = `${current.otherSessions} other session(s) are connected to the database. Stop the app first`;
-      if (!options.force) throw new BackupFileError("database_in_use", `${msg}, or pass --force.`);
-      warn(`${msg}; going ahead because of --force`);
-    }
-
-    log(`checking ${file}`);
-    const sha256 = await sha256File(file);
-    let checksumVerified = false;
-    if (current.row?.sha256) {
-      if (current.row.sha256 !== sha256) {
-        throw new BackupFileError(
-          "checksum_mismatch",
-          `The file's SHA-256 differs from the one recorded when this backup was written (${current.row.sha256.slice(0, 12)}…): it was modified or damaged; refusing to use it`,
-        );
-      }
-      checksumVerified = true;
-    } else {
-      log("no backup row for this file in the current database: relying on the file's own authentication/CRC");
-    }
+    refuseWhileAppRuns(
+      {
+        heartbeatAgeMs: current.heartbeatAgeMs,
+        otherUse: current.otherSessions > 0 ? `${current.otherSessions} other session(s) are connected to the database` : null,
+      },
+      { force: options.force, warn },
+    );
+    const { sha256, checksumVerified } = await verifyBackupChecksum(file, current.row?.sha256, log);
 
     const dump = path.join(tmpDir, "restore.pgdump");
     log(info.kind === "encrypted" ? "decrypting and decompressing" : "decompressing");

@@ -10,13 +10,13 @@ import {
   checkKey,
   extractBackup,
   inspectBackupFile,
-  sha256File,
 } from "@/lib/domain/backups/backup-file";
 import { fsyncDir } from "@/lib/domain/backups/run-backup";
 import { config } from "@/lib/config/env";
 import { isPostgresUrl } from "@/lib/db/client";
 import { WORKER_FRESH_MS } from "@/lib/domain/backups/config";
 import { restorePostgresBackup } from "@/lib/domain/backups/postgres-backup";
+import { refuseWhileAppRuns, verifyBackupChecksum } from "@/lib/domain/backups/restore-checks";
 
 /**
  * `npm run restore -- FILE` (scripts/restore.ts is the thin command line around this):
@@ -182,31 +182,16 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
 
   const current = readCurrentDb(databasePath, path.basename(file), now, !!options.force);
   if (current.readError) warn(`the current database could not be read (${current.readError}); worker and checksum checks skipped`);
-  if (current.heartbeatAgeMs !== null && current.heartbeatAgeMs < WORKER_FRESH_MS) {
-    const msg = `A worker wrote a heartbeat ${Math.max(0, Math.round(current.heartbeatAgeMs / 1000))} s ago: the app looks like it is running. Stop it first (e.g. systemctl stop preroll-tracker)`;
-    if (!options.force) throw new BackupFileError("database_in_use", `${msg}, or pass --force.`);
-    warn(`${msg}; going ahead because of --force`);
-  }
-  if (current.openElsewhere) {
-    const msg = "The database is still open in another process (its -wal/-shm files remain after a checkpoint). Stop the app first";
-    if (!options.force) throw new BackupFileError("database_in_use", `${msg}, or pass --force.`);
-    warn(`${msg}; going ahead because of --force`);
-  }
-
-  log(`checking ${file}`);
-  const sha256 = await sha256File(file);
-  let checksumVerified = false;
-  if (current.row?.sha256) {
-    if (current.row.sha256 !== sha256) {
-      throw new BackupFileError(
-        "checksum_mismatch",
-        `The file's SHA-256 differs from the one recorded when this backup was written (${current.row.sha256.slice(0, 12)}…): it was modified or damaged; refusing to use it`,
-      );
-    }
-    checksumVerified = true;
-  } else {
-    log("no backup row for this file in the current database: relying on the file's own authentication/CRC");
-  }
+  refuseWhileAppRuns(
+    {
+      heartbeatAgeMs: current.heartbeatAgeMs,
+      otherUse: current.openElsewhere
+        ? "The database is still open in another process (its -wal/-shm files remain after a checkpoint)"
+        : null,
+    },
+    { force: options.force, warn },
+  );
+  const { sha256, checksumVerified } = await verifyBackupChecksum(file, current.row?.sha256, log);
 
   const tmp = `${databasePath}.restore-${stampOf(now)}.tmp`;
   const cleanTmp = () => Promise.all([tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`].map((f) => fsp.rm(f, { force: true })));
