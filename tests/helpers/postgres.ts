@@ -31,3 +31,19 @@ export async function dropDatabases(prefix: string): Promise<void> {
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   });
 }
+
+/**
+ * Whether the server answers; when it does not, says loudly which tests are skipped (the
+ * cross-database files in the SQLite project use `describe.skipIf(!available)`).
+ */
+export async function postgresReachable(skipping: string, base = TEST_POSTGRES_BASE): Promise<boolean> {
+  const client = new pg.Client({ connectionString: base, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    console.warn(`\n⚠ PostgreSQL not reachable at ${base}: ${skipping} SKIPPED\n`);
+    return false;
+  }
+}

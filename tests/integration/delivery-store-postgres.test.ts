@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { migrate } from "@/scripts/migrate.mjs";
 import { watchEnvironment } from "@/lib/config/env";
 import type { AttemptResult, ClaimedDelivery, DeliveryStore } from "@/lib/events/delivery/store/types";
+import { TEST_POSTGRES_BASE, postgresReachable } from "@/tests/helpers/postgres";
 
 /**
  * The PostgreSQL delivery store (lib/events/delivery/store/postgres/): the guarantees of the
@@ -20,20 +21,9 @@ import type { AttemptResult, ClaimedDelivery, DeliveryStore } from "@/lib/events
  * SQLite file (the app's Prisma client is created at import); the stores read DATABASE_URL at
  * each call, so `on(backend)` points them at one database or the other.
  */
-const BASE = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const BASE = TEST_POSTGRES_BASE;
 
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: BASE, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const available = await reachable();
-if (!available) console.warn(`\n⚠ PostgreSQL not reachable at ${BASE}: PostgreSQL delivery store tests SKIPPED\n`);
+const available = await postgresReachable("PostgreSQL delivery store tests", BASE);
 
 const dbName = `prt_delivery_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 const pgUrl = BASE.replace(/\/[^/?]*(\?.*)?$/, `/${dbName}`);

@@ -22,6 +22,7 @@ import { readPgCatalog } from "@/lib/db/copy-to-postgres/plan";
 import { buildBatch } from "@/prisma/seed/batch";
 import { createApiKey, createUser } from "@/prisma/seed/user";
 import { seedDemoData } from "@/scripts/seed-demo";
+import { TEST_POSTGRES_BASE, postgresReachable } from "@/tests/helpers/postgres";
 
 /**
  * `npm run migrate-to-postgres` (scripts/migrate-to-postgres.ts, lib/db/copy-to-postgres/): a
@@ -34,7 +35,7 @@ import { seedDemoData } from "@/scripts/seed-demo";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
-const BASE = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const BASE = TEST_POSTGRES_BASE;
 const SUFFIX = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 const TARGET_DB = `prt_copy_${SUFFIX}`;
 const UNTOUCHED_DB = `prt_copy_${SUFFIX}_untouched`;
@@ -42,19 +43,7 @@ const urlOf = (name: string) => BASE.replace(/\/[^/]*$/, `/${name}`);
 const TARGET = urlOf(TARGET_DB);
 const UNICODE_STRAIN = "Blüte Ω — “Zoë’s” 大麻 🌿";
 
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: BASE, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const available = await reachable();
-if (!available) console.warn(`\n⚠ PostgreSQL not reachable at ${BASE}: migrate-to-postgres tests SKIPPED\n`);
+const available = await postgresReachable("migrate-to-postgres tests", BASE);
 
 function runCommand(...args: string[]) {
   const result = spawnSync(TSX, ["scripts/migrate-to-postgres.ts", ...args], { cwd: ROOT, encoding: "utf8", env: process.env });

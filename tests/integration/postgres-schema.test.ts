@@ -1,26 +1,15 @@
 import { describe, expect, it } from "vitest";
 import pg from "pg";
 import { migrate } from "@/scripts/migrate.mjs";
+import { TEST_POSTGRES_BASE, postgresReachable } from "@/tests/helpers/postgres";
 
 /**
  * The same schema runs on PostgreSQL (SPEC §4.6): the committed PostgreSQL migrations apply to
  * the local server and create every table. Skips loudly when no server is reachable.
  */
-const BASE = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const BASE = TEST_POSTGRES_BASE;
 
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: BASE, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const available = await reachable();
-if (!available) console.warn(`\n⚠ PostgreSQL not reachable at ${BASE}: PostgreSQL schema tests SKIPPED\n`);
+const available = await postgresReachable("PostgreSQL schema tests", BASE);
 
 describe.skipIf(!available)("PostgreSQL", () => {
   it("applies the committed migrations and creates every table, twice without change", async () => {
