@@ -1,4 +1,5 @@
-import type { Claim, ClaimedDelivery, LoadedClaims } from "@/lib/events/delivery/store/types";
+import type { Claim, LoadedClaims } from "@/lib/events/delivery/store/types";
+import { matchClaims } from "@/lib/events/delivery/store/match-claims";
 import { pgStore, rows, toEvent, toSubscriber, type Queryable } from "@/lib/events/delivery/store/postgres/connection";
 
 /**
@@ -22,25 +23,7 @@ export async function loadIn(q: Queryable, claims: Claim[], workerId: string): P
       toSubscriber(r),
     ]),
   );
-  const byId = new Map(found.map((r) => [r.id as string, r]));
-  const jobs: ClaimedDelivery[] = [];
-  const skipped: Claim[] = [];
-  for (const claim of claims) {
-    const row = byId.get(claim.id);
-    const subscriber = row && subscribers.get(row.subscriber_id as string);
-    if (!row || !subscriber || row.locked_by !== workerId || row.status !== "processing") {
-      skipped.push(claim);
-      continue;
-    }
-    const delivery = {
-      id: row.id as string,
-      event_id: row.event_id as number,
-      subscriber_id: row.subscriber_id as string,
-      attempts: row.attempts as number,
-    };
-    jobs.push({ claim, delivery, event: toEvent(row, "e_"), subscriber });
-  }
-  return { jobs, skipped };
+  return matchClaims(claims, found, subscribers, workerId, toEvent);
 }
 
 export async function loadClaims(claims: Claim[], workerId: string): Promise<LoadedClaims> {

@@ -1,4 +1,5 @@
-import type { Claim, ClaimedDelivery, LoadedClaims } from "@/lib/events/delivery/store/types";
+import type { Claim, LoadedClaims } from "@/lib/events/delivery/store/types";
+import { matchClaims } from "@/lib/events/delivery/store/match-claims";
 import { prepared, toEvent, toSubscriber, whenNotBusy, type SqliteStore } from "@/lib/events/delivery/store/sqlite/connection";
 
 /**
@@ -19,25 +20,7 @@ export function loadIn(s: SqliteStore, claims: Claim[], workerId: string): Loade
       prepared(s, "SELECT * FROM subscribers WHERE id IN (SELECT value FROM json_each(?))").all(subscriberIds) as Record<string, unknown>[]
     ).map((r) => [r.id as string, toSubscriber(r)]),
   );
-  const byId = new Map(rows.map((r) => [r.id as string, r]));
-  const jobs: ClaimedDelivery[] = [];
-  const skipped: Claim[] = [];
-  for (const claim of claims) {
-    const row = byId.get(claim.id);
-    const subscriber = row && subscribers.get(row.subscriber_id as string);
-    if (!row || !subscriber || row.locked_by !== workerId || row.status !== "processing") {
-      skipped.push(claim);
-      continue;
-    }
-    const delivery = {
-      id: row.id as string,
-      event_id: row.event_id as number,
-      subscriber_id: row.subscriber_id as string,
-      attempts: row.attempts as number,
-    };
-    jobs.push({ claim, delivery, event: toEvent(row, "e_"), subscriber });
-  }
-  return { jobs, skipped };
+  return matchClaims(claims, rows, subscribers, workerId, toEvent);
 }
 
 export async function loadClaims(claims: Claim[], workerId: string): Promise<LoadedClaims> {
