@@ -518,14 +518,22 @@ async function main() {
     const start = nowMs();
     // Commits may overlap (a pg-boss insert is a round trip), as concurrent requests' would.
     const pending = new Set();
+    // How long each commit call took (round trips and waiting on a lock included): when the
+    // committer cannot keep up with the rate, this says why.
+    const commitDurations = [];
     while (done < total) {
       const due = Math.min(total, Math.floor(((nowMs() - start) / 1000) * RATE));
       while (done < due) {
+        const c0 = nowMs();
         const p = commitOne();
         done++;
-        if (p?.then) {
+        if (!p?.then) commitDurations.push(nowMs() - c0);
+        else {
           pending.add(p);
-          p.finally(() => pending.delete(p));
+          p.finally(() => {
+            commitDurations.push(nowMs() - c0);
+            pending.delete(p);
+          });
           if (pending.size >= 32) await Promise.race(pending);
         }
       }
@@ -537,6 +545,7 @@ async function main() {
     return {
       total,
       achievedRate: total / elapsed,
+      commitP50: latencyStats(commitDurations).p50,
       duplicates: received - seen.size,
       ...latencyStats([...seen].map(([id, t]) => t - commitTimes.get(id))),
     };
@@ -835,7 +844,7 @@ async function main() {
     samplers.push(dbCpu);
     await dbCpu.start();
     const label = `ours-pg ×${workers}`;
-    pgWorkers.push({ label, procs, pool });
+    pgWorkers.push({ label, procs, pool, db: scratch.db });
     senders.push({
       name,
       label,
@@ -888,7 +897,7 @@ async function main() {
       if (!s.steady) continue;
       const r = (steadyResults[s.name] = await s.steady());
       console.log(
-        `steady   ${s.label.padEnd(16)} ${r.total} events at ${r.achievedRate.toFixed(0)}/s, one per transaction: commit→receipt p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  max ${r.max.toFixed(1)} ms`,
+        `steady   ${s.label.padEnd(16)} ${r.total} events at ${r.achievedRate.toFixed(0)}/s, one per transaction (commit call p50 ${r.commitP50.toFixed(1)} ms): commit→receipt p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  max ${r.max.toFixed(1)} ms`,
       );
     }
   }
@@ -900,14 +909,39 @@ async function main() {
     );
     sqlite.close();
   }
+  /** Transactions and rows written per delivery in a scratch database (pg_stat_database, whole run). */
+  async function dbWork(db, deliveries) {
+    const { rows } = await pgAdmin.query(
+      `SELECT xact_commit + xact_rollback AS xacts, tup_inserted + tup_updated + tup_deleted AS written, tup_returned + tup_fetched AS read
+         FROM pg_stat_database WHERE datname = $1`,
+      [db],
+    );
+    const r = rows[0];
+    const per = (n) => (Number(n) / deliveries).toFixed(1);
+    return r ? `per delivery over the run: ${per(r.xacts)} transactions, ${per(r.written)} rows written, ${per(r.read)} rows read` : "";
+  }
   for (const w of pgWorkers) {
     const stopMs = await Promise.all(w.procs.map((p) => stopChild(p, "SIGTERM")));
     const { rows } = await w.pool.query(`SELECT status, count(*)::int AS n FROM deliveries GROUP BY status ORDER BY status`);
     console.log(
       `${w.label}: worker${w.procs.length > 1 ? "s" : ""} stopped (SIGTERM) in ${stopMs.map((ms) => `${Math.round(ms)} ms`).join(", ")}; deliveries by status: ${rows.map((r) => `${r.status} ${r.n}`).join(", ")}`,
     );
+    // Stats reach pg_stat_database when a backend is idle ≥ 1 s or exits (the workers' just did).
+    await sleep(1100);
+    console.log(
+      `${w.label}: ${await dbWork(
+        w.db,
+        rows.reduce((a, r) => a + r.n, 0),
+      )}`,
+    );
   }
-  if (bossProc) await stopChild(bossProc, "SIGTERM");
+  if (bossProc) {
+    await stopChild(bossProc, "SIGTERM");
+    await sleep(1100);
+    console.log(
+      `pg-boss: ${await dbWork(scratchDb, results.pgboss.length * EVENTS + WARMUP + (steadyResults.pgboss?.total ?? 0))} (its own bookkeeping included)`,
+    );
+  }
   await boss?.stop({ graceful: false, timeout: 1000 }).catch(() => undefined);
 
   // Single-event mutate commits/s, after the senders stopped (nothing else of ours runs) ------------
