@@ -918,7 +918,30 @@ async function main() {
     );
     const r = rows[0];
     const per = (n) => (Number(n) / deliveries).toFixed(1);
-    return r ? `per delivery over the run: ${per(r.xacts)} transactions, ${per(r.written)} rows written, ${per(r.read)} rows read` : "";
+    // Where the rows read come from: the tables read most, sequential scans apart (a pool per db).
+    const { default: pg } = await import("pg");
+    const c = new pg.Client({ connectionString: Object.assign(new URL(opts["pg-url"]), { pathname: `/${db}` }).toString() });
+    let top = "";
+    try {
+      await c.connect();
+      const t = await c.query(
+        `SELECT relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0) AS idx_scan, coalesce(idx_tup_fetch, 0) AS idx_tup_fetch
+           FROM pg_stat_user_tables ORDER BY seq_tup_read + coalesce(idx_tup_fetch, 0) DESC LIMIT 3`,
+      );
+      top = t.rows
+        .map(
+          (x) =>
+            `${x.relname} (seq scans ${x.seq_scan}, ${per(x.seq_tup_read)} rows/delivery; index scans ${x.idx_scan}, ${per(x.idx_tup_fetch)} rows/delivery)`,
+        )
+        .join("; ");
+    } catch {
+      /* informational */
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+    return r
+      ? `per delivery over the run: ${per(r.xacts)} transactions, ${per(r.written)} rows written, ${per(r.read)} rows read; most read: ${top}`
+      : "";
   }
   for (const w of pgWorkers) {
     const stopMs = await Promise.all(w.procs.map((p) => stopChild(p, "SIGTERM")));
