@@ -307,6 +307,7 @@ async function main() {
   /** Scratch databases of the PostgreSQL phases (ours-pg*, mutate), dropped at the end. */
   const pgScratchDbs = [];
   const pgPools = [];
+  let closing = false;
   const samplers = [];
   async function ensurePgAdmin() {
     if (pgAdmin) return pgAdmin;
@@ -402,6 +403,7 @@ async function main() {
 
   async function cleanup() {
     for (const c of children) await stopChild(c, "SIGTERM");
+    closing = true; // dropping the scratch databases ends their connections
     for (const s of samplers) s.stop();
     pgAdmin?.on("error", () => undefined);
     for (const p of pgPools) await p.end().catch(() => undefined);
@@ -774,7 +776,7 @@ async function main() {
     const pool = new pg.Pool({ connectionString: scratch.url, max: 8, options: "-c timezone=UTC", application_name: "preroll-bench" });
     pgPools.push(pool);
     // An idle client whose backend was terminated emits 'error' on the pool: log, do not crash.
-    pool.on("error", (err) => console.error(`bench: ${name} pool: ${err.message}`));
+    pool.on("error", (err) => closing || console.error(`bench: ${name} pool: ${err.message}`));
     const subscriberId = randomUUID();
     await pool.query(
       `INSERT INTO subscribers (id, name, event_types, filter, kind, config, secret, ordered, max_attempts, active, created_at, updated_at)
