@@ -17,6 +17,12 @@
  *            keep-alive node:http client.
  *   ceiling  a child process POSTing as fast as it can with a keep-alive agent: "bare" (a fixed
  *            tiny body) and "signed" (the same envelope and signature the others send).
+ *   ours-pg1, ours-pg2  the real worker, 1 or 2 processes, on a scratch PostgreSQL database
+ *            migrated with scripts/migrate.mjs (dropped afterwards); events are committed here
+ *            as `mutate` commits them (write lock, event rows, pg_notify) and the workers wake on
+ *            the notification. CPU includes the PostgreSQL backends serving that database.
+ *   mutate   single-event `mutate` commits/s under the write lock on PostgreSQL vs SQLite
+ *            (bench/mutate-commits.ts through tsx, on scratch databases).
  *
  * Burst: N events (default 10 000) committed at once; deliveries/s from the first commit to the
  * last receipt, and commit-to-receipt latency. Steady: one event per transaction at a fixed rate
@@ -36,6 +42,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** lib/db/mutate.ts WRITE_LOCK_KEY (the PostgreSQL write lock; also in the events trigger migration). */
+const WRITE_LOCK_KEY = 0x50525431;
 
 // Options ---------------------------------------------------------------------------------------
 const { values: opts } = parseArgs({
@@ -53,6 +61,8 @@ const { values: opts } = parseArgs({
     only: { type: "string", default: process.env.BENCH_ONLY ?? "" },
     phases: { type: "string", default: process.env.BENCH_PHASES ?? "burst,steady" },
     "worker-env": { type: "string", multiple: true, default: [] },
+    "mutate-count": { type: "string", default: process.env.BENCH_MUTATE_COUNT ?? "2000" },
+    "mutate-concurrency": { type: "string", default: process.env.BENCH_MUTATE_CONCURRENCY ?? "1,8" },
     "worker-cpu-prof": { type: "string" },
     keep: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
@@ -74,7 +84,10 @@ const HELP = `Usage: node bench/delivery.mjs [options]   (see bench/README.md)
   --pgboss-http=node|fetch pg-boss handler's HTTP client: node:http keep-alive like ours (default), or fetch
   --ceiling-concurrency=N  concurrent keep-alive requests of the bare client (default 64)
   --pg-url=URL             PostgreSQL to create the scratch database on (default postgres@127.0.0.1:5432)
-  --only=ours,pgboss,ceiling  run only these senders (BENCH_ONLY, default all)
+  --only=LIST              run only these (BENCH_ONLY, default all): ours, pgboss, ceiling,
+                           ours-pg (= ours-pg1,ours-pg2: our worker ×1 / ×2 on PostgreSQL), mutate
+  --mutate-count=N         mutate phase: single-event mutate calls per run (default 2000)
+  --mutate-concurrency=L   mutate phase: concurrent callers, one run each (default 1,8)
   --phases=burst,steady    which phases ours and pg-boss run (BENCH_PHASES, default both)
   --worker-env=K=V         extra environment for our worker (repeatable), e.g. DELIVERY_BATCH=50
   --worker-cpu-prof=DIR    write a V8 CPU profile of our worker into DIR (node --cpu-prof --import tsx)
@@ -150,6 +163,64 @@ function cpuSeconds(match) {
     if (match(comm, Number(f[2]))) ticks += Number(f[11]) + Number(f[12]);
   }
   return ticks / hz;
+}
+
+/** CPU ticks (utime + stime) of one process, or null when it is gone. */
+function pidTicks(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU of the PostgreSQL backends serving one database, by group ("commits": this process's
+ * connections, application_name preroll-bench; "worker": every other client backend, i.e. our
+ * workers' Prisma pool, delivery store pool and LISTEN connection). pg_stat_activity gives the
+ * backend pids; their /proc ticks are sampled every 200 ms and the last value of each pid is
+ * kept, so a backend that exits mid-run still counts (minus at most its last 200 ms).
+ */
+function pgBackendCpu(admin, datname) {
+  const seen = new Map(); // pid → { group, first, last }
+  let timer = null;
+  const refresh = async () => {
+    const { rows } = await admin.query(
+      `SELECT pid, application_name FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'`,
+      [datname],
+    );
+    for (const { pid, application_name } of rows) {
+      const t = pidTicks(pid);
+      if (t === null) continue;
+      const e = seen.get(pid);
+      // A pid first seen now: count from 0 (its connection start belongs to this run) unless it
+      // was there before the sampler started (start() records those with their current ticks).
+      if (e) e.last = t;
+      else seen.set(pid, { group: application_name === "preroll-bench" ? "commits" : "worker", first: 0, last: t });
+    }
+  };
+  const total = (group) => {
+    let ticks = 0;
+    for (const e of seen.values()) if (group === "all" || e.group === group) ticks += e.last - e.first;
+    return ticks / 100; // USER_HZ
+  };
+  return {
+    async start() {
+      await refresh();
+      for (const e of seen.values()) e.first = e.last;
+      timer = setInterval(() => void refresh().catch(() => undefined), 200);
+    },
+    stop() {
+      clearInterval(timer);
+    },
+    /** CPU seconds since start(), after a fresh sample (async: burst() awaits every reading). */
+    reader: (group) => async () => {
+      await refresh().catch(() => undefined);
+      return total(group);
+    },
+  };
 }
 
 // Children --------------------------------------------------------------------------------------
@@ -233,6 +304,57 @@ async function main() {
   const children = new Set();
   let pgAdmin = null;
   let scratchDb = null;
+  /** Scratch databases of the PostgreSQL phases (ours-pg*, mutate), dropped at the end. */
+  const pgScratchDbs = [];
+  const pgPools = [];
+  let closing = false;
+  const samplers = [];
+  async function ensurePgAdmin() {
+    if (pgAdmin) return pgAdmin;
+    const { default: pg } = await import("pg");
+    const admin = new pg.Client({ connectionString: opts["pg-url"] });
+    try {
+      await admin.connect();
+    } catch (err) {
+      await failSetup(`PostgreSQL at ${opts["pg-url"]}: ${err.message}`);
+    }
+    return (pgAdmin = admin);
+  }
+  /** A small pool for the CPU samplers' pg_stat_activity queries (they run every 200 ms, overlapping). */
+  let samplerPoolP = null;
+  async function samplerPool() {
+    if (samplerPoolP) return samplerPoolP;
+    const { default: pg } = await import("pg");
+    const pool = new pg.Pool({ connectionString: opts["pg-url"], max: 2 });
+    pool.on("error", () => undefined);
+    pgPools.push(pool);
+    return (samplerPoolP = pool);
+  }
+  /** Creates and migrates (scripts/migrate.mjs) a scratch PostgreSQL database; returns its URL. */
+  async function createPgScratch(name) {
+    const admin = await ensurePgAdmin();
+    const db = `prt_bench_${name}_${process.pid}`;
+    try {
+      await admin.query(`CREATE DATABASE ${db}`);
+      pgScratchDbs.push(db);
+    } catch (err) {
+      await failSetup(`CREATE DATABASE ${db}: ${err.message}`);
+    }
+    const dbUrl = Object.assign(new URL(opts["pg-url"]), { pathname: `/${db}` }).toString();
+    migrateDb(dbUrl);
+    return { db, url: dbUrl };
+  }
+  function migrateDb(dbUrl) {
+    try {
+      execFileSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "scripts/migrate.mjs"], {
+        cwd: REPO,
+        env: { ...process.env, DATABASE_URL: dbUrl },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+    } catch {
+      return failSetup(`scripts/migrate.mjs failed for ${dbUrl}`);
+    }
+  }
 
   // Receiver ------------------------------------------------------------------------------------
   /** webhook-id → first receipt time, per measurement. */
@@ -281,9 +403,14 @@ async function main() {
 
   async function cleanup() {
     for (const c of children) await stopChild(c, "SIGTERM");
+    closing = true; // dropping the scratch databases ends their connections
+    for (const s of samplers) s.stop();
+    pgAdmin?.on("error", () => undefined);
+    for (const p of pgPools) await p.end().catch(() => undefined);
     server.closeAllConnections?.();
     server.close();
     if (pgAdmin && scratchDb) await pgAdmin.query(`DROP DATABASE IF EXISTS ${scratchDb} WITH (FORCE)`).catch(() => undefined);
+    for (const db of pgScratchDbs) await pgAdmin?.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
     await pgAdmin?.end().catch(() => undefined);
     if (!opts.keep) fs.rmSync(RUN_DIR, { recursive: true, force: true });
     else console.log(`bench: kept ${RUN_DIR}`);
@@ -364,13 +491,15 @@ async function main() {
   async function burst(label, commitAll, commitTimes, cpu, proc) {
     resetReceipts();
     commitTimes?.clear();
-    const cpu0 = Object.fromEntries(Object.entries(cpu).map(([k, f]) => [k, f()]));
+    const read = async () => Object.fromEntries(await Promise.all(Object.entries(cpu).map(async ([k, f]) => [k, await f()])));
+    const cpu0 = await read();
     const t0 = nowMs();
     await commitAll();
     const committed = nowMs();
     await waitForUnique(EVENTS, 180_000, label).catch((err) => failSetup(err.message, proc));
     const last = Math.max(...seen.values());
-    const cpuUs = Object.fromEntries(Object.entries(cpu).map(([k, f]) => [k, ((f() - cpu0[k]) * 1e6) / EVENTS]));
+    const cpu1 = await read();
+    const cpuUs = Object.fromEntries(Object.keys(cpu).map((k) => [k, ((cpu1[k] - cpu0[k]) * 1e6) / EVENTS]));
     const lat = commitTimes ? latencyStats([...seen].map(([id, t]) => t - commitTimes.get(id))) : {};
     return {
       perSecond: EVENTS / ((last - t0) / 1000),
@@ -391,14 +520,22 @@ async function main() {
     const start = nowMs();
     // Commits may overlap (a pg-boss insert is a round trip), as concurrent requests' would.
     const pending = new Set();
+    // How long each commit call took (round trips and waiting on a lock included): when the
+    // committer cannot keep up with the rate, this says why.
+    const commitDurations = [];
     while (done < total) {
       const due = Math.min(total, Math.floor(((nowMs() - start) / 1000) * RATE));
       while (done < due) {
+        const c0 = nowMs();
         const p = commitOne();
         done++;
-        if (p?.then) {
+        if (!p?.then) commitDurations.push(nowMs() - c0);
+        else {
           pending.add(p);
-          p.finally(() => pending.delete(p));
+          p.finally(() => {
+            commitDurations.push(nowMs() - c0);
+            pending.delete(p);
+          });
           if (pending.size >= 32) await Promise.race(pending);
         }
       }
@@ -410,6 +547,7 @@ async function main() {
     return {
       total,
       achievedRate: total / elapsed,
+      commitP50: latencyStats(commitDurations).p50,
       duplicates: received - seen.size,
       ...latencyStats([...seen].map(([id, t]) => t - commitTimes.get(id))),
     };
@@ -561,11 +699,9 @@ async function main() {
   let boss = null;
   let bossProc = null;
   if (runs("pgboss")) {
-    const { default: pg } = await import("pg");
     const { PgBoss } = await import("pg-boss");
-    pgAdmin = new pg.Client({ connectionString: opts["pg-url"] });
+    await ensurePgAdmin();
     try {
-      await pgAdmin.connect();
       scratchDb = `preroll_delivery_bench_${process.pid}`;
       await pgAdmin.query(`CREATE DATABASE ${scratchDb}`);
     } catch (err) {
@@ -598,6 +734,9 @@ async function main() {
       for (const j of jobs) commitTimes.set(`${j.data.n}_pgboss`, t);
     };
     const bossPid = bossProc.child.pid;
+    const bossDbCpu = pgBackendCpu(await samplerPool(), scratchDb);
+    samplers.push(bossDbCpu);
+    await bossDbCpu.start();
     senders.push({
       name: "pgboss",
       label: opts["pgboss-http"] === "fetch" ? "pg-boss (fetch)" : "pg-boss",
@@ -617,11 +756,122 @@ async function main() {
           {
             handler: () => cpuSeconds((_, g) => g === bossPid),
             postgres: () => cpuSeconds((comm) => comm === "postgres"),
+            "postgres (its database)": bossDbCpu.reader("all"),
             "bench (receiver + inserts)": selfCpu,
           },
           bossProc,
         ),
       steady: () => steady("steady (pg-boss)", () => insert(1), commitTimes, bossProc),
+    });
+  }
+
+  // Ours on PostgreSQL: 1 and 2 worker processes, each configuration on its own scratch database.
+  const pgWorkers = []; // { label, procs, pool, db }
+  for (const workers of [1, 2]) {
+    const name = `ours-pg${workers}`;
+    if (!(runs(name) || runs("ours-pg"))) continue;
+    const { default: pg } = await import("pg");
+    const scratch = await createPgScratch(`pg${workers}`);
+    // Like the app's connections: UTC sessions (created_at = now() is then UTC wall time).
+    const pool = new pg.Pool({ connectionString: scratch.url, max: 8, options: "-c timezone=UTC", application_name: "preroll-bench" });
+    pgPools.push(pool);
+    // An idle client whose backend was terminated emits 'error' on the pool: log, do not crash.
+    pool.on("error", (err) => closing || console.error(`bench: ${name} pool: ${err.message}`));
+    const subscriberId = randomUUID();
+    await pool.query(
+      `INSERT INTO subscribers (id, name, event_types, filter, kind, config, secret, ordered, max_attempts, active, created_at, updated_at)
+       VALUES ($1, 'bench', 'sync.requested', NULL, 'webhook', $2::jsonb, $3, false, 8, true, now(), now())`,
+      [subscriberId, JSON.stringify({ url, timeout_ms: 15_000 }), secret],
+    );
+    let seq = 0;
+    const commitTimes = new Map();
+    /**
+     * One transaction as `mutate` (lib/db/mutate.ts) writes it on PostgreSQL: lock_timeout, the
+     * write lock with the `preroll.events_write_lock` marker (so the events trigger neither waits
+     * nor redraws ids), the event rows, then pg_notify with the last id, delivered on commit.
+     * The rows go in one multi-row INSERT (mutate inserts them one by one through Prisma; a burst
+     * measures delivery, not the inserts).
+     */
+    const commitN = async (count) => {
+      const payloads = [];
+      const traces = [];
+      for (let i = 0; i < count; i++) {
+        payloads.push(JSON.stringify({ requested_at: `bench-${++seq}` }));
+        traces.push(randomUUID().replaceAll("-", ""));
+      }
+      const c = await pool.connect();
+      let ids;
+      try {
+        await c.query("BEGIN");
+        await c.query("SET LOCAL lock_timeout = '10000ms'");
+        await c.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY}), set_config('preroll.events_write_lock', 'held', true)`);
+        const { rows } = await c.query(
+          `INSERT INTO events (type, payload, actor, trace_id, source, created_at)
+           SELECT 'sync.requested', p, 'bench', t, 'bench', now() FROM unnest($1::jsonb[], $2::text[]) AS u(p, t) RETURNING id`,
+          [payloads, traces],
+        );
+        ids = rows.map((r) => r.id);
+        await c.query(`SELECT pg_notify('preroll_changes', $1)`, [String(Math.max(...ids))]);
+        await c.query("COMMIT");
+      } catch (err) {
+        await c.query("ROLLBACK").catch(() => undefined);
+        throw err;
+      } finally {
+        c.release();
+      }
+      const t = nowMs();
+      for (const id of ids) commitTimes.set(`${id}_${subscriberId}`, t);
+    };
+    const workerEnv = {
+      DATABASE_URL: scratch.url,
+      PREROLL_PROCESS: "worker",
+      NODE_ENV: "production",
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+    };
+    for (const kv of opts["worker-env"]) {
+      const [k, ...v] = kv.split("=");
+      workerEnv[k] = v.join("=");
+    }
+    const procs = Array.from({ length: workers }, (_, i) =>
+      spawnChild(path.join(REPO, "node_modules", ".bin", "tsx"), ["worker/index.ts"], workerEnv, `worker-pg${workers}-${i + 1}`),
+    );
+    const started = nowMs();
+    while (Number((await pool.query("SELECT count(*) AS n FROM worker_heartbeats")).rows[0].n) < workers) {
+      const dead = procs.find((p) => p.exited);
+      if (dead || nowMs() - started > 60_000) await failSetup(`the PostgreSQL worker did not start (${name})`, dead ?? procs[0]);
+      await sleep(50);
+    }
+    const pgids = procs.map((p) => p.child.pid);
+    const dbCpu = pgBackendCpu(await samplerPool(), scratch.db);
+    samplers.push(dbCpu);
+    await dbCpu.start();
+    const label = `ours-pg ×${workers}`;
+    pgWorkers.push({ label, procs, pool, db: scratch.db });
+    senders.push({
+      name,
+      label,
+      proc: procs[0],
+      warmup: async () => {
+        resetReceipts();
+        for (let done = 0; done < WARMUP; done += 1000) await commitN(Math.min(1000, WARMUP - done));
+        await waitForUnique(WARMUP, 60_000, `warm-up (${label})`).catch((err) => failSetup(err.message, procs[0]));
+      },
+      burst: () =>
+        burst(
+          label,
+          async () => {
+            for (let done = 0; done < EVENTS; done += 1000) await commitN(Math.min(1000, EVENTS - done));
+          },
+          commitTimes,
+          {
+            [workers > 1 ? "workers" : "worker"]: () => cpuSeconds((_, g) => pgids.includes(g)),
+            "postgres (worker conns)": dbCpu.reader("worker"),
+            "postgres (commit conns)": dbCpu.reader("commits"),
+            "bench (receiver + commits)": selfCpu,
+          },
+          procs[0],
+        ),
+      steady: () => steady(`steady (${label})`, () => commitN(1), commitTimes, procs[0]),
     });
   }
 
@@ -649,7 +899,7 @@ async function main() {
       if (!s.steady) continue;
       const r = (steadyResults[s.name] = await s.steady());
       console.log(
-        `steady   ${s.label.padEnd(16)} ${r.total} events at ${r.achievedRate.toFixed(0)}/s, one per transaction: commit→receipt p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  max ${r.max.toFixed(1)} ms`,
+        `steady   ${s.label.padEnd(16)} ${r.total} events at ${r.achievedRate.toFixed(0)}/s, one per transaction (commit call p50 ${r.commitP50.toFixed(1)} ms): commit→receipt p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  max ${r.max.toFixed(1)} ms`,
       );
     }
   }
@@ -661,8 +911,101 @@ async function main() {
     );
     sqlite.close();
   }
-  if (bossProc) await stopChild(bossProc, "SIGTERM");
+  /** Transactions and rows written per delivery in a scratch database (pg_stat_database, whole run). */
+  async function dbWork(db, deliveries) {
+    const { rows } = await pgAdmin.query(
+      `SELECT xact_commit + xact_rollback AS xacts, tup_inserted + tup_updated + tup_deleted AS written, tup_returned + tup_fetched AS read
+         FROM pg_stat_database WHERE datname = $1`,
+      [db],
+    );
+    const r = rows[0];
+    const per = (n) => (Number(n) / deliveries).toFixed(1);
+    // Where the rows read come from: the tables read most, sequential scans apart (a pool per db).
+    const { default: pg } = await import("pg");
+    const c = new pg.Client({ connectionString: Object.assign(new URL(opts["pg-url"]), { pathname: `/${db}` }).toString() });
+    let top = "";
+    try {
+      await c.connect();
+      const t = await c.query(
+        `SELECT relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0) AS idx_scan, coalesce(idx_tup_fetch, 0) AS idx_tup_fetch
+           FROM pg_stat_user_tables ORDER BY seq_tup_read + coalesce(idx_tup_fetch, 0) DESC LIMIT 3`,
+      );
+      top = t.rows
+        .map(
+          (x) =>
+            `${x.relname} (seq scans ${x.seq_scan}, ${per(x.seq_tup_read)} rows/delivery; index scans ${x.idx_scan}, ${per(x.idx_tup_fetch)} rows/delivery)`,
+        )
+        .join("; ");
+    } catch {
+      /* informational */
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+    return r
+      ? `per delivery over the run: ${per(r.xacts)} transactions, ${per(r.written)} rows written, ${per(r.read)} rows read; most read: ${top}`
+      : "";
+  }
+  for (const w of pgWorkers) {
+    const stopMs = await Promise.all(w.procs.map((p) => stopChild(p, "SIGTERM")));
+    const { rows } = await w.pool.query(`SELECT status, count(*)::int AS n FROM deliveries GROUP BY status ORDER BY status`);
+    console.log(
+      `${w.label}: worker${w.procs.length > 1 ? "s" : ""} stopped (SIGTERM) in ${stopMs.map((ms) => `${Math.round(ms)} ms`).join(", ")}; deliveries by status: ${rows.map((r) => `${r.status} ${r.n}`).join(", ")}`,
+    );
+    // Stats reach pg_stat_database when a backend is idle ≥ 1 s or exits (the workers' just did).
+    await sleep(1100);
+    console.log(
+      `${w.label}: ${await dbWork(
+        w.db,
+        rows.reduce((a, r) => a + r.n, 0),
+      )}`,
+    );
+  }
+  if (bossProc) {
+    await stopChild(bossProc, "SIGTERM");
+    await sleep(1100);
+    console.log(
+      `pg-boss: ${await dbWork(scratchDb, results.pgboss.length * EVENTS + WARMUP + (steadyResults.pgboss?.total ?? 0))} (its own bookkeeping included)`,
+    );
+  }
   await boss?.stop({ graceful: false, timeout: 1000 }).catch(() => undefined);
+
+  // Single-event mutate commits/s, after the senders stopped (nothing else of ours runs) ------------
+  const mutateResults = [];
+  if (runs("mutate")) {
+    const concurrencies = opts["mutate-concurrency"]
+      .split(",")
+      .map((c) => Math.max(1, Math.floor(Number(c))))
+      .filter(Number.isFinite);
+    const sqliteUrl = `file:${path.join(RUN_DIR, "mutate.db")}`;
+    migrateDb(sqliteUrl);
+    const pgMutate = await createPgScratch("mutate");
+    for (const concurrency of concurrencies) {
+      for (const [engine, dbUrl] of [
+        ["SQLite", sqliteUrl],
+        ["PostgreSQL", pgMutate.url],
+      ]) {
+        let r;
+        try {
+          const out = execFileSync(
+            path.join(REPO, "node_modules", ".bin", "tsx"),
+            ["bench/mutate-commits.ts", `--count=${num("mutate-count", 1)}`, `--concurrency=${concurrency}`],
+            {
+              cwd: REPO,
+              env: { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: "production", LOG_LEVEL: "warn" },
+              stdio: ["ignore", "pipe", "inherit"],
+            },
+          );
+          r = JSON.parse(out.toString().trim().split("\n").at(-1));
+        } catch (err) {
+          await failSetup(`bench/mutate-commits.ts on ${engine}: ${err.message}`);
+        }
+        mutateResults.push({ engine, ...r });
+        console.log(
+          `mutate   ${engine.padEnd(10)} ${concurrency} caller${concurrency > 1 ? "s" : " "} ${fmt(r.perSecond).padStart(6)} commits/s  (${r.commits} single-event mutate calls)  per call p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms`,
+        );
+      }
+    }
+  }
 
   // Summary -------------------------------------------------------------------------------------
   const loadAfter = os.loadavg();
@@ -687,6 +1030,32 @@ async function main() {
   if (steadyResults.ours) {
     const p95 = steadyResults.ours.p95;
     line(`ours steady p95 at ${RATE}/s`, `${p95.toFixed(1)} ms`, `   target < 50 ms  ${p95 < 50 ? "PASS" : "FAIL"}`);
+  }
+  // Issue [12]'s targets for ours on PostgreSQL: ≥ 1.5× pg-boss (same PostgreSQL, same receiver).
+  for (const w of [1, 2]) {
+    const name = `ours-pg${w}`;
+    const label = `ours-pg ×${w}`;
+    if (PHASES.has("burst") && results[name]) {
+      if (results.pgboss) {
+        const r = ratio(name, "pgboss");
+        line(`${label} / pg-boss`, `${r.toFixed(2)}×`, `   target ≥ 1.50  ${r >= 1.5 ? "PASS" : "FAIL"}`);
+      }
+      if (results.ours) line(`${label} / ours (SQLite)`, ratio(name, "ours").toFixed(2));
+      if (results["ceiling-signed"]) line(`${label} / ceiling (signed)`, ratio(name, "ceiling-signed").toFixed(2));
+    }
+    if (steadyResults[name]) {
+      const p95 = steadyResults[name].p95;
+      const behind = steadyResults[name].achievedRate < 0.95 * RATE;
+      line(
+        `${label} steady p95 at ${RATE}/s`,
+        `${p95.toFixed(1)} ms`,
+        `   target < 50 ms  ${p95 < 50 && !behind ? "PASS" : "FAIL"}${behind ? ` (commits reached only ${steadyResults[name].achievedRate.toFixed(0)}/s: each holds the write lock for its round trips)` : ""}`,
+      );
+    }
+  }
+  for (const c of new Set(mutateResults.map((r) => r.concurrency))) {
+    const get = (engine) => mutateResults.find((r) => r.engine === engine && r.concurrency === c)?.perSecond;
+    line(`mutate PostgreSQL / SQLite (${c})`, (get("PostgreSQL") / get("SQLite")).toFixed(2), "   (informational)");
   }
   await cleanup();
   process.exit(0);
