@@ -19,9 +19,11 @@ function relayEvent(row: Record<string, unknown>): RelayEvent {
   return { id: row.id as number, type: row.type as string, event: () => (parsed ??= toEvent(row)) };
 }
 
+// The events' created_at comes along as a third array (the page has read them): a join back to
+// `events` here was planned as a hash join over the whole table on every page.
 const INSERT_DELIVERIES = `INSERT INTO deliveries (id, event_id, subscriber_id, status, attempts, next_attempt_at, created_at, updated_at)
-  SELECT gen_random_uuid()::text, v.event_id, v.subscriber_id, 'pending', 0, e.created_at, ${NOW}, ${NOW}
-  FROM unnest($1::int[], $2::text[]) WITH ORDINALITY AS v(event_id, subscriber_id, n) JOIN events e ON e.id = v.event_id
+  SELECT gen_random_uuid()::text, v.event_id, v.subscriber_id, 'pending', 0, v.due AT TIME ZONE 'UTC', ${NOW}, ${NOW}
+  FROM unnest($1::int[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS v(event_id, subscriber_id, due, n)
   ORDER BY v.n
   ON CONFLICT (event_id, subscriber_id) DO NOTHING`;
 
@@ -38,17 +40,20 @@ export async function relayPage(cursor: string, pageSize: number, fanOut: FanOut
     if (found.length === 0) return { events: [], deliveries: 0, position };
     const subscribers = (await rows<Record<string, unknown>>(c, "SELECT * FROM subscribers WHERE active")).map(toSubscriber);
     const events = found.map(relayEvent);
+    const createdAt = new Map(found.map((r) => [r.id as number, (r.created_at as Date).toISOString()]));
     const eventIds: number[] = [];
     const subscriberIds: string[] = [];
+    const dueAt: string[] = [];
     if (subscribers.length > 0) {
       for (const e of events) {
         for (const subscriberId of fanOut(e, subscribers)) {
           eventIds.push(e.id);
           subscriberIds.push(subscriberId);
+          dueAt.push(createdAt.get(e.id)!);
         }
       }
     }
-    const created = eventIds.length > 0 ? ((await c.query(INSERT_DELIVERIES, [eventIds, subscriberIds])).rowCount ?? 0) : 0;
+    const created = eventIds.length > 0 ? ((await c.query(INSERT_DELIVERIES, [eventIds, subscriberIds, dueAt])).rowCount ?? 0) : 0;
     const last = events[events.length - 1].id;
     await c.query(`UPDATE cursors SET position = $1, updated_at = ${NOW} WHERE name = $2`, [last, cursor]);
     return { events, deliveries: created, position: last };
