@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { databaseUrl, db, sqlitePath } from "@/lib/db/client";
+import { databaseUrl, db, isPostgresUrl, sqlitePath } from "@/lib/db/client";
 import { APP_VERSION } from "@/lib/version";
 import { config } from "@/lib/config/env";
 
@@ -50,11 +50,15 @@ async function checkDatabase(): Promise<Check> {
   }
 }
 
-/** Every migration shipped in prisma/migrations has been applied (scripts/migrate.mjs runs them at start). */
+/**
+ * Every migration shipped for this engine has been applied (scripts/migrate.mjs runs them at start):
+ * prisma/migrations on SQLite, prisma/postgres/migrations on PostgreSQL.
+ */
 async function checkMigrations(): Promise<Check> {
   let shipped: string[];
   try {
-    const dir = path.join(/* turbopackIgnore: true */ process.cwd(), "prisma", "migrations");
+    const folder = isPostgresUrl(databaseUrl()) ? ["prisma", "postgres", "migrations"] : ["prisma", "migrations"];
+    const dir = path.join(/* turbopackIgnore: true */ process.cwd(), ...folder);
     const entries = await fs.readdir(dir, { withFileTypes: true });
     shipped = entries.filter((e) => e.isDirectory()).map((e) => e.name);
   } catch {
