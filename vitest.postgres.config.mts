@@ -18,8 +18,6 @@ const sqliteOnly: Record<string, string> = {
   "backups.test.ts": "the SQLite backup path (VACUUM INTO, .db files); twin: tests/postgres/backups.test.ts",
   "db.test.ts": "SQLite PRAGMAs and the SQLite connection wrapper",
   "start-twice.test.ts": "a second `npm start` against a SQLite file another instance holds (VACUUM INTO copies)",
-  "bootstrap.test.ts":
-    "TODO(pg): scripts/bootstrap.ts on a copied .db file, read back with better-sqlite3; needs a template clone + pg reads (the first-admin race is tests/postgres/first-start.test.ts)",
   // Cross-database files: they create (and drop) their own PostgreSQL databases beside a SQLite file.
   "delivery-store-postgres.test.ts": "cross-database: creates its own PostgreSQL database",
   "migrate-to-postgres.test.ts": "cross-database: copies a SQLite file into its own PostgreSQL database",
