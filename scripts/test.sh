@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite — static checks, unit + integration (real SQLite files; PostgreSQL
-# and Redis when reachable; tests/postgres/ on PostgreSQL, or a loud SKIPPED line), then Playwright end-to-end in Debian's Chromium against a production
+# and Redis when reachable; tests/postgres/ + tests/integration/ on PostgreSQL, or a loud SKIPPED line), then Playwright end-to-end in Debian's Chromium against a production
 # build. Installs Chromium, and nginx (tests/integration/nginx-deploy.test.ts), with apt-get when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +50,7 @@ if node -e '
 '; then
   npx vitest run --config vitest.postgres.config.mts
 else
-  printf '\n\033[1;31m!!! SKIPPED: PostgreSQL not reachable (%s): tests/postgres/ did NOT run !!!\033[0m\n\n' \
+  printf '\n\033[1;31m!!! SKIPPED: PostgreSQL not reachable (%s): the PostgreSQL project (tests/postgres/, tests/integration/ on PostgreSQL) did NOT run !!!\033[0m\n\n' \
     "${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 fi
 

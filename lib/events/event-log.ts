@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { EventEnvelope } from "@/lib/events/catalogue";
+import { isPostgresClient } from "@/lib/db/client";
 import { feedDb, resolveTypeFilter, typeGlobsParam } from "@/lib/events/feed";
 import { toEnvelope } from "@/lib/events/outbox";
 
@@ -39,7 +40,8 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function searchEventLog(query: EventLogQuery): Promise<EventLogPage> {
   // The ids are chosen in SQL (payload text search has no Prisma filter), the rows then loaded
-  // through Prisma. Portable SQL except the LIKE: on PostgreSQL use `payload::text ILIKE`.
+  // through Prisma. Portable SQL except the LIKE: SQLite's folds ASCII case, PostgreSQL's does not,
+  // so there it is ILIKE.
   const conditions: Prisma.Sql[] = [];
   if (query.type) {
     const { types } = await resolveTypeFilter(query.type);
@@ -52,7 +54,10 @@ export async function searchEventLog(query: EventLogQuery): Promise<EventLogPage
   if (query.trace_id) conditions.push(Prisma.sql`trace_id = ${query.trace_id}`);
   if (query.actor) conditions.push(Prisma.sql`actor = ${query.actor}`);
   if (query.before_id) conditions.push(Prisma.sql`id < ${query.before_id}`);
-  if (query.q) conditions.push(Prisma.sql`CAST(payload AS TEXT) LIKE ${`%${escapeLike(query.q)}%`} ESCAPE '\\'`);
+  if (query.q) {
+    const like = isPostgresClient(feedDb()) ? Prisma.sql`ILIKE` : Prisma.sql`LIKE`;
+    conditions.push(Prisma.sql`CAST(payload AS TEXT) ${like} ${`%${escapeLike(query.q)}%`} ESCAPE '\\'`);
+  }
   const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
 
   const found = await feedDb().$queryRaw<

@@ -8,6 +8,7 @@ import * as apexUnits from "@/app/api/finished-goods/[metrc]/apex-units/route";
 import * as apexSettings from "@/app/api/finished-goods/[metrc]/apex-settings/route";
 import * as apexCalculate from "@/app/api/finished-goods/[metrc]/apex-calculate/route";
 import * as apexDecrement from "@/app/api/finished-goods/[metrc]/apex-decrement/route";
+import { writeAsCommit } from "@/tests/helpers/direct-write";
 
 let p: Awaited<ReturnType<typeof createPrincipals>>;
 beforeAll(async () => {
@@ -93,7 +94,7 @@ describe("GET …/apex-calculate", () => {
   it("sees a change on the next poll (the memo follows the database version)", async () => {
     const fg = await newPackage();
     expect((await calculate(fg.metrc_number)).json.available_grams).toBe(500);
-    await db.finishedGood.update({ where: { metrc_number: fg.metrc_number }, data: { current_grams: 100 } });
+    await writeAsCommit(() => db.finishedGood.update({ where: { metrc_number: fg.metrc_number }, data: { current_grams: 100 } }));
     expect((await calculate(fg.metrc_number)).json.calculated_units.singles_1g.units).toBe(100);
   });
 

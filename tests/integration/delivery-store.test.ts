@@ -16,10 +16,17 @@ describe("deliveryStore()", () => {
     savedUrl = undefined;
   });
 
-  it("is the SQLite store for a file: DATABASE_URL, and answers on the test database", async () => {
-    expect(deliveryStore()).toBe(sqliteDeliveryStore);
+  it("is the store of the test database's engine, and answers on it", async () => {
+    const expected = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL!) ? postgresDeliveryStore : sqliteDeliveryStore;
+    expect(deliveryStore()).toBe(expected);
     expect(await deliveryStore().claimDue({ workerId: "store-test" })).toEqual([]);
     expect(await deliveryStore().renewLeases(["no-such-delivery"], "store-test", new Date())).toBe(0);
+  });
+
+  it("is the SQLite store for a file: DATABASE_URL (chosen without opening it)", () => {
+    savedUrl = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = "file:/nonexistent-dir/preroll.db";
+    expect(deliveryStore()).toBe(sqliteDeliveryStore);
   });
 
   it("is the PostgreSQL store for a postgresql:// DATABASE_URL (chosen without connecting)", () => {

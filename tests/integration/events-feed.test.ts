@@ -202,10 +202,12 @@ describe("GET /api/events: validation and auth", () => {
 });
 
 /**
- * Another process (as the worker is) writing events straight into the database file, in small
+ * Another process (as the worker is) writing events straight into the database, in small
  * transactions of two rows, while this process writes through mutate() and consumers poll.
+ * SQLite: the same file through better-sqlite3 (BEGIN IMMEDIATE). PostgreSQL: a second connection
+ * with plain SQL, bypassing mutate — the events trigger takes the write lock and draws the id.
  */
-const WRITER = `
+const SQLITE_WRITER = `
 const Database = require("better-sqlite3");
 const db = new Database(process.env.DB_FILE, { timeout: 30000 });
 db.pragma("journal_mode = WAL");
@@ -221,11 +223,28 @@ function step() {
 }
 step();
 `;
+const POSTGRES_WRITER = `
+const pg = require("pg");
+const client = new pg.Client({ connectionString: process.env.DB_URL, options: "-c timezone=UTC" });
+const insert = "INSERT INTO events (type, payload, actor, trace_id, source) VALUES ($1, $2::jsonb, 'worker', 'trace-worker', 'worker')";
+(async () => {
+  await client.connect();
+  for (let i = 0; i < 60; i++) {
+    await client.query("BEGIN");
+    for (let k = 0; k < 2; k++) await client.query(insert, [k === 0 ? "api_key.created" : "setting.updated", JSON.stringify({ i, k })]);
+    await client.query("COMMIT");
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  await client.end();
+})().catch((err) => { console.error(err); process.exit(1); });
+`;
 
 function runWriterProcess(): Promise<void> {
-  const file = process.env.DATABASE_URL!.replace(/^file:/, "");
+  const url = process.env.DATABASE_URL!;
+  const postgres = /^postgres(ql)?:\/\//.test(url);
+  const env = { ...process.env, DB_FILE: url.replace(/^file:/, ""), DB_URL: url };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-e", WRITER], { env: { ...process.env, DB_FILE: file }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, ["-e", postgres ? POSTGRES_WRITER : SQLITE_WRITER], { env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", reject);

@@ -74,16 +74,14 @@ describe("readiness", () => {
     const [latest] = await db.$queryRawUnsafe<{ migration_name: string }[]>(
       "SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1",
     );
-    await db.$executeRawUnsafe(
-      "UPDATE _prisma_migrations SET rolled_back_at = CURRENT_TIMESTAMP WHERE migration_name = ?",
-      latest.migration_name,
-    );
+    // Tagged templates: Prisma writes each engine's placeholders.
+    await db.$executeRaw`UPDATE _prisma_migrations SET rolled_back_at = CURRENT_TIMESTAMP WHERE migration_name = ${latest.migration_name}`;
     try {
       const res = await ready();
       expect(res.status).toBe(503);
       expect(res.json.checks.migrations).toMatchObject({ ok: false, pending: [latest.migration_name] });
     } finally {
-      await db.$executeRawUnsafe("UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE migration_name = ?", latest.migration_name);
+      await db.$executeRaw`UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE migration_name = ${latest.migration_name}`;
     }
   });
 

@@ -204,20 +204,40 @@ describe("mass balance", () => {
     expect(events.map((e) => e.type).sort()).toEqual(["batch.mass_balance_gap", "batch.stage_changed", "batch.updated"]);
   });
 
+  /** A trigger refusing batch `id`'s move to stage 7: SQLite's RAISE(ABORT), PostgreSQL's a plpgsql function raising 23503 (both adapters report P2003, a 409). */
+  const postgres = () => /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL!);
+  async function refuseStage7(id: string) {
+    if (!postgres()) {
+      await db.$executeRawUnsafe(
+        `CREATE TRIGGER refuse_done BEFORE UPDATE OF stage ON batches WHEN NEW.id = '${id}' AND NEW.stage = 7 BEGIN SELECT RAISE(ABORT, 'refused'); END`,
+      );
+      return;
+    }
+    await db.$executeRawUnsafe(
+      "CREATE FUNCTION refuse_done() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused' USING ERRCODE = 'foreign_key_violation'; END $$",
+    );
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_done BEFORE UPDATE OF stage ON batches FOR EACH ROW WHEN (NEW.id = '${id}' AND NEW.stage = 7) EXECUTE FUNCTION refuse_done()`,
+    );
+  }
+  async function dropRefusal() {
+    if (!postgres()) return void (await db.$executeRawUnsafe("DROP TRIGGER refuse_done"));
+    await db.$executeRawUnsafe("DROP TRIGGER refuse_done ON batches");
+    await db.$executeRawUnsafe("DROP FUNCTION refuse_done()");
+  }
+
   it("a move that fails after the grams were written rolls the grams back too", async () => {
     const id = await baggedBatch("Rolled Back");
     const eventsBefore = await db.event.count();
-    // The stage update itself fails inside the transaction (a real SQLite trigger, after the grams' UPDATE).
-    await db.$executeRawUnsafe(
-      `CREATE TRIGGER refuse_done BEFORE UPDATE OF stage ON batches WHEN NEW.id = '${id}' AND NEW.stage = 7 BEGIN SELECT RAISE(ABORT, 'refused'); END`,
-    );
+    // The stage update itself fails inside the transaction (a real trigger, after the grams' UPDATE).
+    await refuseStage7(id);
     try {
       const res = await moveTo(id, 7, { lab_sample_grams: 20, waste_grams: 30, remainder_grams: 50 });
       // Accepted as input, refused by the database mid-transaction (route() maps a constraint failure to 409).
       expect(res.status).toBe(409);
       expect(res.json.code).not.toBe("validation_failed");
     } finally {
-      await db.$executeRawUnsafe("DROP TRIGGER refuse_done");
+      await dropRefusal();
     }
     expect(await db.batch.findUniqueOrThrow({ where: { id } })).toMatchObject({
       stage: 6,

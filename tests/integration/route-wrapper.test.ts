@@ -12,6 +12,7 @@ import { sessionHeaders } from "@/tests/helpers/http";
 import * as batchesRoute from "@/app/api/batches/route";
 import * as dataRoute from "@/app/api/data/route";
 import * as countsRoute from "@/app/api/batch/[id]/counts/route";
+import { writeAsCommit } from "@/tests/helpers/direct-write";
 
 let p: Awaited<ReturnType<typeof createPrincipals>>;
 beforeAll(async () => {
@@ -56,7 +57,7 @@ describe("authentication", () => {
     const user = await createUser(db, { role: "operator" });
     const headers = await sessionHeaders(user);
     expect((await call(dataRoute.GET, { path: "/api/data", headers })).status).toBe(200);
-    await db.user.update({ where: { id: user.id }, data: { session_version: { increment: 1 } } });
+    await writeAsCommit(() => db.user.update({ where: { id: user.id }, data: { session_version: { increment: 1 } } }));
     expect((await call(dataRoute.GET, { path: "/api/data", headers })).status).toBe(401);
   });
 

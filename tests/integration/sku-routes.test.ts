@@ -166,7 +166,11 @@ describe("custom SKUs", () => {
       sku_key: "cannadart_0_8g",
       sku_def: { name: "CannaDart 0.8g", grams_per_unit: 0.8, pack_size: 1, unit_size: "0.8g" },
     });
-    expect(Object.keys(res.json.custom_skus)).toEqual(["cocoa_blunt_1g", "cannadart_0_8g"]);
+    // SQLite keeps the map's insertion order; PostgreSQL's jsonb orders keys (shorter first, then bytewise).
+    const keys = ["cocoa_blunt_1g", "cannadart_0_8g"];
+    expect(Object.keys(res.json.custom_skus)).toEqual(
+      /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL!) ? ["cannadart_0_8g", "cocoa_blunt_1g"] : keys,
+    );
     const row = await stored(fg.metrc_number);
     expect(row.apex_sku_settings).toEqual({
       cannadart_0_8g: { excluded: false, manual_units: 50 },

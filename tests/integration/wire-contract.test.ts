@@ -153,6 +153,7 @@ import * as holdsRoute from "@/app/api/wholesale/holds/route";
 import * as wholesaleInventoryRoute from "@/app/api/wholesale/inventory/route";
 import * as feedRoute from "@/app/api/events/route";
 import * as streamRoute from "@/app/api/events/stream/route";
+import { writeAsCommit } from "@/tests/helpers/direct-write";
 
 /**
  * The typed wire contract: the real responses of the routes the floor and desk pages read,
@@ -402,7 +403,7 @@ describe("batches", () => {
     expect(withData.status).toBe(200);
     // Runtz's only batch was counted in one instant: no working-time rate; give it one the legacy way.
     if (!withData.json.has_data) {
-      await db.batch.update({ where: { id: ids.archived }, data: { total_work_hours: 2.5 } });
+      await writeAsCommit(() => db.batch.update({ where: { id: ids.archived }, data: { total_work_hours: 2.5 } }));
     }
     const again = await call(projectionRoute.GET, {
       path: "/api/strain/Runtz/rate-projection",
