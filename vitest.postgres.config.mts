@@ -22,6 +22,7 @@ const sqliteOnly: Record<string, string> = {
   "delivery-store-postgres.test.ts": "cross-database: creates its own PostgreSQL database",
   "migrate-to-postgres.test.ts": "cross-database: copies a SQLite file into its own PostgreSQL database",
   "postgres-schema.test.ts": "cross-database: creates and migrates its own PostgreSQL database",
+  "start-no-migrate.test.ts": "cross-database: spawns `npm start` against its own SQLite files and its own PostgreSQL databases",
 };
 
 export default defineConfig({

@@ -8,14 +8,9 @@ import { pgStore, rows, toEvent, toSubscriber, type Queryable } from "@/lib/even
  * row is gone comes back as skipped. A read: inside the claim's transaction or on its own.
  */
 
-// The event by primary key per claimed delivery (LATERAL … LIMIT 1 is not flattened into a join):
-// with the tables' statistics behind a fast-growing queue, a plain join was planned as a hash join
-// over the whole events table on every load (the bench's "events seq scans").
 const LOAD = `SELECT d.id, d.event_id, d.subscriber_id, d.status, d.attempts, d.locked_by, e.id AS e_id, e.type AS e_type, e.payload AS e_payload,
     e.actor AS e_actor, e.trace_id AS e_trace_id, e.source AS e_source, e.created_at AS e_created_at
-  FROM deliveries d
-  CROSS JOIN LATERAL (SELECT * FROM events WHERE events.id = d.event_id LIMIT 1) e
-  WHERE d.id = ANY($1::text[])`;
+  FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = ANY($1::text[])`;
 
 /** The load, on the caller's connection (inside or outside a transaction). */
 export async function loadIn(q: Queryable, claims: Claim[], workerId: string): Promise<LoadedClaims> {
