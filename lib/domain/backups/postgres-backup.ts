@@ -11,16 +11,8 @@ import { ident } from "@/lib/db/copy-to-postgres/checks";
 import { setSequenceAfterMax } from "@/lib/db/copy-to-postgres/copy-rows";
 import { displayUrl } from "@/lib/db/copy-to-postgres/index";
 import { readPgCatalog } from "@/lib/db/copy-to-postgres/plan";
-import {
-  BackupFileError,
-  ENGINE_LABEL,
-  PGDUMP_MAGIC,
-  backupEngine,
-  checkKey,
-  extractBackup,
-  inspectBackupFile,
-} from "@/lib/domain/backups/backup-file";
-import { refuseWhileAppRuns, verifyBackupChecksum } from "@/lib/domain/backups/restore-checks";
+import { BackupFileError, PGDUMP_MAGIC, extractBackup } from "@/lib/domain/backups/backup-file";
+import { inspectBackupFor, refuseWhileAppRuns, verifyBackupChecksum } from "@/lib/domain/backups/restore-checks";
 
 /**
  * Backups and restore on PostgreSQL (issue [12]): the payload is `pg_dump -Fc -Z0` (a consistent
@@ -225,15 +217,7 @@ export async function restorePostgresBackup(options: PostgresRestoreOptions): Pr
     warnings.push(line);
     log(`warning: ${line}`);
   };
-  const info = await inspectBackupFile(file);
-  await checkKey(file, key);
-  const engine = await backupEngine(file, key);
-  if (engine && engine !== "postgresql") {
-    throw new BackupFileError(
-      "wrong_engine",
-      `This backup holds a ${ENGINE_LABEL[engine]} database and DATABASE_URL is PostgreSQL: restore it onto a SQLite database (DATABASE_URL=file:… or --database PATH)`,
-    );
-  }
+  const info = await inspectBackupFor("postgresql", file, key);
 
   const client = await connect(databaseUrl);
   const tmpDir = await fsp.mkdtemp(path.join(os.tmpdir(), "preroll-restore-"));

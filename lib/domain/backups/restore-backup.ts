@@ -2,21 +2,13 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import Database from "better-sqlite3";
-import {
-  BackupFileError,
-  ENGINE_LABEL,
-  SQLITE_MAGIC,
-  backupEngine,
-  checkKey,
-  extractBackup,
-  inspectBackupFile,
-} from "@/lib/domain/backups/backup-file";
+import { BackupFileError, SQLITE_MAGIC, extractBackup } from "@/lib/domain/backups/backup-file";
 import { fsyncDir } from "@/lib/domain/backups/run-backup";
 import { config } from "@/lib/config/env";
 import { isPostgresUrl } from "@/lib/db/client";
 import { WORKER_FRESH_MS } from "@/lib/domain/backups/config";
 import { restorePostgresBackup } from "@/lib/domain/backups/postgres-backup";
-import { refuseWhileAppRuns, verifyBackupChecksum } from "@/lib/domain/backups/restore-checks";
+import { inspectBackupFor, refuseWhileAppRuns, verifyBackupChecksum } from "@/lib/domain/backups/restore-checks";
 
 /**
  * `npm run restore -- FILE` (scripts/restore.ts is the thin command line around this):
@@ -169,16 +161,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     log(`warning: ${line}`);
   };
 
-  // Cheap refusals first: not a backup, truncated, no or wrong key.
-  const info = await inspectBackupFile(file);
-  await checkKey(file, key);
-  const engine = await backupEngine(file, key);
-  if (engine && engine !== "sqlite") {
-    throw new BackupFileError(
-      "wrong_engine",
-      `This backup holds a ${ENGINE_LABEL[engine]} database and the target is a SQLite file: restore it onto PostgreSQL (DATABASE_URL=postgresql://… or --database URL)`,
-    );
-  }
+  const info = await inspectBackupFor("sqlite", file, key);
 
   const current = readCurrentDb(databasePath, path.basename(file), now, !!options.force);
   if (current.readError) warn(`the current database could not be read (${current.readError}); worker and checksum checks skipped`);

@@ -1,4 +1,12 @@
-import { BackupFileError, sha256File } from "@/lib/domain/backups/backup-file";
+import {
+  backupEngine,
+  BackupFileError,
+  checkKey,
+  ENGINE_LABEL,
+  inspectBackupFile,
+  sha256File,
+  type BackupEngine,
+} from "@/lib/domain/backups/backup-file";
 import { WORKER_FRESH_MS } from "@/lib/domain/backups/config";
 
 /**
@@ -6,6 +14,29 @@ import { WORKER_FRESH_MS } from "@/lib/domain/backups/config";
  * (restore-backup.ts, postgres-backup.ts): the app must look stopped, and the file must be the
  * one the backup row recorded.
  */
+
+const RESTORE_ONTO: Record<BackupEngine, string> = {
+  sqlite: "a SQLite database (DATABASE_URL=file:… or --database PATH)",
+  postgresql: "PostgreSQL (DATABASE_URL=postgresql://… or --database URL)",
+};
+const TARGET: Record<BackupEngine, string> = { sqlite: "the target is a SQLite file", postgresql: "DATABASE_URL is PostgreSQL" };
+
+/**
+ * The cheap refusals first, before anything long: not a backup or truncated, no or wrong key, and
+ * a backup of the other engine than the one it would be restored onto.
+ */
+export async function inspectBackupFor(target: BackupEngine, file: string, key: string | null) {
+  const info = await inspectBackupFile(file);
+  await checkKey(file, key);
+  const engine = await backupEngine(file, key);
+  if (engine && engine !== target) {
+    throw new BackupFileError(
+      "wrong_engine",
+      `This backup holds a ${ENGINE_LABEL[engine]} database and ${TARGET[target]}: restore it onto ${RESTORE_ONTO[engine]}`,
+    );
+  }
+  return info;
+}
 
 /**
  * Refuses while the app looks alive — a fresh worker heartbeat, or the engine's own sign of another
