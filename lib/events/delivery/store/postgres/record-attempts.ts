@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { AttemptResult, Outcome, PlanRecord, RecordedAttempts, SubscriberState } from "@/lib/events/delivery/store/types";
 import { NOW, iso, rows, transaction } from "@/lib/events/delivery/store/postgres/connection";
+import { attemptRow } from "@/lib/events/delivery/store/attempt-row";
 
 /**
  * Record on PostgreSQL: as on SQLite (record-attempts.ts there), the results' subscribers are
@@ -15,7 +16,6 @@ import { NOW, iso, rows, transaction } from "@/lib/events/delivery/store/postgre
  * overwritten from a stale read.
  */
 
-const LEASE_LOST_NOTE = "lease lost before the result was recorded";
 const TS = (v: string) => `(${v}::timestamptz AT TIME ZONE 'UTC')`;
 
 /** Every plain result's delivery in one statement; returns the ids that were still ours. */
@@ -80,26 +80,7 @@ export async function recordIn(c: pg.PoolClient, results: AttemptResult[], worke
       ).map((r) => r.id),
     );
     for (const r of plain) if (!ours.has(r.job.delivery.id)) lost.add(r);
-    await c.query(
-      INSERT_ATTEMPTS,
-      columns(
-        plain.map((r) => {
-          const gone = lost.has(r);
-          return [
-            r.job.delivery.id,
-            r.attempt,
-            r.job.claim.trigger,
-            r.result.url ?? null,
-            iso(r.startedAt),
-            r.durationMs,
-            r.result.statusCode ?? null,
-            r.result.responseExcerpt ?? null,
-            r.result.ok ? (gone ? LEASE_LOST_NOTE : null) : (r.result.error ?? "failed"),
-            gone ? null : iso(r.nextAttemptAt),
-          ];
-        }),
-      ),
-    );
+    await c.query(INSERT_ATTEMPTS, columns(plain.map((r) => attemptRow(r, lost.has(r), (d) => d.toISOString()))));
   }
   const outcomes = new Map<AttemptResult, Outcome>();
   for (const r of plain) outcomes.set(r, lost.has(r) ? "lease_lost" : r.status);

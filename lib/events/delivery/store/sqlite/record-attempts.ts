@@ -1,5 +1,6 @@
 import type { AttemptResult, Outcome, PlanRecord, RecordedAttempts, SubscriberState } from "@/lib/events/delivery/store/types";
 import { immediate, iso, prepared, whenNotBusy, type SqliteStore } from "@/lib/events/delivery/store/sqlite/connection";
+import { attemptRow } from "@/lib/events/delivery/store/attempt-row";
 
 /**
  * Record: the outcomes of any number of attempts in one IMMEDIATE transaction. It reads the
@@ -11,22 +12,6 @@ import { immediate, iso, prepared, whenNotBusy, type SqliteStore } from "@/lib/e
  * back to the worker, which writes them through `mutate`.
  */
 
-const LEASE_LOST_NOTE = "lease lost before the result was recorded";
-
-function attemptRow(r: AttemptResult, lost: boolean) {
-  return [
-    r.job.delivery.id,
-    r.attempt,
-    r.job.claim.trigger,
-    r.result.url ?? null,
-    iso(r.startedAt),
-    r.durationMs,
-    r.result.statusCode ?? null,
-    r.result.responseExcerpt ?? null,
-    r.result.ok ? (lost ? LEASE_LOST_NOTE : null) : (r.result.error ?? "failed"),
-    lost || !r.nextAttemptAt ? null : iso(r.nextAttemptAt),
-  ];
-}
 /** Many attempt rows in one statement, from a JSON array of `attemptRow`s. */
 const INSERT_ATTEMPTS = `INSERT INTO delivery_attempts (delivery_id, attempt_number, "trigger", url, started_at, duration_ms, status_code, response_excerpt, error, next_attempt_at)
   SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9 FROM json_each(?)`;
@@ -107,7 +92,7 @@ export function recordIn(s: SqliteStore, results: AttemptResult[], workerId: str
     const done = writeCompleted(s, group, code, workerId, nowIso);
     for (const r of group) if (!done.has(r.job.delivery.id)) lost.add(r);
   }
-  prepared(s, INSERT_ATTEMPTS).run(JSON.stringify(plain.map((r) => attemptRow(r, lost.has(r)))));
+  prepared(s, INSERT_ATTEMPTS).run(JSON.stringify(plain.map((r) => attemptRow(r, lost.has(r), iso))));
   const outcomes = new Map<AttemptResult, Outcome>();
   for (const r of plain) outcomes.set(r, lost.has(r) ? "lease_lost" : r.status);
   for (const [id, since] of failingSince) {
