@@ -41,7 +41,8 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export async function searchEventLog(query: EventLogQuery): Promise<EventLogPage> {
   // The ids are chosen in SQL (payload text search has no Prisma filter), the rows then loaded
   // through Prisma. Portable SQL except the LIKE: SQLite's folds ASCII case, PostgreSQL's does not,
-  // so there it is ILIKE.
+  // so there it is ILIKE. The payload's text is as written on both engines (SQLite text, PostgreSQL
+  // `json`, not jsonb, see scripts/migrate.mjs), so `"key":"value"` copied from the feed matches.
   const conditions: Prisma.Sql[] = [];
   if (query.type) {
     const { types } = await resolveTypeFilter(query.type);

@@ -110,6 +110,15 @@ describe("GET /api/admin/events", () => {
     expect(names(await search(`?q=${encodeURIComponent("%")}`))).toEqual(["fg2"]);
   });
 
+  it('finds `"key":"value"` as the feed shows payloads (PostgreSQL too: json keeps the text as written)', async () => {
+    const q = (text: string) => search(`?q=${encodeURIComponent(text)}`);
+    expect(names(await q('"strain":"Runtz"'))).toEqual(["batch2", "batch1"]);
+    expect(names(await q('"grams":7'))).toEqual(["fg2"]);
+    // Two keys in the order they were written (jsonb would have put "stage" before "strain").
+    expect(names(await q('"strain":"Runtz","input_grams":1000,"stage":0'))).toEqual(["batch1"]);
+    expect(names(await q('{"key":"work_schedule"}'))).toEqual(["setting"]);
+  });
+
   it("combines filters, and treats empty fields as absent", async () => {
     expect(names(await search("?type=batch.*&trace_id=trace-bbb&q=B-1"))).toEqual(["batch1"]);
     expect(names(await search("?type=finished_good.*&since=2026-03-01T12:00:00Z&actor=admin"))).toEqual(["fg2"]);

@@ -166,11 +166,8 @@ describe("custom SKUs", () => {
       sku_key: "cannadart_0_8g",
       sku_def: { name: "CannaDart 0.8g", grams_per_unit: 0.8, pack_size: 1, unit_size: "0.8g" },
     });
-    // SQLite keeps the map's insertion order; PostgreSQL's jsonb orders keys (shorter first, then bytewise).
-    const keys = ["cocoa_blunt_1g", "cannadart_0_8g"];
-    expect(Object.keys(res.json.custom_skus)).toEqual(
-      /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL!) ? ["cannadart_0_8g", "cocoa_blunt_1g"] : keys,
-    );
+    // Insertion order on both engines (PostgreSQL's json keeps it; jsonb would put cannadart first).
+    expect(Object.keys(res.json.custom_skus)).toEqual(["cocoa_blunt_1g", "cannadart_0_8g"]);
     const row = await stored(fg.metrc_number);
     expect(row.apex_sku_settings).toEqual({
       cannadart_0_8g: { excluded: false, manual_units: 50 },
@@ -224,6 +221,24 @@ describe("custom SKUs", () => {
     expect((await send(customSkus.POST, "POST", fg.metrc_number, { custom_skus: null })).status).toBe(409);
     await db.wholesaleHold.delete({ where: { id: hold.id } });
     expect((await remove(fg.metrc_number, "cannadart_0_8g")).status).toBe(200);
+  });
+
+  it("keeps the operator's order through POST, GET and the stored row (PostgreSQL too: json, not jsonb)", async () => {
+    const fg = await newPackage();
+    // jsonb would return these shortest first (a1, mid_0_8g, zeta_…): the reverse.
+    const order = ["zeta_long_custom_sku_1g", "mid_0_8g", "a1"];
+    const written = Object.fromEntries(order.map((key, i) => [key, { name: `Custom ${i}`, grams_per_unit: 0.5 + i / 10 }]));
+    const posted = await send(customSkus.POST, "POST", fg.metrc_number, { custom_skus: written });
+    expect(posted.status).toBe(200);
+    expect(Object.keys(posted.json.custom_skus)).toEqual(order);
+    const read = await send(customSkus.GET, "GET", fg.metrc_number, undefined, p.headers.viewer);
+    expect(Object.keys(read.json.custom_skus)).toEqual(order);
+    expect(Object.keys(read.json.effective_skus).filter((k) => read.json.effective_skus[k].source === "custom")).toEqual(order);
+    // Each definition's fields too, and the stored text is as written (no spaces added).
+    expect(Object.keys(read.json.custom_skus.mid_0_8g)).toEqual(Object.keys(posted.json.custom_skus.mid_0_8g));
+    const [{ text }] = await db.$queryRaw<{ text: string }[]>`
+      SELECT CAST(custom_skus AS TEXT) AS text FROM finished_goods WHERE metrc_number = ${fg.metrc_number}`;
+    expect(text).toBe(JSON.stringify(read.json.custom_skus));
   });
 
   it("viewers read but do not write", async () => {

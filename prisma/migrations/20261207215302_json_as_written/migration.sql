@@ -1,0 +1,4 @@
+-- This is an empty migration.
+-- Its PostgreSQL twin turns every Json column from jsonb into json, which stores the text as
+-- written (SQLite's Json columns are that already). Kept so both providers' migration folders
+-- list the same directories.
