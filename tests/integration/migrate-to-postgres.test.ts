@@ -164,10 +164,30 @@ describe.skipIf(!available)("npm run migrate-to-postgres", () => {
         const before = await (sqlite as unknown as Record<string, Finder>)[delegate].findMany({ orderBy });
         const after = await (target as unknown as Record<string, Finder>)[delegate].findMany({ orderBy });
         expect(after.length, table).toBe(count);
-        // Dates compare as instants; Json as values (jsonb does not keep key order or spacing).
+        // Dates compare as instants; Json as values (its text is compared below).
         expect(after, table).toEqual(before);
       }
       expect(Number(time![1])).toBe(total);
+
+      // Json arrives as the same text, key order and spacing included (json, not jsonb).
+      let jsonColumns = 0;
+      for (const { table, columns } of models) {
+        const key = catalog
+          .get(table)!
+          .primaryKey.map((c) => `"${c}"`)
+          .join(" || '/' || ");
+        for (const { name } of columns.filter((c) => c.type === "Json")) {
+          jsonColumns += 1;
+          const sql = `SELECT CAST(${key} AS TEXT) AS k, CAST("${name}" AS TEXT) AS v FROM "${table}"`;
+          const byKey = (rows: { k: string; v: string | null }[]) => rows.map((r) => `${r.k} ${r.v}`).sort();
+          const before = byKey(source.prepare(sql).all() as { k: string; v: string | null }[]);
+          const after = byKey((await catalogClient.query(sql)).rows);
+          expect(after, `${table}.${name}`).toEqual(before);
+        }
+      }
+      expect(jsonColumns).toBeGreaterThan(10);
+      const schedule = await catalogClient.query(`SELECT CAST(value AS TEXT) AS v FROM settings WHERE key = 'work_schedule'`);
+      expect(schedule.rows[0].v).toBe('{"start_hour":7,"end_hour":16,"work_days":[0,1,2,3]}');
 
       // What the fill put in arrived (so the comparison above compared something).
       for (const table of [

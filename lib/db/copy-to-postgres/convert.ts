@@ -1,7 +1,8 @@
 /**
  * SQLite storage → PostgreSQL values, by the column's Prisma type. On SQLite Prisma stores
  * DateTime as ISO text (`2026-12-07T18:55:42.766+00:00`; older rows may be epoch milliseconds),
- * Boolean as 0/1 and Json as its text; PostgreSQL has timestamp(3), boolean and jsonb for them.
+ * Boolean as 0/1 and Json as its text; PostgreSQL has timestamp(3), boolean and json (which keeps
+ * that text as it is) for them.
  * A value that does not fit fails the copy with its table, column and key, rather than arriving
  * changed.
  */

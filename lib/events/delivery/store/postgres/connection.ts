@@ -106,7 +106,7 @@ export async function transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Prom
 
 type Row = Record<string, unknown>;
 
-/** A subscribers row (pg has already typed booleans, jsonb and timestamps). */
+/** A subscribers row (pg has already typed booleans, json and timestamps). */
 export function toSubscriber(r: Row): Subscriber {
   return {
     id: r.id as string,
