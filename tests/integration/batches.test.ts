@@ -431,6 +431,28 @@ describe("last-updated and audit", () => {
     const ts = res.json.map((r: { id: number }) => r.id);
     expect([...ts].sort((a, b) => b - a)).toEqual(ts);
   });
+
+  it("GET /api/audit search ignores case on both engines (strain, field, who)", async () => {
+    const batch = await newBatch({ strain: "Blue Dream Casefold" });
+    const search = async (q: string) => {
+      const res = await call(auditRoute.GET, {
+        path: `/api/audit?batch=${batch.id}&q=${encodeURIComponent(q)}`,
+        headers: p.headers.viewer,
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get("x-total-count")).toBe(String(res.json.length));
+      return res.json as { strain: string; field: string; actor: string }[];
+    };
+    const exact = await search("Blue Dream Casefold");
+    expect(exact.length).toBeGreaterThan(0);
+    expect(await search("blue dream casefold")).toEqual(exact);
+    expect(await search("BLUE DREAM")).toEqual(exact);
+    // Other searched columns fold too: the field name and the actor (api-key:ApexAPI).
+    const byField = await search("INPUT_GRAMS");
+    expect(byField.map((r) => r.field)).toEqual(["input_grams"]);
+    expect(await search("apexapi")).toEqual(exact);
+    expect(await search("blue dreams")).toEqual([]);
+  });
 });
 
 describe("centrifuge fields on a batch", () => {

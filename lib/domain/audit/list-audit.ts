@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import { db, isPostgresClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditEntry } from "@/lib/domain/audit/audit-response";
 
@@ -56,13 +56,11 @@ export async function listAudit(query: ListAuditQuery): Promise<AuditPage> {
   if (query.since || query.until)
     where.at = { gte: query.since ? new Date(query.since) : undefined, lte: query.until ? new Date(query.until) : undefined };
   if (query.q) {
-    where.OR = [
-      { label: { contains: query.q } },
-      { field: { contains: query.q } },
-      { new: { contains: query.q } },
-      { old: { contains: query.q } },
-      { actor: { contains: query.q } },
-    ];
+    // Case-insensitive on both engines: SQLite's LIKE folds ASCII case, PostgreSQL's does not, so
+    // there it is ILIKE (`mode`, which the SQLite client does not accept), served by the trigram
+    // indexes of prisma/postgres/migrations/*_audit_search_trgm.
+    const text = { contains: query.q, ...(isPostgresClient(db) ? { mode: "insensitive" as const } : {}) };
+    where.OR = [{ label: text }, { field: text }, { new: text }, { old: text }, { actor: text }];
   }
   const page: Prisma.AuditLogWhereInput =
     query.before_id || query.after_id !== undefined ? { ...where, id: { lt: query.before_id, gt: query.after_id } } : where;

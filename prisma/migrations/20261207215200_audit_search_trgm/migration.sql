@@ -1,0 +1,4 @@
+-- This is an empty migration.
+-- Its PostgreSQL twin adds trigram (pg_trgm GIN) indexes for the case-insensitive audit search
+-- (PostgreSQL only: SQLite's LIKE already folds ASCII case and has no such index). Kept so both
+-- providers' migration folders list the same directories.
