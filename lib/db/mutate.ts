@@ -4,7 +4,7 @@ import { diffFields } from "@/lib/db/audit";
 import { requestScope, type ActorContext } from "@/lib/context";
 import { parseEventPayload, type EventEnvelope, type EventPayload, type EventType } from "@/lib/events/catalogue";
 import { notifyCommitted } from "@/lib/events/outbox";
-import { CHANGES_CHANNEL, noteLocalCommit } from "@/lib/db/pg-changes";
+import { CHANGES_CHANNEL, noteLocalCommit, noteLocalCommitting } from "@/lib/db/pg-changes";
 
 export interface AuditEntry {
   entity: string;
@@ -146,7 +146,10 @@ export async function mutate<T>(
       }
       // Every process's change listener (lib/db/pg-changes.ts) hears this on commit, in commit
       // order, and drops its memos / wakes its loops; a rollback sends nothing.
-      if (postgres) await tx.$executeRawUnsafe(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, String(events[events.length - 1].id));
+      if (postgres) {
+        await tx.$executeRawUnsafe(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, String(events[events.length - 1].id));
+        noteLocalCommitting(events[events.length - 1].id);
+      }
       return value;
     },
     { timeout, maxWait: 30_000 },

@@ -27,8 +27,12 @@ interface ChangesState {
   connected: boolean;
   /** Bumped by every notification, local commit and reconnect. */
   version: number;
-  /** Highest event id seen in a notification payload (for the status page and tests). */
+  /** Highest event id seen in a notification payload. */
   lastEventId: number;
+  /** Highest event id a commit of this process is about to notify (set before its COMMIT). */
+  localCommitting: number;
+  /** Bumped whenever notifications may have been missed (connected, dropped): `lastEventId` alone is then no proof. */
+  epoch: number;
   notifications: number;
   listeners: Set<Listener>;
   retryMs: number;
@@ -50,6 +54,8 @@ const state: ChangesState = (globalForChanges.__prerollPgChanges ??= {
   connected: false,
   version: 0,
   lastEventId: 0,
+  localCommitting: 0,
+  epoch: 0,
   notifications: 0,
   listeners: new Set(),
   retryMs: FIRST_RETRY_MS,
@@ -109,6 +115,7 @@ async function connect(url: string): Promise<void> {
     if (state.client !== client || lost) return;
     state.pid = pid.rows[0].pid;
     state.connected = true;
+    state.epoch++;
     state.retryMs = FIRST_RETRY_MS;
     if (state.warned) logger.info({ channel: CHANGES_CHANNEL }, "PostgreSQL change notifications restored");
     state.warned = false;
@@ -121,6 +128,7 @@ async function connect(url: string): Promise<void> {
 function dropped(url: string, err: unknown): void {
   state.client = null;
   state.connected = false;
+  state.epoch++;
   state.pid = null;
   if (state.url !== url) return;
   if (!state.warned) {
@@ -163,6 +171,25 @@ export function onChange(cb: Listener): () => void {
  */
 export function noteLocalCommit(): void {
   if (state.connected) bump();
+}
+
+/**
+ * The highest event id notified since the listener connected (`epoch` changes when notifications
+ * may have been missed), or null while it is not connected. Every commit that writes events
+ * notifies its last id, so a reader whose head is at or past `lastEventId` within one epoch has
+ * nothing new to read.
+ */
+export function notifiedEvents(): { epoch: number; lastEventId: number; localCommitting: number } | null {
+  return state.connected ? { epoch: state.epoch, lastEventId: state.lastEventId, localCommitting: state.localCommitting } : null;
+}
+
+/**
+ * `mutate` calls this inside its transaction, after its notification and before COMMIT: the
+ * notification can reach this process's listener before the COMMIT's answer reaches `mutate`, and
+ * a reader may then leave ids up to `lastId` to this process's own commit (lib/events/sse.ts).
+ */
+export function noteLocalCommitting(lastId: number): void {
+  if (lastId > state.localCommitting) state.localCommitting = lastId;
 }
 
 /** For the status page and tests. */

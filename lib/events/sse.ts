@@ -1,4 +1,5 @@
 import { dataVersion, onDataChange } from "@/lib/db/data-version";
+import { notifiedEvents } from "@/lib/db/pg-changes";
 import { bus, type BusEnvelope } from "@/lib/events/bus";
 import type { EventEnvelope } from "@/lib/events/catalogue";
 import { onCommittedEvents, toEnvelope } from "@/lib/events/outbox";
@@ -97,6 +98,8 @@ class Hub {
   private announced = 0;
   private wakeQueued = false;
   private version: string | null = null;
+  /** The change listener's epoch when the hub last read (PostgreSQL; see poll). */
+  private notifiedEpoch: number | null = null;
   private reading = false;
   private again = false;
   /** Bumped on every stop, so work begun before it cannot touch a later run. */
@@ -127,6 +130,7 @@ class Hub {
     this.head = null;
     this.starting = null;
     this.version = null;
+    this.notifiedEpoch = null;
     this.reading = false;
     this.again = false;
   }
@@ -138,6 +142,7 @@ class Hub {
       const generation = this.generation;
       // Taken before the read: a commit in between moves it, and the next poll catches up.
       this.version = safeDataVersion();
+      this.notifiedEpoch = notifiedEvents()?.epoch ?? null;
       const start = feedDb()
         .event.aggregate({ _max: { id: true } })
         .then((r) => {
@@ -192,6 +197,14 @@ class Hub {
     const version = safeDataVersion();
     if (version === this.version) return;
     this.version = version;
+    // PostgreSQL: each commit's notification names its last event id, so a change that brought no
+    // event past the head needs no read, nor one up to this process's own commit in flight: its
+    // notification may arrive before `mutate` hears COMMIT succeed, and onLocalCommit then sends
+    // it (or reads, if an id of another process came in between). After a reconnect (new epoch)
+    // notifications may have been lost: read.
+    const notified = notifiedEvents();
+    if (notified && notified.epoch === this.notifiedEpoch && notified.lastEventId <= Math.max(this.head, notified.localCommitting)) return;
+    this.notifiedEpoch = notified?.epoch ?? null;
     void this.read();
   }
 
@@ -216,6 +229,7 @@ class Hub {
     } catch (err) {
       logger.warn({ err }, "event stream hub: reading new events failed; retrying on the next change");
       this.version = null; // make the next poll read again
+      this.notifiedEpoch = null;
     } finally {
       if (generation === this.generation) this.reading = false;
     }
