@@ -66,7 +66,15 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
   let stopping = false;
   let closed = false;
   let wake: (() => void) | null = null;
-  const signal = () => wake?.();
+  /**
+   * A wake-up (stop, a freed slot) that came while the loop was not waiting, between its look at
+   * the queue and its wait: the next wait returns at once instead of sleeping through it.
+   */
+  let wakePending = false;
+  const signal = () => {
+    if (wake) wake();
+    else wakePending = true;
+  };
 
   // Claiming and recording -----------------------------------------------------------------------
   let lastFullLook = 0;
@@ -167,7 +175,8 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
       let more = false;
       let saturated = false;
       try {
-        // Read before looking: a commit from now on wakes the next wait.
+        // Read before looking: a commit (or a signal) from now on wakes the next wait.
+        wakePending = false;
         seenVersion = loopChangeVersion();
         const relayed = await relayOnce(client, { onRelayed: eventBusWired() ? publishRelayedEvents : undefined });
         if (relayed.deliveries > 0) logger.debug({ ...relayed, workerId }, "events relayed");
@@ -196,6 +205,12 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
 
   /** Waits for a freed slot, a commit by someone else (when `watch`), the interval, or stop. */
   function waitFor(ms: number, watch: boolean, version: string): Promise<void> {
+    // What came during the look is not waited through: the notification or signal that announced
+    // it has already fired, and the interval (or the idle poll) may be a minute away.
+    if (stopping || wakePending || (watch && changedSince(version))) {
+      wakePending = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -209,14 +224,18 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
       const unsubscribe = watch ? onLoopChange(done) : undefined;
       const poll = watch
         ? setInterval(() => {
-            try {
-              if (loopChangeVersion() !== version) done();
-            } catch {
-              done();
-            }
+            if (changedSince(version)) done();
           }, idlePollMs)
         : undefined;
     });
+  }
+  /** Whether a commit moved the version (a failing check counts as moved: look again). */
+  function changedSince(version: string): boolean {
+    try {
+      return loopChangeVersion() !== version;
+    } catch {
+      return true;
+    }
   }
   const loop = run().catch((err: unknown) => logger.error({ err }, "event loop crashed"));
 

@@ -1,0 +1,120 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { databaseUrl, db, isPostgresUrl } from "@/lib/db/client";
+import { changeToken, pgChangesState } from "@/lib/db/pg-changes";
+import { mutate } from "@/lib/db/mutate";
+import { systemContext } from "@/lib/context";
+import { createSubscriber } from "@/lib/events/subscribers/service";
+import { startEventLoop } from "@/lib/events/delivery/loop";
+import { deliveryStore } from "@/lib/events/delivery/store";
+import { loopChangeVersion } from "@/lib/events/delivery/changes";
+
+/**
+ * The delivery loop's wake-ups when they come while it is not waiting (between its look at the
+ * queue and its wait): a commit (on PostgreSQL its notification too) and stop(). Each case makes
+ * that moment happen on purpose and sets the interval and idle poll far beyond the test, so only
+ * the wake-up itself can move the loop on; before the fix the loop slept through both (the
+ * change-detection wake-up test's 30 s hangs). Engine-neutral: both test projects run it.
+ */
+
+const received: number[] = [];
+let server: http.Server;
+let url: string;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push((JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id: number }).id);
+      res.end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  if (isPostgresUrl(databaseUrl())) {
+    changeToken(); // starts the LISTEN connection: commits then move the loop's version at once
+    await until(() => pgChangesState().connected, 5_000);
+  }
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+beforeEach(async () => {
+  await db.subscriber.updateMany({ data: { active: false } });
+  received.length = 0;
+  vi.restoreAllMocks();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const NEVER = 60_000; // neither the interval nor the idle poll fires within a test
+
+async function until(ok: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok() && Date.now() < deadline) await sleep(5);
+}
+
+async function subscriber(tag: string): Promise<void> {
+  await createSubscriber(systemContext("admin", "web"), {
+    name: `hook-${tag}`,
+    event_types: "sync.*",
+    filter: { "payload.requested_at": tag },
+    kind: "webhook",
+    config: { url, timeout_ms: 5000 },
+    ordered: false,
+    max_attempts: 3,
+    active: true,
+  });
+}
+
+const emit = async (tag: string): Promise<number> =>
+  (await mutate(systemContext("tester", "cli"), (m) => m.emit("sync.requested", { requested_at: tag }))).id;
+
+describe("delivery loop wake-ups that arrive while it is not waiting", () => {
+  it("a commit between the loop's empty look and its wait wakes it (no poll, no interval)", async () => {
+    const tag = `between-${Date.now()}`;
+    await subscriber(tag);
+    const store = deliveryStore();
+    const relayPage = store.relayPage.bind(store);
+    const claimDue = store.claimDue.bind(store);
+    let relayedNothing = false;
+    let committed: { id: number; at: number; versions: [string, string] } | null = null;
+    vi.spyOn(store, "relayPage").mockImplementation(async (...args) => {
+      const page = await relayPage(...args);
+      relayedNothing = page.events.length === 0;
+      return page;
+    });
+    // The commit lands after the loop's relay looked and found nothing, and before it waits.
+    vi.spyOn(store, "claimDue").mockImplementation(async (options) => {
+      const jobs = await claimDue(options);
+      if (relayedNothing && jobs.length === 0 && !committed) {
+        const before = loopChangeVersion();
+        const id = await emit(tag);
+        // PostgreSQL: its notification, too, comes in before the loop waits.
+        if (isPostgresUrl(databaseUrl())) await until(() => pgChangesState().lastEventId >= id, 2_000);
+        committed = { id, at: Date.now(), versions: [before, loopChangeVersion()] };
+      }
+      return jobs;
+    });
+    const stop = startEventLoop("between-worker", { intervalMs: NEVER, idlePollMs: NEVER });
+    try {
+      await until(() => received.length > 0, 2_000);
+      expect(committed).not.toBeNull();
+      const { id, at, versions } = committed!;
+      expect(versions[1]).not.toBe(versions[0]); // the loop can tell that something committed
+      expect(received).toEqual([id]);
+      expect(Date.now() - at).toBeLessThan(1_000);
+    } finally {
+      await stop();
+    }
+  });
+
+  it("stop() while the loop is between its look and its wait resolves at once", async () => {
+    const stop = startEventLoop("stop-worker", { intervalMs: NEVER, idlePollMs: NEVER });
+    // Called synchronously: the loop's first look is under way, it is not waiting yet.
+    const asked = Date.now();
+    await stop();
+    expect(Date.now() - asked).toBeLessThan(1_000);
+  });
+});
