@@ -90,7 +90,7 @@ const HELP = `Usage: node bench/delivery.mjs [options]   (see bench/README.md)
   --mutate-concurrency=L   mutate phase: concurrent callers, one run each (default 1,8)
   --phases=burst,steady    which phases ours and pg-boss run (BENCH_PHASES, default both)
   --worker-env=K=V         extra environment for our worker (repeatable), e.g. DELIVERY_BATCH=50
-  --worker-cpu-prof=DIR    write a V8 CPU profile of our worker into DIR (node --cpu-prof --import tsx)
+  --worker-cpu-prof=DIR    write V8 CPU profiles of our workers (SQLite and PostgreSQL) into DIR (node --cpu-prof --import tsx)
   --keep                   keep the run's temp dir (database, logs)
   --verbose                stream the children's output`;
 
@@ -354,6 +354,18 @@ async function main() {
     } catch {
       return failSetup(`scripts/migrate.mjs failed for ${dbUrl}`);
     }
+  }
+
+  /** Our worker (worker/index.ts through tsx); with --worker-cpu-prof, under `node --cpu-prof`. */
+  function spawnWorker(workerEnv, label) {
+    return opts["worker-cpu-prof"]
+      ? spawnChild(
+          process.execPath,
+          ["--cpu-prof", `--cpu-prof-dir=${path.resolve(opts["worker-cpu-prof"])}`, "--import", "tsx", "worker/index.ts"],
+          workerEnv,
+          label,
+        )
+      : spawnChild(path.join(REPO, "node_modules", ".bin", "tsx"), ["worker/index.ts"], workerEnv, label);
   }
 
   // Receiver ------------------------------------------------------------------------------------
@@ -658,14 +670,7 @@ async function main() {
       const [k, ...v] = kv.split("=");
       workerEnv[k] = v.join("=");
     }
-    worker = opts["worker-cpu-prof"]
-      ? spawnChild(
-          process.execPath,
-          ["--cpu-prof", `--cpu-prof-dir=${path.resolve(opts["worker-cpu-prof"])}`, "--import", "tsx", "worker/index.ts"],
-          workerEnv,
-          "worker",
-        )
-      : spawnChild(path.join(REPO, "node_modules", ".bin", "tsx"), ["worker/index.ts"], workerEnv, "worker");
+    worker = spawnWorker(workerEnv, "worker");
     const started = nowMs();
     while (!sqlite.prepare("SELECT 1 FROM worker_heartbeats LIMIT 1").get()) {
       if (worker.exited || nowMs() - started > 60_000) await failSetup("the worker did not start", worker);
@@ -832,9 +837,7 @@ async function main() {
       const [k, ...v] = kv.split("=");
       workerEnv[k] = v.join("=");
     }
-    const procs = Array.from({ length: workers }, (_, i) =>
-      spawnChild(path.join(REPO, "node_modules", ".bin", "tsx"), ["worker/index.ts"], workerEnv, `worker-pg${workers}-${i + 1}`),
-    );
+    const procs = Array.from({ length: workers }, (_, i) => spawnWorker(workerEnv, `worker-pg${workers}-${i + 1}`));
     const started = nowMs();
     while (Number((await pool.query("SELECT count(*) AS n FROM worker_heartbeats")).rows[0].n) < workers) {
       const dead = procs.find((p) => p.exited);

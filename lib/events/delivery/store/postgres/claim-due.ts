@@ -2,7 +2,7 @@ import type pg from "pg";
 import { config } from "@/lib/config/env";
 import { DEFAULT_BATCH, MANUAL_MARK, type Claim, type ClaimOptions, type ClaimedDelivery } from "@/lib/events/delivery/store/types";
 import { NOW, iso, nowOr, pgStore, rows, transaction } from "@/lib/events/delivery/store/postgres/connection";
-import { loadIn } from "@/lib/events/delivery/store/postgres/load-claims";
+import { LOADED_COLUMNS, matchLoaded } from "@/lib/events/delivery/store/postgres/load-claims";
 
 /**
  * Claim on PostgreSQL: who may be claimed is as on SQLite (claim-due.ts there): a pending or
@@ -28,16 +28,22 @@ import { loadIn } from "@/lib/events/delivery/store/postgres/load-claims";
 /** Namespace of the per-subscriber try-lock (two-key advisory locks: apart from one-key ones). */
 const ORDERED_LOCK = 0x64_6c_76; // "dlv"
 
-interface Won {
+interface Won extends Record<string, unknown> {
   id: string;
+  event_id: number;
   prev_status: string;
   prev_locked_by: string | null;
+  due: Date;
 }
 
+/**
+ * The lease, returning what the handlers need (the rows loadClaims would read: the delivery as
+ * leased and its event as `e_*` columns), so a claim costs no second round trip.
+ */
 const LEASE = `UPDATE deliveries d SET status = 'processing', locked_by = $1,
      locked_until = ${nowOr("$2")} + $3::double precision * interval '1 millisecond', updated_at = ${NOW}
-   FROM c WHERE d.id = c.id
-   RETURNING d.id, c.status AS prev_status, c.locked_by AS prev_locked_by, c.due, c.event_id`;
+   FROM c JOIN events e ON e.id = c.event_id WHERE d.id = c.id
+   RETURNING c.status AS prev_status, c.locked_by AS prev_locked_by, c.due, ${LOADED_COLUMNS}`;
 
 /*
  * Parameters of both claim statements: $1 worker, $2 now (null: the database's), $3 lease ms,
@@ -86,18 +92,12 @@ export async function claimIn(c: pg.PoolClient, options: ClaimOptions): Promise<
   const leaseMs = options.leaseMs ?? config().DELIVERY_LEASE_MS;
   const lockedUntil = new Date((options.now ?? new Date()).getTime() + leaseMs);
   const base = [options.workerId, iso(options.now), leaseMs, limit];
-  const won: (Won & { due: Date; event_id: number })[] = [];
+  const won: Won[] = [];
   const ordered = (await rows<{ id: string }>(c, LOCK_ORDERED)).map((r) => r.id);
-  if (ordered.length > 0) won.push(...(await rows<Won & { due: Date; event_id: number }>(c, CLAIM_ORDERED, [...base, ordered])));
+  if (ordered.length > 0) won.push(...(await rows<Won>(c, CLAIM_ORDERED, [...base, ordered])));
   if (won.length < limit) {
     base[3] = limit - won.length;
-    won.push(
-      ...(await rows<Won & { due: Date; event_id: number }>(
-        c,
-        options.retries === false ? CLAIM_UNORDERED.pending : CLAIM_UNORDERED.retries,
-        base,
-      )),
-    );
+    won.push(...(await rows<Won>(c, options.retries === false ? CLAIM_UNORDERED.pending : CLAIM_UNORDERED.retries, base)));
   }
   // Expired leases and the longest waiting first, as on SQLite.
   won.sort((a, b) => a.due.getTime() - b.due.getTime() || a.event_id - b.event_id);
@@ -107,7 +107,7 @@ export async function claimIn(c: pg.PoolClient, options: ClaimOptions): Promise<
     lockedUntil,
     previous: { status: w.prev_status, lockedBy: w.prev_locked_by },
   }));
-  return (await loadIn(c, claims, options.workerId)).jobs;
+  return (await matchLoaded(c, claims, won, options.workerId)).jobs;
 }
 
 /** Is anything due? (An idle worker's usual answer, found without a transaction or a lock.) */

@@ -13,6 +13,12 @@ import { logger } from "@/lib/log";
  * as parameters go as ISO text cast to `timestamptz`, never through pg's local-time formatting,
  * and `timestamp` values are read back as UTC (pg would read them in this process's zone).
  *
+ * Durability: the store's sessions commit with `synchronous_commit = off` (no WAL flush wait per
+ * commit). A crash of the PostgreSQL server may then lose the last fraction of a second of queue
+ * bookkeeping — never an event, which the app's own writes commit durably — and the queue is
+ * at-least-once by design: a lost record redelivers, a lost relay page re-reads its events (the
+ * cursor went back with it). The same trade as SQLite's `synchronous = NORMAL` in WAL mode.
+ *
  * Locking: nothing here waits on another transaction's row for long. Claims skip locked rows,
  * ordered subscribers are taken under a try-lock, the relay waits on its one cursor row.
  * A deadlock (PostgreSQL aborts one side) or serialization failure is retried a few times.
@@ -51,7 +57,7 @@ export function pgStore(): PgStore {
   const pool = new pg.Pool({
     connectionString: url,
     max: POOL_SIZE,
-    options: "-c timezone=UTC",
+    options: "-c timezone=UTC -c synchronous_commit=off",
     application_name: "preroll-delivery-store",
     types,
     allowExitOnIdle: true,

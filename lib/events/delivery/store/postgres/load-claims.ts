@@ -8,14 +8,19 @@ import { pgStore, rows, toEvent, toSubscriber, type Queryable } from "@/lib/even
  * row is gone comes back as skipped. A read: inside the claim's transaction or on its own.
  */
 
-const LOAD = `SELECT d.id, d.event_id, d.subscriber_id, d.status, d.attempts, d.locked_by, e.id AS e_id, e.type AS e_type, e.payload AS e_payload,
-    e.actor AS e_actor, e.trace_id AS e_trace_id, e.source AS e_source, e.created_at AS e_created_at
-  FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = ANY($1::text[])`;
+/** The delivery and event columns of a loaded claim (deliveries `d`, events `e`). */
+export const LOADED_COLUMNS = `d.id, d.event_id, d.subscriber_id, d.status, d.attempts, d.locked_by, e.id AS e_id, e.type AS e_type,
+    e.payload AS e_payload, e.actor AS e_actor, e.trace_id AS e_trace_id, e.source AS e_source, e.created_at AS e_created_at`;
 
-/** The load, on the caller's connection (inside or outside a transaction). */
-export async function loadIn(q: Queryable, claims: Claim[], workerId: string): Promise<LoadedClaims> {
-  if (claims.length === 0) return { jobs: [], skipped: [] };
-  const found = await rows<Record<string, unknown>>(q, LOAD, [claims.map((c) => c.id)]);
+const LOAD = `SELECT ${LOADED_COLUMNS} FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = ANY($1::text[])`;
+
+/** Claims matched with their delivery + event rows (LOADED_COLUMNS) and their subscribers, read here. */
+export async function matchLoaded(
+  q: Queryable,
+  claims: Claim[],
+  found: Record<string, unknown>[],
+  workerId: string,
+): Promise<LoadedClaims> {
   const subscriberIds = [...new Set(found.map((r) => r.subscriber_id as string))];
   const subscribers = new Map(
     (await rows<Record<string, unknown>>(q, "SELECT * FROM subscribers WHERE id = ANY($1::text[])", [subscriberIds])).map((r) => [
@@ -24,6 +29,12 @@ export async function loadIn(q: Queryable, claims: Claim[], workerId: string): P
     ]),
   );
   return matchClaims(claims, found, subscribers, workerId, toEvent);
+}
+
+/** The load, on the caller's connection (inside or outside a transaction). */
+export async function loadIn(q: Queryable, claims: Claim[], workerId: string): Promise<LoadedClaims> {
+  if (claims.length === 0) return { jobs: [], skipped: [] };
+  return matchLoaded(q, claims, await rows<Record<string, unknown>>(q, LOAD, [claims.map((c) => c.id)]), workerId);
 }
 
 export async function loadClaims(claims: Claim[], workerId: string): Promise<LoadedClaims> {

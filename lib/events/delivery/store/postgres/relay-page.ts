@@ -29,10 +29,18 @@ const INSERT_DELIVERIES = `INSERT INTO deliveries (id, event_id, subscriber_id, 
 
 export async function relayPage(cursor: string, pageSize: number, fanOut: FanOut): Promise<RelayedPage> {
   const pool = pgStore().pool;
-  // Two index probes decide that there is nothing to do, without a transaction or a lock.
-  const known = (await rows<{ position: number }>(pool, "SELECT position FROM cursors WHERE name = $1", [cursor]))[0]?.position;
-  if ((await rows(pool, "SELECT 1 FROM events WHERE id > $1 LIMIT 1", [known ?? 0])).length === 0)
-    return { events: [], deliveries: 0, position: known ?? 0 };
+  // One statement of two index probes decides that there is nothing to do, without a transaction
+  // or a lock. `max(id)` is always read from the end of the primary key; `id > cursor LIMIT 1`
+  // was planned as a sequential scan whenever the statistics lagged a fast-growing table.
+  const probe = (
+    await rows<{ position: number | null; last: number | null }>(
+      pool,
+      "SELECT (SELECT position FROM cursors WHERE name = $1) AS position, (SELECT max(id) FROM events) AS last",
+      [cursor],
+    )
+  )[0];
+  const known = probe.position ?? 0;
+  if (probe.last === null || probe.last <= known) return { events: [], deliveries: 0, position: known };
   return transaction(async (c) => {
     await c.query(`INSERT INTO cursors (name, position, updated_at) VALUES ($1, 0, ${NOW}) ON CONFLICT (name) DO NOTHING`, [cursor]);
     const position = (await rows<{ position: number }>(c, "SELECT position FROM cursors WHERE name = $1 FOR UPDATE", [cursor]))[0].position;
