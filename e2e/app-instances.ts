@@ -77,7 +77,13 @@ export class AppInstance {
   /** Whether process `pid` belongs to this instance's group (e.g. the worker behind a heartbeat row). */
   owns(pid: number): boolean {
     try {
-      return Number(execFileSync("ps", ["-o", "pgid=", "-p", String(pid)]).toString().trim()) === this.pgid;
+      return (
+        Number(
+          execFileSync("ps", ["-o", "pgid=", "-p", String(pid)])
+            .toString()
+            .trim(),
+        ) === this.pgid
+      );
     } catch {
       return false;
     }
