@@ -1,6 +1,7 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import { promisify } from "node:util";
 
 /**
  * Extra app processes for e2e specs that need more than the one server Playwright starts: each is
@@ -37,6 +38,11 @@ function serviceEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = {} as NodeJS.ProcessEnv; // (NODE_ENV is left unset: start.mjs and next decide it)
   for (const name of ["PATH", "HOME", "LANG", "TZ", "TMPDIR"]) if (process.env[name]) base[name] = process.env[name];
   return { ...base, ...env };
+}
+
+/** `node scripts/migrate.mjs` on `env.DATABASE_URL`: the release step, before instances start with --no-migrate. */
+export async function migrateDatabase(env: Record<string, string>): Promise<void> {
+  await promisify(execFile)(process.execPath, ["scripts/migrate.mjs"], { cwd: ROOT, env: serviceEnv(env) });
 }
 
 export class AppInstance {
