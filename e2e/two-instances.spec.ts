@@ -242,15 +242,29 @@ test.afterEach(async ({}, testInfo) => {
 });
 
 test.afterAll(async () => {
-  await context?.close();
-  await Promise.all(started.map((p) => p.stop()));
-  if (receiver.listening) {
-    receiver.closeAllConnections(); // keep-alive sockets of the workers' webhook client
-    await new Promise((resolve) => receiver.close(resolve));
+  test.setTimeout(60_000);
+  // Every step, even after one failed: no process, database or directory is left behind.
+  const steps = [
+    () => context?.close(),
+    () => Promise.all(started.map((p) => p.stop())),
+    async () => {
+      if (!receiver.listening) return;
+      receiver.closeAllConnections(); // keep-alive sockets of the workers' webhook client
+      await new Promise((resolve) => receiver.close(resolve));
+    },
+    () => sql?.end(),
+    () => (database ? dropDatabases(DB_PREFIX) : undefined),
+    () => (tmp ? fs.rmSync(tmp, { recursive: true, force: true }) : undefined),
+  ];
+  const errors: unknown[] = [];
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (err) {
+      errors.push(err);
+    }
   }
-  await sql?.end();
-  if (database) await dropDatabases(DB_PREFIX);
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  if (errors.length > 0) throw errors[0];
 });
 
 test("a package created through A's API shows on B's desk page and B's SSE stream in < 1 s", async () => {
