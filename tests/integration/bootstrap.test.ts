@@ -70,7 +70,7 @@ describe("first start", () => {
     // Every batch from "In progress" on has a few working days of counts, so a cached rate and history.
     const unrated = await rows(
       url,
-      "select strain from batches where stage >= 2 and (cached_production_rate is null or cached_production_rate <= 0 or rate_history = '[]')",
+      "select strain from batches where stage >= 2 and (cached_production_rate is null or cached_production_rate <= 0 or CAST(rate_history AS TEXT) = '[]')",
     );
     expect(unrated).toEqual([]);
     const tags = (await rows(url, "select metrc_number from finished_goods")) as { metrc_number: string }[];
