@@ -131,6 +131,35 @@ describe("postBody", () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  it("times out when the body stalls after the status line", async () => {
+    handle = (_req, res) => {
+      res.writeHead(200, { "content-length": "100" });
+      res.write("partial");
+    };
+    const err = await postBody(`${base}/stall`, {}, "{}", 200).catch((e: unknown) => e);
+    expect((err as Error).name).toBe("TimeoutError");
+    expect(hits).toHaveLength(1);
+  });
+
+  it("does not resend when a reused connection drops after the answer started", async () => {
+    let n = 0;
+    handle = (req, res) => {
+      if (++n === 1) return void res.end("ok");
+      res.writeHead(200, { "content-length": "100" });
+      res.write("partial", () => setTimeout(() => req.socket.destroy(), 20));
+    };
+    await postBody(`${base}/a`, {}, "1", 5000);
+    await idleTick();
+    await expect(postBody(`${base}/b`, {}, "2", 5000)).rejects.toThrow();
+    expect(hits.map((h) => h.body)).toEqual(["1", "2"]);
+    expect(hits[1]!.socket).toBe(hits[0]!.socket);
+  });
+
+  it("refuses a header value with a line break, without sending anything", async () => {
+    await expect(postBody(`${base}/bad`, { "x-bad": "a\r\nx-injected: 1" }, "{}", 5000)).rejects.toThrow();
+    expect(hits).toHaveLength(0);
+  });
+
   it("sends once more on a fresh connection when the server drops a reused keep-alive connection as we send", async () => {
     const served = new WeakMap<Socket, number>();
     let dropped = 0;

@@ -87,7 +87,8 @@ class PostHandler implements Dispatcher.DispatchHandler {
     if (this.done) return;
     this.done = true;
     clearTimeout(this.timer);
-    if (err) (err as Error & { reused?: boolean }).reused = this.reused;
+    // Only a request that got no answer at all may be sent again.
+    if (err) (err as Error & { reused?: boolean }).reused = this.reused && this.status === 0;
     this.settle(err, res);
   }
 
@@ -142,7 +143,7 @@ function postOnce(url: URL, headers: Record<string, string>, body: Buffer, timeo
 
 /**
  * POSTs `body` and reads the response. A request that fails on a reused keep-alive connection
- * before any answer (the server closed it as we sent) is sent once more on a fresh connection:
+ * before any answer (the server closed it as we sent) is sent once more, on another connection:
  * Node's documented pattern, and receivers de-duplicate on `webhook-id` anyway. undici does not
  * retry a POST itself (not idempotent): it fails it with "other side closed" (UND_ERR_SOCKET).
  */
