@@ -19,6 +19,8 @@ const FREE_SOCKET_TIMEOUT_MS = 4_000;
 const BODY_LIMIT = 1024 + 4;
 
 const agent = new Agent({
+  // undici checks an idle connection for a close on the next turn before reusing it and opens
+  // another meanwhile: up to ~2× the requests in flight, never more than this.
   connections: MAX_SOCKETS_PER_ORIGIN,
   pipelining: 1,
   keepAliveTimeout: FREE_SOCKET_TIMEOUT_MS,
@@ -43,7 +45,8 @@ export class PostTimeoutError extends Error {
  * Whether a request went out on a connection that had carried one before (Node's
  * `req.reusedSocket`): undici writes a request synchronously right after calling the handler's
  * `onRequestStart` and publishes `sendHeaders` with the socket in between, so the handler that
- * just started is the one this socket carries.
+ * just started is the one this socket carries. (Node's own fetch publishes on this channel too:
+ * its sockets only get the mark.)
  */
 const kUsed = Symbol("preroll.socketUsed");
 let starting: PostHandler | null = null;
