@@ -127,8 +127,16 @@ const nextConfig: NextConfig = {
   // serve both spellings directly instead of a 308 on every ApexAPI poll.
   skipTrailingSlashRedirect: true,
   // Native and worker-thread packages, and those with optional drivers they never load, stay
-  // outside the server bundle.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pino", "pino-pretty", "ioredis", "rate-limiter-flexible"],
+  // outside the server bundle (undici: the webhook client; its optional node:sqlite cache store).
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@prisma/adapter-better-sqlite3",
+    "pino",
+    "pino-pretty",
+    "ioredis",
+    "rate-limiter-flexible",
+    "undici",
+  ],
   // The browser Sentry SDK (instrumentation-client.ts) learns its settings at build time.
   env: {
     NEXT_PUBLIC_SENTRY_DSN: sentryDsn,

@@ -13,8 +13,8 @@
  *            worker relays them to deliveries for one webhook subscriber and delivers them.
  *   pg-boss  pg-boss 12 on the local PostgreSQL (a scratch database, dropped afterwards): a job per
  *            event, inserted here; a child process works the queue with `localConcurrency` ×
- *            `batchSize`, LISTEN/NOTIFY on, and POSTs each job signed like ours, with the same
- *            keep-alive node:http client.
+ *            `batchSize`, LISTEN/NOTIFY on, and POSTs each job signed like ours, with a keep-alive
+ *            node:http client (`--pgboss-http=undici`: undici's dispatch(), as our worker sends).
  *   ceiling  a child process POSTing as fast as it can with a keep-alive agent: "bare" (a fixed
  *            tiny body) and "signed" (the same envelope and signature the others send).
  *   ours-pg1, ours-pg2  the real worker, 1 or 2 processes, on a scratch PostgreSQL database
@@ -81,7 +81,8 @@ const HELP = `Usage: node bench/delivery.mjs [options]   (see bench/README.md)
   --rate=R --seconds=S     steady phase: R events/s for S seconds (default 500, 10)
   --pgboss-workers=N       pg-boss localConcurrency (default 32)
   --pgboss-batch=N         pg-boss batchSize (default 200)
-  --pgboss-http=node|fetch pg-boss handler's HTTP client: node:http keep-alive like ours (default), or fetch
+  --pgboss-http=node|undici|fetch  pg-boss handler's HTTP client: node:http keep-alive (default), undici's
+                           dispatch() as ours uses it (lib/events/delivery/http-client.ts), or fetch
   --ceiling-concurrency=N  concurrent keep-alive requests of the bare client (default 64)
   --pg-url=URL             PostgreSQL to create the scratch database on (default postgres@127.0.0.1:5432)
   --only=LIST              run only these (BENCH_ONLY, default all): ours, pgboss, ceiling,
@@ -143,6 +144,32 @@ function post(agent, url, headers, body) {
     );
     req.on("error", reject);
     req.end(body);
+  });
+}
+
+/** `post` through undici's `dispatch()`, the way our worker's webhook client sends (the body dropped). */
+function postUndici(agent, url, headers, body) {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    agent.dispatch(
+      {
+        origin: target.origin,
+        path: target.pathname,
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: Buffer.from(body),
+      },
+      {
+        onRequestStart() {},
+        onResponseStart(_controller, statusCode) {
+          status = statusCode;
+        },
+        onResponseData() {},
+        onResponseEnd: () => (status >= 200 && status < 300 ? resolve() : reject(new Error(`HTTP ${status}`))),
+        onResponseError: (_controller, err) => reject(err),
+      },
+    );
   });
 }
 
@@ -255,6 +282,8 @@ async function runPgBossChild({ connectionString, queue, url, secret, workers, b
   boss.on("error", (err) => console.error("pg-boss child:", err.message));
   await boss.start();
   const agent = new http.Agent({ keepAlive: true, maxSockets: workers * batch });
+  const undiciAgent =
+    client === "undici" ? new (await import("undici")).Agent({ connections: workers * batch, headersTimeout: 0, bodyTimeout: 0 }) : null;
   await boss.work(
     queue,
     { localConcurrency: workers, batchSize: batch, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
@@ -269,7 +298,7 @@ async function runPgBossChild({ connectionString, queue, url, secret, workers, b
               if (!res.ok) throw new Error(`HTTP ${res.status}`);
             });
           }
-          return post(agent, url, headers, body);
+          return client === "undici" ? postUndici(undiciAgent, url, headers, body) : post(agent, url, headers, body);
         }),
       );
     },
@@ -577,7 +606,7 @@ async function main() {
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, node ${process.version}, commit ${commit}`,
   );
   console.log(
-    `events per burst ${EVENTS}, warm-up ${WARMUP}, rounds ${ROUNDS}; pg-boss ${PGBOSS_WORKERS} workers × batch ${PGBOSS_BATCH} (${opts["pgboss-http"] === "fetch" ? "fetch" : "node:http keep-alive"}); ceiling ${CEILING_CONCURRENCY} concurrent`,
+    `events per burst ${EVENTS}, warm-up ${WARMUP}, rounds ${ROUNDS}; pg-boss ${PGBOSS_WORKERS} workers × batch ${PGBOSS_BATCH} (${{ fetch: "fetch", undici: "undici dispatch" }[opts["pgboss-http"]] ?? "node:http keep-alive"}); ceiling ${CEILING_CONCURRENCY} concurrent`,
   );
   const selfCpu = () => {
     const u = process.cpuUsage();
@@ -744,7 +773,7 @@ async function main() {
     await bossDbCpu.start();
     senders.push({
       name: "pgboss",
-      label: opts["pgboss-http"] === "fetch" ? "pg-boss (fetch)" : "pg-boss",
+      label: { fetch: "pg-boss (fetch)", undici: "pg-boss (undici)" }[opts["pgboss-http"]] ?? "pg-boss",
       proc: bossProc,
       warmup: async () => {
         resetReceipts();
