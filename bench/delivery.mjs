@@ -806,8 +806,17 @@ async function main() {
     if (!(runs(name) || runs("ours-pg"))) continue;
     const { default: pg } = await import("pg");
     const scratch = await createPgScratch(`pg${workers}`);
-    // Like the app's connections: UTC sessions (created_at = now() is then UTC wall time).
-    const pool = new pg.Pool({ connectionString: scratch.url, max: 8, options: "-c timezone=UTC", application_name: "preroll-bench" });
+    // Like the app's connections: UTC sessions (created_at = now() is then UTC wall time). Commits
+    // without waiting for the WAL flush, as this bench's SQLite writer does (synchronous = NORMAL
+    // in WAL mode): the phases measure delivery, and a flush per commit held under the write lock
+    // caps one-event commits at ~350/s here, below the steady phase's 500/s. What durable app
+    // commits reach is the `mutate` phase's figure.
+    const pool = new pg.Pool({
+      connectionString: scratch.url,
+      max: 8,
+      options: "-c timezone=UTC -c synchronous_commit=off",
+      application_name: "preroll-bench",
+    });
     pgPools.push(pool);
     // An idle client whose backend was terminated emits 'error' on the pool: log, do not crash.
     pool.on("error", (err) => closing || console.error(`bench: ${name} pool: ${err.message}`));
@@ -1081,7 +1090,7 @@ async function main() {
       line(
         `${label} steady p95 at ${RATE}/s`,
         `${p95.toFixed(1)} ms`,
-        `   target < 50 ms  ${p95 < 50 && !behind ? "PASS" : "FAIL"}${behind ? ` (commits reached only ${steadyResults[name].achievedRate.toFixed(0)}/s: each holds the write lock for its round trips)` : ""}`,
+        `   target < 50 ms  ${p95 < 50 && !behind ? "PASS" : "FAIL"}${behind ? ` (commits reached only ${steadyResults[name].achievedRate.toFixed(0)}/s)` : ""}`,
       );
     }
   }
