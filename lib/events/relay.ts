@@ -5,7 +5,7 @@ import { toEnvelope } from "@/lib/events/outbox";
 import type { EventEnvelope } from "@/lib/events/catalogue";
 import type { Subscriber } from "@/lib/generated/prisma/client";
 import { deliveryStore } from "@/lib/events/delivery/store";
-import type { RelayEvent } from "@/lib/events/delivery/store/types";
+import type { ClaimedDelivery, RelayEvent, RelayLease } from "@/lib/events/delivery/store/types";
 
 /**
  * The relay: fans committed events out to the durable queue. Each page — read events after the
@@ -25,12 +25,16 @@ export interface RelayOptions {
   pageSize?: number;
   /** Called after a page commits with its events (the worker puts them on its bus). */
   onRelayed?: (envelopes: EventEnvelope[]) => void;
+  /** Lease the first deliveries to this worker (the loop, when it has free slots and no backlog). */
+  lease?: RelayLease;
 }
 
 export interface RelayResult {
   events: number;
   deliveries: number;
   position: number;
+  /** Deliveries leased to `lease.workerId`, to start now. */
+  jobs: ClaimedDelivery[];
 }
 
 /** Whether one subscriber gets one event. */
@@ -58,25 +62,30 @@ export async function relayOnce(_client: Db = defaultDb, options: RelayOptions =
     if (!envelope) envelopes.set(e, (envelope = toEnvelope(e.event())));
     return envelope;
   };
-  const page = await deliveryStore().relayPage(RELAY_CURSOR, options.pageSize ?? PAGE_SIZE, (e, subscribers) =>
-    subscribers
-      // The type first: most pairs end there, before the payload is even parsed.
-      .filter((sub) => matchesEventType(sub.event_types, e.type) && subscriberWants(sub, envelopeOf(e)))
-      .map((sub) => sub.id),
+  const page = await deliveryStore().relayPage(
+    RELAY_CURSOR,
+    options.pageSize ?? PAGE_SIZE,
+    (e, subscribers) =>
+      subscribers
+        // The type first: most pairs end there, before the payload is even parsed.
+        .filter((sub) => matchesEventType(sub.event_types, e.type) && subscriberWants(sub, envelopeOf(e)))
+        .map((sub) => sub.id),
+    options.lease,
   );
   // After the commit: the page's events on this process's bus (seen once, whoever committed them).
   if (options.onRelayed && page.events.length > 0) options.onRelayed(page.events.map(envelopeOf));
-  return { events: page.events.length, deliveries: page.deliveries, position: page.position };
+  return { events: page.events.length, deliveries: page.deliveries, position: page.position, jobs: page.jobs };
 }
 
 /** Relays until caught up (bounded), for the worker loop and tests. */
 export async function relayAll(client: Db = defaultDb, maxPages = 50, options: RelayOptions = {}): Promise<RelayResult> {
-  const total: RelayResult = { events: 0, deliveries: 0, position: 0 };
+  const total: RelayResult = { events: 0, deliveries: 0, position: 0, jobs: [] };
   for (let i = 0; i < maxPages; i++) {
     const r = await relayOnce(client, options);
     total.events += r.events;
     total.deliveries += r.deliveries;
     total.position = r.position;
+    total.jobs.push(...r.jobs);
     if (r.events === 0) break;
   }
   return total;

@@ -6,7 +6,8 @@ import { db } from "@/lib/db/client";
 import { mutate } from "@/lib/db/mutate";
 import { systemContext } from "@/lib/context";
 import { relayAll, relayOnce, RELAY_CURSOR } from "@/lib/events/relay";
-import { claimDue, FAILING_DISABLE_MS, runDeliveryBatch } from "@/lib/events/delivery/worker";
+import { attemptDelivery, claimDue, FAILING_DISABLE_MS, recordAttempts, runDeliveryBatch } from "@/lib/events/delivery/worker";
+import { deliveryStore } from "@/lib/events/delivery/store";
 import { createSubscriber, rotateSecret } from "@/lib/events/subscribers/service";
 import { updateSettings } from "@/lib/domain/settings/settings";
 import { startEventLoop } from "@/lib/events/delivery/loop";
@@ -382,6 +383,54 @@ describe("relay", () => {
     expect(replay.events).toBe(5);
     expect(replay.deliveries).toBe(0);
     expect(await db.delivery.count({ where: { subscriber_id: sub.id } })).toBe(5);
+  });
+
+  it("with a lease, leases the first deliveries of unordered subscribers to the worker and leaves the rest pending", async () => {
+    const t = tag();
+    await relayAll(); // drain anything earlier
+    const plain = await newSubscriber(t);
+    const ordered = await newSubscriber(t, { name: `hook-${t}-ordered`, ordered: true });
+    const ids = [await emit(t), await emit(t), await emit(t)];
+    const page = await relayOnce(db, { lease: { workerId: "relay-w", leaseMs: 30_000, limit: 2 } });
+    expect(page.deliveries).toBe(6);
+    // The first two of the unordered subscriber, in event order; the ordered one's wait for a claim.
+    expect(page.jobs.map((j) => [j.delivery.event_id, j.subscriber.id])).toEqual([
+      [ids[0], plain.id],
+      [ids[1], plain.id],
+    ]);
+    const rows = await db.delivery.findMany({ where: { event_id: { in: ids } }, orderBy: [{ event_id: "asc" }] });
+    const state = (subscriberId: string) =>
+      rows.filter((r) => r.subscriber_id === subscriberId).map((r) => [r.event_id, r.status, r.locked_by]);
+    expect(state(plain.id)).toEqual([
+      [ids[0], "processing", "relay-w"],
+      [ids[1], "processing", "relay-w"],
+      [ids[2], "pending", null],
+    ]);
+    expect(state(ordered.id).map(([, status]) => status)).toEqual(["pending", "pending", "pending"]);
+    const leasedUntil = rows.find((r) => r.event_id === ids[0] && r.subscriber_id === plain.id)!.locked_until!;
+    expect(leasedUntil.getTime()).toBeGreaterThan(Date.now() + 20_000);
+    // A leased job runs and records like a claimed one.
+    const results = await Promise.all(page.jobs.map((job) => attemptDelivery(job)));
+    const outcomes = await recordAttempts(db, results, "relay-w");
+    expect([...outcomes.values()]).toEqual(["completed", "completed"]);
+    expect((await deliveryOf(plain.id, ids[0])).status).toBe("completed");
+    expect(received.map((r) => r.envelope.id).sort()).toEqual([ids[0], ids[1]].sort());
+    // Replayed from an older cursor, the relay creates and leases nothing twice.
+    await db.cursor.update({ where: { name: RELAY_CURSOR }, data: { position: ids[0] - 1 } });
+    const replay = await relayOnce(db, { lease: { workerId: "relay-w", leaseMs: 30_000, limit: 10 } });
+    expect(replay.deliveries).toBe(0);
+    expect(replay.jobs).toEqual([]);
+  });
+
+  it("a delivery the relay leased and the worker released is pending again", async () => {
+    const t = tag();
+    await relayAll();
+    const sub = await newSubscriber(t);
+    const id = await emit(t);
+    const page = await relayOnce(db, { lease: { workerId: "relay-w2", leaseMs: 30_000, limit: 5 } });
+    expect(page.jobs).toHaveLength(1);
+    expect(await deliveryStore().releaseClaims([page.jobs[0].claim], "relay-w2")).toBe(1);
+    expect(await deliveryOf(sub.id, id)).toMatchObject({ status: "pending", locked_by: null, locked_until: null });
   });
 
   it("fans out only to active subscribers whose globs and filters match", async () => {

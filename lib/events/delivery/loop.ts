@@ -10,9 +10,9 @@ import { config } from "@/lib/config/env";
 
 /**
  * The worker's event loop: relay committed events into deliveries and run the due ones, as a
- * pipeline. While there is work it loops back to back — relay a page, claim as many due
- * deliveries as there are free slots, start their handlers — without waiting for the batch in
- * flight; finished attempts are recorded together (one transaction for everything that finished
+ * pipeline. While there is work it loops back to back — relay a page (leasing to itself, when it
+ * has free slots and no backlog, the deliveries it creates), claim as many due deliveries as
+ * there are free slots, start their handlers — without waiting for the batch in flight; finished attempts are recorded together (one transaction for everything that finished
  * since the last record). At most `concurrency` deliveries are claimed and not yet recorded, which
  * also bounds what a crash can deliver twice. Idle, it looks every `idlePollMs` whether another
  * connection committed anything (SQLite `PRAGMA data_version`: microseconds, no query; on
@@ -178,8 +178,17 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
         // Read before looking: a commit (or a signal) from now on wakes the next wait.
         wakePending = false;
         seenVersion = loopChangeVersion();
-        const relayed = await relayOnce(client, { onRelayed: eventBusWired() ? publishRelayedEvents : undefined });
-        if (relayed.deliveries > 0) logger.debug({ ...relayed, workerId }, "events relayed");
+        // With free slots and no known backlog the relay leases what it creates to this worker: a
+        // delivery that can run now costs no claim. What it leaves pending is a backlog that the
+        // claims (and records, through queueHasWork) drain first; meanwhile it leases nothing, so
+        // new events never overtake older due deliveries.
+        const room = claimSize();
+        const lease = room > 0 && !queueHasWork ? { workerId, leaseMs, limit: room } : undefined;
+        const relayed = await relayOnce(client, { onRelayed: eventBusWired() ? publishRelayedEvents : undefined, lease });
+        if (relayed.deliveries > 0)
+          logger.debug({ events: relayed.events, deliveries: relayed.deliveries, leased: relayed.jobs.length, workerId }, "events relayed");
+        await start(relayed.jobs);
+        if (relayed.deliveries > relayed.jobs.length) queueHasWork = true;
         more = relayed.events > 0;
         const size = claimSize();
         if (size > 0) {

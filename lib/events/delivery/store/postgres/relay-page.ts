@@ -1,5 +1,12 @@
 import type { Event } from "@/lib/generated/prisma/client";
-import type { FanOut, RelayEvent, RelayedPage } from "@/lib/events/delivery/store/types";
+import {
+  leasedJob,
+  type ClaimedDelivery,
+  type FanOut,
+  type RelayEvent,
+  type RelayLease,
+  type RelayedPage,
+} from "@/lib/events/delivery/store/types";
 import { NOW, pgStore, rows, toEvent, toSubscriber, transaction } from "@/lib/events/delivery/store/postgres/connection";
 
 /**
@@ -21,13 +28,18 @@ function relayEvent(row: Record<string, unknown>): RelayEvent {
 
 // The events' created_at comes along as a third array (the page has read them): a join back to
 // `events` here was planned as a hash join over the whole table on every page.
-const INSERT_DELIVERIES = `INSERT INTO deliveries (id, event_id, subscriber_id, status, attempts, next_attempt_at, created_at, updated_at)
-  SELECT gen_random_uuid()::text, v.event_id, v.subscriber_id, 'pending', 0, v.due AT TIME ZONE 'UTC', ${NOW}, ${NOW}
-  FROM unnest($1::int[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS v(event_id, subscriber_id, due, n)
+// A leased row (types.ts RelayLease) is inserted `processing` under the worker's lease, its
+// deadline from the database clock as the claim's (claim-due.ts).
+const INSERT_DELIVERIES = `INSERT INTO deliveries (id, event_id, subscriber_id, status, attempts, next_attempt_at, locked_by, locked_until, created_at, updated_at)
+  SELECT gen_random_uuid()::text, v.event_id, v.subscriber_id, CASE WHEN v.leased THEN 'processing' ELSE 'pending' END, 0,
+    v.due AT TIME ZONE 'UTC', CASE WHEN v.leased THEN $4 END,
+    CASE WHEN v.leased THEN ${NOW} + $5::double precision * interval '1 millisecond' END, ${NOW}, ${NOW}
+  FROM unnest($1::int[], $2::text[], $3::timestamptz[], $6::boolean[]) WITH ORDINALITY AS v(event_id, subscriber_id, due, leased, n)
   ORDER BY v.n
-  ON CONFLICT (event_id, subscriber_id) DO NOTHING`;
+  ON CONFLICT (event_id, subscriber_id) DO NOTHING
+  RETURNING id, event_id, subscriber_id, status`;
 
-export async function relayPage(cursor: string, pageSize: number, fanOut: FanOut): Promise<RelayedPage> {
+export async function relayPage(cursor: string, pageSize: number, fanOut: FanOut, lease?: RelayLease): Promise<RelayedPage> {
   const pool = pgStore().pool;
   // One statement of two index probes decides that there is nothing to do, without a transaction
   // or a lock. `max(id)` is always read from the end of the primary key; `id > cursor LIMIT 1`
@@ -40,30 +52,59 @@ export async function relayPage(cursor: string, pageSize: number, fanOut: FanOut
     )
   )[0];
   const known = probe.position ?? 0;
-  if (probe.last === null || probe.last <= known) return { events: [], deliveries: 0, position: known };
+  if (probe.last === null || probe.last <= known) return { events: [], deliveries: 0, jobs: [], position: known };
   return transaction(async (c) => {
     await c.query(`INSERT INTO cursors (name, position, updated_at) VALUES ($1, 0, ${NOW}) ON CONFLICT (name) DO NOTHING`, [cursor]);
     const position = (await rows<{ position: number }>(c, "SELECT position FROM cursors WHERE name = $1 FOR UPDATE", [cursor]))[0].position;
     const found = await rows<Record<string, unknown>>(c, "SELECT * FROM events WHERE id > $1 ORDER BY id LIMIT $2", [position, pageSize]);
-    if (found.length === 0) return { events: [], deliveries: 0, position };
+    if (found.length === 0) return { events: [], deliveries: 0, jobs: [], position };
     const subscribers = (await rows<Record<string, unknown>>(c, "SELECT * FROM subscribers WHERE active")).map(toSubscriber);
     const events = found.map(relayEvent);
     const createdAt = new Map(found.map((r) => [r.id as number, (r.created_at as Date).toISOString()]));
+    const byId = new Map(subscribers.map((sub) => [sub.id, sub]));
     const eventIds: number[] = [];
     const subscriberIds: string[] = [];
     const dueAt: string[] = [];
+    const leased: boolean[] = [];
+    let leasing = 0;
     if (subscribers.length > 0) {
       for (const e of events) {
         for (const subscriberId of fanOut(e, subscribers)) {
+          const take = lease !== undefined && leasing < lease.limit && !byId.get(subscriberId)!.ordered;
+          if (take) leasing++;
           eventIds.push(e.id);
           subscriberIds.push(subscriberId);
           dueAt.push(createdAt.get(e.id)!);
+          leased.push(take);
         }
       }
     }
-    const created = eventIds.length > 0 ? ((await c.query(INSERT_DELIVERIES, [eventIds, subscriberIds, dueAt])).rowCount ?? 0) : 0;
+    // Taken before the insert, so the host-side deadline is never later than the database's.
+    const lockedUntil = new Date(Date.now() + (lease?.leaseMs ?? 0));
+    const inserted =
+      eventIds.length > 0
+        ? await rows<{ id: string; event_id: number; subscriber_id: string; status: string }>(c, INSERT_DELIVERIES, [
+            eventIds,
+            subscriberIds,
+            dueAt,
+            lease?.workerId ?? null,
+            lease?.leaseMs ?? 0,
+            leased,
+          ])
+        : [];
+    const byEvent = new Map(events.map((e) => [e.id, e]));
+    const jobs: ClaimedDelivery[] = inserted
+      .filter((r) => r.status === "processing")
+      .map((r) =>
+        leasedJob(
+          { id: r.id, event_id: r.event_id, subscriber_id: r.subscriber_id, attempts: 0 },
+          byEvent.get(r.event_id)!.event(),
+          byId.get(r.subscriber_id)!,
+          lockedUntil,
+        ),
+      );
     const last = events[events.length - 1].id;
     await c.query(`UPDATE cursors SET position = $1, updated_at = ${NOW} WHERE name = $2`, [last, cursor]);
-    return { events, deliveries: created, position: last };
+    return { events, deliveries: inserted.length, jobs, position: last };
   });
 }
