@@ -142,24 +142,30 @@ describe("leases", () => {
     let concurrent = 0;
     let maxConcurrent = 0;
     let runs = 0;
+    // Each run lasts until the round's checks are done (a fixed sleep ended early on a busy machine,
+    // and the job was then rightly due again).
+    let finishRun = () => {};
+    let finished = Promise.resolve();
     const job = fakeJob({
       intervalSeconds: () => 3600,
       run: async () => {
         concurrent += 1;
         maxConcurrent = Math.max(maxConcurrent, concurrent);
         runs += 1;
-        await sleep(30);
+        await finished;
         concurrent -= 1;
       },
     });
     const a = new Scheduler({ ownerId: "worker-a", jobs: [job] });
     const b = new Scheduler({ ownerId: "worker-b", jobs: [job] });
     for (let round = 0; round < 10; round++) {
+      finished = new Promise<void>((resolve) => (finishRun = resolve));
       // Round 0: the first start; then the run requested during the previous round's run.
       expect([...(await Promise.all([a.tick(), b.tick()])).flat()]).toEqual([job.name]);
       // "Run now" pressed while it runs makes it due again: only the lease keeps both off it.
       await db.job.update({ where: { name: job.name }, data: { run_requested_at: new Date(), run_requested_by: "test" } });
       expect([...(await a.tick()), ...(await b.tick())]).toEqual([]);
+      finishRun();
       await Promise.all([a.settle(), b.settle()]);
     }
     expect(maxConcurrent).toBe(1);
