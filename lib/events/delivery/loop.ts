@@ -45,6 +45,9 @@ export interface EventLoopOptions {
 
 export type StopEventLoop = () => Promise<void>;
 
+/** A loop without free slots still relays this often (events of other processes reach its bus). */
+const SATURATED_RELAY_MS = 1000;
+
 /** Handlers get this long at most (the lease is renewed meanwhile); webhooks cap themselves at 30 s. */
 const HANDLER_DEADLINE_MS = 5 * 60_000;
 
@@ -171,6 +174,7 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
   // The loop -------------------------------------------------------------------------------------
   async function run(): Promise<void> {
     let seenVersion = "";
+    let lastRelayAt = 0;
     while (!stopping) {
       let more = false;
       let saturated = false;
@@ -178,18 +182,30 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
         // Read before looking: a commit (or a signal) from now on wakes the next wait.
         wakePending = false;
         seenVersion = loopChangeVersion();
-        // With free slots and no known backlog the relay leases what it creates to this worker: a
-        // delivery that can run now costs no claim. What it leaves pending is a backlog that the
-        // claims (and records, through queueHasWork) drain first; meanwhile it leases nothing, so
-        // new events never overtake older due deliveries.
+        // With free slots and no known backlog the relay reads as many events as there are slots
+        // and leases what it creates to this worker: a delivery that can run now costs no claim.
+        // What it leaves pending is a backlog that the claims (and records, through queueHasWork)
+        // drain first; meanwhile it leases nothing, so new events never overtake older due
+        // deliveries. Without free slots, relaying would only turn waiting events into waiting
+        // deliveries: it then runs at most every SATURATED_RELAY_MS, for this process's bus.
         const room = claimSize();
-        const lease = room > 0 && !queueHasWork ? { workerId, leaseMs, limit: room } : undefined;
-        const relayed = await relayOnce(client, { onRelayed: eventBusWired() ? publishRelayedEvents : undefined, lease });
-        if (relayed.deliveries > 0)
-          logger.debug({ events: relayed.events, deliveries: relayed.deliveries, leased: relayed.jobs.length, workerId }, "events relayed");
-        await start(relayed.jobs);
-        if (relayed.deliveries > relayed.jobs.length) queueHasWork = true;
-        more = relayed.events > 0;
+        if (room > 0 || Date.now() - lastRelayAt >= SATURATED_RELAY_MS) {
+          lastRelayAt = Date.now();
+          const lease = room > 0 && !queueHasWork ? { workerId, leaseMs, limit: room } : undefined;
+          const relayed = await relayOnce(client, {
+            onRelayed: eventBusWired() ? publishRelayedEvents : undefined,
+            lease,
+            pageSize: lease ? room : undefined,
+          });
+          if (relayed.deliveries > 0)
+            logger.debug(
+              { events: relayed.events, deliveries: relayed.deliveries, leased: relayed.jobs.length, workerId },
+              "events relayed",
+            );
+          await start(relayed.jobs);
+          if (relayed.deliveries > relayed.jobs.length) queueHasWork = true;
+          more = relayed.events > 0;
+        }
         const size = claimSize();
         if (size > 0) {
           const full = await claimAndStart(size);
