@@ -1,5 +1,4 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { startIdReceiver, type IdReceiver } from "@/tests/helpers/id-receiver";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { databaseUrl, db, isPostgresUrl } from "@/lib/db/client";
 import { changeToken, pgChangesState } from "@/lib/db/pg-changes";
@@ -18,28 +17,20 @@ import { loopChangeVersion } from "@/lib/events/delivery/changes";
  * change-detection wake-up test's 30 s hangs). Engine-neutral: both test projects run it.
  */
 
-const received: number[] = [];
-let server: http.Server;
+let receiver: IdReceiver;
+let received: number[];
 let url: string;
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push((JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id: number }).id);
-      res.end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  receiver = await startIdReceiver();
+  ({ received, url } = receiver);
   if (isPostgresUrl(databaseUrl())) {
     changeToken(); // starts the LISTEN connection: commits then move the loop's version at once
     await until(() => pgChangesState().connected, 5_000);
   }
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await receiver.close();
 });
 beforeEach(async () => {
   await db.subscriber.updateMany({ data: { active: false } });

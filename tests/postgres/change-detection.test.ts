@@ -1,5 +1,4 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { startIdReceiver } from "@/tests/helpers/id-receiver";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import pg from "pg";
 import { databaseUrl, db } from "@/lib/db/client";
@@ -188,23 +187,15 @@ describe("PostgreSQL change detection (LISTEN/NOTIFY)", () => {
   // Under load the loop's first look can outlast the 200 ms below, so the commit lands during a
   // look; its wake-ups must not be lost then (tests/integration/loop-wakeups.test.ts pins both).
   it("an idle delivery loop is woken by another connection's commit (no polling) and delivers within 1 s", async () => {
-    const received: number[] = [];
-    const server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        received.push((JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id: number }).id);
-        res.end("ok");
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const receiver = await startIdReceiver();
+    const { received } = receiver;
     const tag = `wake-${Date.now()}`;
     await createSubscriber(systemContext("admin", "web"), {
       name: `hook-${tag}`,
       event_types: "sync.*",
       filter: { "payload.requested_at": tag },
       kind: "webhook",
-      config: { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, timeout_ms: 5000 },
+      config: { url: receiver.url, timeout_ms: 5000 },
       ordered: false,
       max_attempts: 3,
       active: true,
@@ -226,7 +217,7 @@ describe("PostgreSQL change detection (LISTEN/NOTIFY)", () => {
       expect(Date.now() - committed).toBeLessThan(1_000);
     } finally {
       await stop();
-      await new Promise((resolve) => server.close(resolve));
+      await receiver.close();
     }
   });
 
