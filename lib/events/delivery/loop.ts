@@ -12,8 +12,9 @@ import { config } from "@/lib/config/env";
  * The worker's event loop: relay committed events into deliveries and run the due ones, as a
  * pipeline. While there is work it loops back to back — relay a page (leasing to itself, when it
  * has free slots and no backlog, the deliveries it creates), claim as many due deliveries as
- * there are free slots, start their handlers — without waiting for the batch in flight; finished attempts are recorded together (one transaction for everything that finished
- * since the last record). At most `concurrency` deliveries are claimed and not yet recorded, which
+ * there are free slots, start their handlers — without waiting for the batch in flight; finished
+ * attempts are recorded together (one transaction for everything that finished since the last
+ * record). At most `concurrency` deliveries are claimed and not yet recorded, which
  * also bounds what a crash can deliver twice. Idle, it looks every `idlePollMs` whether another
  * connection committed anything (SQLite `PRAGMA data_version`: microseconds, no query; on
  * PostgreSQL a change notification also wakes it at once, lib/events/delivery/changes.ts), and

@@ -31,12 +31,9 @@ export async function matchLoaded(
   return matchClaims(claims, found, subscribers, workerId, toEvent);
 }
 
-/** The load, on the caller's connection (inside or outside a transaction). */
-export async function loadIn(q: Queryable, claims: Claim[], workerId: string): Promise<LoadedClaims> {
-  if (claims.length === 0) return { jobs: [], skipped: [] };
-  return matchLoaded(q, claims, await rows<Record<string, unknown>>(q, LOAD, [claims.map((c) => c.id)]), workerId);
-}
-
+/** The load, outside any transaction (the claim returns these rows itself, claim-due.ts). */
 export async function loadClaims(claims: Claim[], workerId: string): Promise<LoadedClaims> {
-  return loadIn(pgStore().pool, claims, workerId);
+  if (claims.length === 0) return { jobs: [], skipped: [] };
+  const pool = pgStore().pool;
+  return matchLoaded(pool, claims, await rows<Record<string, unknown>>(pool, LOAD, [claims.map((c) => c.id)]), workerId);
 }
