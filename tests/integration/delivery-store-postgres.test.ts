@@ -4,7 +4,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { migrate } from "@/scripts/migrate.mjs";
 import { watchEnvironment } from "@/lib/config/env";
 import type { AttemptResult, ClaimedDelivery, DeliveryStore } from "@/lib/events/delivery/store/types";
@@ -38,6 +38,7 @@ let postgresStore: DeliveryStore;
 let closePgStore: () => Promise<void>;
 let claimIn: typeof import("@/lib/events/delivery/store/postgres/claim-due").claimIn;
 let transaction: typeof import("@/lib/events/delivery/store/postgres/connection").transaction;
+let pgStore: typeof import("@/lib/events/delivery/store/postgres/connection").pgStore;
 let planRecord: typeof import("@/lib/events/delivery/worker").planRecord;
 
 type Backend = "sqlite" | "postgres";
@@ -61,7 +62,7 @@ beforeAll(async () => {
   delete (globalThis as { __prerollDb?: unknown }).__prerollDb;
   ({ sqliteDeliveryStore: sqliteStore } = await import("@/lib/events/delivery/store/sqlite"));
   ({ postgresDeliveryStore: postgresStore } = await import("@/lib/events/delivery/store/postgres"));
-  ({ closePgStore, transaction } = await import("@/lib/events/delivery/store/postgres/connection"));
+  ({ closePgStore, transaction, pgStore } = await import("@/lib/events/delivery/store/postgres/connection"));
   ({ claimIn } = await import("@/lib/events/delivery/store/postgres/claim-due"));
   ({ planRecord } = await import("@/lib/events/delivery/worker"));
 });
@@ -220,6 +221,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // The same inputs on both stores ---------------------------------------------------------------------
 
 describe.skipIf(!available)("PostgreSQL delivery store: the same rows as the SQLite store", () => {
+  const d = (n: number) => `00000000-0000-4000-9000-${String(n).padStart(12, "0")}`;
   /** One scenario on one backend; returns what the steps answered and the rows they left. */
   async function scenario(b: Backend) {
     await db.reset(b);
@@ -228,7 +230,6 @@ describe.skipIf(!available)("PostgreSQL delivery store: the same rows as the SQL
     const O = await db.subscriber(b, "o", { id: "00000000-0000-4000-8000-00000000000b", ordered: true });
     const P = await db.subscriber(b, "paused", { id: "00000000-0000-4000-8000-00000000000c", active: false });
     const ev = await db.events(b, 6);
-    const d = (n: number) => `00000000-0000-4000-9000-${String(n).padStart(12, "0")}`;
     await db.delivery(b, ev[0], A, { id: d(1), next: at(0) });
     await db.delivery(b, ev[1], A, { id: d(2), next: at(1), lockedBy: "manual" });
     await db.delivery(b, ev[2], A, { id: d(3), status: "failed", next: at(500), attempts: 2 });
@@ -257,6 +258,9 @@ describe.skipIf(!available)("PostgreSQL delivery store: the same rows as the SQL
     const renewed = await store.renewLeases([d(1), d(9)], "w1", new Date(Date.now() + 60_000));
     const recorded = await store.recordAttempts(results, "w1", planRecord);
     const outcomes = results.map((r) => [r.job.delivery.id, recorded.outcomes.get(r)]);
+    const failingAfterFirstRecord = (await db.dump(b)).subscribers
+      .filter((s) => s.failing_since !== null)
+      .map((s) => (s.id === O ? "o" : s.id));
     // The ordered subscriber's next delivery is due only once its head is no longer unfinished.
     const next = await store.claimDue({ workerId: "w3", now: at(10_000), leaseMs: 30_000, limit: 10 });
     const released = await store.releaseClaims(
@@ -268,7 +272,17 @@ describe.skipIf(!available)("PostgreSQL delivery store: the same rows as the SQL
     );
     const relay2 = await store.relayPage("test-relay", 4, (e, subs) => subs.map((s) => s.id));
     const relay3 = await store.relayPage("test-relay", 4, (e, subs) => subs.map((s) => s.id));
+    // A batch of successes only (on PostgreSQL one statement, record-attempts.ts): it ends the
+    // ordered subscriber's failing streak, and a lease lost meanwhile still keeps its note.
+    const retried = await store.claimDue({ workerId: "w4", now: at(70_000), leaseMs: 30_000, limit: 10 });
+    const stolen = retried.find((j) => j.delivery.id === d(5))!;
+    if (b === "postgres") await pgc.query(`UPDATE deliveries SET locked_by = 'w5' WHERE id = $1`, [stolen.delivery.id]);
+    else lite.prepare(`UPDATE deliveries SET locked_by = 'w5' WHERE id = ?`).run(stolen.delivery.id);
+    const successes = retried.map((j, i) => result(j, { ok: true, code: 200 }, 11_000 + i));
+    const recordedSuccesses = await store.recordAttempts(successes, "w4", planRecord);
     return {
+      failingAfterFirstRecord,
+      successes: successes.map((r) => [r.job.delivery.id, r.job.subscriber.name, recordedSuccesses.outcomes.get(r)]),
       claims,
       outcomes,
       deferred: recorded.deferred.length,
@@ -293,9 +307,20 @@ describe.skipIf(!available)("PostgreSQL delivery store: the same rows as the SQL
     expect(pgs.next).toEqual(lite.next);
     expect(pgs.released).toBe(lite.released);
     expect(pgs.relay).toEqual(lite.relay);
-    expect(lite.rows.attempts).toHaveLength(6);
-    expect(lite.rows.attempts.map((a) => a.error)).toContain("lease lost before the result was recorded");
-    expect(lite.rows.subscribers.filter((s) => s.failing_since !== null)).toHaveLength(1); // "o": its head failed
+    expect(lite.rows.attempts).toHaveLength(6 + lite.successes.length);
+    expect(lite.rows.attempts.filter((a) => a.error === "lease lost before the result was recorded")).toHaveLength(2);
+    // The successes (by due time): the ordered head retried, an expired lease, one taken over, a retry.
+    expect(lite.successes).toEqual([
+      [d(6), "o", "completed"],
+      [d(9), "a", "completed"],
+      [d(5), "a", "lease_lost"],
+      [d(3), "a", "completed"],
+    ]);
+    expect(pgs.successes).toEqual(lite.successes);
+    // "o" was failing (its head failed in the first record); its success ended the streak.
+    expect(lite.failingAfterFirstRecord).toEqual(["o"]);
+    expect(pgs.failingAfterFirstRecord).toEqual(["o"]);
+    expect(lite.rows.subscribers.filter((s) => s.failing_since !== null)).toEqual([]);
     expect(lite.relay.map((r) => r.events.length)).toEqual([4, 2, 0]);
     expect(pgs.rows.attempts).toEqual(lite.rows.attempts);
     expect(pgs.rows.subscribers).toEqual(lite.rows.subscribers);
@@ -469,5 +494,57 @@ describe.skipIf(!available)("PostgreSQL delivery store under concurrency", () =>
       )
     ).rows[0];
     expect(due.n).toBe(0);
+  });
+
+  it("a relay that loses its page to another relay writes nothing, then relays the next page", async () => {
+    await db.subscriber("postgres", "a");
+    const ev = await db.events("postgres", 6);
+    const all = (_e: unknown, subs: { id: string }[]) => subs.map((x) => x.id);
+    // Relay 1 has read the first page; before it writes, relay 2 relays that same page.
+    const pool = pgStore().pool;
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+    let second: Promise<Awaited<ReturnType<DeliveryStore["relayPage"]>>> | null = null;
+    const spy = vi.spyOn(pool, "query").mockImplementation((async (...args: unknown[]) => {
+      const text = typeof args[0] === "string" ? args[0] : (args[0] as { text: string }).text;
+      if (second === null && text.startsWith("WITH advanced")) await (second = store.relayPage("relay", 3, all));
+      return query(...args);
+    }) as never);
+    const first = await store.relayPage("relay", 3, all);
+    spy.mockRestore();
+    expect((await second!).events.map((e) => e.id)).toEqual(ev.slice(0, 3));
+    expect(first.events.map((e) => e.id)).toEqual(ev.slice(3));
+    const rows = (await pgc.query("SELECT event_id FROM deliveries ORDER BY event_id")).rows.map((r) => r.event_id as number);
+    expect(rows).toEqual(ev);
+    expect((await pgc.query("SELECT position FROM cursors WHERE name = 'relay'")).rows[0].position).toBe(ev[5]);
+  });
+
+  it("costs few round trips: an idle look is one statement, a busy relay page two, a batch of successes one", async () => {
+    await db.subscriber("postgres", "a");
+    // Every statement the store sends, on any of its pool's connections (this test's own client
+    // sends nothing while counting).
+    const queries = vi.spyOn(pg.Client.prototype, "query");
+    const trips = () => {
+      const n = queries.mock.calls.length;
+      queries.mockClear();
+      return n;
+    };
+    const all = (_e: unknown, subs: { id: string }[]) => subs.map((x) => x.id);
+    expect((await store.relayPage("relay", 10, all)).events).toEqual([]);
+    expect(trips()).toBe(1);
+    await db.events("postgres", 5);
+    trips();
+    const page = await store.relayPage("relay", 10, all, { workerId: "w1", leaseMs: 30_000, limit: 10 });
+    expect(page.jobs).toHaveLength(5);
+    expect(trips()).toBe(2);
+    const recorded = await store.recordAttempts(
+      page.jobs.map((j, i) => result(j, { ok: true }, i)),
+      "w1",
+      planRecord,
+    );
+    expect([...recorded.outcomes.values()]).toEqual(Array(5).fill("completed"));
+    expect(trips()).toBe(1);
+    queries.mockRestore();
+    const done = (await pgc.query("SELECT count(*)::int AS n FROM deliveries WHERE status = 'completed'")).rows[0].n;
+    expect(done).toBe(5);
   });
 });

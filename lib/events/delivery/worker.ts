@@ -14,6 +14,7 @@ import type {
   Outcome,
   PlanRecord,
   RecordPlan,
+  SubscriberState,
 } from "@/lib/events/delivery/store/types";
 import { logger } from "@/lib/log";
 
@@ -95,7 +96,9 @@ export async function attemptDelivery(job: ClaimedDelivery, options: AttemptOpti
  * the failing streak, a success ends it; 410 Gone or a streak of 5 days disables the subscriber
  * (once). Called by the store inside its transaction, with the subscribers' current state.
  */
-export const planRecord: PlanRecord = (results, subscribers) => {
+export const planRecord: PlanRecord = Object.assign(planFor, { successesEndStreaks: true });
+
+function planFor(results: AttemptResult[], subscribers: Map<string, SubscriberState>): RecordPlan {
   const failingSince = new Map<string, Date | null>();
   const disabling = new Set<string>();
   const plan: RecordPlan = { plain: [], deferred: [], failingSince: new Map() };
@@ -124,7 +127,7 @@ export const planRecord: PlanRecord = (results, subscribers) => {
     if (since?.getTime() !== was?.getTime()) plan.failingSince.set(id, since);
   }
   return plan;
-};
+}
 
 /** Everything written plainly: a deferred result whose event is not to be emitted (lease lost, or subscriber already disabled). */
 const plainly: PlanRecord = (results) => ({ plain: results, deferred: [], failingSince: new Map() });

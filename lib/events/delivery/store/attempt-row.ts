@@ -1,6 +1,6 @@
 import type { AttemptResult } from "@/lib/events/delivery/store/types";
 
-const LEASE_LOST_NOTE = "lease lost before the result was recorded";
+export const LEASE_LOST_NOTE = "lease lost before the result was recorded";
 
 /**
  * One `delivery_attempts` row's values, in the stores' column order (delivery_id, attempt_number,

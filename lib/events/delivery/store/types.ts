@@ -93,7 +93,14 @@ export interface RecordPlan {
 }
 
 /** The worker's decision, called by the store inside the record transaction (so the state it sees is current). */
-export type PlanRecord = (results: AttemptResult[], subscribers: Map<string, SubscriberState>) => RecordPlan;
+export type PlanRecord = ((results: AttemptResult[], subscribers: Map<string, SubscriberState>) => RecordPlan) & {
+  /**
+   * The plan promises that a batch whose attempts all succeeded is written plainly, whatever the
+   * state, and ends its subscribers' failing streaks (`failing_since` null): the PostgreSQL store
+   * then writes such a batch in one statement, without reading the state first.
+   */
+  readonly successesEndStreaks?: boolean;
+};
 
 export interface RecordedAttempts {
   /** Outcomes of the plan's `plain` results ("lease_lost" where the lease was no longer ours). */

@@ -77,9 +77,20 @@ export async function closePgStore(): Promise<void> {
 
 export type Queryable = pg.Pool | pg.PoolClient;
 
+/**
+ * A statement of the busy path, prepared once per connection (a named statement): each call then
+ * skips parsing and, once PostgreSQL settles on a generic plan, planning.
+ */
+export interface Prepared {
+  name: string;
+  text: string;
+}
+export const prepared = (name: string, text: string): Prepared => ({ name: `delivery_store_${name}`, text });
+
 /** Rows of one statement. */
-export async function rows<T>(q: Queryable, sql: string, params: unknown[] = []): Promise<T[]> {
-  return (await q.query(sql, params)).rows as T[];
+export async function rows<T>(q: Queryable, sql: string | Prepared, params: unknown[] = []): Promise<T[]> {
+  const result = typeof sql === "string" ? await q.query(sql, params) : await q.query({ name: sql.name, text: sql.text, values: params });
+  return result.rows as T[];
 }
 
 const RETRYABLE = new Set(["40P01", "40001"]); // deadlock detected, serialization failure
@@ -108,6 +119,20 @@ export async function transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Prom
   }
 }
 
+/**
+ * Rows of one statement run on its own (its own transaction, no BEGIN/COMMIT round trips),
+ * retried as `transaction` is when PostgreSQL aborts it for a deadlock.
+ */
+export async function statement<T>(sql: string | Prepared, params: unknown[]): Promise<T[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await rows<T>(pgStore().pool, sql, params);
+    } catch (err) {
+      if (!RETRYABLE.has((err as { code?: string }).code ?? "") || attempt >= ATTEMPTS) throw err;
+    }
+  }
+}
+
 // Rows ------------------------------------------------------------------------------------------
 
 type Row = Record<string, unknown>;
@@ -132,6 +157,16 @@ export function toSubscriber(r: Row): Subscriber {
     created_at: r.created_at as Date,
     updated_at: r.updated_at as Date,
   };
+}
+
+/** Timestamp columns of the rows the store reads as json (`json_agg`): ISO text of UTC wall time there. */
+const JSON_TIMESTAMPS = ["created_at", "updated_at", "failing_since", "previous_secret_expires_at"];
+
+/** A row read as json, with its timestamps as dates (as pg types a row read as columns). */
+export function fromJsonRow(r: Row): Row {
+  const out = { ...r };
+  for (const k of JSON_TIMESTAMPS) if (typeof out[k] === "string") out[k] = parseUtc(out[k]);
+  return out;
 }
 
 export function toEvent(r: Row, prefix = ""): Event {

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { AttemptResult, Outcome, PlanRecord, RecordedAttempts, SubscriberState } from "@/lib/events/delivery/store/types";
-import { NOW, iso, rows, transaction } from "@/lib/events/delivery/store/postgres/connection";
-import { attemptRow } from "@/lib/events/delivery/store/attempt-row";
+import { NOW, iso, rows, statement, transaction, prepared } from "@/lib/events/delivery/store/postgres/connection";
+import { LEASE_LOST_NOTE, attemptRow } from "@/lib/events/delivery/store/attempt-row";
 
 /**
  * Record on PostgreSQL: as on SQLite (record-attempts.ts there), the results' subscribers are
@@ -35,6 +35,60 @@ const INSERT_ATTEMPTS = `INSERT INTO delivery_attempts (delivery_id, attempt_num
 
 const WRITE_FAILING_SINCE = `UPDATE subscribers s SET failing_since = ${TS("v.since")}, updated_at = ${NOW}
   FROM unnest($1::text[], $2::text[]) AS v(id, since) WHERE s.id = v.id`;
+
+/**
+ * A batch whose attempts all succeeded, when the plan promises what it makes of one
+ * (`successesEndStreaks`, types.ts): every delivery still ours completed, one attempt row each
+ * (a lost lease keeps its note), and the subscribers' failing streaks ended — one statement, so
+ * the busy path costs one round trip. The subscribers are not read first: nothing here depends
+ * on their state, and a streak another worker records meanwhile is ordered by the row lock.
+ * $1 worker, $2–$10 the results, $11 the lease-lost note, $12 the subscribers.
+ */
+const WRITE_SUCCESSES = prepared(
+  "write_successes",
+  `WITH v AS (
+    SELECT * FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::text[], $10::text[])
+      WITH ORDINALITY AS v(id, attempt, trigger, url, started_at, duration_ms, code, excerpt, completed_at, n)),
+  ours AS (
+    UPDATE deliveries d SET status = 'completed', attempts = d.attempts + 1, locked_by = NULL, locked_until = NULL, last_error = NULL,
+      last_status_code = v.code, completed_at = ${TS("v.completed_at")}, updated_at = ${NOW}
+    FROM v WHERE d.id = v.id AND d.status = 'processing' AND d.locked_by = $1
+    RETURNING d.id),
+  logged AS (
+    INSERT INTO delivery_attempts (delivery_id, attempt_number, "trigger", url, started_at, duration_ms, status_code, response_excerpt, error, next_attempt_at)
+    SELECT v.id, v.attempt, v.trigger, v.url, ${TS("v.started_at")}, v.duration_ms, v.code, v.excerpt, CASE WHEN ours.id IS NULL THEN $11 END, NULL
+    FROM v LEFT JOIN ours ON ours.id = v.id ORDER BY v.n),
+  streaks AS (
+    UPDATE subscribers s SET failing_since = NULL, updated_at = ${NOW} WHERE s.id = ANY($12::text[]) AND s.failing_since IS NOT NULL)
+  SELECT id FROM ours`,
+);
+
+/** Whether `recordSuccesses` may write this batch. */
+export function successesOnly(results: AttemptResult[], plan: PlanRecord): boolean {
+  return plan.successesEndStreaks === true && results.length > 0 && results.every((r) => r.result.ok && r.status === "completed");
+}
+
+/** The batch of successes (`successesOnly`), on its own or inside a transaction the caller holds. */
+export async function recordSuccesses(results: AttemptResult[], workerId: string, c?: pg.PoolClient): Promise<RecordedAttempts> {
+  const groupEnd = new Map<number | null, Date>();
+  for (const r of results) groupEnd.set(r.result.statusCode ?? null, r.finishedAt);
+  const params = [
+    workerId,
+    ...columns(
+      results.map((r) => [...attemptRow(r, false, (d) => d.toISOString()).slice(0, 8), iso(groupEnd.get(r.result.statusCode ?? null))]),
+    ),
+    LEASE_LOST_NOTE,
+    [...new Set(results.map((r) => r.job.subscriber.id))],
+  ];
+  const ours = new Set(
+    (c ? await rows<{ id: string }>(c, WRITE_SUCCESSES, params) : await statement<{ id: string }>(WRITE_SUCCESSES, params)).map(
+      (r) => r.id,
+    ),
+  );
+  const outcomes = new Map<AttemptResult, Outcome>();
+  for (const r of results) outcomes.set(r, ours.has(r.job.delivery.id) ? "completed" : "lease_lost");
+  return { outcomes, deferred: [] };
+}
 
 /** Columns of arrays from rows (unnest takes one array per column). */
 function columns(table: unknown[][]): unknown[][] {
@@ -93,5 +147,6 @@ export async function recordIn(c: pg.PoolClient, results: AttemptResult[], worke
 
 export async function recordAttempts(results: AttemptResult[], workerId: string, plan: PlanRecord): Promise<RecordedAttempts> {
   if (results.length === 0) return { outcomes: new Map(), deferred: [] };
+  if (successesOnly(results, plan)) return recordSuccesses(results, workerId);
   return transaction((c) => recordIn(c, results, workerId, plan));
 }
