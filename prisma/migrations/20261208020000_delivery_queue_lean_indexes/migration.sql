@@ -1,0 +1,4 @@
+-- This is an empty migration.
+-- Its PostgreSQL twin makes the delivery queue's writes cheaper there (the C collation on its
+-- text ids, two of its indexes partial); SQLite compares text bytewise already and its write
+-- cost is elsewhere. Kept so both providers' migration folders list the same directories.
