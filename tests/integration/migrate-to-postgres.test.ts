@@ -228,6 +228,13 @@ describe.skipIf(!available)("npm run migrate-to-postgres", () => {
         );
         expect(Number(rows[0].next), table).toBe(Number(rows[0].expected));
       }
+      // Analyzed as copied: the planner knows the tables' sizes before autovacuum ever runs.
+      const unanalyzed = await catalogClient.query(
+        "SELECT relname FROM pg_stat_user_tables WHERE relname = ANY($1) AND last_analyze IS NULL AND last_autoanalyze IS NULL",
+        [models.map((m) => m.table)],
+      );
+      expect(unanalyzed.rows).toEqual([]);
+      expect(run.stdout).toContain(`analyzed ${models.length} tables`);
       // … and through the PostgreSQL Prisma client, as the app will insert.
       const maxEvent = (await target.event.aggregate({ _max: { id: true } }))._max.id!;
       const event = await target.event.create({ data: { type: "test.ping", payload: {}, actor: "test", trace_id: "t", source: "test" } });

@@ -128,6 +128,11 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
           copied.push({ table: table.table, rows });
         }
         await client.query("COMMIT");
+        // Statistics and visibility maps now, not whenever autovacuum comes by: until then the
+        // planner takes the freshly filled tables for empty and passes over their indexes (the
+        // audit search's trigram indexes among them). Outside the transaction, as VACUUM must be.
+        await client.query(`VACUUM (ANALYZE) ${copied.map((t) => ident(t.table)).join(", ")}`);
+        log(`analyzed ${copied.length} tables`);
         return { tables: copied, rows: copied.reduce((s, t) => s + t.rows, 0), ms: Math.round(performance.now() - started) };
       } catch (err) {
         await client.query("ROLLBACK").catch(() => undefined);
