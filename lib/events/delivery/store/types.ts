@@ -8,8 +8,8 @@ import type { Delivery, Event, Subscriber } from "@/lib/generated/prisma/client"
  * write is conditional on the lease still being the caller's.
  *
  * Implementations: SQLite (./sqlite/) and PostgreSQL (./postgres/: `FOR UPDATE SKIP LOCKED`
- * claims, ordered subscribers under a per-subscriber try-lock, the relay cursor row locked), one
- * file per step each.
+ * claims, ordered subscribers under a per-subscriber try-lock, the relay cursor advanced only from
+ * where its page was read), one file per step each.
  *
  * Lease deadlines: the SQLite store computes `locked_until` from this host's clock
  * (`now + leaseMs`, `now` from `ClaimOptions` or `new Date()`), which is safe with one database
@@ -139,7 +139,7 @@ export interface RelayEvent {
   event(): Event;
 }
 
-/** Which subscribers (by id) get which event; called inside the relay transaction. */
+/** Which subscribers (by id) get which event; called between the relay page's read and its write. */
 export type FanOut = (event: RelayEvent, subscribers: Subscriber[]) => string[];
 
 export interface DeliveryStore {
@@ -150,9 +150,12 @@ export interface DeliveryStore {
   claimDue(options: ClaimOptions): Promise<ClaimedDelivery[]>;
   /** The rows of claims still leased to `workerId`; the others come back as skipped. */
   loadClaims(claims: Claim[], workerId: string): Promise<LoadedClaims>;
-  /** Reads the results' subscribers, asks `plan`, writes its plain results and `failing_since`, in one transaction. */
+  /**
+   * Reads the results' subscribers, asks `plan`, writes its plain results and `failing_since`, in
+   * one transaction (a batch of successes may skip the read: `PlanRecord.successesEndStreaks`).
+   */
   recordAttempts(results: AttemptResult[], workerId: string, plan: PlanRecord): Promise<RecordedAttempts>;
-  /** `recordAttempts` and `claimDue` in one transaction (one commit): the loop's steady state. */
+  /** `recordAttempts` and `claimDue`, in one transaction where the store can (one commit): the loop's steady state. */
   recordAndClaim(
     results: AttemptResult[],
     workerId: string,
