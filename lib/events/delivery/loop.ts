@@ -14,8 +14,10 @@ import { config } from "@/lib/config/env";
  * has free slots and no backlog, the deliveries it creates), claim as many due deliveries as
  * there are free slots, start their handlers — without waiting for the batch in flight; finished
  * attempts are recorded together (one transaction for everything that finished since the last
- * record). At most `concurrency` deliveries are claimed and not yet recorded, which
- * also bounds what a crash can deliver twice. Idle, it looks every `idlePollMs` whether another
+ * record). At most `concurrency` attempts run at once; a finished one frees its slot at once, not
+ * when its record commits, so a slow round trip to the database does not idle the senders. At
+ * most twice `concurrency` deliveries are claimed and not yet recorded, which also bounds what a
+ * crash can deliver twice. Idle, it looks every `idlePollMs` whether another
  * connection committed anything (SQLite `PRAGMA data_version`: microseconds, no query; on
  * PostgreSQL a change notification also wakes it at once, lib/events/delivery/changes.ts), and
  * every `intervalMs` regardless, for retries and leases that only time makes due.
@@ -38,7 +40,7 @@ export interface EventLoopOptions {
   leaseMs?: number;
   /** Deliveries per claim (DELIVERY_BATCH, default 100). */
   batch?: number;
-  /** Deliveries claimed and not yet recorded, at most (DELIVERY_CONCURRENCY, default 128). */
+  /** Attempts running at once, at most (DELIVERY_CONCURRENCY, default 128); twice that claimed and not yet recorded. */
   concurrency?: number;
   /** How long stopping waits for attempts in flight (default 10 s). */
   drainMs?: number;
@@ -64,6 +66,8 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
   /** Claimed, not yet recorded: id → claim, and whether its handler started. */
   const inFlight = new Map<string, { claim: Claim; started: boolean }>();
   let finished: AttemptResult[] = [];
+  /** Of `inFlight`, those whose attempt finished and whose record is pending or running. */
+  let awaitingRecord = 0;
   let recording: Promise<void> | null = null;
   /** The last claim took all it asked for: records refill freed slots in their own transaction. */
   let queueHasWork = false;
@@ -82,9 +86,16 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
 
   // Claiming and recording -----------------------------------------------------------------------
   let lastFullLook = 0;
+  /**
+   * Free slots: attempts that may start now, within the bound on what is claimed and not yet
+   * recorded (`recorded`: finished ones about to leave that count with their record).
+   */
+  function freeSlots(recorded = 0): number {
+    return Math.min(concurrency - (inFlight.size - awaitingRecord), 2 * concurrency - inFlight.size + recorded);
+  }
   /** How many to claim now: none while most slots are taken (wait for a few rather than claim crumbs). */
   function claimSize(): number {
-    const room = concurrency - inFlight.size;
+    const room = freeSlots();
     if (stopping || room <= 0) return 0;
     return room >= Math.min(batch, Math.ceil(concurrency / 4)) || inFlight.size === 0 ? Math.min(batch, room) : 0;
   }
@@ -113,7 +124,10 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
       void attemptDelivery(job, { deadlineMs: HANDLER_DEADLINE_MS }).then((result) => {
         if (closed) return; // released when stopping: another worker owns it now
         finished.push(result);
+        awaitingRecord++;
         recordSoon();
+        // Its slot is free now: the loop may refill once enough are (claimSize).
+        if (claimSize() > 0) signal();
       });
     }
   }
@@ -134,10 +148,11 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
         const results = finished;
         finished = [];
         // While the queue has work, the slots these free are refilled in the same transaction.
-        const size = queueHasWork && !stopping ? Math.min(batch, concurrency - inFlight.size + results.length) : 0;
+        const size = queueHasWork && !stopping ? Math.min(batch, Math.max(0, freeSlots(results.length))) : 0;
         try {
           const { outcomes, jobs } = await recordAndClaim(client, results, workerId, size > 0 ? claimOptions(size) : undefined);
           for (const r of results) inFlight.delete(r.job.claim.id);
+          awaitingRecord -= results.length;
           if (size > 0 && jobs.length < size) queueHasWork = false;
           await start(jobs);
           const counts: Record<string, number> = {};
@@ -147,6 +162,7 @@ export function startEventLoop(workerId: string, options: EventLoopOptions = {})
           // The leases run out and a later look retries these deliveries.
           logger.error({ err, deliveries: results.length }, "recording delivery attempts failed");
           for (const r of results) inFlight.delete(r.job.claim.id);
+          awaitingRecord -= results.length;
         }
         signal();
       }
