@@ -1,9 +1,7 @@
 import { startIdReceiver, type IdReceiver } from "@/tests/helpers/id-receiver";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
-import { mutate } from "@/lib/db/mutate";
-import { systemContext } from "@/lib/context";
-import { createSubscriber } from "@/lib/events/subscribers/service";
+import { emitTagged, taggedWebhook } from "@/tests/helpers/tagged-webhook";
 import { startEventLoop } from "@/lib/events/delivery/loop";
 import { deliveryStore } from "@/lib/events/delivery/store";
 
@@ -41,16 +39,7 @@ async function until(ok: () => boolean, ms: number): Promise<void> {
 describe("delivery loop slots", () => {
   it("finished attempts free their slots before their record commits, up to twice `concurrency` unrecorded", async () => {
     const tag = `slots-${Date.now()}`;
-    await createSubscriber(systemContext("admin", "web"), {
-      name: `hook-${tag}`,
-      event_types: "sync.*",
-      filter: { "payload.requested_at": tag },
-      kind: "webhook",
-      config: { url: receiver.url, timeout_ms: 5000 },
-      ordered: false,
-      max_attempts: 3,
-      active: true,
-    });
+    await taggedWebhook(receiver.url, tag, { max_attempts: 3 });
     // Every record waits for the gate (the attempts themselves are not held).
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
@@ -69,8 +58,7 @@ describe("delivery loop slots", () => {
       return recordAndClaim(...args);
     });
     const ids: number[] = [];
-    for (let i = 0; i < 10; i++)
-      ids.push((await mutate(systemContext("tester", "cli"), (m) => m.emit("sync.requested", { requested_at: tag }))).id);
+    for (let i = 0; i < 10; i++) ids.push(await emitTagged(tag));
 
     const stop = startEventLoop("slots-worker", { concurrency: 2, batch: 2, intervalMs: 100, idlePollMs: 20 });
     try {

@@ -2,9 +2,7 @@ import { startIdReceiver, type IdReceiver } from "@/tests/helpers/id-receiver";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { databaseUrl, db, isPostgresUrl } from "@/lib/db/client";
 import { changeToken, pgChangesState } from "@/lib/db/pg-changes";
-import { mutate } from "@/lib/db/mutate";
-import { systemContext } from "@/lib/context";
-import { createSubscriber } from "@/lib/events/subscribers/service";
+import { emitTagged, taggedWebhook } from "@/tests/helpers/tagged-webhook";
 import { startEventLoop } from "@/lib/events/delivery/loop";
 import { deliveryStore } from "@/lib/events/delivery/store";
 import { loopChangeVersion } from "@/lib/events/delivery/changes";
@@ -46,21 +44,8 @@ async function until(ok: () => boolean, ms: number): Promise<void> {
   while (!ok() && Date.now() < deadline) await sleep(5);
 }
 
-async function subscriber(tag: string): Promise<void> {
-  await createSubscriber(systemContext("admin", "web"), {
-    name: `hook-${tag}`,
-    event_types: "sync.*",
-    filter: { "payload.requested_at": tag },
-    kind: "webhook",
-    config: { url, timeout_ms: 5000 },
-    ordered: false,
-    max_attempts: 3,
-    active: true,
-  });
-}
-
-const emit = async (tag: string): Promise<number> =>
-  (await mutate(systemContext("tester", "cli"), (m) => m.emit("sync.requested", { requested_at: tag }))).id;
+const subscriber = (tag: string) => taggedWebhook(url, tag, { max_attempts: 3 });
+const emit = emitTagged;
 
 describe("delivery loop wake-ups that arrive while it is not waiting", () => {
   it("a commit between the loop's empty look and its wait wakes it (no poll, no interval)", async () => {

@@ -11,13 +11,15 @@ import { dropDatabases, postgresUrl, TEST_POSTGRES_BASE, withAdmin } from "@/tes
  * `npm run db:migrate` apply nothing, and refuse (one line, exit 1) a database that still lacks a
  * shipped migration — SQLite (prisma/migrations) and PostgreSQL (prisma/postgres/migrations).
  * scripts/start.mjs runs as `npm start` does, with --web-only --no-build: past the migration step it
- * bootstraps and then stops on the missing build, which is as far as these tests need it to go.
+ * bootstraps and then stops on the missing build, which is as far as these tests need it to go;
+ * where a build exists (a checkout that ran the e2e) it serves, and is stopped once it got there.
  */
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+  // The whole process group: start.mjs's own children (next-server) must not outlive a failed test.
+  for (const child of children.splice(0)) if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
 });
 
 function sqliteCopy(options: { pending?: boolean } = {}): string {
@@ -39,11 +41,16 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stdo
     cwd: ROOT,
     env: { ...process.env, HOSTNAME: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   children.push(child);
   let stdout = "";
   let stderr = "";
-  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stdout!.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+    // Past bootstrap and serving (a build exists): as far as these tests go.
+    if (/Ready in|Local: +http/.test(stdout) && child.exitCode === null) child.kill("SIGTERM");
+  });
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
 }

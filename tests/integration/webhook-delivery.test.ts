@@ -3,12 +3,12 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { db } from "@/lib/db/client";
-import { mutate } from "@/lib/db/mutate";
 import { systemContext } from "@/lib/context";
 import { relayAll, relayOnce, RELAY_CURSOR } from "@/lib/events/relay";
 import { attemptDelivery, claimDue, FAILING_DISABLE_MS, recordAttempts, runDeliveryBatch } from "@/lib/events/delivery/worker";
 import { deliveryStore } from "@/lib/events/delivery/store";
 import { createSubscriber, rotateSecret } from "@/lib/events/subscribers/service";
+import { emitTagged, taggedWebhook } from "@/tests/helpers/tagged-webhook";
 import { updateSettings } from "@/lib/domain/settings/settings";
 import { startEventLoop } from "@/lib/events/delivery/loop";
 
@@ -72,25 +72,8 @@ beforeEach(async () => {
   reply = () => ({ status: 200 });
 });
 
-async function newSubscriber(tag: string, extra: Partial<Parameters<typeof createSubscriber>[1]> = {}) {
-  const { subscriber, secret } = await createSubscriber(admin, {
-    name: `hook-${tag}`,
-    event_types: "sync.*",
-    filter: { "payload.requested_at": tag },
-    kind: "webhook",
-    config: { url, timeout_ms: 5000 },
-    ordered: false,
-    max_attempts: 8,
-    active: true,
-    ...extra,
-  });
-  return { id: subscriber.id, secret: secret! };
-}
-
-async function emit(tag: string): Promise<number> {
-  const env = await mutate(systemContext("tester", "cli"), (m) => m.emit("sync.requested", { requested_at: tag }));
-  return env.id;
-}
+const newSubscriber = (tag: string, extra: Parameters<typeof taggedWebhook>[2] = {}) => taggedWebhook(url, tag, extra);
+const emit = emitTagged;
 
 function tag(): string {
   return `t${++tagSeq}-${Math.random().toString(36).slice(2, 8)}`;
