@@ -96,9 +96,20 @@ export async function rows<T>(q: Queryable, sql: string | Prepared, params: unkn
 const RETRYABLE = new Set(["40P01", "40001"]); // deadlock detected, serialization failure
 const ATTEMPTS = 3;
 
+/** `fn`, run again (at most ATTEMPTS times in all) when PostgreSQL aborts it for a deadlock or a serialization failure. */
+async function retryingDeadlocks<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!RETRYABLE.has((err as { code?: string }).code ?? "") || attempt >= ATTEMPTS) throw err;
+    }
+  }
+}
+
 /** `fn` in one transaction (READ COMMITTED), retried when PostgreSQL aborts it for a deadlock. */
 export async function transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  return retryingDeadlocks(async () => {
     const client = await pgStore().pool.connect();
     let broken = false;
     try {
@@ -112,11 +123,11 @@ export async function transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Prom
       } catch {
         broken = true; // the connection is gone: drop it from the pool
       }
-      if (!RETRYABLE.has((err as { code?: string }).code ?? "") || attempt >= ATTEMPTS) throw err;
+      throw err;
     } finally {
       client.release(broken);
     }
-  }
+  });
 }
 
 /**
@@ -124,13 +135,7 @@ export async function transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Prom
  * retried as `transaction` is when PostgreSQL aborts it for a deadlock.
  */
 export async function statement<T>(sql: string | Prepared, params: unknown[]): Promise<T[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await rows<T>(pgStore().pool, sql, params);
-    } catch (err) {
-      if (!RETRYABLE.has((err as { code?: string }).code ?? "") || attempt >= ATTEMPTS) throw err;
-    }
-  }
+  return retryingDeadlocks(() => rows<T>(pgStore().pool, sql, params));
 }
 
 // Rows ------------------------------------------------------------------------------------------

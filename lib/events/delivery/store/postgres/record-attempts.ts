@@ -68,26 +68,29 @@ export function successesOnly(results: AttemptResult[], plan: PlanRecord): boole
   return plan.successesEndStreaks === true && results.length > 0 && results.every((r) => r.result.ok && r.status === "completed");
 }
 
-/** The batch of successes (`successesOnly`), on its own or inside a transaction the caller holds. */
-export async function recordSuccesses(results: AttemptResult[], workerId: string, c?: pg.PoolClient): Promise<RecordedAttempts> {
-  const groupEnd = new Map<number | null, Date>();
-  for (const r of results) groupEnd.set(r.result.statusCode ?? null, r.finishedAt);
+/** The batch of successes (`successesOnly`), as a statement of its own. */
+export async function recordSuccesses(results: AttemptResult[], workerId: string): Promise<RecordedAttempts> {
+  const completedAt = completedAtOf(results);
   const params = [
     workerId,
-    ...columns(
-      results.map((r) => [...attemptRow(r, false, (d) => d.toISOString()).slice(0, 8), iso(groupEnd.get(r.result.statusCode ?? null))]),
-    ),
+    ...columns(results.map((r) => [...attemptRow(r, false, (d) => d.toISOString()).slice(0, 8), iso(completedAt(r))])),
     LEASE_LOST_NOTE,
     [...new Set(results.map((r) => r.job.subscriber.id))],
   ];
-  const ours = new Set(
-    (c ? await rows<{ id: string }>(c, WRITE_SUCCESSES, params) : await statement<{ id: string }>(WRITE_SUCCESSES, params)).map(
-      (r) => r.id,
-    ),
-  );
+  const ours = new Set((await statement<{ id: string }>(WRITE_SUCCESSES, params)).map((r) => r.id));
   const outcomes = new Map<AttemptResult, Outcome>();
   for (const r of results) outcomes.set(r, ours.has(r.job.delivery.id) ? "completed" : "lease_lost");
   return { outcomes, deferred: [] };
+}
+
+/**
+ * A completed delivery's `completed_at`: the last finish among the batch's completed attempts with
+ * its status code, as on SQLite.
+ */
+function completedAtOf(results: AttemptResult[]): (r: AttemptResult) => Date | undefined {
+  const groupEnd = new Map<number | null, Date>();
+  for (const r of results) if (r.status === "completed") groupEnd.set(r.result.statusCode ?? null, r.finishedAt);
+  return (r) => groupEnd.get(r.result.statusCode ?? null);
 }
 
 /** Columns of arrays from rows (unnest takes one array per column). */
@@ -107,9 +110,7 @@ export async function recordIn(c: pg.PoolClient, results: AttemptResult[], worke
   const state = new Map<string, SubscriberState>(found.map((r) => [r.id, { id: r.id, active: r.active, failingSince: r.failing_since }]));
   const { plain, deferred, failingSince } = plan(results, state);
 
-  // A completed delivery's `completed_at` is its status-code group's last finish, as on SQLite.
-  const groupEnd = new Map<number | null, Date>();
-  for (const r of plain) if (r.status === "completed") groupEnd.set(r.result.statusCode ?? null, r.finishedAt);
+  const completedAt = completedAtOf(plain);
   const lost = new Set<AttemptResult>();
   if (plain.length > 0) {
     const ours = new Set(
@@ -125,7 +126,7 @@ export async function recordIn(c: pg.PoolClient, results: AttemptResult[], worke
                 r.attempt,
                 done ? null : (r.result.error ?? "failed"),
                 r.result.statusCode ?? null,
-                done ? iso(groupEnd.get(r.result.statusCode ?? null)) : null,
+                done ? iso(completedAt(r)) : null,
                 done ? null : iso(r.nextAttemptAt),
               ];
             }),
