@@ -185,7 +185,7 @@ describe("PostgreSQL change detection (LISTEN/NOTIFY)", () => {
   });
 
   // Under load the loop's first look can outlast the 200 ms below, so the commit lands during a
-  // look; its wake-ups must not be lost then (tests/integration/loop-wakeups.test.ts pins both).
+  // look; its wake-ups must not be lost then (tests/integration/delivery-loop.test.ts pins both).
   it("an idle delivery loop is woken by another connection's commit (no polling) and delivers within 1 s", async () => {
     const receiver = await startIdReceiver();
     const { received } = receiver;

@@ -8,11 +8,18 @@ import { deliveryStore } from "@/lib/events/delivery/store";
 import { loopChangeVersion } from "@/lib/events/delivery/changes";
 
 /**
- * The delivery loop's wake-ups when they come while it is not waiting (between its look at the
- * queue and its wait): a commit (on PostgreSQL its notification too) and stop(). Each case makes
- * that moment happen on purpose and sets the interval and idle poll far beyond the test, so only
- * the wake-up itself can move the loop on; before the fix the loop slept through both (the
- * change-detection wake-up test's 30 s hangs). Engine-neutral: both test projects run it.
+ * The delivery loop (loop.ts), against a local receiver. Engine-neutral: both test projects run it.
+ *
+ * Wake-ups that come while it is not waiting (between its look at the queue and its wait): a
+ * commit (on PostgreSQL its notification too) and stop(). Each case makes that moment happen on
+ * purpose and sets the interval and idle poll far beyond the test, so only the wake-up itself can
+ * move the loop on; before the fix the loop slept through both (the change-detection wake-up
+ * test's 30 s hangs).
+ *
+ * Slots: a finished attempt frees its slot at once, not when its record commits, so senders do
+ * not wait on the database's round trip; and at most twice `concurrency` deliveries are claimed
+ * and not yet recorded, which bounds what a crash can deliver twice. The records are held back on
+ * purpose to see both bounds.
  */
 
 let receiver: IdReceiver;
@@ -92,5 +99,48 @@ describe("delivery loop wake-ups that arrive while it is not waiting", () => {
     const asked = Date.now();
     await stop();
     expect(Date.now() - asked).toBeLessThan(1_000);
+  });
+});
+
+describe("delivery loop slots", () => {
+  it("finished attempts free their slots before their record commits, up to twice `concurrency` unrecorded", async () => {
+    const tag = `slots-${Date.now()}`;
+    await taggedWebhook(url, tag, { max_attempts: 3 });
+    // Every record waits for the gate (the attempts themselves are not held).
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const store = deliveryStore();
+    const recordAttempts = store.recordAttempts.bind(store);
+    const recordAndClaim = store.recordAndClaim.bind(store);
+    let recordsAsked = 0;
+    vi.spyOn(store, "recordAttempts").mockImplementation(async (...args) => {
+      recordsAsked++;
+      await gate;
+      return recordAttempts(...args);
+    });
+    vi.spyOn(store, "recordAndClaim").mockImplementation(async (...args) => {
+      recordsAsked++;
+      await gate;
+      return recordAndClaim(...args);
+    });
+    const ids: number[] = [];
+    for (let i = 0; i < 10; i++) ids.push(await emitTagged(tag));
+
+    const stop = startEventLoop("slots-worker", { concurrency: 2, batch: 2, intervalMs: 100, idlePollMs: 20 });
+    try {
+      // With no record done, 4 attempts (2 × concurrency) run: 2 would mean slots wait for records.
+      await until(() => received.length >= 4, 5_000);
+      await sleep(300); // a fifth would arrive now
+      expect(received).toHaveLength(4);
+      expect(recordsAsked).toBeGreaterThan(0);
+      open();
+      await until(() => received.length >= ids.length, 5_000);
+      expect([...received].sort((a, b) => a - b)).toEqual(ids);
+    } finally {
+      open();
+      await stop();
+    }
+    const rows = await db.delivery.groupBy({ by: ["status"], where: { event_id: { in: ids } }, _count: { _all: true } });
+    expect(rows.map((r) => [r.status, r._count._all])).toEqual([["completed", ids.length]]);
   });
 });
